@@ -1,0 +1,57 @@
+import type { Budget, Thresholds } from '../core/investigation/budget-schema';
+import type { InvestigationEvent, NewInvestigationEvent } from '../core/investigation/investigation-events';
+import { Investigator } from '../core/investigation/investigator';
+import type { SteeringInbox } from '../core/investigation/steering-inbox';
+import type { Reasoner } from '../core/ports/reasoner';
+import type { Report } from '../core/report/report-schema';
+import { BundleSource } from '../telemetry/bundle';
+import { alertFromCase } from './alert-from-case';
+
+export interface BundleInvestigationOptions {
+  dir: string;
+  reasoner: Reasoner;
+  budget: Budget;
+  thresholds: Thresholds;
+  investigationId?: string;
+  steering?: SteeringInbox;
+  /** Sees every audit event as it happens (numbered). */
+  onEvent?: (event: InvestigationEvent) => void | Promise<void>;
+  clock?: () => number;
+}
+
+export interface BundleInvestigationResult {
+  report: Report;
+  events: InvestigationEvent[];
+  caseId: string;
+  durationMs: number;
+}
+
+/**
+ * Investigates a recorded incident bundle end to end: reads and validates the bundle, recognizes
+ * its alert, runs the investigator and collects the audit log.
+ */
+export async function investigateBundle(options: BundleInvestigationOptions): Promise<BundleInvestigationResult> {
+  const clock = options.clock ?? Date.now;
+  const started = clock();
+  const source = await BundleSource.open(options.dir);
+  await source.validate();
+  const alert = alertFromCase(source.case);
+  const investigationId = options.investigationId ?? `inv-${source.case.id}`;
+  const events: InvestigationEvent[] = [];
+  const record = async (event: NewInvestigationEvent): Promise<void> => {
+    const numbered = { ...event, investigationId, seq: events.length + 1, at: new Date(clock()).toISOString() } as InvestigationEvent;
+    events.push(numbered);
+    await options.onEvent?.(numbered);
+  };
+  const investigator = new Investigator({ reasoner: options.reasoner, source, budget: options.budget, thresholds: options.thresholds, clock });
+  const report = await investigator.run({
+    investigationId,
+    alert,
+    window: source.case.window,
+    baseline: source.case.baseline,
+    steering: options.steering,
+    record,
+  });
+  await source.close?.();
+  return { report, events, caseId: source.case.id, durationMs: clock() - started };
+}

@@ -1,0 +1,60 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { investigateBundle } from '../app/investigate-bundle';
+import { InputError } from '../core/errors';
+import { renderMarkdown } from '../core/report/markdown-report';
+import { QueuedSteeringInbox } from '../core/investigation/steering-inbox';
+import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
+import { listScenarios, writeScenario } from '../scenarios/scenario-catalog';
+import { renderThreadMessage } from '../surfaces/playground/thread-renderer';
+import { parseArguments, stringFlag } from './argument-parser';
+import type { CliIo } from './cli-io';
+import { loadCliConfig } from './cli-config';
+
+export const DEMO_USAGE = 'causa demo [scenario] [--veto H1,H2] [--list]';
+
+const DEFAULT_SCENARIO = 'kafka-consumer-lag';
+
+/**
+ * `causa demo`: simulates a built-in incident, investigates it and prints the thread as it would
+ * appear in chat, then the final RCA. `--veto` plays a human 👎 on hypotheses as they appear.
+ */
+export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArguments(argv, { values: ['veto', 'config'], switches: ['list'] });
+  const scenarios = listScenarios();
+  if (args.flags.has('list')) {
+    for (const s of scenarios) io.out(`${s.id.padEnd(32)} ${s.title}\n`);
+    return 0;
+  }
+  const id = args.positionals[0] ?? DEFAULT_SCENARIO;
+  if (!scenarios.some((s) => s.id === id)) throw new InputError(`unknown scenario "${id}"; choose one of: ${scenarios.map((s) => s.id).join(', ')}`);
+  const config = loadCliConfig(io, stringFlag(args, 'config'));
+  const vetoes = new Set(stringFlag(args, 'veto')?.split(',').map((s) => s.trim()) ?? []);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `causa-demo-${id}-`));
+  try {
+    const answer = await writeScenario(id, dir);
+    const inbox = new QueuedSteeringInbox();
+    io.out(`#incidents — built-in scenario "${id}"\n\n`);
+    const { report } = await investigateBundle({
+      dir,
+      reasoner: new OfflineReasoner(),
+      budget: config.budget,
+      thresholds: config.thresholds,
+      steering: inbox,
+      onEvent: (event) => {
+        const message = renderThreadMessage(event);
+        if (message) io.out(`${message}\n`);
+        if (event.type === 'hypothesis-proposed' && vetoes.has(event.hypothesis.id)) {
+          io.out(`👎 demo-user reacted on ${event.hypothesis.id}\n`);
+          inbox.push({ type: 'veto', hypothesisId: event.hypothesis.id, by: 'demo-user', at: event.at });
+        }
+      },
+    });
+    io.out(`\n${renderMarkdown(report)}\n`);
+    io.out(`(simulated ground truth: ${answer.rootCause.service}, ${answer.rootCause.faultType})\n`);
+    return 0;
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,149 @@
+import * as path from 'node:path';
+import { redactSecrets } from './secret-redaction';
+import { DIRECT_ENV_VARIABLES, type EnvVariable } from './env-variables';
+
+type Raw = Record<string, unknown>;
+
+/** File data with the environment applied on top. */
+export interface EnvOverlay {
+  data: Raw;
+  /** Variables whose values cannot be used at all (e.g. not a number). */
+  problems: string[];
+  /** Config path (as printed, e.g. "telemetry.sources[0]") → the variable that set it. */
+  origins: Map<string, string>;
+}
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A variable's trimmed value; empty counts as unset (as in most .env files). */
+function read(env: Record<string, string | undefined>, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+/** Sets a dotted path, creating missing sections; leaves non-object sections for the schema to report. */
+function setPath(data: Raw, dotted: string, value: unknown): boolean {
+  const keys = dotted.split('.');
+  let node = data;
+  for (const key of keys.slice(0, -1)) {
+    if (node[key] === undefined || node[key] === null) node[key] = {};
+    const next = node[key];
+    if (!isRecord(next)) return false;
+    node = next;
+  }
+  node[keys[keys.length - 1]] = value;
+  return true;
+}
+
+function convert(variable: EnvVariable, value: string): { value: unknown } | { problem: string } {
+  const shown = `'${redactSecrets(value)}'`;
+  const example = variable.example ? ` such as ${variable.example}` : '';
+  switch (variable.kind) {
+    case 'integer':
+      return /^[+-]?\d+$/.test(value)
+        ? { value: Number(value) }
+        : { problem: `${variable.name}: ${shown} is not a whole number — set ${variable.name} to an integer${example}, or unset it` };
+    case 'number':
+      return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value)
+        ? { value: Number(value) }
+        : { problem: `${variable.name}: ${shown} is not a number — set ${variable.name} to a decimal number${example}, or unset it` };
+    case 'list':
+      return { value: value.split(',').map((item) => item.trim()).filter(Boolean) };
+    case 'lowercase':
+      return { value: value.toLowerCase() };
+    default:
+      return { value };
+  }
+}
+
+/**
+ * Applies environment variables over the (already parsed) file data; the environment wins.
+ * Special rules:
+ * - CAUSA_BUNDLE_DIR adds, or replaces, the bundle source with id 'bundle' (relative to `cwd`).
+ * - CAUSA_REASONER / CAUSA_STORE switch the variant; fields of the other variant are dropped.
+ * - CAUSA_LLM_BASE_URL / CAUSA_LLM_MODEL apply to an llm reasoner, and select it when no
+ *   reasoner is configured; an explicitly offline reasoner ignores them.
+ * - REDIS_URL applies only when the store is redis (it never selects redis by itself).
+ * - CAUSA_STEERERS (comma-separated user ids) switches steering to allowlist mode.
+ * - PORT sets the Slack port when a Slack section exists (from the file or SLACK_* variables).
+ */
+export function applyEnvironment(fileData: Raw, env: Record<string, string | undefined>, cwd: string): EnvOverlay {
+  const data = structuredClone(fileData);
+  const problems: string[] = [];
+  const origins = new Map<string, string>();
+  const set = (dotted: string, value: unknown, name: string) => {
+    if (setPath(data, dotted, value)) origins.set(dotted, name);
+  };
+
+  for (const variable of DIRECT_ENV_VARIABLES) {
+    const value = read(env, variable.name);
+    if (value === undefined) continue;
+    const converted = convert(variable, value);
+    if ('problem' in converted) problems.push(converted.problem);
+    else set(variable.path, converted.value, variable.name);
+  }
+
+  const bundleDir = read(env, 'CAUSA_BUNDLE_DIR');
+  if (bundleDir !== undefined) {
+    if (data.telemetry === undefined || data.telemetry === null) data.telemetry = {};
+    const telemetry = data.telemetry;
+    if (isRecord(telemetry)) {
+      if (telemetry.sources === undefined || telemetry.sources === null) telemetry.sources = [];
+      if (Array.isArray(telemetry.sources)) {
+        const sources = telemetry.sources as unknown[];
+        const source = { type: 'bundle', id: 'bundle', dir: path.resolve(cwd, bundleDir) };
+        const existing = sources.findIndex(
+          (entry) => isRecord(entry) && (entry.id === 'bundle' || (entry.id === undefined && entry.type === 'bundle')),
+        );
+        const index = existing >= 0 ? existing : sources.length;
+        sources[index] = source;
+        origins.set(`telemetry.sources[${index}]`, 'CAUSA_BUNDLE_DIR');
+      }
+    }
+  }
+
+  applyVariant(data, origins, 'reasoner', read(env, 'CAUSA_REASONER'), 'CAUSA_REASONER');
+  const baseUrl = read(env, 'CAUSA_LLM_BASE_URL');
+  const model = read(env, 'CAUSA_LLM_MODEL');
+  if (baseUrl !== undefined || model !== undefined) {
+    if (data.reasoner === undefined || data.reasoner === null) data.reasoner = { type: 'llm' };
+    if (isRecord(data.reasoner) && data.reasoner.type === 'llm') {
+      if (baseUrl !== undefined) set('reasoner.baseUrl', baseUrl, 'CAUSA_LLM_BASE_URL');
+      if (model !== undefined) set('reasoner.model', model, 'CAUSA_LLM_MODEL');
+    }
+  }
+
+  applyVariant(data, origins, 'store', read(env, 'CAUSA_STORE'), 'CAUSA_STORE');
+  const redisUrl = read(env, 'REDIS_URL');
+  if (redisUrl !== undefined && isRecord(data.store) && data.store.type === 'redis') {
+    set('store.url', redisUrl, 'REDIS_URL');
+  }
+
+  const steerers = read(env, 'CAUSA_STEERERS');
+  if (steerers !== undefined) {
+    const users = steerers.split(',').map((user) => user.trim()).filter(Boolean);
+    set('slack.steerers.mode', 'allowlist', 'CAUSA_STEERERS');
+    set('slack.steerers.users', users, 'CAUSA_STEERERS');
+  }
+
+  const port = read(env, 'PORT');
+  if (port !== undefined && isRecord(data.slack)) {
+    const converted = convert({ name: 'PORT', path: 'slack.port', kind: 'integer', example: '3000' }, port);
+    if ('problem' in converted) problems.push(converted.problem);
+    else set('slack.port', converted.value, 'PORT');
+  }
+
+  return { data, problems, origins };
+}
+
+/** Sets a discriminated section's `type`, dropping the other variant's fields when it changes. */
+function applyVariant(data: Raw, origins: Map<string, string>, section: string, value: string | undefined, name: string): void {
+  if (value === undefined) return;
+  const type = value.toLowerCase();
+  const current = data[section];
+  if (isRecord(current) && current.type === type) return;
+  data[section] = { type };
+  origins.set(`${section}.type`, name);
+}

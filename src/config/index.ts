@@ -1,0 +1,17 @@
+export { loadConfig, type LoadConfigOptions } from './load-config';
+export {
+  ConfigSchema,
+  LOG_LEVELS,
+  LogConfigSchema,
+  ReasonerConfigSchema,
+  StoreConfigSchema,
+  type CausaConfig,
+  type CausaConfigInput,
+  type LogConfig,
+  type ReasonerConfig,
+  type StoreConfig,
+} from './config-schema';
+export * from './telemetry-sources-schema';
+export * from './surfaces-config-schema';
+export { describeConfig } from './describe-config';
+export { slackReadiness, type SlackReadiness } from './slack-readiness';

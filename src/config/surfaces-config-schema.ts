@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const PortSchema = z.number().int().min(1).max(65_535);
+
+/** Who may steer an investigation (👍/👎, replies, buttons). */
+export const SteerersConfigSchema = z.strictObject({
+  mode: z.enum(['anyone', 'allowlist']).default('anyone'),
+  /** Slack user ids (U…) allowed to steer in `allowlist` mode. */
+  users: z.array(z.string().min(1)).default([]),
+  /** Slack user group ids (S…) whose members may steer in `allowlist` mode. */
+  userGroups: z.array(z.string().min(1)).default([]),
+});
+export type SteerersConfig = z.infer<typeof SteerersConfigSchema>;
+
+/**
+ * The Slack surface. Socket Mode needs `botToken` + `appToken`; HTTP mode needs `botToken` +
+ * `signingSecret` (see `slackReadiness`).
+ */
+export const SlackConfigSchema = z.strictObject({
+  /** xoxb- bot token (SLACK_BOT_TOKEN). */
+  botToken: z.string().min(1).optional(),
+  /** xapp- app-level token for Socket Mode (SLACK_APP_TOKEN). */
+  appToken: z.string().min(1).optional(),
+  /** Signing secret for HTTP mode (SLACK_SIGNING_SECRET). */
+  signingSecret: z.string().min(1).optional(),
+  /** Slack Web API base URL; changed only to talk to a Slack-compatible fake in tests. */
+  apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://slack.com/api/'),
+  /** HTTP listener port (HTTP mode and health endpoints). */
+  port: PortSchema.default(3000),
+  /** Channel ids where a recognized alert post starts an investigation without a mention. */
+  autoTriggerChannels: z.array(z.string().min(1)).default([]),
+  /** Bot ids, user ids or app ids whose posts count as alerts. */
+  alertSenders: z.array(z.string().min(1)).default([]),
+  steerers: SteerersConfigSchema.prefault({}),
+  /** A re-fire of the same alert within this window joins the existing investigation. */
+  refireWindowMinutes: z.number().int().min(0).max(24 * 60).default(30),
+});
+export type SlackConfig = z.infer<typeof SlackConfigSchema>;
+
+/** The Microsoft Teams surface (Bot Framework). */
+export const TeamsConfigSchema = z.strictObject({
+  /** MICROSOFT_APP_ID. */
+  appId: z.string().min(1).optional(),
+  /** MICROSOFT_APP_PASSWORD. */
+  appPassword: z.string().min(1).optional(),
+  /** MICROSOFT_APP_TENANT_ID, for single-tenant bots. */
+  tenantId: z.string().min(1).optional(),
+  port: PortSchema.default(3978),
+});
+export type TeamsConfig = z.infer<typeof TeamsConfigSchema>;

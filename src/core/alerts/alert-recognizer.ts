@@ -1,0 +1,127 @@
+import { InputError } from '../errors';
+import { alertFingerprint } from './alert-fingerprint';
+import { readAlertMessage, type AlertDraft, type AlertRecognizer } from './alert-message';
+import { AlertSchema, type Alert, type AlertSource } from './alert-schema';
+import { alertmanagerRecognizer } from './alertmanager-recognizer';
+import { datadogRecognizer } from './datadog-recognizer';
+import { genericRecognizer } from './generic-recognizer';
+import { grafanaRecognizer } from './grafana-recognizer';
+import { pagerdutyRecognizer } from './pagerduty-recognizer';
+import { extractSymptom } from './symptom-extractor';
+import { formatUtc, parseTimestamp } from './time-parser';
+
+/** Options of `recognizeAlert`. */
+export interface RecognizeAlertOptions {
+  /** When the chat message was posted (ISO 8601 or Slack `ts`); used when the text states no time. */
+  postedAt?: string;
+  /**
+   * The tool the sender is known to be (e.g. from the bot id); its recognizer is tried first.
+   * A wrong hint costs nothing: the other recognizers still run.
+   */
+  senderHint?: AlertSource;
+  /** Further text fragments of the same message (attachments, blocks), in display order. */
+  attachments?: readonly string[];
+  /** Clock for the last-resort `firedAt`; defaults to the system clock. */
+  now?: () => Date;
+  /** Recognizers to try, most specific first; defaults to `defaultAlertRecognizers()`. */
+  recognizers?: readonly AlertRecognizer[];
+}
+
+/** A recognized alert with the number of alerts its message groups (`[FIRING:3]` → 3). */
+export interface RecognizedAlert {
+  alert: Alert;
+  count: number;
+}
+
+/** Longest text considered; longer input is not a chat alert. */
+export const MAX_ALERT_TEXT_LENGTH = 100_000;
+
+/** The built-in recognizers, most specific first; the generic fallback comes last. */
+export function defaultAlertRecognizers(): AlertRecognizer[] {
+  return [pagerdutyRecognizer, datadogRecognizer, grafanaRecognizer, alertmanagerRecognizer, genericRecognizer];
+}
+
+/**
+ * Recognizes an alert in a chat message, with the group size. Each recognizer, most specific
+ * first, tries the whole message (text and attachments joined) and then each fragment alone. Returns null when no recognizer accepts it.
+ * Throws `InputError` only for invalid options (an unreadable `postedAt`).
+ */
+export function recognizeAlertGroup(text: string, options: RecognizeAlertOptions = {}): RecognizedAlert | null {
+  const postedAt = options.postedAt === undefined ? undefined : readPostedAt(options.postedAt);
+  const fragments = [text, ...(options.attachments ?? [])].filter((fragment) => fragment.trim() !== '');
+  const candidates = fragments.length > 1 ? [fragments.join('\n'), ...fragments] : fragments;
+  const recognizers = ordered(options.recognizers ?? defaultAlertRecognizers(), options.senderHint);
+
+  const messages = candidates
+    .filter((candidate) => candidate.length <= MAX_ALERT_TEXT_LENGTH)
+    .map((candidate) => readAlertMessage(candidate));
+  // Recognizer by recognizer, so a tool's format in one fragment beats the generic fallback.
+  for (const recognizer of recognizers) {
+    for (const message of messages) {
+      const draft = recognizer.recognize(message);
+      if (draft) return { alert: toAlert(draft, message.raw, postedAt, options.now), count: draft.count };
+    }
+  }
+  return null;
+}
+
+/** Recognizes an alert in a chat message; null when the message is not an alert. */
+export function recognizeAlert(text: string, options: RecognizeAlertOptions = {}): Alert | null {
+  return recognizeAlertGroup(text, options)?.alert ?? null;
+}
+
+/** Like `recognizeAlert`, but throws `InputError` saying what is wrong instead of returning null. */
+export function parseAlertOrThrow(text: string, options: RecognizeAlertOptions = {}): Alert {
+  const fragments = [text, ...(options.attachments ?? [])];
+  if (fragments.every((fragment) => fragment.trim() === '')) {
+    throw new InputError('The alert text is empty: paste the whole message the alerting tool posted, title and body.');
+  }
+  if (fragments.some((fragment) => fragment.length > MAX_ALERT_TEXT_LENGTH)) {
+    throw new InputError(
+      `The alert text is longer than ${MAX_ALERT_TEXT_LENGTH} characters: pass only the alert message, not a log or a file.`,
+    );
+  }
+  const alert = recognizeAlert(text, options);
+  if (alert) return alert;
+  const preview = fragments.join(' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+  throw new InputError(
+    `Not a recognizable alert: "${preview}". Expected an Alertmanager, Grafana, Datadog or PagerDuty ` +
+      'notification as posted in chat, or a message naming a service and its symptom ' +
+      '(e.g. "FIRING: p99 latency 2.4s > 1s on checkout-api").',
+  );
+}
+
+function toAlert(draft: AlertDraft, text: string, postedAt: string | undefined, now?: () => Date): Alert {
+  const symptom = extractSymptom({
+    labels: draft.labels,
+    name: draft.name,
+    title: draft.title,
+    descriptions: draft.descriptions,
+    value: draft.value,
+    threshold: draft.threshold,
+  });
+  return AlertSchema.parse({
+    source: draft.source,
+    status: draft.status,
+    title: draft.title,
+    text,
+    firedAt: draft.firedAt ?? postedAt ?? formatUtc((now ?? (() => new Date()))()),
+    labels: draft.labels,
+    symptom,
+    fingerprint: alertFingerprint(draft.source, draft.name, draft.identityLabels ?? draft.labels),
+  });
+}
+
+function readPostedAt(postedAt: string): string {
+  const parsed = parseTimestamp(postedAt);
+  if (!parsed) {
+    throw new InputError(`postedAt "${postedAt}" is not a timestamp: pass ISO 8601 (2024-05-01T12:00:00Z) or a Slack ts.`);
+  }
+  return parsed;
+}
+
+function ordered(recognizers: readonly AlertRecognizer[], hint: AlertSource | undefined): readonly AlertRecognizer[] {
+  // The fallback stays last: a hint of "generic" says only that the tool is unknown.
+  if (!hint || hint === 'generic') return recognizers;
+  return [...recognizers.filter((r) => r.source === hint), ...recognizers.filter((r) => r.source !== hint)];
+}

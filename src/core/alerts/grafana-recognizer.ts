@@ -1,0 +1,56 @@
+import { bodyLines, commonLabels, findField, type AlertDraft, type AlertMessage, type AlertRecognizer } from './alert-message';
+import { parseLabelBlocks } from './label-block-parser';
+import { parseStatusTitle } from './status-title-parser';
+import { parseTimestamp } from './time-parser';
+
+/**
+ * Grafana unified alerting's Slack messages: the `[FIRING:n] Title (labels)` subject, a
+ * `**Firing**` / `**Resolved**` section, per alert `Value: A=…`, `Labels:` and `Annotations:`
+ * blocks and `Source:` / `Silence:` / `Dashboard:` links. Recognized only when something
+ * Grafana-specific is present; the same list without it is an Alertmanager template.
+ */
+export const grafanaRecognizer: AlertRecognizer = {
+  source: 'grafana',
+  recognize: recognizeGrafana,
+};
+
+function recognizeGrafana(message: AlertMessage): AlertDraft | null {
+  const subject = parseStatusTitle(message.headline);
+  if (!subject || !hasGrafanaMarker(message)) return null;
+  const blocks = parseLabelBlocks(bodyLines(message));
+  const labels = commonLabels(blocks.map((block) => block.labels));
+  const name = labels.alertname ?? subject.name;
+  if (!name) return null;
+  if (!labels.alertname) labels.alertname = name;
+
+  const status = subject.status;
+  // The value of a group is the first alert's of the status the subject reports.
+  const first = blocks.find((block) => (block.status ?? status) === status) ?? blocks[0];
+  const descriptions = blocks
+    .flatMap((block) => [block.annotations.summary, block.annotations.description, block.annotations.message])
+    .filter((text): text is string => Boolean(text));
+  const started = findField(message.lines, ['Started', 'Starts at', 'startsAt', 'Fired at']);
+
+  return {
+    source: 'grafana',
+    status,
+    title: message.headline,
+    name,
+    labels,
+    firedAt: started ? (parseTimestamp(started) ?? undefined) : undefined,
+    descriptions,
+    // Grafana's first expression (A) is the queried value; later ones are reductions/conditions.
+    value: first?.values[0]?.value,
+    count: Math.max(subject.count, blocks.length, 1),
+  };
+}
+
+function hasGrafanaMarker(message: AlertMessage): boolean {
+  return (
+    /^\s*\*{1,2}(Firing|Resolved)\*{1,2}\s*$/im.test(message.raw) ||
+    message.lines.some((line) => /^\s*Values?:\s*(\[\s*var=|[A-Za-z_]\w*=-?\d)/.test(line)) ||
+    /^\s*[-•]\s+grafana_folder\s*=/m.test(message.raw) ||
+    /alertmanager=grafana|\/alerting\/(grafana|silence|list)\b/i.test(message.raw) ||
+    /^\s*(Dashboard|Panel):\s*\S+/im.test(message.lines.join('\n'))
+  );
+}

@@ -1,0 +1,62 @@
+import { bodyLines, findField, type AlertDraft, type AlertMessage, type AlertRecognizer } from './alert-message';
+import { parseTimestamp } from './time-parser';
+
+/**
+ * PagerDuty Slack app messages: `Triggered #1234: High error rate on checkout-api`,
+ * `Resolved #1234 …`, `Acknowledged by Jane: #1234 …`, or `[#1234] Summary` with a
+ * `Status:` field; fields `Service:`, `Urgency:`, `Priority:`, `Assigned:`, `Escalation Policy:`.
+ */
+export const pagerdutyRecognizer: AlertRecognizer = {
+  source: 'pagerduty',
+  recognize: recognizePagerduty,
+};
+
+const STATUS = '(Triggered|Acknowledged|Resolved|Reassigned|Escalated|Unacknowledged|Re-?opened)';
+const STATUS_FIRST = new RegExp(`^${STATUS}(?:\\s+by\\s+[^:#]{1,80}?)?\\s*:?\\s*#(\\d+)\\s*[:\\-–—]?\\s*(.+)$`, 'i');
+const NUMBER_FIRST = /^\[?#(\d+)\]?\s*[:\-–—]?\s*(.+)$/;
+
+function recognizePagerduty(message: AlertMessage): AlertDraft | null {
+  const body = bodyLines(message);
+  let status: string | undefined;
+  let incident: string;
+  let summary: string;
+  const statusFirst = STATUS_FIRST.exec(message.headline);
+  if (statusFirst) {
+    [, status, incident, summary] = statusFirst;
+  } else {
+    const numberFirst = NUMBER_FIRST.exec(message.headline);
+    const statusField = findField(body, ['Status']);
+    if (!numberFirst || !statusField || !/pagerduty|urgency/i.test(message.raw)) return null;
+    [, incident, summary] = numberFirst;
+    status = statusField;
+  }
+  summary = summary.trim();
+  if (!summary) return null;
+
+  const labels: Record<string, string> = { incident };
+  const fields: [string, string[]][] = [
+    ['service', ['Service', 'Impacted service']],
+    ['urgency', ['Urgency']],
+    ['priority', ['Priority']],
+    ['assigned', ['Assigned', 'Assigned to', 'Assignee', 'Assignees']],
+    ['escalation_policy', ['Escalation Policy']],
+  ];
+  for (const [label, names] of fields) {
+    const value = findField(body, names);
+    if (value) labels[label] = label === 'urgency' ? value.toLowerCase() : value;
+  }
+  const created = findField(body, ['Created', 'Created at', 'Triggered at', 'Opened', 'Started']);
+  const details = findField(body, ['Details', 'Description', 'Summary']);
+
+  return {
+    source: 'pagerduty',
+    status: /resolved/i.test(status ?? '') ? 'resolved' : 'firing',
+    title: message.headline,
+    name: summary,
+    labels,
+    identityLabels: labels.service ? { service: labels.service } : {},
+    firedAt: created ? (parseTimestamp(created) ?? undefined) : undefined,
+    descriptions: details ? [details] : [],
+    count: 1,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Finding a service name in free text ("High error rate on checkout-api"). Deliberately
+ * narrow: a wrong service sends an investigation the wrong way, a missing one only widens it.
+ */
+
+const STOP_WORDS = new Set([
+  'the', 'a', 'an', 'all', 'any', 'some', 'this', 'that', 'these', 'host', 'hosts', 'node', 'nodes', 'pod', 'pods',
+  'prod', 'production', 'staging', 'dev', 'call', 'namespace', 'cluster', 'env', 'environment', 'last', 'multiple',
+  'several', 'service', 'services', 'instance', 'instances', 'average', 'avg', 'request', 'requests', 'it', 'you', 'me',
+  'us', 'them', 'now', 'today', 'yesterday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'weekend',
+]);
+
+// Hyphenated words of ordinary English that look like service names.
+const ENGLISH_COMPOUNDS = new Set([
+  'on-call', 'follow-up', 'e-mail', 'sign-in', 'log-in', 'check-in', 're-run', 'set-up', 'real-time', 'built-in',
+  'opt-in', 'add-on', 'off-topic', 'out-of-memory', 'up-to-date', 'long-running', 'read-only', 'multi-signal',
+  'self-hosted', 'non-zero', 'high-priority', 'low-priority', 'well-known', 'so-called', 'time-out', 'p-value',
+]);
+
+/** True for tokens shaped like a deployable name: `checkout-api`, `orders_consumer`, `api.v2`. */
+export function looksLikeServiceName(token: string): boolean {
+  if (ENGLISH_COMPOUNDS.has(token.toLowerCase())) return false;
+  return /^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+$/.test(token) && !/^\d/.test(token) && token.length <= 63;
+}
+
+/**
+ * A service named in a title or sentence: `service: x`, `service=x`, `service:x`, "on x",
+ * "for x" (x not a stop word), or "x is down/unavailable".
+ */
+export function serviceFromText(text: string): string | undefined {
+  const field = /\b(?:service|svc|app)\s*[:=]\s*["']?([A-Za-z][\w.-]*[A-Za-z0-9])/i.exec(text);
+  if (field && !STOP_WORDS.has(field[1].toLowerCase())) return field[1];
+  const named = /\b(?:service|svc)\s+["']?([A-Za-z][\w.-]*[A-Za-z0-9])/i.exec(text);
+  if (named && looksLikeServiceName(named[1])) return named[1];
+  for (const match of text.matchAll(/\b(on|for)\s+([A-Za-z][\w.-]*[A-Za-z0-9])\b(?![:{(])/gi)) {
+    const token = match[2];
+    if (STOP_WORDS.has(token.toLowerCase()) || ENGLISH_COMPOUNDS.has(token.toLowerCase())) continue;
+    if (looksLikeServiceName(token) || /[a-z][A-Z]/.test(token)) return token;
+    // A plain lowercase word only after "on" ("High latency on checkout"); "for users" is not a service.
+    if (match[1].toLowerCase() === 'on' && /^[a-z][a-z0-9]{2,}$/.test(token)) return token;
+  }
+  const subject = /\b([A-Za-z][\w.-]*[A-Za-z0-9])\s+(?:is|are|went)\s+(?:down|unavailable|unhealthy|unreachable)\b/i.exec(text);
+  if (subject && looksLikeServiceName(subject[1])) return subject[1];
+  return undefined;
+}

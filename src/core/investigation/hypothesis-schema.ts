@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { FaultTypeSchema } from './fault-type-schema';
+
+export const HypothesisStatusSchema = z.enum([
+  'proposed',
+  'testing',
+  'supported',
+  'refuted',
+  'inconclusive',
+  'confirmed',
+  'vetoed',
+]);
+export type HypothesisStatus = z.infer<typeof HypothesisStatusSchema>;
+
+/** Catalog of hypothesis kinds the reasoners know how to test. */
+export const HypothesisKindSchema = z.enum([
+  'cpu-saturation',
+  'memory-exhaustion',
+  'disk-saturation',
+  'network-delay',
+  'network-loss',
+  'error-surge',
+  'wrong-results',
+  'downstream-latency',
+  'downstream-errors',
+  'traffic-surge',
+  'deploy-change',
+  'config-change',
+  'crash-loop',
+  'large-payloads',
+  'consumer-lag',
+  'broker-commit-latency',
+  'connection-pool-saturation',
+  'noisy-neighbour',
+  'latency-injection',
+  'service-anomaly',
+]);
+export type HypothesisKind = z.infer<typeof HypothesisKindSchema>;
+
+/** What a hypothesis is about. */
+export const HypothesisSubjectSchema = z.object({
+  service: z.string().min(1),
+  /** Instance / pod / container, when the hypothesis is that specific. */
+  instance: z.string().min(1).optional(),
+  /** A component inside the service or a peer: a topic, a table, a callee, a node. */
+  component: z.string().min(1).optional(),
+});
+export type HypothesisSubject = z.infer<typeof HypothesisSubjectSchema>;
+
+/** One node of the hypothesis tree. Ids are hierarchical: H2, H2.1, H2.1.3. */
+export const HypothesisSchema = z.object({
+  id: z.string().regex(/^H\d+(\.\d+)*$/),
+  parentId: z.string().nullable(),
+  statement: z.string().min(1),
+  kind: HypothesisKindSchema,
+  subject: HypothesisSubjectSchema,
+  faultType: FaultTypeSchema,
+  status: HypothesisStatusSchema,
+  /** 0..1, higher is tested first. */
+  priority: z.number().min(0).max(1),
+  depth: z.number().int().nonnegative(),
+  evidenceIds: z.array(z.string()),
+  children: z.array(z.string()),
+  /** Why it was proposed (a triage finding, a parent's evidence, a human note). */
+  rationale: z.string().default(''),
+  /** Set once judged: the computed confidence that this node holds, 0..1. */
+  confidence: z.number().min(0).max(1).optional(),
+  /** Set once judged: the one-line reason for the verdict. */
+  finding: z.string().optional(),
+});
+export type Hypothesis = z.infer<typeof HypothesisSchema>;

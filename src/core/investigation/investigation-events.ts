@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { AlertSchema } from '../alerts/alert-schema';
+import { EvidenceSchema } from './evidence-schema';
+import { HypothesisSchema } from './hypothesis-schema';
+import { VerdictSchema } from './verdict-schema';
+import { SteeringCommandSchema } from './steering-schema';
+import { BudgetUsageSchema } from './budget-schema';
+
+const base = {
+  investigationId: z.string().min(1),
+  /** Position in the audit log, from 1. */
+  seq: z.number().int().positive(),
+  at: z.string(),
+};
+
+/**
+ * The append-only audit log of an investigation. Events are past-tense facts; the store appends
+ * them, the surfaces render them, the logger logs them.
+ */
+export const InvestigationEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal('investigation-started'), alert: AlertSchema, window: z.object({ start: z.string(), end: z.string() }) }),
+  z.object({ ...base, type: z.literal('hypothesis-proposed'), hypothesis: HypothesisSchema }),
+  z.object({ ...base, type: z.literal('hypothesis-testing'), hypothesisId: z.string() }),
+  z.object({ ...base, type: z.literal('query-finished'), hypothesisId: z.string().nullable(), evidence: EvidenceSchema }),
+  z.object({ ...base, type: z.literal('hypothesis-supported'), verdict: VerdictSchema }),
+  z.object({ ...base, type: z.literal('hypothesis-refuted'), verdict: VerdictSchema }),
+  z.object({ ...base, type: z.literal('hypothesis-inconclusive'), verdict: VerdictSchema }),
+  z.object({ ...base, type: z.literal('steering-applied'), command: SteeringCommandSchema, effect: z.string() }),
+  z.object({ ...base, type: z.literal('budget-exhausted'), reason: z.string(), usage: BudgetUsageSchema }),
+  z.object({ ...base, type: z.literal('report-ready'), reportHash: z.string(), abstained: z.boolean(), confidence: z.number() }),
+  z.object({ ...base, type: z.literal('investigation-failed'), error: z.string(), code: z.string() }),
+]);
+export type InvestigationEvent = z.infer<typeof InvestigationEventSchema>;
+export type InvestigationEventType = InvestigationEvent['type'];
+
+/** An event before the store numbers it. */
+export type NewInvestigationEvent = InvestigationEvent extends infer E
+  ? E extends InvestigationEvent
+    ? Omit<E, 'seq' | 'at' | 'investigationId'>
+    : never
+  : never;

@@ -1,0 +1,265 @@
+import type { Alert } from '../alerts/alert-schema';
+import { errorMessage } from '../errors';
+import type { HypothesisDraft, InvestigationContext, Reasoner, ReasonerSession } from '../ports/reasoner';
+import type { SourceCatalog, TelemetrySource } from '../ports/telemetry-source';
+import { buildReport } from '../report/report-builder';
+import type { Report } from '../report/report-schema';
+import type { TopologyResult } from '../telemetry/query-results';
+import { timeRange, type TimeRange } from '../telemetry/time-range-schema';
+import { BudgetTracker } from './budget-tracker';
+import type { Budget, Thresholds } from './budget-schema';
+import { HypothesisTree } from './hypothesis-tree';
+import type { Hypothesis } from './hypothesis-schema';
+import type { NewInvestigationEvent } from './investigation-events';
+import { QueryRunner } from './query-runner';
+import { applySteering } from './steering-applier';
+import type { SteeringInbox } from './steering-inbox';
+import type { SteeringCommand } from './steering-schema';
+import { toVerdict } from './verdict-factory';
+import type { Verdict } from './verdict-schema';
+
+export interface InvestigatorOptions {
+  reasoner: Reasoner;
+  source: TelemetrySource;
+  budget: Budget;
+  thresholds: Thresholds;
+  clock?: () => number;
+  /** Per-query timeout; the deadline still bounds it. */
+  queryTimeoutMs?: number;
+}
+
+export interface InvestigationRequest {
+  investigationId: string;
+  alert: Alert;
+  /** Defaults to the source's window, else 30 minutes before to 5 minutes after the alert. */
+  window?: TimeRange;
+  /** Defaults to the source's known fault-free period, if any. */
+  baseline?: TimeRange | null;
+  steering?: SteeringInbox;
+  /** Receives every audit-log event, in order (the store appends, surfaces render). */
+  record: (event: NewInvestigationEvent) => Promise<void>;
+}
+
+const LOOKBACK_MS = 30 * 60_000;
+const LOOKAHEAD_MS = 5 * 60_000;
+
+/**
+ * Runs one investigation: propose → test siblings in parallel → decompose what is supported →
+ * apply human steering between steps → stop on budget or when nothing is left → report.
+ * One run emits typed events; there is no second copy of the loop for streaming vs. batch.
+ */
+export class Investigator {
+  private readonly clock: () => number;
+
+  constructor(private readonly options: InvestigatorOptions) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async run(request: InvestigationRequest): Promise<Report> {
+    const run = new InvestigationRun(this.options, this.clock, request);
+    return run.execute();
+  }
+}
+
+/** State of one run; kept out of the Investigator so the investigator can be reused. */
+class InvestigationRun {
+  private readonly tree = new HypothesisTree();
+  private readonly budget: BudgetTracker;
+  private readonly runner: QueryRunner;
+  private readonly verdicts = new Map<string, Verdict>();
+  private readonly decisions: Array<{ command: SteeringCommand; effect: string }> = [];
+  private readonly notes: string[] = [];
+  private readonly pendingConfirm = new Set<string>();
+  private readonly decomposed = new Set<string>();
+  private readonly dataGaps: string[] = [];
+  private stopReason = 'no open hypotheses left';
+
+  constructor(
+    private readonly options: InvestigatorOptions,
+    private readonly clock: () => number,
+    private readonly request: InvestigationRequest,
+  ) {
+    this.budget = new BudgetTracker(options.budget, clock);
+    this.runner = new QueryRunner(options.source, this.budget, {
+      clock,
+      queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
+      onEvidence: async ({ evidence, hypothesisId }) => {
+        if (hypothesisId && this.tree.has(hypothesisId)) {
+          const node = this.tree.require(hypothesisId);
+          this.tree.update(hypothesisId, { evidenceIds: [...node.evidenceIds, evidence.id] });
+        }
+        await this.emit({ type: 'query-finished', hypothesisId, evidence });
+      },
+    });
+  }
+
+  async execute(): Promise<Report> {
+    const { alert } = this.request;
+    const catalog = await this.loadCatalog();
+    const window = this.request.window ?? catalog.window ?? this.defaultWindow(alert);
+    const baseline = this.request.baseline === undefined ? catalog.baseline ?? null : this.request.baseline;
+    await this.emit({ type: 'investigation-started', alert, window });
+
+    const topology = await this.loadTopology();
+    const context = this.context(window, baseline, catalog, topology);
+    let session: ReasonerSession | undefined;
+    try {
+      session = await this.options.reasoner.begin(context);
+      await this.addDrafts(null, await session.propose(context));
+      if (this.tree.size() === 0) this.dataGaps.push('the reasoner found nothing anomalous to propose');
+    } catch (error) {
+      this.dataGaps.push(`proposing hypotheses failed: ${errorMessage(error)}`);
+    }
+    if (session) await this.loop(session, context);
+
+    const report = buildReport({
+      investigationId: this.request.investigationId,
+      reasoner: this.options.reasoner.name,
+      alert,
+      window,
+      baseline,
+      hypotheses: this.tree.all(),
+      evidence: this.runner.recorded,
+      verdicts: [...this.verdicts.values()],
+      decisions: this.decisions,
+      budget: this.options.budget,
+      usage: this.budget.usage(),
+      stopReason: this.stopReason,
+      thresholds: this.options.thresholds,
+      dataGaps: this.dataGaps,
+      generatedAt: new Date(this.clock()).toISOString(),
+    });
+    await this.emit({ type: 'report-ready', reportHash: report.contentHash, abstained: report.abstained, confidence: report.confidence });
+    return report;
+  }
+
+  private async loop(session: ReasonerSession, context: InvestigationContext): Promise<void> {
+    for (;;) {
+      if (await this.applyPendingSteering(session, context)) return;
+      const exhausted = this.budget.exhaustedReason();
+      if (exhausted) {
+        this.stopReason = `budget exhausted: ${exhausted}`;
+        await this.emit({ type: 'budget-exhausted', reason: exhausted, usage: this.budget.usage() });
+        return;
+      }
+      const batch = this.tree.nextBatch(this.options.budget.concurrency);
+      if (batch.length === 0) return;
+      await Promise.all(batch.map((node) => this.test(session, context, node)));
+      for (const node of batch) await this.maybeDecompose(session, context, this.tree.require(node.id));
+    }
+  }
+
+  private async test(session: ReasonerSession, context: InvestigationContext, node: Hypothesis): Promise<void> {
+    this.tree.update(node.id, { status: 'testing' });
+    await this.emit({ type: 'hypothesis-testing', hypothesisId: node.id });
+    let verdict: Verdict;
+    try {
+      const judgement = await session.test(this.tree.require(node.id), context);
+      verdict = toVerdict(node.id, judgement, this.runner.recorded, this.options.thresholds);
+      if (judgement.faultType) this.tree.update(node.id, { faultType: judgement.faultType });
+    } catch (error) {
+      verdict = toVerdict(node.id, { factors: { anomaly: 0, precedence: 0.5, topology: 0.5, coverage: 0, specificity: 0.5 }, finding: `the test could not run: ${errorMessage(error)}`, evidenceIds: [] }, this.runner.recorded, this.options.thresholds);
+      verdict = { ...verdict, outcome: 'inconclusive' };
+    }
+    this.verdicts.set(node.id, verdict);
+    const current = this.tree.require(node.id);
+    if (current.status === 'vetoed') return; // vetoed while it was being tested: the veto stands
+    const status = this.pendingConfirm.has(node.id) ? 'confirmed' : verdict.outcome;
+    this.tree.update(node.id, { status, confidence: verdict.confidence, finding: verdict.finding });
+    await this.emit({ type: `hypothesis-${verdict.outcome}`, verdict });
+  }
+
+  private async maybeDecompose(session: ReasonerSession, context: InvestigationContext, node: Hypothesis): Promise<void> {
+    const explorable = node.status === 'supported' || node.status === 'confirmed';
+    if (!explorable || this.decomposed.has(node.id) || this.tree.isPruned(node.id)) return;
+    if (node.depth >= this.options.budget.maxDepth) return;
+    this.decomposed.add(node.id);
+    try {
+      await this.addDrafts(node.id, await session.decompose(node, context));
+    } catch (error) {
+      this.dataGaps.push(`decomposing ${node.id} failed: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Applies queued human decisions; true when the investigation must stop. */
+  private async applyPendingSteering(session: ReasonerSession, context: InvestigationContext): Promise<boolean> {
+    const commands = this.request.steering ? await this.request.steering.take() : [];
+    for (const command of commands) {
+      const result = applySteering(this.tree, command);
+      if (command.type === 'confirm' && this.tree.has(command.hypothesisId) && !this.tree.isPruned(command.hypothesisId)) {
+        this.pendingConfirm.add(command.hypothesisId);
+      }
+      this.decisions.push({ command, effect: result.effect });
+      await this.emit({ type: 'steering-applied', command, effect: result.effect });
+      if (result.note !== undefined) {
+        this.notes.push(result.note);
+        if (session.interpretNote) {
+          try {
+            await this.addDrafts(null, await session.interpretNote(result.note, context), 'note');
+          } catch (error) {
+            this.dataGaps.push(`interpreting a note failed: ${errorMessage(error)}`);
+          }
+        }
+      }
+      if (result.explore) await this.maybeDecompose(session, context, this.tree.require(result.explore));
+      if (result.stop) {
+        this.stopReason = result.effect;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private async addDrafts(parentId: string | null, drafts: HypothesisDraft[], origin: 'reasoner' | 'note' = 'reasoner'): Promise<void> {
+    const ordered = [...drafts].sort((a, b) => b.priority - a.priority);
+    for (const draft of ordered) {
+      if (!this.budget.canAddHypothesis()) {
+        this.dataGaps.push(`hypothesis budget of ${this.options.budget.maxHypotheses} reached; "${draft.statement}" was not proposed`);
+        continue;
+      }
+      if (this.tree.findSimilar(draft, parentId)) continue;
+      const node = this.tree.add(parentId, origin === 'note' ? { ...draft, priority: Math.max(draft.priority, 0.95) } : draft);
+      this.budget.countHypothesis(node.depth);
+      await this.emit({ type: 'hypothesis-proposed', hypothesis: node });
+    }
+  }
+
+  private context(window: TimeRange, baseline: TimeRange | null, catalog: SourceCatalog, topology: TopologyResult | undefined): InvestigationContext {
+    return {
+      investigationId: this.request.investigationId,
+      alert: this.request.alert,
+      window,
+      baseline: baseline ?? undefined,
+      catalog,
+      topology,
+      notes: this.notes,
+      query: (query, hypothesisId) => this.runner.run(query, hypothesisId),
+      addTokens: (count) => this.budget.addTokens(count),
+    };
+  }
+
+  private async loadCatalog(): Promise<SourceCatalog> {
+    try {
+      return await this.options.source.catalog();
+    } catch (error) {
+      this.dataGaps.push(`the telemetry catalog could not be read: ${errorMessage(error)}`);
+      return { services: [], metrics: {}, hasLogs: false, hasSpans: false, hasEvents: false, hasTopology: false };
+    }
+  }
+
+  private async loadTopology(): Promise<TopologyResult | undefined> {
+    const outcome = await this.runner.run({ name: 'topology', params: {} }, null);
+    if (outcome.data?.kind === 'topology' && outcome.data.origin !== 'none') return outcome.data;
+    this.dataGaps.push('no service topology: propagation between services could not be checked');
+    return undefined;
+  }
+
+  private defaultWindow(alert: Alert): TimeRange {
+    const fired = Date.parse(alert.firedAt);
+    return timeRange(fired - LOOKBACK_MS, Math.min(this.clock(), fired + LOOKAHEAD_MS));
+  }
+
+  private async emit(event: NewInvestigationEvent): Promise<void> {
+    await this.request.record(event);
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { AlertSchema } from '../alerts/alert-schema';
+import type { InvestigationEvent, NewInvestigationEvent } from '../investigation/investigation-events';
+import type { SteeringCommand } from '../investigation/steering-schema';
+
+export const InvestigationStatusSchema = z.enum(['queued', 'running', 'done', 'failed']);
+export type InvestigationStatus = z.infer<typeof InvestigationStatusSchema>;
+
+/** Where an investigation's conversation lives on a chat surface. */
+export const ThreadRefSchema = z.object({
+  surface: z.string().min(1),
+  channel: z.string().min(1),
+  threadId: z.string().min(1),
+});
+export type ThreadRef = z.infer<typeof ThreadRefSchema>;
+
+export const InvestigationRecordSchema = z.object({
+  id: z.string().min(1),
+  status: InvestigationStatusSchema,
+  alert: AlertSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  thread: ThreadRefSchema.optional(),
+  /** The final report as JSON (see report-schema), once ready. */
+  report: z.unknown().optional(),
+  error: z.string().optional(),
+});
+export type InvestigationRecord = z.infer<typeof InvestigationRecordSchema>;
+
+/**
+ * Investigations, their append-only audit logs, steering inboxes, thread ↔ investigation mapping
+ * and dedupe claims. Redis in production; memory in unit tests. Every adapter passes the same
+ * contract suite.
+ */
+export interface InvestigationStore {
+  create(record: InvestigationRecord): Promise<void>;
+  get(id: string): Promise<InvestigationRecord | undefined>;
+  update(id: string, patch: Partial<Omit<InvestigationRecord, 'id'>>): Promise<InvestigationRecord>;
+  /** Appends to the audit log, numbering the event; returns it as stored. */
+  append(id: string, event: NewInvestigationEvent): Promise<InvestigationEvent>;
+  /** Audit log from `fromSeq` (inclusive, default 1). */
+  events(id: string, fromSeq?: number): Promise<InvestigationEvent[]>;
+  /** Queues a human decision for the running loop. */
+  pushSteering(id: string, command: SteeringCommand): Promise<void>;
+  /** Takes (and removes) the queued decisions, oldest first. */
+  takeSteering(id: string): Promise<SteeringCommand[]>;
+  /** Atomically claims a dedupe key for `ttlMs`; false when already claimed. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  bindThread(thread: ThreadRef, investigationId: string): Promise<void>;
+  findByThread(thread: ThreadRef): Promise<string | undefined>;
+}

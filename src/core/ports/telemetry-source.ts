@@ -1,0 +1,59 @@
+import type { z } from 'zod';
+import type { Evidence } from '../investigation/evidence-schema';
+import type { QueryName, TelemetryQuery } from '../telemetry/query-schemas';
+import type { QueryResultData } from '../telemetry/query-results';
+import type { TimeRange } from '../telemetry/time-range-schema';
+
+/** A query a source can run, with the zod schema of its parameters (usable as an LLM tool). */
+export interface QueryDescriptor {
+  name: QueryName;
+  description: string;
+  params: z.ZodType;
+}
+
+export interface SourceHealth {
+  ok: boolean;
+  message: string;
+}
+
+/** What a source knows about the system it observes; used to plan queries. */
+export interface SourceCatalog {
+  services: string[];
+  /** service → metric names. */
+  metrics: Record<string, string[]>;
+  /** The time span the source has data for, when bounded (a recorded bundle is). */
+  window?: TimeRange;
+  /** A period the source knows to be fault-free, when it knows one. */
+  baseline?: TimeRange;
+  hasLogs: boolean;
+  hasSpans: boolean;
+  hasEvents: boolean;
+  hasTopology: boolean;
+}
+
+/**
+ * What `run` returns: the evidence record (kept in the audit log) and the payload (handed to the
+ * reasoner that asked, then dropped). `data` is absent when status is not `ok`.
+ */
+export interface QueryOutcome {
+  evidence: Evidence;
+  data?: QueryResultData;
+}
+
+/**
+ * A read-only window onto one telemetry backend (Prometheus, Loki, Tempo, Kubernetes, Datadog, or
+ * a recorded incident bundle).
+ *
+ * Contract: `run` never throws for an expected failure — a timeout, a 4xx/5xx, a query outside
+ * the data's window, an unsupported query — it returns evidence with status `error` or `no_data`
+ * and the upstream message in `summary`. It throws only on programming errors.
+ */
+export interface TelemetrySource {
+  readonly id: string;
+  readonly kind: string;
+  capabilities(): QueryDescriptor[];
+  health(): Promise<SourceHealth>;
+  catalog(): Promise<SourceCatalog>;
+  run(query: TelemetryQuery, options?: { signal?: AbortSignal }): Promise<QueryOutcome>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,93 @@
+import type { Hypothesis } from '../investigation/hypothesis-schema';
+import type { Thresholds } from '../investigation/budget-schema';
+
+/** A hypothesis put forward as a root cause, with the score the ranking sorted it by. */
+export interface RankedCandidate {
+  hypothesis: Hypothesis;
+  /** 0..1; becomes the ranking entry's confidence. */
+  score: number;
+  /** 0 for the deepest supported nodes, 1 for the fallbacks listed after them. */
+  tier: 0 | 1;
+}
+
+const HELD: ReadonlySet<string> = new Set(['supported', 'confirmed']);
+
+/** Compares hierarchical ids numerically, so H1.2 < H1.10 < H2 (depth-first order). */
+export function compareHypothesisIds(a: string, b: string): number {
+  const pa = a.slice(1).split('.').map(Number);
+  const pb = b.slice(1).split('.').map(Number);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i += 1) {
+    if (pa[i] !== pb[i]) return pa[i] - pb[i] || a.localeCompare(b);
+  }
+  return pa.length - pb.length || a.localeCompare(b);
+}
+
+/** Ancestors of a node, root first; stops at a missing or cyclic parent rather than throwing. */
+export function ancestorsOf(hypothesis: Hypothesis, byId: ReadonlyMap<string, Hypothesis>): Hypothesis[] {
+  const out: Hypothesis[] = [];
+  const seen = new Set([hypothesis.id]);
+  let parent = hypothesis.parentId === null ? undefined : byId.get(hypothesis.parentId);
+  while (parent && !seen.has(parent.id)) {
+    seen.add(parent.id);
+    out.unshift(parent);
+    parent = parent.parentId === null ? undefined : byId.get(parent.parentId);
+  }
+  return out;
+}
+
+/** Nodes that are vetoed or sit below a vetoed node: a person ruled the whole branch out. */
+export function vetoedBranch(hypotheses: readonly Hypothesis[]): Set<string> {
+  const byId = new Map(hypotheses.map((h) => [h.id, h]));
+  const out = new Set<string>();
+  for (const h of hypotheses) {
+    if (h.status === 'vetoed' || ancestorsOf(h, byId).some((a) => a.status === 'vetoed')) out.add(h.id);
+  }
+  return out;
+}
+
+/**
+ * Ranks root-cause candidates. First the deepest supported nodes (supported or confirmed with no
+ * supported or confirmed descendant), scored by their confidence, a confirmed node counting at
+ * least `supportAt`. Then, as fallbacks, inconclusive nodes (confidence × 0.5) and supported
+ * non-leaf nodes (confidence × 0.8). Refuted and vetoed nodes and anything below a veto are never
+ * candidates. Within a tier: score descending, then deeper first, then by id. Services are
+ * deduplicated case-insensitively, keeping the first entry.
+ */
+export function rankCandidates(hypotheses: readonly Hypothesis[], thresholds: Thresholds): RankedCandidate[] {
+  const byId = new Map(hypotheses.map((h) => [h.id, h]));
+  const excluded = vetoedBranch(hypotheses);
+  const eligible = hypotheses.filter((h) => !excluded.has(h.id));
+  const hasHeldDescendant = new Set<string>();
+  for (const h of eligible) {
+    if (!HELD.has(h.status)) continue;
+    for (const ancestor of ancestorsOf(h, byId)) hasHeldDescendant.add(ancestor.id);
+  }
+
+  const candidates: RankedCandidate[] = [];
+  for (const h of eligible) {
+    const confidence = h.confidence ?? 0;
+    if (HELD.has(h.status) && !hasHeldDescendant.has(h.id)) {
+      const score = h.status === 'confirmed' ? Math.max(confidence, thresholds.supportAt) : confidence;
+      candidates.push({ hypothesis: h, score, tier: 0 });
+    } else if (HELD.has(h.status)) {
+      candidates.push({ hypothesis: h, score: confidence * 0.8, tier: 1 });
+    } else if (h.status === 'inconclusive') {
+      candidates.push({ hypothesis: h, score: confidence * 0.5, tier: 1 });
+    }
+  }
+
+  candidates.sort(
+    (a, b) =>
+      a.tier - b.tier ||
+      b.score - a.score ||
+      b.hypothesis.depth - a.hypothesis.depth ||
+      compareHypothesisIds(a.hypothesis.id, b.hypothesis.id),
+  );
+  const seen = new Set<string>();
+  return candidates.filter((c) => {
+    const key = c.hypothesis.subject.service.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,125 @@
+import { bulletList, codeSpan, fencedBlock, table } from './markdown-syntax';
+import { percent } from './report-narrative';
+import type { Report, ReportHypothesis } from './report-schema';
+
+const pct = (value: number | null): string => (value === null ? '—' : percent(value));
+const range = (r: { start: string; end: string }): string => `${r.start} → ${r.end}`;
+const oneLine = (text: string): string => text.replace(/\s*\r?\n\s*/g, ' ');
+
+function header(report: Report): string {
+  const lines = [
+    `# Root-cause analysis: ${oneLine(report.alert.title)}`,
+    '',
+    `- Investigation: ${codeSpan(report.investigationId)} · reasoner ${codeSpan(report.reasoner)} · generated ${report.generatedAt}`,
+    `- Alert: ${report.alert.source}, ${report.alert.status}, fired ${report.alert.firedAt}` +
+      (report.alert.symptom.service ? ` on ${report.alert.symptom.service}` : ''),
+    `- Window: ${range(report.window)}` + (report.baseline ? ` · baseline ${range(report.baseline)}` : ' · no baseline'),
+  ];
+  return lines.join('\n');
+}
+
+function conclusion(report: Report): string {
+  if (!report.abstained) return `**Conclusion:** root cause identified, confidence ${percent(report.confidence)}.`;
+  const lead = report.bestLead;
+  return lead
+    ? `**Conclusion:** abstained: the evidence is insufficient. Best lead: ${lead.service} (${lead.faultType}, ${percent(lead.confidence)}), ${lead.hypothesisId}: ${oneLine(lead.statement)}`
+    : '**Conclusion:** abstained: the evidence is insufficient and no hypothesis was supported.';
+}
+
+function causalChain(report: Report): string {
+  return report.causalChain
+    .map((link, i) => {
+      const label = link.hypothesisId === null ? 'Symptom' : `${link.hypothesisId} (${link.status}, ${pct(link.confidence)})`;
+      const finding = link.finding ? ` — ${oneLine(link.finding)}` : '';
+      return `${i + 1}. **${label}** ${link.service}: ${oneLine(link.statement)}${finding}`;
+    })
+    .join('\n');
+}
+
+function evidenceSection(report: Report): string {
+  if (report.evidence.length === 0) return 'No queries were run.';
+  const rows = report.evidence.map((e) => [
+    e.id,
+    e.sourceId,
+    `${e.queryName}: ${codeSpan(oneLine(e.query))}`,
+    range(e.window),
+    e.status,
+    e.finding,
+    e.hypothesisIds.join(', '),
+  ]);
+  const reproduce = report.evidence.map(
+    (e) => `**${e.id}**: ${e.queryName} on ${codeSpan(e.sourceId)}, ${range(e.window)}\n\n${fencedBlock(e.query)}`,
+  );
+  return [
+    table(['ID', 'Source', 'Query', 'Window', 'Status', 'Finding', 'Hypotheses'], rows),
+    '### Queries to reproduce',
+    ...reproduce,
+  ].join('\n\n');
+}
+
+function hypothesisTree(hypotheses: readonly ReportHypothesis[]): string {
+  if (hypotheses.length === 0) return 'No hypotheses were proposed.';
+  const minDepth = Math.min(...hypotheses.map((h) => h.depth));
+  return hypotheses
+    .map((h) => {
+      const indent = '  '.repeat(Math.max(0, h.depth - minDepth));
+      const finding = h.finding ? ` — ${oneLine(h.finding)}` : '';
+      const cites = h.evidenceIds.length > 0 ? ` [${h.evidenceIds.join(', ')}]` : '';
+      return `${indent}- **${h.id}** ${h.status} (${pct(h.confidence)}) ${h.subject.service}, ${h.faultType}: ${oneLine(h.statement)}${finding}${cites}`;
+    })
+    .join('\n');
+}
+
+function budgetSection(report: Report): string {
+  const { limits, used, stopReason } = report.budget;
+  const rows = [
+    ['Depth', String(used.depth), String(limits.maxDepth)],
+    ['Hypotheses', String(used.hypotheses), String(limits.maxHypotheses)],
+    ['Queries', String(used.queries), String(limits.maxQueries)],
+    ['Time (ms)', String(Math.round(used.elapsedMs)), String(limits.deadlineMs)],
+    ['Tokens', String(used.tokens), String(limits.maxTokens)],
+  ];
+  return `${table(['Budget', 'Used', 'Limit'], rows)}\n\nStopped because: ${oneLine(stopReason)}`;
+}
+
+/**
+ * Renders a report as an audit-ready Markdown document: conclusion, causal chain, ranking,
+ * timeline, every piece of evidence with its exact query, rejected hypotheses, human decisions,
+ * budget, open questions, data gaps and the content hash. Nothing is truncated.
+ */
+export function renderMarkdown(report: Report): string {
+  const ranking = report.ranking.length
+    ? table(
+        ['#', 'Service', 'Fault type', 'Confidence', 'Hypothesis'],
+        report.ranking.map((r, i) => [String(i + 1), r.service, r.faultType, percent(r.confidence), `${r.hypothesisId}: ${r.statement}`]),
+      )
+    : 'No candidate root cause.';
+  const timeline = report.timeline.length
+    ? table(['Time', 'Service', 'What'], report.timeline.map((t) => [t.at, t.service || '—', t.what]))
+    : 'No dated events.';
+  const rejected = bulletList(
+    report.rejected.map((r) => `**${r.hypothesisId}** (${r.status}) ${r.statement}: ${r.reason}`),
+  );
+  const decisions = report.decisions.length
+    ? table(
+        ['Time', 'By', 'Decision', 'Hypothesis', 'Note', 'Effect'],
+        report.decisions.map((d) => [d.at, d.by, d.type, d.hypothesisId ?? '—', d.text ?? '—', d.effect]),
+      )
+    : 'None.';
+  const sections: Array<[string, string]> = [
+    ['Summary', `${report.summary}\n\n${conclusion(report)}`],
+    ['Causal chain', causalChain(report)],
+    ['Ranking', ranking],
+    ['Timeline', timeline],
+    ['Evidence', evidenceSection(report)],
+    ['Rejected hypotheses', rejected],
+    ['Human decisions', decisions],
+    ['Hypothesis tree', hypothesisTree(report.hypotheses)],
+    ['Budget', budgetSection(report)],
+    ['Open questions', bulletList(report.openQuestions)],
+    ['Data gaps', bulletList(report.dataGaps)],
+  ];
+  const body = sections.map(([title, content]) => `## ${title}\n\n${content}`).join('\n\n');
+  const footer = `---\n\nSchema ${codeSpan(report.schemaVersion)} · content hash ${codeSpan(report.contentHash)}`;
+  return `${header(report)}\n\n${body}\n\n${footer}\n`;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { FaultTypeSchema } from '../core/investigation/fault-type-schema';
+
+/** One predictions file of the benchmark format (`<predictions>/<id>.json`). */
+export const PredictionSchema = z.object({
+  id: z.string().min(1),
+  ranking: z.array(z.object({ service: z.string(), faultType: FaultTypeSchema, confidence: z.number() })),
+  abstained: z.boolean(),
+  durationMs: z.number().nonnegative(),
+  tokens: z.number().nonnegative().default(0),
+  toolCalls: z.number().nonnegative().default(0),
+  /** Why no investigation result exists (the case failed); absent when it ran. */
+  error: z.string().optional(),
+});
+export type Prediction = z.infer<typeof PredictionSchema>;
+
+/** One answers file (`<answers>/<id>.json`); only the scored fields are read. */
+export const AnswerSchema = z.looseObject({
+  id: z.string().min(1),
+  rootCause: z.looseObject({ service: z.string().min(1), faultType: z.string().min(1) }),
+});
+export type Answer = z.infer<typeof AnswerSchema>;

@@ -1,0 +1,52 @@
+import { demoCommand, DEMO_USAGE } from './cli/demo-command';
+import { evalCommand, EVAL_USAGE } from './cli/eval-command';
+import { investigateCommand, INVESTIGATE_USAGE } from './cli/investigate-command';
+import { serveCommand, SERVE_USAGE } from './cli/serve-command';
+import { processIo, type CliIo } from './cli/cli-io';
+import { CausaError, errorMessage } from './core/errors';
+
+const USAGE = `Causa — an incident investigator for Slack and Microsoft Teams.
+
+Usage:
+  ${INVESTIGATE_USAGE}
+  ${EVAL_USAGE}
+  ${DEMO_USAGE}
+  ${SERVE_USAGE}
+  causa help
+`;
+
+/**
+ * The composition root of the `causa` command: picks the command and maps failures to exit codes
+ * (2 for bad input or configuration, 1 for anything else) with one clear message, never a stack.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'investigate':
+        return await investigateCommand(rest, io);
+      case 'eval':
+        return await evalCommand(rest, io);
+      case 'demo':
+        return await demoCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return 0;
+      default:
+        io.err(`causa: unknown command "${command}"\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof CausaError) {
+      io.err(`causa: ${error.message}\n`);
+      return error.isRetryable ? 1 : 2;
+    }
+    io.err(`causa: unexpected failure: ${errorMessage(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,52 @@
+import pino from 'pino';
+import { ConfigError } from '../core/errors';
+import { createCompactDestination } from './compact-log-destination';
+
+/** The logger type passed through constructors; make child loggers with `logger.child({...})`. */
+export type Logger = pino.Logger;
+
+/** Options of `createLogger`; `level` and `pretty` come from the `log` config section. */
+export interface LoggerOptions {
+  /** fatal | error | warn | info | debug | trace | silent. */
+  level: string;
+  /** Compact single-line output for humans instead of JSON lines. */
+  pretty?: boolean;
+  /** Where lines go; standard output by default. */
+  destination?: NodeJS.WritableStream | pino.DestinationStream;
+}
+
+/** Fields whose values are secrets wherever they appear in a log object (one level deep too). */
+const SECRET_FIELDS = ['token', 'authorization', 'botToken', 'appToken', 'signingSecret', 'apiKey', 'password'];
+
+/** Redaction paths: each secret field at the top level and one level down, plus request headers. */
+export const REDACTED_LOG_PATHS: readonly string[] = [
+  ...SECRET_FIELDS,
+  ...SECRET_FIELDS.map((field) => `*.${field}`),
+  'headers.authorization',
+  'headers.Authorization',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+];
+
+/**
+ * Creates the one root logger of the process (the composition root injects it everywhere).
+ * Tokens, secrets, passwords and authorization headers are replaced by "[redacted]".
+ * Throws a ConfigError for an unknown level.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const level = options.level.toLowerCase();
+  if (level !== 'silent' && !(level in pino.levels.values)) {
+    throw new ConfigError(
+      `log level '${options.level}' is unknown — set LOG_LEVEL to one of ${[...Object.keys(pino.levels.values), 'silent'].join(', ')}`,
+    );
+  }
+  const target = options.destination ?? process.stdout;
+  const destination = options.pretty ? createCompactDestination(target) : target;
+  return pino(
+    {
+      level,
+      redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
+    },
+    destination,
+  );
+}

@@ -1,0 +1,49 @@
+import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
+import type { InvestigationContext } from '../../core/ports/reasoner';
+import { surveyEvents, type EventFinding } from './event-survey';
+import { surveyLogs } from './log-survey';
+import { surveyMetric } from './metric-survey';
+import { surveyTraces } from './trace-survey';
+import type { ServiceFinding } from './service-finding';
+import type { SessionState } from './session-state';
+import { familyOf } from './signal-families';
+
+type Family = ServiceFinding['family'];
+const LOG_FAMILIES: ReadonlySet<Family> = new Set(['log-errors', 'log-vanished']);
+const TRACE_FAMILIES: ReadonlySet<Family> = new Set(['trace-self-time', 'trace-errors', 'call-gap']);
+
+/**
+ * Runs the targeted queries for one hypothesis: the subject service's metrics in the wanted
+ * families, its log templates, its spans and its events — only what the families need — and
+ * returns what was found for that service.
+ */
+export async function gatherFindings(
+  hypothesis: Hypothesis,
+  families: readonly Family[],
+  context: InvestigationContext,
+  state: SessionState,
+  options: { events: boolean },
+): Promise<{ findings: ServiceFinding[]; events: EventFinding[] }> {
+  const service = hypothesis.subject.service;
+  const wanted = new Set(families);
+  const metrics = (context.catalog.metrics[service] ?? []).filter((m) => wanted.has(familyOf(m)));
+  const work: Array<Promise<ServiceFinding[]>> = metrics.map((metric) =>
+    surveyMetric(context, state.triage.windows, metric, { hypothesisId: hypothesis.id, service, instance: hypothesis.subject.instance }),
+  );
+  if (families.some((f) => LOG_FAMILIES.has(f))) work.push(surveyLogsOf(hypothesis, context, state));
+  if (families.some((f) => TRACE_FAMILIES.has(f))) work.push(surveyTracesOf(hypothesis, context, state));
+  const eventsWork = options.events ? surveyEvents(context, context.window, { hypothesisId: hypothesis.id, service }) : Promise.resolve([]);
+  const [groups, events] = await Promise.all([Promise.all(work), eventsWork]);
+  const findings = groups.flat().filter((f) => f.service === service && wanted.has(f.family));
+  return { findings, events };
+}
+
+async function surveyLogsOf(hypothesis: Hypothesis, context: InvestigationContext, state: SessionState): Promise<ServiceFinding[]> {
+  // Logs are compared across all services so that a template shared by many services is
+  // recognised as spread-out; the per-service filter is applied by the caller.
+  return surveyLogs(context, state.triage.windows, { hypothesisId: hypothesis.id });
+}
+
+async function surveyTracesOf(hypothesis: Hypothesis, context: InvestigationContext, state: SessionState): Promise<ServiceFinding[]> {
+  return surveyTraces(context, state.triage.windows, { hypothesisId: hypothesis.id, service: hypothesis.subject.service });
+}

@@ -1,0 +1,98 @@
+import type { FaultType } from '../../core/investigation/fault-type-schema';
+import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
+import type { InvestigationContext, JudgementDraft } from '../../core/ports/reasoner';
+import { gatherFindings } from './evidence-gathering';
+import type { EventFinding } from './event-survey';
+import { HYPOTHESIS_CATALOG, ownKindsFor } from './hypothesis-catalog';
+import { effectOf, precedenceFactor, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
+import type { ServiceFinding } from './service-finding';
+import type { SessionState } from './session-state';
+import { trackingContext } from './tracking-context';
+import { serviceStrength } from './triage';
+
+/** Strength given to a change event (deploy, config, OOM kill) that precedes the effect. */
+const EVENT_STRENGTH = 0.9;
+const BROAD_KINDS = new Set(['downstream-latency', 'downstream-errors', 'service-anomaly']);
+const ALL_FAMILIES: ServiceFinding['family'][] = ['cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
+
+/**
+ * Tests one hypothesis with its own queries and judges it from the numbers: the strongest
+ * supporting signal of the subject (or a change event before the effect), whether it started
+ * before the effect, whether the topology lets it explain the effect, and how specific it is.
+ */
+export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis | undefined, outer: InvestigationContext, state: SessionState): Promise<JudgementDraft> {
+  const { context, ran } = trackingContext(outer);
+  const spec = HYPOTHESIS_CATALOG[hypothesis.kind];
+  const broad = BROAD_KINDS.has(hypothesis.kind);
+  const families = broad ? ALL_FAMILIES : spec.families;
+  const { findings, events } = await gatherFindings(hypothesis, families, context, state, { events: spec.events.length > 0 });
+  const effect = effectOf(hypothesis, state, parent);
+
+  const supporting = findings.filter((f) => !spec.direction || f.direction === spec.direction);
+  const best = supporting.sort((a, b) => b.strength - a.strength)[0];
+  const event = supportingEvent(events, spec.events, effect.onset);
+  const eventOnset = event ? Math.floor(Date.parse(event.event.ts) / 1000) : undefined;
+  const findingStrength = broad ? serviceStrength(supporting) : best?.strength ?? 0;
+  const anomaly = Math.max(findingStrength, event ? EVENT_STRENGTH : 0);
+  const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;
+
+  const ok = ran.filter((r) => r.status === 'ok').length;
+  const coverage = ran.length === 0 ? 0 : ok / ran.length;
+  const cited = [...new Set([...(best?.evidenceIds ?? []), ...(event ? [event.evidenceId] : []), ...ran.map((r) => r.id)])];
+  const factors = {
+    anomaly,
+    precedence: onset === undefined ? 0.5 : precedenceFactor(onset, effect.onset),
+    topology: topologyFactor(hypothesis, effect.service, state),
+    coverage,
+    specificity: best ? specificityFactor(best.family, state, hypothesis.subject.service) : 0.5,
+  };
+  if (onset !== undefined) state.onsets.set(hypothesis.id, onset);
+  return {
+    factors,
+    finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service),
+    evidenceIds: cited,
+    onset,
+    faultType: refinedFaultType(hypothesis, supporting, state),
+  };
+}
+
+function supportingEvent(events: EventFinding[], categories: readonly string[], effectOnset: number): EventFinding | undefined {
+  return events
+    .filter((e) => categories.includes(e.category))
+    .filter((e) => Date.parse(e.event.ts) / 1000 <= effectOnset + PRECEDENCE_TOLERANCE_SECONDS)
+    .sort((a, b) => Date.parse(b.event.ts) - Date.parse(a.event.ts))[0];
+}
+
+/** Broad kinds take the fault type of the strongest specific signal of their subject. */
+function refinedFaultType(hypothesis: Hypothesis, supporting: ServiceFinding[], state: SessionState): FaultType | undefined {
+  if (HYPOTHESIS_CATALOG[hypothesis.kind].faultType !== 'unknown') return undefined;
+  const pool = supporting.length > 0 ? supporting : state.triage.byService.get(hypothesis.subject.service) ?? [];
+  for (const finding of [...pool].sort((a, b) => b.strength - a.strength)) {
+    for (const kind of ownKindsFor(finding.family, finding.direction)) {
+      const faultType = HYPOTHESIS_CATALOG[kind].faultType;
+      if (faultType !== 'unknown') return faultType;
+    }
+  }
+  return undefined;
+}
+
+function describe(
+  hypothesis: Hypothesis,
+  best: ServiceFinding | undefined,
+  event: EventFinding | undefined,
+  queries: number,
+  ok: number,
+  factors: { anomaly: number; precedence: number; topology: number },
+  effectService: string | undefined,
+): string {
+  const parts: string[] = [];
+  if (event) parts.push(`${event.event.reason ?? event.category} event at ${event.event.ts}: ${event.event.message}`);
+  if (best) parts.push(best.detail);
+  if (parts.length === 0) {
+    const families = HYPOTHESIS_CATALOG[hypothesis.kind].families.join(', ') || 'change events';
+    parts.push(ok === 0 && queries > 0 ? `no data to test it (${queries} queries failed or returned nothing)` : `no anomaly in ${families} of ${hypothesis.subject.service} (${ok}/${queries} queries returned data)`);
+  }
+  if (factors.anomaly > 0 && factors.precedence < 0.3) parts.push('but the change starts after the effect it should explain');
+  if (factors.anomaly > 0 && factors.topology < 0.3 && effectService) parts.push(`but ${hypothesis.subject.service} is not downstream of ${effectService}, so it cannot explain it`);
+  return parts.join('; ');
+}

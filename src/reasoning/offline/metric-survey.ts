@@ -1,0 +1,86 @@
+import type { InvestigationContext } from '../../core/ports/reasoner';
+import type { Series } from '../../core/telemetry/query-results';
+import type { TimeRange } from '../../core/telemetry/time-range-schema';
+import { compareSeries, formatNumber } from './series-comparison';
+import type { ServiceFinding } from './service-finding';
+import { badDirection, familyOf, type SignalFamily } from './signal-families';
+import { strengthOf, type TriageWindows } from './triage-windows';
+
+interface SeriesPair {
+  current: Series;
+  baseline?: Series;
+}
+
+function keyOf(series: Series): string {
+  return `${series.service}\u0000${series.instance ?? ''}`;
+}
+
+/**
+ * Fetches one metric for every service and instance over the window (and the baseline, when it
+ * lies outside the window) and returns one finding per anomalous series.
+ */
+export async function surveyMetric(
+  context: InvestigationContext,
+  windows: TriageWindows,
+  metric: string,
+  options: { hypothesisId: string | null; service?: string; instance?: string; groupBy?: 'service' | 'instance' },
+): Promise<ServiceFinding[]> {
+  const family: SignalFamily = familyOf(metric);
+  const groupBy = options.groupBy ?? 'instance';
+  const query = (range: TimeRange) =>
+    context.query(
+      { name: 'metric_range', params: { metric, service: options.service, instance: options.instance, groupBy, aggregation: 'avg', stepSeconds: 0, range } },
+      options.hypothesisId,
+    );
+  const current = await query(context.window);
+  if (current.data?.kind !== 'metric_range') return [];
+  const evidenceIds = [current.evidence.id];
+  const pairs = new Map<string, SeriesPair>();
+  for (const series of current.data.series) pairs.set(keyOf(series), { current: series });
+  if (windows.baseline && !within(windows.baseline, context.window)) {
+    const base = await query(windows.baseline);
+    if (base.data?.kind === 'metric_range') {
+      evidenceIds.push(base.evidence.id);
+      for (const series of base.data.series) {
+        const pair = pairs.get(keyOf(series));
+        if (pair) pair.baseline = series;
+      }
+    }
+  }
+  const findings: ServiceFinding[] = [];
+  for (const { current: series, baseline } of pairs.values()) {
+    const baselineValues = baseline ? baseline.values : windows.baseline ? valuesWithin(series, windows.baseline) : null;
+    const comparison = compareSeries(series.timestamps, series.values, windows, baselineValues, badDirection(family));
+    if (!comparison || comparison.score <= 0) continue;
+    const where = series.instance ? `${series.service}/${series.instance}` : series.service;
+    findings.push({
+      service: series.service,
+      instance: series.instance || undefined,
+      family,
+      score: comparison.score,
+      strength: strengthOf(comparison.score),
+      direction: comparison.direction,
+      onset: comparison.onset,
+      signal: metric,
+      detail: `${metric} on ${where}: median ${formatNumber(comparison.currentMedian)} (peak ${formatNumber(comparison.currentPeak)}) vs ${formatNumber(comparison.referenceMedian)} normal, robust z ${formatNumber(comparison.score)} against ${comparison.against.join(' and ')}`,
+      evidenceIds,
+    });
+  }
+  return findings;
+}
+
+function within(inner: TimeRange, outer: TimeRange): boolean {
+  return Date.parse(inner.start) >= Date.parse(outer.start) && Date.parse(inner.end) <= Date.parse(outer.end);
+}
+
+function valuesWithin(series: Series, range: TimeRange): number[] {
+  const start = Date.parse(range.start) / 1000;
+  const end = Date.parse(range.end) / 1000;
+  return series.values.filter((_, i) => series.timestamps[i] >= start && series.timestamps[i] <= end);
+}
+
+/** All metric names in the catalog, optionally for one service. */
+export function metricNames(context: InvestigationContext, service?: string): string[] {
+  const entries = service ? [context.catalog.metrics[service] ?? []] : Object.values(context.catalog.metrics);
+  return [...new Set(entries.flat())].sort();
+}

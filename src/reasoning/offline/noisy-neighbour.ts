@@ -1,0 +1,20 @@
+import type { Triage } from './triage';
+
+/**
+ * The service whose instance shares a node with `service` and shows the strongest CPU anomaly,
+ * when the topology records placement (instance → node).
+ */
+export function neighbourOf(service: string, triage: Triage, placement?: Record<string, string>): string | undefined {
+  const nodes = placement ?? triage.placement;
+  if (!nodes) return undefined;
+  const myNodes = new Set(Object.entries(nodes).filter(([instance]) => instanceOf(instance, service, triage)).map(([, node]) => node));
+  if (myNodes.size === 0) return undefined;
+  const candidates = triage.findings
+    .filter((f) => f.service !== service && (f.family === 'cpu' || f.family === 'memory' || f.family === 'disk') && f.instance && myNodes.has(nodes[f.instance]))
+    .sort((a, b) => b.strength - a.strength);
+  return candidates[0]?.service;
+}
+
+function instanceOf(instance: string, service: string, triage: Triage): boolean {
+  return triage.findings.some((f) => f.service === service && f.instance === instance) || instance.startsWith(`${service}-`) || instance === service;
+}

@@ -1,0 +1,37 @@
+import type { SignalFamily } from './signal-families';
+
+/** One anomalous signal of one service, found by the triage survey or by a hypothesis test. */
+export interface ServiceFinding {
+  service: string;
+  instance?: string;
+  /** A metric family, or a log / trace / event signal. */
+  family: SignalFamily | 'log-errors' | 'log-vanished' | 'trace-self-time' | 'trace-errors' | 'call-gap' | 'event';
+  /** Robust z-like score (≥ 0). */
+  score: number;
+  /** 0..1, from the score. */
+  strength: number;
+  direction: 'up' | 'down' | 'none';
+  /** Unix seconds when the change started, when known. */
+  onset?: number;
+  /** The metric, template, operation or event the finding is about. */
+  signal: string;
+  /** One line with the numbers. */
+  detail: string;
+  evidenceIds: string[];
+  /** For call gaps: the caller side of the edge. */
+  peer?: string;
+}
+
+/** Best finding per service and family, strongest first. */
+export function strongestByService(findings: ServiceFinding[]): Map<string, ServiceFinding[]> {
+  const byService = new Map<string, ServiceFinding[]>();
+  for (const finding of findings) {
+    const list = byService.get(finding.service) ?? [];
+    const same = list.findIndex((f) => f.family === finding.family);
+    if (same === -1) list.push(finding);
+    else if (list[same].score < finding.score) list[same] = finding;
+    byService.set(finding.service, list);
+  }
+  for (const list of byService.values()) list.sort((a, b) => b.score - a.score);
+  return byService;
+}

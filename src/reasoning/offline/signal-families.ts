@@ -1,0 +1,65 @@
+/**
+ * Metric names vary by exporter; the offline reasoner reasons about families of signals. A metric
+ * belongs to the first family whose pattern matches its name. The patterns follow Prometheus
+ * naming conventions (snake_case with a unit suffix) and common exporter names.
+ */
+export type SignalFamily =
+  | 'node-cpu'
+  | 'node-memory'
+  | 'node-network'
+  | 'cpu-throttling'
+  | 'cpu'
+  | 'memory'
+  | 'disk'
+  | 'network'
+  | 'commit-latency'
+  | 'consumer-lag'
+  | 'pool'
+  | 'payload'
+  | 'restarts'
+  | 'latency'
+  | 'errors'
+  | 'availability'
+  | 'traffic'
+  | 'other';
+
+const FAMILY_PATTERNS: Array<[SignalFamily, RegExp]> = [
+  ['node-cpu', /^node_.*cpu/],
+  ['node-memory', /^node_.*mem/],
+  ['node-network', /^node_.*(network|net_)/],
+  ['cpu-throttling', /throttl/],
+  ['commit-latency', /commit.*(latency|duration|seconds)|(latency|duration).*commit/],
+  ['consumer-lag', /lag/],
+  ['pool', /pool|connections_(active|pending|waiting|idle)|connection_wait/],
+  ['payload', /payload|request_size|body_size|message_size|request_bytes/],
+  ['restarts', /restart/],
+  ['cpu', /cpu/],
+  ['memory', /memory|mem_|heap|rss|working_set/],
+  ['disk', /disk|io_util|iops|fs_|filesystem|io_wait|iowait/],
+  ['network', /network|tcp|retrans|packet|net_|bytes_(sent|received)|receive_bytes|transmit_bytes/],
+  ['latency', /latency|duration|response_time|_seconds_p\d|p\d+_seconds/],
+  ['availability', /availability|success_rate|uptime/],
+  ['errors', /error|fail|5xx|exception/],
+  ['traffic', /requests|ops_per_second|rps|throughput|workload|messages_(produced|consumed)|qps|calls/],
+];
+
+export function familyOf(metric: string): SignalFamily {
+  const name = metric.toLowerCase();
+  for (const [family, pattern] of FAMILY_PATTERNS) if (pattern.test(name)) return family;
+  return 'other';
+}
+
+/**
+ * The direction in which a family's change is bad. Availability going down is bad; traffic is
+ * reported both ways (a surge overloads, a drop means callers stopped or a consumer stalled).
+ */
+export function badDirection(family: SignalFamily): 'up' | 'down' | 'both' {
+  if (family === 'availability') return 'down';
+  if (family === 'traffic' || family === 'network' || family === 'node-network') return 'both';
+  return 'up';
+}
+
+/** Families that say something about a service's own health (not shared node-level signals). */
+export function isServiceFamily(family: SignalFamily): boolean {
+  return !family.startsWith('node-') && family !== 'other';
+}

@@ -1,0 +1,46 @@
+import type { InvestigationContext } from '../../core/ports/reasoner';
+import { timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
+
+/** How far before the alert the incident period starts: alerts fire after the fault began. */
+export const INCIDENT_LEAD_MS = 5 * 60_000;
+/** How much of the time just before the incident serves as the "recent normal". */
+export const PRE_INCIDENT_SPAN_MS = 15 * 60_000;
+
+/** The periods every comparison uses. */
+export interface TriageWindows {
+  /** Where the fault is expected to show: from shortly before the alert to the window's end. */
+  incident: TimeRange;
+  /** The minutes just before the incident, when the window has them. */
+  preIncident: TimeRange | null;
+  /** The known fault-free period, when it lies outside the incident period. */
+  baseline: TimeRange | null;
+  /** The alert time, unix seconds. */
+  firedAtSec: number;
+}
+
+export function triageWindows(context: InvestigationContext): TriageWindows {
+  const windowStart = Date.parse(context.window.start);
+  const windowEnd = Date.parse(context.window.end);
+  const fired = Math.min(Math.max(Date.parse(context.alert.firedAt), windowStart), windowEnd);
+  const incidentStart = Math.max(windowStart, fired - INCIDENT_LEAD_MS);
+  const preStart = Math.max(windowStart, incidentStart - PRE_INCIDENT_SPAN_MS);
+  const preIncident = incidentStart - preStart >= 60_000 ? timeRange(preStart, incidentStart - 1000) : null;
+  let baseline: TimeRange | null = context.baseline ?? null;
+  if (baseline && Date.parse(baseline.end) > incidentStart && Date.parse(baseline.start) < windowEnd) {
+    // A "baseline" overlapping the incident is no baseline: keep only the part before it.
+    const end = Math.min(Date.parse(baseline.end), incidentStart - 1000);
+    baseline = end - Date.parse(baseline.start) >= 60_000 ? timeRange(Date.parse(baseline.start), end) : null;
+  }
+  return { incident: timeRange(incidentStart, windowEnd), preIncident, baseline, firedAtSec: Math.floor(fired / 1000) };
+}
+
+/** Reference periods to compare the incident with, most trusted first. */
+export function referenceRanges(windows: TriageWindows): TimeRange[] {
+  return [windows.baseline, windows.preIncident].filter((r): r is TimeRange => r !== null);
+}
+
+/** Strength 0..1 of a robust z-like score: 3 → 0.5, 6 → 0.92, 1.5 → 0.22. */
+export function strengthOf(score: number): number {
+  if (!Number.isFinite(score) || score <= 0) return 0;
+  return 1 / (1 + Math.exp(-(score - 3) / 1.2));
+}

@@ -1,0 +1,33 @@
+import type { Evidence } from '../../core/investigation/evidence-schema';
+import type { TimeRange } from '../../core/telemetry/time-range-schema';
+import type { QueryAnswer } from './query-answer';
+
+/** Everything an evidence record needs besides the answer itself. */
+export interface EvidenceContext {
+  id: string;
+  sourceId: string;
+  queryName: string;
+  queryText: string;
+  parameters: Record<string, unknown>;
+  timeRange: TimeRange;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/** Wraps a query answer into the evidence record the investigation keeps. */
+export function toEvidence(context: EvidenceContext, answer: QueryAnswer): Evidence {
+  const digest = Object.fromEntries(Object.entries(answer.digest).filter(([, value]) => Number.isFinite(value)));
+  return {
+    id: context.id,
+    sourceId: context.sourceId,
+    queryName: context.queryName,
+    queryText: context.queryText,
+    parameters: context.parameters,
+    timeRange: context.timeRange,
+    status: answer.status,
+    digest,
+    summary: answer.summary.replace(/\s*\n\s*/g, ' '),
+    elapsedMs: Math.max(0, context.finishedAt.getTime() - context.startedAt.getTime()),
+    collectedAt: context.finishedAt.toISOString(),
+  };
+}

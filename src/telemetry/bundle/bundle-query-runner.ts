@@ -1,0 +1,68 @@
+import type { TelemetryQuery } from '../../core/telemetry/query-schemas';
+import type { Bundle } from './bundle-loader';
+import { runEventSearch } from './event-search';
+import { runLogSearch } from './log-search';
+import { runLogTemplateCounts } from './log-template-query';
+import { runMetricCatalog } from './metric-catalog-query';
+import { runMetricRange } from './metric-range-query';
+import { noData, type QueryAnswer } from './query-answer';
+import { runSpanSearch } from './span-search';
+import { runCallStats, runSpanStats } from './span-statistics';
+import { derivedTopology, givenTopology } from './topology-reader';
+
+/**
+ * Answers one validated query from a bundle. Absent signals come back as `no_data`; a corrupt
+ * file rejects with its BundleError (the source turns it into `error` evidence).
+ */
+export async function answerQuery(bundle: Bundle, query: TelemetryQuery, signal?: AbortSignal): Promise<QueryAnswer> {
+  switch (query.name) {
+    case 'metric_range':
+    case 'metric_catalog': {
+      const index = await bundle.metrics();
+      if (!index) return missing(bundle, 'metrics', 'metrics.csv');
+      return query.name === 'metric_range' ? runMetricRange(index, query.params) : runMetricCatalog(index, query.params);
+    }
+    case 'log_search':
+    case 'log_template_counts': {
+      const index = await bundle.logs();
+      if (!index || !bundle.files.logs) return missing(bundle, 'logs', 'logs.jsonl');
+      return query.name === 'log_search'
+        ? runLogSearch(bundle.files.logs, index, query.params, signal)
+        : runLogTemplateCounts(index, query.params);
+    }
+    case 'span_search':
+    case 'span_stats':
+    case 'call_stats': {
+      const index = await bundle.spans();
+      if (!index || !bundle.files.spans) return missing(bundle, 'spans (traces)', 'spans.jsonl');
+      if (query.name === 'span_search') return runSpanSearch(bundle.files.spans, index, query.params, signal);
+      return query.name === 'span_stats' ? runSpanStats(index, query.params) : runCallStats(index, query.params);
+    }
+    case 'event_search': {
+      const index = await bundle.events();
+      if (!index || !bundle.files.events) return missing(bundle, 'change or deploy events', 'events.jsonl');
+      return runEventSearch(bundle.files.events, index, query.params, signal);
+    }
+    case 'topology':
+      return answerTopology(bundle);
+  }
+}
+
+async function answerTopology(bundle: Bundle): Promise<QueryAnswer> {
+  const given = await bundle.topology();
+  const spans = given ? undefined : await bundle.spans();
+  const data = given ? givenTopology(given) : spans && spans.count > 0 ? derivedTopology(spans) : undefined;
+  if (!data) return noData('this bundle has no topology.json and no spans to derive one from; use metric correlation instead');
+  const digest = {
+    services: data.services.length,
+    calls: data.calls.length,
+    ...(data.placement ? { placedInstances: Object.keys(data.placement).length } : {}),
+  };
+  const how = data.origin === 'given' ? 'recorded in topology.json' : 'derived from parent/child spans';
+  const placement = data.placement ? `, placement of ${digest.placedInstances} instances` : '';
+  return { status: 'ok', summary: `${data.services.length} services, ${data.calls.length} calls (${how}${placement})`, digest, data };
+}
+
+function missing(bundle: Bundle, what: string, file: string): QueryAnswer {
+  return noData(`this bundle has no ${what}: neither ${file} nor ${file}.gz exists in ${bundle.dir}`);
+}

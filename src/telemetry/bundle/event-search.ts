@@ -1,0 +1,73 @@
+import type { QueryParams } from '../../core/telemetry/query-schemas';
+import type { TelemetryEvent } from '../../core/telemetry/query-results';
+import { rangeMs } from '../../core/telemetry/time-range-schema';
+import { forEachLine } from './bundle-file-reader';
+import { parseEventLine } from './bundle-line-parsers';
+import { formatRange, outsideData, type QueryAnswer } from './query-answer';
+
+/** What one validating pass over `events.jsonl` learns; searches stream the file again. */
+export interface EventIndex {
+  count: number;
+  services: string[];
+  minMs: number;
+  maxMs: number;
+}
+
+export async function buildEventIndex(file: string, signal?: AbortSignal): Promise<EventIndex> {
+  const services = new Set<string>();
+  let count = 0;
+  let minMs = Infinity;
+  let maxMs = -Infinity;
+  await forEachLine(
+    file,
+    (raw) => {
+      if (raw.trim() === '') return;
+      const event = parseEventLine(raw);
+      services.add(event.service);
+      count++;
+      minMs = Math.min(minMs, event.tsMs);
+      maxMs = Math.max(maxMs, event.tsMs);
+    },
+    signal,
+  );
+  return { count, services: [...services].sort(), minMs, maxMs };
+}
+
+/** `event_search`: events in the range, filtered by service and by text in reason or message. */
+export async function runEventSearch(
+  file: string,
+  index: EventIndex,
+  params: QueryParams<'event_search'>,
+  signal?: AbortSignal,
+): Promise<QueryAnswer> {
+  const outside = outsideData('event', params.range, index.minMs, index.maxMs);
+  if (outside) return outside;
+  const { startMs, endMs } = rangeMs(params.range);
+  const text = params.text?.toLowerCase();
+  const events: TelemetryEvent[] = [];
+  const reasons = new Set<string>();
+  let totalMatches = 0;
+  await forEachLine(
+    file,
+    (raw) => {
+      if (raw.trim() === '') return;
+      const { tsMs, ...event } = parseEventLine(raw);
+      if (tsMs < startMs || tsMs > endMs) return;
+      if (params.service !== undefined && event.service !== params.service) return;
+      if (text !== undefined && !`${event.reason ?? ''}\n${event.message}`.toLowerCase().includes(text)) return;
+      totalMatches++;
+      if (event.reason) reasons.add(event.reason);
+      if (events.length < params.limit) events.push(event);
+    },
+    signal,
+  );
+  const summary =
+    `${totalMatches} events in ${formatRange(params.range)}` +
+    (reasons.size > 0 ? `; reasons: ${[...reasons].slice(0, 6).join(', ')}` : '');
+  return {
+    status: 'ok',
+    summary,
+    digest: { matchedEvents: totalMatches, returnedEvents: events.length },
+    data: { kind: 'event_search', events, totalMatches },
+  };
+}
