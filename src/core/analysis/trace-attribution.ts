@@ -38,9 +38,9 @@ const MIN_SPANS = 3;
 /**
  * Self time of every span, keyed by spanId: its duration minus the time covered by its direct
  * children. Coverage is the union of the children's intervals clipped to the parent's interval;
- * because clocks of different hosts are skewed, it is never taken below the longest child's
- * duration. Without parseable start times the children's durations are summed. Never negative,
- * never above the span's own duration.
+ * because clocks of different hosts are skewed, it is never taken below the duration of the
+ * longest child that fits in the parent. Without parseable start times the children's durations
+ * are summed (clipped to the parent's). Never negative, never above the span's own duration.
  */
 export function selfTimes(spans: readonly SpanRecord[]): Map<string, number> {
   const values = selfTimeList(spans);
@@ -66,7 +66,9 @@ function selfTimeList(spans: readonly SpanRecord[]): number[] {
 
 function coverage(parent: SpanRecord, kids: readonly SpanRecord[], duration: number): number {
   if (kids.length === 0) return 0;
-  const longest = Math.min(duration, Math.max(...kids.map((k) => Math.max(0, k.durationMs))));
+  // A child no longer than its parent may have run synchronously inside it even when skewed
+  // clocks place it elsewhere; a longer child ran asynchronously and only its overlap counts.
+  const longest = Math.max(0, ...kids.map((k) => k.durationMs).filter((d) => d <= duration));
   const parentStart = startMs(parent.start);
   const starts = kids.map((k) => startMs(k.start));
   if (Number.isNaN(parentStart) || starts.some(Number.isNaN)) {

@@ -17,6 +17,7 @@ export interface BundleFiles {
   topology?: string;
 }
 
+/** How a bundle is indexed. */
 export interface BundleLoadOptions {
   /** Time resolution of log template counts, seconds (default 10). */
   logBucketSeconds?: number;

@@ -11,6 +11,7 @@ import type { QueryAnswer } from './query-answer';
 import { bundleCapabilities } from './query-descriptors';
 import { queryTextOf } from './query-text';
 
+/** Options of {@link BundleSource}; only `dir` is required. */
 export interface BundleSourceOptions {
   /** The bundle folder (holds case.json and the optional telemetry files). */
   dir: string;
@@ -109,7 +110,7 @@ export class BundleSource implements TelemetrySource {
 
   async run(query: TelemetryQuery, options: { signal?: AbortSignal } = {}): Promise<QueryOutcome> {
     const startedAt = this.now();
-    const raw = query as { name?: unknown; params?: unknown };
+    const raw: { name?: unknown; params?: unknown } = typeof query === 'object' && query !== null ? query : {};
     const queryName = typeof raw.name === 'string' && raw.name !== '' ? raw.name : 'unknown';
     const parsed = TelemetryQuerySchema.safeParse(query);
     const parameters = parsed.success ? { ...parsed.data.params } : asRecord(raw.params);

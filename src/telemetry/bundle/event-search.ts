@@ -13,6 +13,7 @@ export interface EventIndex {
   maxMs: number;
 }
 
+/** Validates `events.jsonl` in one streaming pass and records its extent. */
 export async function buildEventIndex(file: string, signal?: AbortSignal): Promise<EventIndex> {
   const services = new Set<string>();
   let count = 0;

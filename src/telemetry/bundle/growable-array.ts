@@ -55,6 +55,7 @@ export class GrowableArray<T extends NumericArray> {
   }
 }
 
+/** Growable columns of the element types the indexes use. */
 export const float64Column = (capacity?: number) => new GrowableArray((n) => new Float64Array(n), capacity);
 export const int32Column = (capacity?: number) => new GrowableArray((n) => new Int32Array(n), capacity);
 export const uint32Column = (capacity?: number) => new GrowableArray((n) => new Uint32Array(n), capacity);

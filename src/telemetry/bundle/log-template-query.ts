@@ -8,7 +8,8 @@ import { lowerBound, upperBound } from './statistics';
 /**
  * `log_template_counts` from the log index, without rescanning the file. Counts have the index's
  * bucket resolution: a bucket counts when it overlaps the range (a range ending exactly on a
- * bucket boundary does not take the bucket that starts there).
+ * bucket boundary does not take the bucket that starts there). `linesPerService` counts lines of
+ * every level, so a level's share of a service's output can be computed.
  */
 export function runLogTemplateCounts(index: LogIndex, params: QueryParams<'log_template_counts'>): QueryAnswer {
   if (params.service !== undefined && !index.services.includes(params.service)) {

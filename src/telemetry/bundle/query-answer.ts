@@ -10,6 +10,7 @@ export interface QueryAnswer {
   data?: QueryResultData;
 }
 
+/** A `no_data` answer with the reason in its summary. */
 export function noData(summary: string, digest: Record<string, number> = {}): QueryAnswer {
   return { status: 'no_data', summary, digest };
 }
@@ -19,6 +20,7 @@ export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
+/** `[start, end]` in the compact form used by query lines and summaries. */
 export function formatRange(range: TimeRange): string {
   const { startMs, endMs } = rangeMs(range);
   return `[${isoSeconds(startMs)}, ${isoSeconds(endMs)}]`;

@@ -19,6 +19,7 @@ export class StringInterner {
     return this.ids.get(value);
   }
 
+  /** The string interned under `id`. */
   text(id: number): string {
     return this.values[id];
   }

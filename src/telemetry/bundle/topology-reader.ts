@@ -12,6 +12,7 @@ export const BundleTopologySchema = z.looseObject({
 });
 export type BundleTopology = z.infer<typeof BundleTopologySchema>;
 
+/** Reads and validates `topology.json`; throws a BundleError naming the file (and line). */
 export function readTopology(file: string): BundleTopology {
   const parsed = BundleTopologySchema.safeParse(readJsonDocument(file));
   if (!parsed.success) {
