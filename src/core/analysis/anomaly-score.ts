@@ -51,6 +51,10 @@ export function robustZ(value: number, baseline: readonly number[]): number {
  * tail deviations fall on, so a window that spikes up is `up` even if its median barely moves.
  * An empty current window or an empty baseline gives score 0 and direction `none` (unknown is
  * not evidence of an anomaly); numbers that cannot be computed are NaN.
+ *
+ * Degenerate baselines use the floors of robustScale: a constant baseline is scaled by 5 % of its
+ * median (so 100 → 150 scores 10), an all-zero baseline by 1e-9 (any non-zero value then scores
+ * about 1e9 — finite and ranked first, but a report should cite `currentPeak` and `ratio` then).
  */
 export function anomalyScore(
   current: readonly number[],

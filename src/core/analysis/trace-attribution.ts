@@ -3,8 +3,7 @@
  * span spends in itself rather than waiting for its children) and the deepest failing span.
  */
 import type { SpanRecord } from '../telemetry/query-results';
-import { anomalyScore } from './anomaly-score';
-import { mean } from './robust-statistics';
+import { mean, standardDeviation } from './robust-statistics';
 
 /** Self-time totals of one service. */
 export interface ServiceSelfTime {
@@ -23,9 +22,10 @@ export interface SelfTimeComparison {
   /** current / baseline mean; NaN when either is unknown or the baseline mean is 0. */
   ratio: number;
   /**
-   * Signed robust z of the current spans' self times against the baseline spans' (90th
-   * percentile tail, see anomalyScore): positive when self time grew. 0 when either window has
-   * fewer than 3 spans of the service.
+   * Signed Welch t statistic of log(1 + self ms), current against baseline: positive when self
+   * time grew. The log tames the heavy tails of latency (a few slow spans neither hide nor fake a
+   * shift of the whole distribution); like any significance, it grows with the span count.
+   * 0 when either window has fewer than 3 spans of the service.
    */
   score: number;
 }
@@ -34,6 +34,8 @@ const key = (traceId: string, spanId: string) => `${traceId}\u0000${spanId}`;
 
 /** Fewest spans per window for a self-time comparison to be scored. */
 const MIN_SPANS = 3;
+/** Floor of the standard error in log(1 + ms) units (~1 %), so identical windows cannot divide by 0. */
+const MIN_STANDARD_ERROR = 0.01;
 
 /**
  * Self time of every span, keyed by spanId: its duration minus the time covered by its direct
@@ -175,12 +177,18 @@ export function compareSelfTime(
     const ratio = baselineMeanSelfMs > 0 ? currentMeanSelfMs / baselineMeanSelfMs : NaN;
     let score = 0;
     if (baselineValues.length >= MIN_SPANS && currentValues.length >= MIN_SPANS) {
-      const anomaly = anomalyScore(currentValues, baselineValues);
-      score = anomaly.direction === 'down' ? -anomaly.score : anomaly.score;
+      score = welchT(currentValues.map(Math.log1p), baselineValues.map(Math.log1p));
     }
     return { service, baselineMeanSelfMs, currentMeanSelfMs, ratio, score };
   });
   return rows.sort((a, b) => b.score - a.score || a.service.localeCompare(b.service));
+}
+
+/** (mean(a) − mean(b)) / √(var(a)/n_a + var(b)/n_b), with a floor on the standard error. */
+function welchT(a: readonly number[], b: readonly number[]): number {
+  const variance = (xs: readonly number[]) => standardDeviation(xs) ** 2 / xs.length;
+  const standardError = Math.max(Math.sqrt(variance(a) + variance(b)), MIN_STANDARD_ERROR);
+  return (mean(a) - mean(b)) / standardError;
 }
 
 function selfTimesByService(spans: readonly SpanRecord[]): Map<string, number[]> {

@@ -6,10 +6,10 @@ export const CONFIDENCE_CAP = 0.97;
 
 /**
  * Timing and topology can only take confidence away: 0.5 (unknown) and above leave it whole, lower
- * values show evidence against the hypothesis and cut it down to 30 % at worst.
+ * values show evidence against the hypothesis and cut it down to 15 % at worst.
  */
 function gate(factor: number): number {
-  return Math.min(1, 0.3 + 1.4 * factor);
+  return Math.min(1, 0.15 + 1.7 * factor);
 }
 
 /**
@@ -19,7 +19,7 @@ function gate(factor: number): number {
  * specificity) or resting on failed queries (low coverage) is worth somewhat less.
  *
  *   confidence = anomaly × gate(topology) × gate(precedence) × (0.6 + 0.4 × (0.6·specificity + 0.4·coverage))
- *   gate(x)    = min(1, 0.3 + 1.4·x)
+ *   gate(x)    = min(1, 0.15 + 1.7·x)
  */
 export function computeConfidence(factors: VerdictFactors): number {
   const quality = 0.6 + 0.4 * (0.6 * factors.specificity + 0.4 * factors.coverage);

@@ -90,11 +90,12 @@ export class HypothesisTree {
     return node.status === 'vetoed' || this.ancestors(id).some((a) => a.status === 'vetoed');
   }
 
-  /** An existing node about the same thing, to avoid testing one idea twice. */
-  findSimilar(draft: HypothesisDraft, underParent: string | null): Hypothesis | undefined {
-    const lineage = underParent === null ? [] : [...this.ancestors(underParent), this.require(underParent)];
-    const candidates = underParent === null ? this.roots.map((id) => this.require(id)) : [...lineage, ...this.require(underParent).children.map((id) => this.require(id))];
-    return candidates.find(
+  /**
+   * An existing node about the same thing (kind and subject) anywhere in the tree: one idea is
+   * tested once, wherever it first came up.
+   */
+  findSimilar(draft: HypothesisDraft): Hypothesis | undefined {
+    return [...this.nodes.values()].find(
       (node) =>
         node.kind === draft.kind &&
         node.subject.service === draft.subject.service &&

@@ -4,6 +4,7 @@ import type { HypothesisDraft, InvestigationContext, Reasoner, ReasonerSession }
 import type { SourceCatalog, TelemetrySource } from '../ports/telemetry-source';
 import { buildReport } from '../report/report-builder';
 import type { Report } from '../report/report-schema';
+import { explainsByPropagation, ServiceGraph } from '../analysis/topology-propagation';
 import type { TopologyResult } from '../telemetry/query-results';
 import { timeRange, type TimeRange } from '../telemetry/time-range-schema';
 import { BudgetTracker } from './budget-tracker';
@@ -111,6 +112,7 @@ class InvestigationRun {
       this.dataGaps.push(`proposing hypotheses failed: ${errorMessage(error)}`);
     }
     if (session) await this.loop(session, context);
+    const graph = topology ? new ServiceGraph({ services: topology.services, calls: topology.calls }) : undefined;
 
     const report = buildReport({
       investigationId: this.request.investigationId,
@@ -128,6 +130,7 @@ class InvestigationRun {
       thresholds: this.options.thresholds,
       dataGaps: this.dataGaps,
       generatedAt: new Date(this.clock()).toISOString(),
+      explains: graph ? (cause, effect) => graph.has(cause) && graph.has(effect) && cause !== effect && explainsByPropagation(graph, cause, effect) : undefined,
     });
     await this.emit({ type: 'report-ready', reportHash: report.contentHash, abstained: report.abstained, confidence: report.confidence });
     return report;
@@ -217,7 +220,7 @@ class InvestigationRun {
         this.dataGaps.push(`hypothesis budget of ${this.options.budget.maxHypotheses} reached; "${draft.statement}" was not proposed`);
         continue;
       }
-      if (this.tree.findSimilar(draft, parentId)) continue;
+      if (this.tree.findSimilar(draft)) continue;
       const node = this.tree.add(parentId, origin === 'note' ? { ...draft, priority: Math.max(draft.priority, 0.95) } : draft);
       this.budget.countHypothesis(node.depth);
       await this.emit({ type: 'hypothesis-proposed', hypothesis: node });

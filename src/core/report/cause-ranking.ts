@@ -53,7 +53,11 @@ export function vetoedBranch(hypotheses: readonly Hypothesis[]): Set<string> {
  * candidates. Within a tier: score descending, then deeper first, then by id. Services are
  * deduplicated case-insensitively, keeping the first entry.
  */
-export function rankCandidates(hypotheses: readonly Hypothesis[], thresholds: Thresholds): RankedCandidate[] {
+export function rankCandidates(
+  hypotheses: readonly Hypothesis[],
+  thresholds: Thresholds,
+  explains?: (cause: string, effect: string) => boolean,
+): RankedCandidate[] {
   const byId = new Map(hypotheses.map((h) => [h.id, h]));
   const excluded = vetoedBranch(hypotheses);
   const eligible = hypotheses.filter((h) => !excluded.has(h.id));
@@ -76,7 +80,8 @@ export function rankCandidates(hypotheses: readonly Hypothesis[], thresholds: Th
     }
   }
 
-  candidates.sort(
+  const representatives = deepestPerService(candidates);
+  representatives.sort(
     (a, b) =>
       a.tier - b.tier ||
       b.score - a.score ||
@@ -84,10 +89,62 @@ export function rankCandidates(hypotheses: readonly Hypothesis[], thresholds: Th
       compareHypothesisIds(a.hypothesis.id, b.hypothesis.id),
   );
   const seen = new Set<string>();
-  return candidates.filter((c) => {
+  const distinct = representatives.filter((c) => {
     const key = c.hypothesis.subject.service.toLowerCase();
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  return explains ? promoteExplainingCauses(distinct, explains) : distinct;
+}
+
+/**
+ * Within one service, the deepest supported explanation subsumes the shallower ones (a deploy
+ * that caused the exceptions that caused the latency): it represents the service, scored with the
+ * best score any of the service's supported leaves reached.
+ */
+function deepestPerService(candidates: RankedCandidate[]): RankedCandidate[] {
+  const best = new Map<string, RankedCandidate>();
+  const top = new Map<string, number>();
+  for (const c of candidates) {
+    if (c.tier !== 0) continue;
+    const key = c.hypothesis.subject.service.toLowerCase();
+    top.set(key, Math.max(top.get(key) ?? 0, c.score));
+    const current = best.get(key);
+    if (!current || c.hypothesis.depth > current.hypothesis.depth || (c.hypothesis.depth === current.hypothesis.depth && c.score > current.score)) best.set(key, c);
+  }
+  return candidates.map((c) => {
+    if (c.tier !== 0) return c;
+    const key = c.hypothesis.subject.service.toLowerCase();
+    return best.get(key) === c ? { ...c, score: top.get(key) ?? c.score } : { ...c, score: c.score * 0.99 };
+  });
+}
+
+/** A cause within this fraction of a candidate's score may move ahead of it when it explains it. */
+const EXPLAINING_SCORE_RATIO = 0.9;
+
+/**
+ * Moves a candidate ahead of another when its service explains the other's through the topology
+ * (a slow or failing callee explains its caller) and not the other way round, and its score is
+ * comparable: of two anomalous services, the deeper one is the cause.
+ */
+function promoteExplainingCauses(ranked: RankedCandidate[], explains: (cause: string, effect: string) => boolean): RankedCandidate[] {
+  const out = [...ranked];
+  let moves = 0;
+  const maxMoves = out.length * out.length;
+  for (let i = 0; i < out.length && moves < maxMoves; i += 1) {
+    for (let j = i + 1; j < out.length; j += 1) {
+      const effect = out[i];
+      const cause = out[j];
+      const a = effect.hypothesis.subject.service;
+      const b = cause.hypothesis.subject.service;
+      if (cause.tier <= effect.tier && cause.score >= EXPLAINING_SCORE_RATIO * effect.score && explains(b, a) && !explains(a, b)) {
+        out.splice(j, 1);
+        out.splice(i, 0, cause);
+        moves += 1;
+        j = i; // re-examine the new order from this position
+      }
+    }
+  }
+  return out;
 }

@@ -43,6 +43,12 @@ export interface ReportInput {
   dataGaps: string[];
   /** ISO 8601; passed in so building stays deterministic. */
   generatedAt: string;
+  /**
+   * Whether an anomaly of `cause` can explain one of `effect` through the service topology (a
+   * callee explains its caller). When given, a candidate that explains a higher-ranked one with a
+   * comparable score moves ahead of it.
+   */
+  explains?: (cause: string, effect: string) => boolean;
 }
 
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;
@@ -65,7 +71,7 @@ export function buildReport(input: ReportInput): Report {
   const byId = new Map(resolved.map((h) => [h.id, h]));
   const vetoed = vetoedBranch(resolved);
 
-  const candidates = rankCandidates(resolved, input.thresholds);
+  const candidates = rankCandidates(resolved, input.thresholds, input.explains);
   const ranking: ReportCause[] = candidates.map(({ hypothesis: h, score }) => ({
     service: h.subject.service,
     faultType: h.faultType,

@@ -35,7 +35,13 @@ export async function gatherFindings(
   const eventsWork = options.events ? surveyEvents(context, context.window, { hypothesisId: hypothesis.id, service }) : Promise.resolve([]);
   const [groups, events] = await Promise.all([Promise.all(work), eventsWork]);
   const findings = groups.flat().filter((f) => f.service === service && wanted.has(f.family));
-  return { findings, events };
+  // The triage saw every service at once; what it found about this one (e.g. a workload that only
+  // stands out against its peers) still counts, citing the triage's queries.
+  const seen = new Set(findings.map((f) => `${f.family}|${f.instance ?? ''}|${f.signal}`));
+  const fromTriage = state.triage.findings.filter(
+    (f) => f.service === service && wanted.has(f.family) && !seen.has(`${f.family}|${f.instance ?? ''}|${f.signal}`) && (!hypothesis.subject.instance || !f.instance || f.instance === hypothesis.subject.instance),
+  );
+  return { findings: [...findings, ...fromTriage], events };
 }
 
 async function surveyLogsOf(hypothesis: Hypothesis, context: InvestigationContext, state: SessionState): Promise<ServiceFinding[]> {

@@ -31,15 +31,15 @@ export const HYPOTHESIS_CATALOG: Record<HypothesisKind, KindSpec> = {
   'wrong-results': { faultType: 'wrong-return', families: ['log-vanished'], events: [], children: ['deploy-change'], statement: (s) => `${at(s)} returns wrong results (normal work silently missing)` },
   'downstream-latency': { faultType: 'unknown', families: ['latency', 'trace-self-time', 'call-gap'], events: [], children: [], statement: (s) => `latency propagates from downstream dependency ${at(s)}` },
   'downstream-errors': { faultType: 'unknown', families: ['log-errors', 'trace-errors', 'errors', 'availability'], events: [], children: [], statement: (s) => `errors propagate from downstream dependency ${at(s)}` },
-  'traffic-surge': { faultType: 'overload', families: ['traffic'], direction: 'up', events: ['scale'], children: [], statement: (s) => `a traffic surge overloads ${at(s)}` },
+  'traffic-surge': { faultType: 'overload', families: ['traffic'], direction: 'up', events: [], children: [], statement: (s) => `a traffic surge overloads ${at(s)}` },
   'deploy-change': { faultType: 'unknown', families: [], events: ['deploy'], children: [], statement: (s) => `a deploy of ${at(s)} in the window introduced the problem` },
   'config-change': { faultType: 'misconfiguration', families: [], events: ['config'], children: [], statement: (s) => `a configuration change of ${at(s)} introduced the problem` },
   'crash-loop': { faultType: 'unknown', families: ['restarts'], events: ['crash', 'oom'], children: ['memory-exhaustion', 'deploy-change', 'config-change', 'error-surge'], statement: (s) => `${at(s)} is crash-looping` },
   'large-payloads': { faultType: 'memory', families: ['payload'], events: [], children: [], statement: (s) => `${at(s)} receives abnormally large payloads` },
   'consumer-lag': { faultType: 'unknown', families: ['consumer-lag'], events: [], children: ['broker-commit-latency', 'cpu-saturation', 'traffic-surge'], statement: (s) => `${at(s)} consumes too slowly (consumer lag)` },
   'broker-commit-latency': { faultType: 'unknown', families: ['commit-latency'], events: [], children: ['disk-saturation', 'cpu-saturation', 'network-delay'], statement: (s) => `commit latency rose on broker ${at(s)}` },
-  'connection-pool-saturation': { faultType: 'overload', families: ['pool'], events: [], children: ['traffic-surge'], statement: (s) => `the connection pool of ${at(s)} is exhausted` },
-  'noisy-neighbour': { faultType: 'cpu', families: ['node-cpu', 'cpu-throttling'], events: [], children: [], statement: (s) => `a noisy neighbour${s.component ? ` (${s.component})` : ''} on the same node starves ${at(s)}` },
+  'connection-pool-saturation': { faultType: 'overload', families: ['pool'], events: [], children: ['config-change', 'deploy-change', 'traffic-surge', 'downstream-latency'], statement: (s) => `the connection pool of ${at(s)} is exhausted` },
+  'noisy-neighbour': { faultType: 'cpu', families: ['cpu', 'memory', 'disk'], events: [], children: [], statement: (s) => `${at(s)} is a noisy neighbour starving ${s.component ?? 'the services'} on the same node` },
   'latency-injection': { faultType: 'latency-injection', families: ['trace-self-time', 'latency'], events: [], children: [], statement: (s) => `${at(s)} itself became slow (time spent in its own code)` },
   'service-anomaly': { faultType: 'unknown', families: ['latency', 'errors', 'availability', 'trace-self-time', 'log-errors'], events: [], children: [], statement: (s) => `${at(s)} behaves abnormally` },
 };
@@ -50,9 +50,7 @@ export function ownKindsFor(family: FindingFamily, direction: 'up' | 'down' | 'n
     case 'cpu':
       return ['cpu-saturation'];
     case 'cpu-throttling':
-      return ['cpu-saturation', 'noisy-neighbour'];
-    case 'node-cpu':
-      return ['noisy-neighbour'];
+      return ['cpu-saturation'];
     case 'memory':
       return ['memory-exhaustion'];
     case 'disk':

@@ -12,6 +12,11 @@ import { serviceStrength } from './triage';
 
 /** Strength given to a change event (deploy, config, OOM kill) that precedes the effect. */
 const EVENT_STRENGTH = 0.9;
+/** What must move in a dependency for its trouble to propagate to its callers. */
+const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
+  'downstream-latency': ['latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors'],
+  'downstream-errors': ['errors', 'availability', 'log-errors', 'trace-errors', 'latency', 'trace-self-time', 'commit-latency'],
+};
 const BROAD_KINDS = new Set(['downstream-latency', 'downstream-errors', 'service-anomaly']);
 const ALL_FAMILIES: ServiceFinding['family'][] = ['cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
 
@@ -28,12 +33,14 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const { findings, events } = await gatherFindings(hypothesis, families, context, state, { events: spec.events.length > 0 });
   const effect = effectOf(hypothesis, state, parent);
 
-  const supporting = findings.filter((f) => !spec.direction || f.direction === spec.direction);
+  const propagating = PROPAGATING_FAMILIES[hypothesis.kind];
+  const supporting = findings.filter((f) => (!spec.direction || f.direction === spec.direction) && (!propagating || propagating.includes(f.family)));
   const best = supporting.sort((a, b) => b.strength - a.strength)[0];
   const event = supportingEvent(events, spec.events, effect.onset);
   const eventOnset = event ? Math.floor(Date.parse(event.event.ts) / 1000) : undefined;
   const findingStrength = broad ? serviceStrength(supporting) : best?.strength ?? 0;
-  const anomaly = Math.max(findingStrength, event ? EVENT_STRENGTH : 0);
+  const eventStrength = event ? EVENT_STRENGTH * changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : 0;
+  const anomaly = Math.max(findingStrength, eventStrength);
   const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;
 
   const ok = ran.filter((r) => r.status === 'ok').length;
@@ -52,8 +59,18 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service),
     evidenceIds: cited,
     onset,
-    faultType: refinedFaultType(hypothesis, supporting, state),
+    faultType: refinedFaultType(hypothesis, parent, supporting, state),
   };
+}
+
+/**
+ * A change event explains nothing unless the changed service itself turned anomalous after it:
+ * the strength of the service's strongest signal whose onset is at or after the change (or has no
+ * known onset).
+ */
+function changeFollowedByAnomaly(service: string, changeAt: number, state: SessionState): number {
+  const after = (state.triage.byService.get(service) ?? []).filter((f) => f.onset === undefined || f.onset >= changeAt - PRECEDENCE_TOLERANCE_SECONDS);
+  return after.reduce((max, f) => Math.max(max, f.strength), 0);
 }
 
 function supportingEvent(events: EventFinding[], categories: readonly string[], effectOnset: number): EventFinding | undefined {
@@ -64,8 +81,10 @@ function supportingEvent(events: EventFinding[], categories: readonly string[], 
 }
 
 /** Broad kinds take the fault type of the strongest specific signal of their subject. */
-function refinedFaultType(hypothesis: Hypothesis, supporting: ServiceFinding[], state: SessionState): FaultType | undefined {
+function refinedFaultType(hypothesis: Hypothesis, parent: Hypothesis | undefined, supporting: ServiceFinding[], state: SessionState): FaultType | undefined {
   if (HYPOTHESIS_CATALOG[hypothesis.kind].faultType !== 'unknown') return undefined;
+  // A change (deploy) is the origin of what its parent found: it carries the parent's fault type.
+  if (hypothesis.kind === 'deploy-change' && parent && parent.subject.service === hypothesis.subject.service && parent.faultType !== 'unknown') return parent.faultType;
   const pool = supporting.length > 0 ? supporting : state.triage.byService.get(hypothesis.subject.service) ?? [];
   for (const finding of [...pool].sort((a, b) => b.strength - a.strength)) {
     for (const kind of ownKindsFor(finding.family, finding.direction)) {

@@ -50,6 +50,9 @@ export async function surveyLogs(context: InvestigationContext, windows: TriageW
     });
     for (const diff of diffs) {
       const grows = diff.kind === 'new' || diff.kind === 'surging';
+      // Fewer normal lines is what any failure looks like; only lines that stopped entirely while
+      // the service kept logging point at work silently skipped.
+      if (diff.kind === 'dropping') continue;
       const level = entry.levels.get(diff.template) ?? ref.levels.get(diff.template) ?? null;
       if (grows && !isErrorish(level, diff.template)) continue;
       raw.push({

@@ -1,7 +1,9 @@
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { Series } from '../../core/telemetry/query-results';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
-import { compareSeries, formatNumber } from './series-comparison';
+import { median } from '../../core/analysis/robust-statistics';
+import { robustZ } from '../../core/analysis/anomaly-score';
+import { compareSeries, formatNumber, valuesIn } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
 import { badDirection, familyOf, type SignalFamily } from './signal-families';
 import { strengthOf, type TriageWindows } from './triage-windows';
@@ -48,10 +50,16 @@ export async function surveyMetric(
     }
   }
   const findings: ServiceFinding[] = [];
+  const all = [...pairs.values()].map((p) => p.current);
   for (const { current: series, baseline } of pairs.values()) {
     const baselineValues = baseline ? baseline.values : windows.baseline ? valuesWithin(series, windows.baseline) : null;
     const comparison = compareSeries(series.timestamps, series.values, windows, baselineValues, badDirection(family));
-    if (!comparison || comparison.score <= 0) continue;
+    if (comparison === null) {
+      const fresh = newSeriesFinding(series, all, windows, family, evidenceIds);
+      if (fresh) findings.push(fresh);
+      continue;
+    }
+    if (comparison.score <= 0) continue;
     const where = series.instance ? `${series.service}/${series.instance}` : series.service;
     findings.push({
       service: series.service,
@@ -67,6 +75,43 @@ export async function surveyMetric(
     });
   }
   return findings;
+}
+
+/**
+ * A series with data in the incident but none in any reference period is a workload that appeared
+ * (a new pod, a job): its appearance is itself a change. It is scored by how its level compares
+ * with the other series of the same metric, and at least as a clear (3) anomaly when it is high.
+ */
+function newSeriesFinding(series: Series, all: Series[], windows: TriageWindows, family: SignalFamily, evidenceIds: string[]): ServiceFinding | null {
+  if (badDirection(family) === 'down') return null;
+  const incident = valuesIn(series.timestamps, series.values, windows.incident).vs;
+  const before = [windows.baseline, windows.preIncident].reduce((n, r) => n + valuesIn(series.timestamps, series.values, r).vs.length, 0);
+  if (incident.length < 3 || before > 0) return null;
+  // Compare with the same service's other instances before the incident (a rollout's new pods),
+  // else with every other series of the metric (a workload that did not exist before).
+  const siblings = all.filter((s) => s !== series && s.service === series.service);
+  const reference = siblings.length > 0
+    ? siblings.flatMap((s) => [...valuesIn(s.timestamps, s.values, windows.baseline).vs, ...valuesIn(s.timestamps, s.values, windows.preIncident).vs])
+    : all.filter((s) => s !== series).map((s) => median(valuesIn(s.timestamps, s.values, windows.incident).vs)).filter(Number.isFinite);
+  if (reference.length < 2) return null;
+  const others = reference;
+  const level = median(incident);
+  const score = robustZ(level, others);
+  if (!(score > 1)) return null;
+  const clear = siblings.length > 0 ? score : Math.max(3, score);
+  const where = series.instance ? `${series.service}/${series.instance}` : series.service;
+  return {
+    service: series.service,
+    instance: series.instance || undefined,
+    family,
+    score: clear,
+    strength: strengthOf(clear),
+    direction: 'up',
+    onset: series.timestamps[series.values.findIndex((_, i) => series.timestamps[i] * 1000 >= Date.parse(windows.incident.start))],
+    signal: series.metric,
+    detail: `${series.metric} on ${where} appeared during the incident (no data before) at median ${formatNumber(level)}, vs ${formatNumber(median(others))} for ${siblings.length > 0 ? 'its other instances before' : 'the other series'} (robust z ${formatNumber(score)})`,
+    evidenceIds,
+  };
 }
 
 function within(inner: TimeRange, outer: TimeRange): boolean {

@@ -1,4 +1,4 @@
-import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
+import type { Hypothesis, HypothesisKind } from '../../core/investigation/hypothesis-schema';
 import type { HypothesisDraft, InvestigationContext, Reasoner, ReasonerSession } from '../../core/ports/reasoner';
 import { draft, findingFor, ownDrafts, subjectFor, SUGGESTION_STRENGTH } from './draft-builder';
 import { HYPOTHESIS_CATALOG } from './hypothesis-catalog';
@@ -6,12 +6,17 @@ import { testHypothesis } from './hypothesis-tester';
 import { interpretNote } from './note-interpreter';
 import { neighbourOf } from './noisy-neighbour';
 import type { SessionState } from './session-state';
+import { isTestable } from './testability';
 import { runTriage, serviceStrength } from './triage';
+
+const BROAD_KINDS: ReadonlySet<HypothesisKind> = new Set(['downstream-latency', 'downstream-errors', 'service-anomaly']);
 
 /** At most this many suspect services become first-level hypotheses. */
 const MAX_SUSPECTS = 5;
 /** A service needs at least this propagation-aware score to be a suspect. */
 const SUSPECT_SCORE = 0.3;
+/** A callee must be clearly anomalous for a propagation hypothesis to follow it. */
+const FOLLOW_CALLEE_STRENGTH = 0.5;
 
 /**
  * The default reasoner: deterministic, no network. It surveys every signal once (triage), proposes
@@ -31,7 +36,7 @@ export class OfflineReasoner implements Reasoner {
         const parent = hypothesis.parentId ? parents.get(hypothesis.parentId) : undefined;
         return testHypothesis(hypothesis, parent, ctx, state);
       },
-      decompose: async (hypothesis) => decompose(hypothesis, state),
+      decompose: async (hypothesis, ctx) => decompose(hypothesis, state, ctx),
       interpretNote: async (note, ctx) => interpretNote(note, ctx, state),
     };
   }
@@ -54,13 +59,16 @@ function propose(state: SessionState): HypothesisDraft[] {
       } else {
         // Loud but placed where it cannot explain the symptom: test its own story explicitly so
         // the report can say why it was rejected.
-        drafts.push(...ownDrafts(suspect.service, triage, priority).slice(0, 1));
+        drafts.push(...ownDrafts(suspect.service, triage, priority).slice(0, 2));
       }
     } else {
       drafts.push(...ownDrafts(suspect.service, triage, priority));
     }
   }
-  for (const event of triage.events.filter((e) => e.category === 'deploy' || e.category === 'config')) {
+  const covered = new Set(suspects.map((s) => s.service));
+  // Changes to suspect services are tested under them (as deeper causes); changes elsewhere are
+  // tested on their own so the report can say whether they mattered.
+  for (const event of triage.events.filter((e) => (e.category === 'deploy' || e.category === 'config') && !covered.has(e.event.service))) {
     const kind = event.category === 'deploy' ? 'deploy-change' : 'config-change';
     drafts.push(draft(kind, { service: event.event.service }, 0.6, `${event.event.reason ?? event.category} event at ${event.event.ts}: ${event.event.message}`));
   }
@@ -72,32 +80,63 @@ function propagationKind(state: SessionState): 'downstream-latency' | 'downstrea
   return state.triage.symptomSignal === 'errors' || state.triage.symptomSignal === 'availability' ? 'downstream-errors' : 'downstream-latency';
 }
 
-function decompose(hypothesis: Hypothesis, state: SessionState): HypothesisDraft[] {
+function decompose(hypothesis: Hypothesis, state: SessionState, context: InvestigationContext): HypothesisDraft[] {
   const { triage } = state;
   const service = hypothesis.subject.service;
+  if (BROAD_KINDS.has(hypothesis.kind)) {
+    const propagation = hypothesis.kind === 'downstream-errors' ? 'downstream-errors' : 'downstream-latency';
+    return dedupe([...ownDrafts(service, triage, 1), ...calleeDrafts(service, propagation, state)]);
+  }
   const drafts: HypothesisDraft[] = [];
-  if (hypothesis.kind === 'downstream-latency' || hypothesis.kind === 'downstream-errors' || hypothesis.kind === 'service-anomaly') {
-    drafts.push(...ownDrafts(service, triage, 1));
-    for (const callee of triage.graph?.callees(service) ?? []) {
-      const strength = serviceStrength(triage.byService.get(callee) ?? []);
-      if (strength >= SUGGESTION_STRENGTH) drafts.push(draft(hypothesis.kind === 'service-anomaly' ? 'downstream-latency' : hypothesis.kind, { service: callee }, strength, `${callee} is anomalous and called by ${service}`));
-    }
-    return dedupe(drafts);
-  }
-  if (hypothesis.kind === 'noisy-neighbour' && hypothesis.subject.component) {
-    const neighbour = hypothesis.subject.component;
-    const finding = findingFor('cpu-saturation', neighbour, triage);
-    return [draft('cpu-saturation', subjectFor(neighbour, finding, triage), finding?.strength ?? 0.5, `${neighbour} shares a node with ${service}`)];
-  }
   for (const kind of HYPOTHESIS_CATALOG[hypothesis.kind].children) {
-    const finding = findingFor(kind, service, triage);
-    const event = triage.events.find((e) => e.event.service === service && HYPOTHESIS_CATALOG[kind].events.includes(e.category));
+    if (BROAD_KINDS.has(kind)) {
+      drafts.push(...calleeDrafts(service, kind as 'downstream-latency' | 'downstream-errors', state));
+      continue;
+    }
+    const target = targetService(kind, service, state, context);
+    if (!target) continue;
+    const finding = findingFor(kind, target, triage);
+    const event = triage.events.find((e) => e.event.service === target && HYPOTHESIS_CATALOG[kind].events.includes(e.category));
     const signalled = (finding?.strength ?? 0) >= SUGGESTION_STRENGTH || event !== undefined;
-    const subject = kind === 'noisy-neighbour' ? { ...subjectFor(service, finding, triage), component: neighbourOf(service, triage) } : subjectFor(service, finding, triage);
-    if (kind === 'noisy-neighbour' && !subject.component && !signalled) continue;
-    drafts.push(draft(kind, subject, signalled ? Math.max(finding?.strength ?? 0, event ? 0.8 : 0) : 0.15, finding?.detail ?? (event ? `${event.event.reason ?? event.category} event at ${event.event.ts}` : `a usual cause of ${HYPOTHESIS_CATALOG[hypothesis.kind].statement(hypothesis.subject)}`)));
+    if (kind === 'noisy-neighbour') {
+      // The neighbour is the subject (it is the cause); the starved service is the component.
+      const neighbour = neighbourOf(service, triage, hypothesis.subject.instance);
+      if (!neighbour) continue;
+      const evidence = findingFor('noisy-neighbour', neighbour, triage);
+      drafts.push(draft('noisy-neighbour', { service: neighbour, component: service }, evidence?.strength ?? 0.3, evidence?.detail ?? `${neighbour} shares a node with ${service}`));
+      continue;
+    }
+    const subject = subjectFor(target, finding, triage);
+    const rationale = finding?.detail ?? (event ? `${event.event.reason ?? event.category} event at ${event.event.ts}` : `a usual cause of ${HYPOTHESIS_CATALOG[hypothesis.kind].statement(hypothesis.subject)}`);
+    drafts.push(draft(kind, subject, signalled ? Math.max(finding?.strength ?? 0, event ? 0.8 : 0) : 0.15, rationale));
   }
   return dedupe(drafts);
+}
+
+/** Anomalous callees of a service, as propagation hypotheses. */
+function calleeDrafts(service: string, kind: 'downstream-latency' | 'downstream-errors', state: SessionState): HypothesisDraft[] {
+  const { triage } = state;
+  return (triage.graph?.callees(service) ?? [])
+    .map((callee) => ({ callee, strength: serviceStrength(triage.byService.get(callee) ?? []) }))
+    .filter(({ strength }) => strength >= FOLLOW_CALLEE_STRENGTH)
+    .map(({ callee, strength }) => draft(kind, { service: callee }, strength, `${callee} is anomalous and called by ${service}`));
+}
+
+/**
+ * Where a deeper cause of this kind would live: the service itself when its telemetry can test
+ * the kind, else the callee that shows the kind's signal (a consumer's lag is tested on the broker
+ * it commits to). Undefined when neither can be tested.
+ */
+function targetService(kind: HypothesisKind, service: string, state: SessionState, context: InvestigationContext): string | undefined {
+  if (kind === 'noisy-neighbour' || isTestable(kind, service, context)) return service;
+  return strongestCallee(kind, service, state)?.service;
+}
+
+function strongestCallee(kind: HypothesisKind, service: string, state: SessionState): { service: string; strength: number } | undefined {
+  return (state.triage.graph?.callees(service) ?? [])
+    .map((callee) => ({ service: callee, strength: findingFor(kind, callee, state.triage)?.strength ?? 0 }))
+    .filter((c) => c.strength >= SUGGESTION_STRENGTH)
+    .sort((a, b) => b.strength - a.strength)[0];
 }
 
 function dedupe(drafts: HypothesisDraft[]): HypothesisDraft[] {

@@ -18,15 +18,16 @@ export function effectOf(hypothesis: Hypothesis, state: SessionState, parent: Hy
 /**
  * Can the subject explain the effect through the topology? A callee can slow or fail its caller;
  * a caller can only overload its callee (traffic flows downstream). 1: yes, 0.5: unknown,
- * 0.1: the graph knows both services and has no such path.
+ * 0: the graph knows both services and has no such path.
  */
 export function topologyFactor(hypothesis: Hypothesis, effectService: string | undefined, state: SessionState): number {
   const subject = hypothesis.subject.service;
+  if (hypothesis.kind === 'noisy-neighbour') return sharesNode(subject, hypothesis.subject.component ?? effectService, state);
   if (!effectService || subject === effectService) return effectService ? 1 : 0.5;
   const graph = state.triage.graph;
   if (!graph || !graph.has(subject) || !graph.has(effectService)) return 0.5;
   const explains = hypothesis.kind === 'traffic-surge' ? graph.hasPath(subject, effectService) || explainsByPropagation(graph, subject, effectService) : explainsByPropagation(graph, subject, effectService);
-  return explains ? 1 : 0.1;
+  return explains ? 1 : 0;
 }
 
 export function precedenceFactor(onset: number | undefined, effectOnset: number): number {
@@ -37,4 +38,14 @@ export function precedenceFactor(onset: number | undefined, effectOnset: number)
 export function specificityFactor(family: string, state: SessionState, service: string): number {
   const services = new Set(state.triage.findings.filter((f) => f.family === family && f.strength >= 0.5 && f.service !== service).map((f) => f.service));
   return 1 / (1 + 0.25 * services.size);
+}
+
+/** Noisy neighbours act through the node they share, not through calls: 1 when placement shows a shared node, 0.5 when unknown. */
+function sharesNode(a: string, b: string | undefined, state: SessionState): number {
+  const placement = state.triage.placement;
+  if (!placement || !b) return 0.5;
+  const nodesOf = (service: string): Set<string> => new Set(Object.entries(placement).filter(([instance]) => instance === service || instance.startsWith(`${service}-`)).map(([, node]) => node));
+  const mine = nodesOf(a);
+  if (mine.size === 0) return 0.5;
+  return [...nodesOf(b)].some((node) => mine.has(node)) ? 1 : 0;
 }

@@ -106,6 +106,16 @@ describe('compareSelfTime', () => {
     for (const row of rows.slice(1)) expect(Math.abs(row.score)).toBeLessThan(3);
   });
 
+  it('does not flag an unchanged heavy-tailed distribution (mostly fast, sometimes slow)', () => {
+    const sample = (prefix: string, phase: number) =>
+      Array.from({ length: 400 }, (_, i) =>
+        span(`${prefix}${i}`, `${prefix}${i}`, null, 'auth', 0, (i + phase) % 10 === 0 ? 50 + (i % 7) : 0.1 + (i % 3) * 0.05),
+      );
+    const [row] = compareSelfTime(sample('b', 0), sample('c', 3));
+    expect(row.service).toBe('auth');
+    expect(Math.abs(row.score)).toBeLessThan(3);
+  });
+
   it('reports services missing from the baseline with NaN and a zero score', () => {
     const rows = compareSelfTime([], [span('t', 'a', null, 'new-service', 0, 10)]);
     expect(rows).toEqual([
