@@ -1,0 +1,119 @@
+import Ajv2020 from 'ajv/dist/2020';
+import { existsSync, promises as fs } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import { ReportSchema, reportJsonSchema } from '../../src/core/report/report-schema';
+import { writeScenario } from '../../src/scenarios/scenario-catalog';
+import { runCli } from './cli-harness';
+
+const BENCHMARK = path.resolve(__dirname, '..', '..', '..', 'shared', 'benchmark');
+const hasBenchmark = existsSync(path.join(BENCHMARK, 'cases'));
+if (!hasBenchmark) console.log(`skipping the benchmark smoke tests: ${BENCHMARK} is not present`);
+
+describe('causa CLI', () => {
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-cli-'));
+  });
+  afterAll(async () => {
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+
+  it('prints usage and rejects unknown commands and options with exit code 2', async () => {
+    expect((await runCli(['help'])).out).toMatch(/causa investigate <bundle-dir>/);
+    const unknown = await runCli(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown command "frobnicate"/);
+    const badFlag = await runCli(['investigate', tmp, '--colour', 'red']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.err).toMatch(/unknown option --colour/);
+  });
+
+  it('investigates a bundle into JSON that validates against the report schema', async () => {
+    const dir = path.join(tmp, 'kafka');
+    await writeScenario('kafka-consumer-lag', dir);
+    const out = path.join(tmp, 'rca.json');
+    const result = await runCli(['investigate', dir, '--format', 'json', '--out', out]);
+    expect(result.code).toBe(0);
+    const report = ReportSchema.parse(JSON.parse(await fs.readFile(out, 'utf8')));
+    expect(report.ranking[0].service).toBe('kafka-broker');
+    const schema = reportJsonSchema() as { required?: string[] };
+    expect(schema.required).toEqual(expect.arrayContaining(Object.keys(report)));
+    // The published JSON Schema, checked by an independent validator.
+    const validate = new Ajv2020({ strict: false }).compile(reportJsonSchema());
+    expect({ valid: validate(JSON.parse(await fs.readFile(out, 'utf8'))), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
+    const markdown = await runCli(['investigate', dir]);
+    expect(markdown.out).toMatch(/^# Root-cause analysis/);
+    expect(markdown.out).toContain('kafka_commit_latency_seconds');
+  });
+
+  it('names the file and line of a corrupt bundle and exits 2', async () => {
+    const dir = path.join(tmp, 'corrupt');
+    await writeScenario('network-delay', dir);
+    const lines = (await fs.readFile(path.join(dir, 'logs.jsonl'), 'utf8')).split('\n');
+    lines[4] = '{"ts": "2024-01-01T00:00:00Z", "service": broken';
+    await fs.writeFile(path.join(dir, 'logs.jsonl'), lines.join('\n'));
+    const result = await runCli(['investigate', dir]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/logs\.jsonl:5/);
+  });
+
+  it('names a missing case.json and a truncated gzip', async () => {
+    const empty = path.join(tmp, 'empty');
+    await fs.mkdir(empty);
+    const missing = await runCli(['investigate', empty]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/case\.json/);
+
+    const dir = path.join(tmp, 'truncated');
+    await writeScenario('traffic-surge', dir);
+    const metrics = await fs.readFile(path.join(dir, 'metrics.csv'));
+    const gz = gzipSync(metrics);
+    await fs.writeFile(path.join(dir, 'metrics.csv.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    await fs.rm(path.join(dir, 'metrics.csv'));
+    const truncated = await runCli(['investigate', dir]);
+    expect(truncated.code).toBe(2);
+    expect(truncated.err).toMatch(/metrics\.csv\.gz:\d+/);
+  });
+
+  it('evaluates a folder of cases, writing one prediction per case, and survives a broken case', async () => {
+    const cases = path.join(tmp, 'cases');
+    const answers = path.join(tmp, 'answers');
+    await fs.mkdir(answers, { recursive: true });
+    for (const id of ['db-pool-exhaustion', 'dependency-errors']) {
+      const answer = await writeScenario(id, path.join(cases, id));
+      await fs.writeFile(path.join(answers, `${id}.json`), JSON.stringify({ id, rootCause: answer.rootCause }));
+    }
+    await fs.mkdir(path.join(cases, 'broken'));
+    await fs.writeFile(path.join(cases, 'broken', 'case.json'), '{"id": "broken",');
+    const predictions = path.join(tmp, 'predictions');
+    const result = await runCli(['eval', '--cases', cases, '--answers', answers, '--predictions', predictions, '--json']);
+    expect(result.code).toBe(0);
+    expect((await fs.readdir(predictions)).sort()).toEqual(['broken.json', 'db-pool-exhaustion.json', 'dependency-errors.json']);
+    const broken = JSON.parse(await fs.readFile(path.join(predictions, 'broken.json'), 'utf8'));
+    expect(broken).toMatchObject({ id: 'broken', abstained: true, ranking: [] });
+    expect(broken.error).toMatch(/case\.json/);
+    expect(result.out).toMatch(/\| all \| 2 \| 1\.000 \|/);
+    expect(result.out).toMatch(/peak memory \(RSS\): \d+ MB/);
+  });
+
+  it('explains which variables `causa serve` is missing', async () => {
+    const result = await runCli(['serve'], {});
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/SLACK_BOT_TOKEN/);
+  });
+
+  (hasBenchmark ? it : it.skip)('smoke: investigates one shared case of each system into a valid report', async () => {
+    const ids = (await fs.readdir(path.join(BENCHMARK, 'cases'))).sort();
+    const picks = ['nz-tt-', 'ps-', 'sock-'].map((prefix) => ids.find((id) => id.startsWith(prefix))).filter((id): id is string => id !== undefined);
+    for (const id of picks) {
+      const started = Date.now();
+      const result = await runCli(['investigate', path.join(BENCHMARK, 'cases', id), '--format', 'json']);
+      expect(result.code).toBe(0);
+      const report = ReportSchema.parse(JSON.parse(result.out));
+      expect(report.evidence.length).toBeGreaterThan(0);
+      expect(Date.now() - started).toBeLessThan(30_000);
+    }
+  });
+});
