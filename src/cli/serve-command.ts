@@ -1,22 +1,77 @@
+import { InvestigationService } from '../app/investigation-service';
+import { openInvestigationStore } from '../app/investigation-service-store';
+import { createTelemetrySource } from '../app/telemetry-source-factory';
 import { slackReadiness } from '../config';
+import { ConfigError } from '../core/errors';
+import { createLogger } from '../observability/logger';
+import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
+import { createSlackApp } from '../surfaces/slack';
 import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
 import { parseArguments, stringFlag } from './argument-parser';
 
 export const SERVE_USAGE = 'causa serve [--config FILE]';
 
+/** Options of `serveCommand` beyond the command line (tests pass them; the CLI does not). */
+export interface ServeOptions {
+  /** Resolves when the server must shut down; SIGINT or SIGTERM by default. */
+  shutdown?: Promise<unknown>;
+  /** Called once the surface is receiving (with the HTTP port in HTTP mode). */
+  onReady?: (info: { mode: 'socket' | 'http'; port?: number }) => void;
+}
+
 /**
- * `causa serve`: runs the chat surfaces. Until a surface's credentials are present it explains
- * which variables are missing instead of starting half-configured.
+ * `causa serve`: runs Causa in Slack until interrupted. Socket Mode with SLACK_BOT_TOKEN +
+ * SLACK_APP_TOKEN, else the HTTP Events API on `slack.port` with SLACK_BOT_TOKEN +
+ * SLACK_SIGNING_SECRET. Without either it exits 2 naming the missing variables.
  */
-export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
+export async function serveCommand(argv: readonly string[], io: CliIo, options: ServeOptions = {}): Promise<number> {
   const args = parseArguments(argv, { values: ['config'], switches: [] });
   const config = loadCliConfig(io, stringFlag(args, 'config'));
-  const slack = slackReadiness(config);
-  if (!slack.mode) {
-    io.err(`causa serve: no chat surface is configured.\n${slack.missing.map((m) => `  - ${m}`).join('\n')}\n`);
+  const readiness = slackReadiness(config);
+  if (!readiness.mode || !config.slack) {
+    io.err(`causa serve: no chat surface is configured.\n${readiness.missing.map((m) => `  - ${m}`).join('\n')}\n`);
     return 2;
   }
-  io.err(`causa serve: Slack ${slack.mode} mode is configured, but the Slack surface is not part of this build yet.\n`);
-  return 2;
+  if (config.reasoner.type !== 'offline') {
+    throw new ConfigError('reasoner.type "llm" is not available in `causa serve` yet: set CAUSA_REASONER=offline (the default).');
+  }
+  const source = createTelemetrySource(config.telemetry.sources);
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
+  const opened = await openInvestigationStore(config.store, logger);
+  try {
+    const service = new InvestigationService({
+      store: opened.store,
+      source,
+      reasoner: new OfflineReasoner(),
+      budget: config.budget,
+      thresholds: config.thresholds,
+      logger,
+      refireWindowMs: config.slack.refireWindowMinutes * 60_000,
+    });
+    const surface = createSlackApp({ config: config.slack, mode: readiness.mode, service, store: opened.store, budget: config.budget, logger });
+    const { port } = await surface.start();
+    logger.info({ mode: readiness.mode, port, store: opened.description, source: source.id }, 'causa serve is running');
+    options.onReady?.({ mode: readiness.mode, port });
+    await (options.shutdown ?? untilSignal());
+    logger.info('shutting down: waiting for running investigations');
+    await surface.stop();
+    await service.whenIdle();
+    return 0;
+  } finally {
+    await source.close?.();
+    await opened.close();
+  }
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

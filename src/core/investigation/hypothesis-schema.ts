@@ -67,5 +67,7 @@ export const HypothesisSchema = z.object({
   confidence: z.number().min(0).max(1).optional(),
   /** Set once judged: the one-line reason for the verdict. */
   finding: z.string().optional(),
+  /** Set once judged: size of the strongest supporting change (robust z), when measured. */
+  magnitude: z.number().nonnegative().optional(),
 });
 export type Hypothesis = z.infer<typeof HypothesisSchema>;

@@ -32,5 +32,6 @@ export function toVerdict(hypothesisId: string, judgement: JudgementDraft, recor
     finding,
     evidenceIds,
     onset: judgement.onset,
+    magnitude: judgement.magnitude,
   };
 }

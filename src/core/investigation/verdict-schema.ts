@@ -33,5 +33,7 @@ export const VerdictSchema = z.object({
   evidenceIds: z.array(z.string()),
   /** Onset of the change, unix seconds, when a change point was found. */
   onset: z.number().optional(),
+  /** Size of the strongest supporting change in robust-z units, when measured. */
+  magnitude: z.number().nonnegative().optional(),
 });
 export type Verdict = z.infer<typeof VerdictSchema>;

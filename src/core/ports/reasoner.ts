@@ -29,6 +29,8 @@ export interface JudgementDraft {
   evidenceIds: string[];
   /** Onset of the change, unix seconds. */
   onset?: number;
+  /** Size of the strongest supporting change (robust-z units); orders explanations of one service. */
+  magnitude?: number;
   /** A refined fault type when the evidence tells it apart (e.g. delay vs. CPU). */
   faultType?: FaultType;
 }

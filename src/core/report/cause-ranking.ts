@@ -85,6 +85,7 @@ export function rankCandidates(
     (a, b) =>
       a.tier - b.tier ||
       b.score - a.score ||
+      (b.hypothesis.magnitude ?? 0) - (a.hypothesis.magnitude ?? 0) ||
       b.hypothesis.depth - a.hypothesis.depth ||
       compareHypothesisIds(a.hypothesis.id, b.hypothesis.id),
   );
@@ -107,17 +108,31 @@ function deepestPerService(candidates: RankedCandidate[]): RankedCandidate[] {
   const best = new Map<string, RankedCandidate>();
   const top = new Map<string, number>();
   for (const c of candidates) {
-    if (c.tier !== 0) continue;
     const key = c.hypothesis.subject.service.toLowerCase();
-    top.set(key, Math.max(top.get(key) ?? 0, c.score));
+    // A service is as well established as its best supported node, leaf or not.
+    if (HELD.has(c.hypothesis.status)) top.set(key, Math.max(top.get(key) ?? 0, c.tier === 0 ? c.score : c.hypothesis.confidence ?? 0));
+    if (c.tier !== 0) continue;
     const current = best.get(key);
-    if (!current || c.hypothesis.depth > current.hypothesis.depth || (c.hypothesis.depth === current.hypothesis.depth && c.score > current.score)) best.set(key, c);
+    if (!current || deeperOrStronger(c, current)) best.set(key, c);
   }
   return candidates.map((c) => {
     if (c.tier !== 0) return c;
     const key = c.hypothesis.subject.service.toLowerCase();
     return best.get(key) === c ? { ...c, score: top.get(key) ?? c.score } : { ...c, score: c.score * 0.99 };
   });
+}
+
+/**
+ * Deeper first. At equal depth, the larger measured change (when both were measured): within one
+ * service it tells which signal actually moved (a memory leak also keeps a CPU busy, but memory is
+ * what changed most); then the higher score.
+ */
+function deeperOrStronger(a: RankedCandidate, b: RankedCandidate): boolean {
+  if (a.hypothesis.depth !== b.hypothesis.depth) return a.hypothesis.depth > b.hypothesis.depth;
+  const ma = a.hypothesis.magnitude;
+  const mb = b.hypothesis.magnitude;
+  if (ma !== undefined && mb !== undefined && ma !== mb) return ma > mb;
+  return a.score > b.score;
 }
 
 /** A cause within this fraction of a candidate's score may move ahead of it when it explains it. */

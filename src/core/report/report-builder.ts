@@ -66,6 +66,7 @@ export function buildReport(input: ReportInput): Report {
       ...h,
       confidence: h.confidence ?? latest.get(h.id)?.confidence,
       finding: h.finding ?? latest.get(h.id)?.finding,
+      magnitude: h.magnitude ?? latest.get(h.id)?.magnitude,
     }))
     .sort((a, b) => compareHypothesisIds(a.id, b.id));
   const byId = new Map(resolved.map((h) => [h.id, h]));
@@ -163,6 +164,7 @@ function reportHypothesis(h: Hypothesis): ReportHypothesis {
     depth: h.depth,
     confidence: h.confidence ?? null,
     finding: h.finding ?? null,
+    magnitude: h.magnitude ?? null,
     evidenceIds: h.evidenceIds,
   };
 }

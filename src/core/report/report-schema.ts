@@ -78,6 +78,8 @@ export const ReportHypothesisSchema = z.object({
   depth: z.number().int().nonnegative(),
   confidence: confidence.nullable(),
   finding: z.string().nullable(),
+  /** Size of the strongest supporting change in robust-z units, when measured. */
+  magnitude: z.number().nonnegative().nullable(),
   evidenceIds: z.array(z.string()),
 });
 export type ReportHypothesis = z.infer<typeof ReportHypothesisSchema>;

@@ -27,7 +27,7 @@ export const HYPOTHESIS_CATALOG: Record<HypothesisKind, KindSpec> = {
   'disk-saturation': { faultType: 'disk', families: ['disk'], events: [], children: ['traffic-surge', 'noisy-neighbour'], statement: (s) => `${at(s)} disk I/O is saturated` },
   'network-delay': { faultType: 'network-delay', families: ['call-gap', 'network'], events: [], children: [], statement: (s) => `network delay on calls into ${at(s)}${s.component ? ` from ${s.component}` : ''}` },
   'network-loss': { faultType: 'network-loss', families: ['network', 'call-gap'], events: [], children: [], statement: (s) => `packet loss on the network of ${at(s)}` },
-  'error-surge': { faultType: 'exception', families: ['log-errors', 'trace-errors', 'errors', 'availability'], events: [], children: ['deploy-change', 'config-change', 'downstream-errors'], statement: (s) => `${at(s)} throws a surge of exceptions (code defect)` },
+  'error-surge': { faultType: 'exception', families: ['log-errors', 'trace-errors', 'errors', 'availability'], events: [], children: ['memory-exhaustion', 'deploy-change', 'config-change', 'downstream-errors'], statement: (s) => `${at(s)} throws a surge of exceptions (code defect)` },
   'wrong-results': { faultType: 'wrong-return', families: ['log-vanished'], events: [], children: ['deploy-change'], statement: (s) => `${at(s)} returns wrong results (normal work silently missing)` },
   'downstream-latency': { faultType: 'unknown', families: ['latency', 'trace-self-time', 'call-gap'], events: [], children: [], statement: (s) => `latency propagates from downstream dependency ${at(s)}` },
   'downstream-errors': { faultType: 'unknown', families: ['log-errors', 'trace-errors', 'errors', 'availability'], events: [], children: [], statement: (s) => `errors propagate from downstream dependency ${at(s)}` },
@@ -40,7 +40,7 @@ export const HYPOTHESIS_CATALOG: Record<HypothesisKind, KindSpec> = {
   'broker-commit-latency': { faultType: 'unknown', families: ['commit-latency'], events: [], children: ['disk-saturation', 'cpu-saturation', 'network-delay'], statement: (s) => `commit latency rose on broker ${at(s)}` },
   'connection-pool-saturation': { faultType: 'overload', families: ['pool'], events: [], children: ['config-change', 'deploy-change', 'traffic-surge', 'downstream-latency'], statement: (s) => `the connection pool of ${at(s)} is exhausted` },
   'noisy-neighbour': { faultType: 'cpu', families: ['cpu', 'memory', 'disk'], events: [], children: [], statement: (s) => `${at(s)} is a noisy neighbour starving ${s.component ?? 'the services'} on the same node` },
-  'latency-injection': { faultType: 'latency-injection', families: ['trace-self-time', 'latency'], events: [], children: [], statement: (s) => `${at(s)} itself became slow (time spent in its own code)` },
+  'latency-injection': { faultType: 'latency-injection', families: ['trace-self-time', 'latency'], events: [], children: ['cpu-saturation', 'memory-exhaustion', 'disk-saturation', 'connection-pool-saturation'], statement: (s) => `${at(s)} itself became slow (time spent in its own code)` },
   'service-anomaly': { faultType: 'unknown', families: ['latency', 'errors', 'availability', 'trace-self-time', 'log-errors'], events: [], children: [], statement: (s) => `${at(s)} behaves abnormally` },
 };
 

@@ -17,6 +17,12 @@ const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> 
   'downstream-latency': ['latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors'],
   'downstream-errors': ['errors', 'availability', 'log-errors', 'trace-errors', 'latency', 'trace-self-time', 'commit-latency'],
 };
+/**
+ * A surge is an event: it must be seen happening inside the window (against the minutes just
+ * before), not inferred from a level that differs from a baseline recorded at another time.
+ */
+const SURGE_KINDS = new Set(['traffic-surge']);
+const seenHappening = (f: ServiceFinding): boolean => !f.against || f.against.includes('pre-incident');
 const BROAD_KINDS = new Set(['downstream-latency', 'downstream-errors', 'service-anomaly']);
 const ALL_FAMILIES: ServiceFinding['family'][] = ['cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
 
@@ -34,12 +40,15 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const effect = effectOf(hypothesis, state, parent);
 
   const propagating = PROPAGATING_FAMILIES[hypothesis.kind];
-  const supporting = findings.filter((f) => (!spec.direction || f.direction === spec.direction) && (!propagating || propagating.includes(f.family)));
+  const supporting = findings.filter(
+    (f) => (!spec.direction || f.direction === spec.direction) && (!propagating || propagating.includes(f.family)) && (!SURGE_KINDS.has(hypothesis.kind) || seenHappening(f)),
+  );
   const best = supporting.sort((a, b) => b.strength - a.strength)[0];
   const event = supportingEvent(events, spec.events, effect.onset);
   const eventOnset = event ? Math.floor(Date.parse(event.event.ts) / 1000) : undefined;
   const findingStrength = broad ? serviceStrength(supporting) : best?.strength ?? 0;
-  const eventStrength = event ? EVENT_STRENGTH * changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : 0;
+  const followed = event ? changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : undefined;
+  const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
   const anomaly = Math.max(findingStrength, eventStrength);
   const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;
 
@@ -59,6 +68,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service),
     evidenceIds: cited,
     onset,
+    magnitude: magnitudeOf(best, followed),
     faultType: refinedFaultType(hypothesis, parent, supporting, state),
   };
 }
@@ -68,9 +78,15 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
  * the strength of the service's strongest signal whose onset is at or after the change (or has no
  * known onset).
  */
-function changeFollowedByAnomaly(service: string, changeAt: number, state: SessionState): number {
+function changeFollowedByAnomaly(service: string, changeAt: number, state: SessionState): { strength: number; score: number } {
   const after = (state.triage.byService.get(service) ?? []).filter((f) => f.onset === undefined || f.onset >= changeAt - PRECEDENCE_TOLERANCE_SECONDS);
-  return after.reduce((max, f) => Math.max(max, f.strength), 0);
+  return after.reduce((max, f) => ({ strength: Math.max(max.strength, f.strength), score: Math.max(max.score, f.score) }), { strength: 0, score: 0 });
+}
+
+/** The size of what the hypothesis explains: its own strongest change, or the change that followed its event. */
+function magnitudeOf(best: ServiceFinding | undefined, followed: { score: number } | undefined): number | undefined {
+  const value = Math.max(best?.score ?? 0, followed?.score ?? 0);
+  return value > 0 ? Math.round(value * 1000) / 1000 : undefined;
 }
 
 function supportingEvent(events: EventFinding[], categories: readonly string[], effectOnset: number): EventFinding | undefined {

@@ -70,6 +70,7 @@ export async function surveyMetric(
       direction: comparison.direction,
       onset: comparison.onset,
       signal: metric,
+      against: comparison.against,
       detail: `${metric} on ${where}: median ${formatNumber(comparison.currentMedian)} (peak ${formatNumber(comparison.currentPeak)}) vs ${formatNumber(comparison.referenceMedian)} normal, robust z ${formatNumber(comparison.score)} against ${comparison.against.join(' and ')}`,
       evidenceIds,
     });

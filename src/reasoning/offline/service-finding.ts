@@ -18,6 +18,8 @@ export interface ServiceFinding {
   /** One line with the numbers. */
   detail: string;
   evidenceIds: string[];
+  /** The reference periods the change was measured against ('baseline', 'pre-incident'). */
+  against?: string[];
   /** For call gaps: the caller side of the edge. */
   peer?: string;
 }

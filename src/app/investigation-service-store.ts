@@ -1,0 +1,38 @@
+import type { StoreConfig } from '../config';
+import { CausaError } from '../core/errors';
+import type { InvestigationStore } from '../core/ports/investigation-store';
+import type { Logger } from '../observability/logger';
+import { MemoryInvestigationStore } from '../store/memory/memory-investigation-store';
+import { checkRedis, createRedisClient, RedisInvestigationStore } from '../store/redis/redis-investigation-store';
+
+/** A store for the InvestigationService and how to release it. */
+export interface OpenedInvestigationStore {
+  store: InvestigationStore;
+  /** Human-readable description for the start-up log (no secrets). */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store named by the `store` config section: memory (one process only) or Redis (shared
+ * by every replica). A Redis that cannot be reached fails start-up with a retryable CausaError
+ * saying how to fix it, instead of failing on the first alert.
+ */
+export async function openInvestigationStore(config: StoreConfig, logger: Logger): Promise<OpenedInvestigationStore> {
+  if (config.type === 'memory') {
+    return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', close: async () => undefined };
+  }
+  const redis = createRedisClient(config.url, { onError: (error) => logger.warn({ err: error, component: 'redis' }, 'Redis connection error') });
+  const health = await checkRedis(redis);
+  if (!health.ok) {
+    redis.disconnect();
+    throw new CausaError('store_unavailable', health.message, { isRetryable: true });
+  }
+  return {
+    store: new RedisInvestigationStore({ redis, keyPrefix: config.keyPrefix }),
+    description: `redis (key prefix ${config.keyPrefix})`,
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import type { Alert } from '../core/alerts/alert-schema';
+import type { Budget, Thresholds } from '../core/investigation/budget-schema';
+import type { InvestigationEvent } from '../core/investigation/investigation-events';
+import type { InvestigationStore, ThreadRef } from '../core/ports/investigation-store';
+import type { Reasoner } from '../core/ports/reasoner';
+import type { TelemetrySource } from '../core/ports/telemetry-source';
+import type { Logger } from '../observability/logger';
+
+/** Dependencies and policies of an `InvestigationService`. */
+export interface InvestigationServiceOptions {
+  store: InvestigationStore;
+  source: TelemetrySource;
+  reasoner: Reasoner;
+  budget: Budget;
+  thresholds: Thresholds;
+  logger: Logger;
+  /** Milliseconds since the epoch; defaults to the system clock. */
+  clock?: () => number;
+  /**
+   * A re-fire of the same alert (same fingerprint) within this many milliseconds starts no new
+   * investigation. 0 turns re-fire suppression off (exact duplicates are still caught by `dedupeKey`).
+   */
+  refireWindowMs: number;
+  /** Makes investigation ids; `inv-<random>` by default. */
+  newId?: () => string;
+  /** How long a `dedupeKey` claim lasts; one day by default. */
+  dedupeTtlMs?: number;
+}
+
+/** What a surface asks for when it wants an alert investigated. */
+export interface StartInvestigationRequest {
+  alert: Alert;
+  /** Where the conversation about it lives (e.g. the Slack thread of the alert post). */
+  thread: ThreadRef;
+  /** Who or what asked (a user id, an alerting bot id). */
+  requestedBy: string;
+  /**
+   * Identity of the request itself (e.g. `slack:<channel>:<ts>` of the alert post), so a request
+   * delivered twice starts one investigation.
+   */
+  dedupeKey?: string;
+}
+
+/** The answer of `InvestigationService.start`. */
+export type StartInvestigationResult =
+  | { started: true; investigationId: string }
+  | {
+      started: false;
+      /** `duplicate`: the same request or alert instance again; `refire-window`: a re-fire. */
+      reason: 'duplicate' | 'refire-window';
+      /** The investigation already covering it, when this process knows it. */
+      investigationId?: string;
+    };
+
+/**
+ * Sees every audit event of every investigation, in order. The loop waits for listeners before it
+ * takes its next step, so a surface's thread stays in step with the investigation.
+ */
+export type InvestigationListener = (event: InvestigationEvent, investigationId: string) => Promise<void>;

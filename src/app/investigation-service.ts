@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { CausaError, errorMessage, InputError } from '../core/errors';
+import type { InvestigationEvent, NewInvestigationEvent } from '../core/investigation/investigation-events';
+import { Investigator } from '../core/investigation/investigator';
+import type { SteeringCommand } from '../core/investigation/steering-schema';
+import type { InvestigationRecord } from '../core/ports/investigation-store';
+import { ReportSchema, type Report } from '../core/report/report-schema';
+import type { Logger } from '../observability/logger';
+import type {
+  InvestigationListener,
+  InvestigationServiceOptions,
+  StartInvestigationRequest,
+  StartInvestigationResult,
+} from './investigation-service-types';
+
+export type * from './investigation-service-types';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** An investigation this process is running, as `/causa status` lists it. */
+export interface RunningInvestigation {
+  id: string;
+  title: string;
+  thread: InvestigationRecord['thread'];
+  startedAt: string;
+}
+
+/**
+ * The chat-independent application service every surface uses: deduplicates alerts, creates the
+ * investigation record, runs the Investigator in the background (journaling every event in the
+ * store and handing it to subscribers), queues human steering, and is the one error boundary of
+ * an investigation — a failure is recorded (`investigation-failed`, status `failed`) and logged
+ * with the investigation id, never thrown into the process.
+ */
+export class InvestigationService {
+  private readonly clock: () => number;
+  private readonly newId: () => string;
+  private readonly listeners: InvestigationListener[] = [];
+  private readonly running = new Map<string, { promise: Promise<void>; info: RunningInvestigation }>();
+  /** fingerprint → the investigation of its last start, to tell duplicates from re-fires. */
+  private readonly byFingerprint = new Map<string, { investigationId: string; firedAt: string }>();
+
+  constructor(private readonly options: InvestigationServiceOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.newId = options.newId ?? (() => `inv-${randomUUID().slice(0, 8)}`);
+  }
+
+  /**
+   * Starts investigating `alert` unless the same request, the same alert or a re-fire of it (within
+   * the re-fire window) already started one. Resolves once the investigation is recorded and its
+   * thread bound; the investigation itself runs in the background (see `whenIdle`).
+   */
+  async start(request: StartInvestigationRequest): Promise<StartInvestigationResult> {
+    const { store } = this.options;
+    const { alert } = request;
+    const known = this.byFingerprint.get(alert.fingerprint);
+    if (request.dedupeKey && !(await store.claim(`request:${request.dedupeKey}`, this.options.dedupeTtlMs ?? DAY_MS))) {
+      return { started: false, reason: 'duplicate', investigationId: known?.investigationId };
+    }
+    if (this.options.refireWindowMs > 0 && !(await store.claim(`alert:${alert.fingerprint}`, this.options.refireWindowMs))) {
+      const reason = known && known.firedAt !== alert.firedAt ? 'refire-window' : 'duplicate';
+      return { started: false, reason, investigationId: known?.investigationId };
+    }
+
+    const id = this.newId();
+    const now = new Date(this.clock()).toISOString();
+    await store.create({ id, status: 'queued', alert, createdAt: now, updatedAt: now, thread: request.thread });
+    await store.bindThread(request.thread, id);
+    this.byFingerprint.set(alert.fingerprint, { investigationId: id, firedAt: alert.firedAt });
+    const logger = this.options.logger.child({ investigationId: id });
+    logger.info({ fingerprint: alert.fingerprint, requestedBy: request.requestedBy, thread: request.thread }, 'investigation started');
+
+    const info: RunningInvestigation = { id, title: alert.title, thread: request.thread, startedAt: now };
+    const promise = this.run(id, logger).finally(() => this.running.delete(id));
+    this.running.set(id, { promise, info });
+    return { started: true, investigationId: id };
+  }
+
+  /**
+   * Queues a human decision for a running investigation; the loop applies it before its next
+   * step. Resolves false when the investigation has already finished (nothing is queued).
+   * Throws an InputError for an unknown investigation id.
+   */
+  async steer(investigationId: string, command: SteeringCommand): Promise<boolean> {
+    const record = await this.options.store.get(investigationId);
+    if (!record) throw new InputError(`investigation ${investigationId} does not exist — steer only investigations this Causa started`);
+    if (record.status === 'done' || record.status === 'failed') return false;
+    await this.options.store.pushSteering(investigationId, command);
+    this.options.logger.info({ investigationId, steering: command.type, by: command.by }, 'steering queued');
+    return true;
+  }
+
+  /** Adds a listener for every event of every investigation; returns a function that removes it. */
+  subscribe(listener: InvestigationListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
+  }
+
+  /** Resolves when every investigation started so far (and any they led to) has finished. */
+  async whenIdle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((entry) => entry.promise));
+  }
+
+  /** The investigations running in this process, oldest first. */
+  runningInvestigations(): RunningInvestigation[] {
+    return [...this.running.values()].map((entry) => entry.info);
+  }
+
+  /** The final report of a finished investigation; undefined while it runs or when it failed. */
+  async report(investigationId: string): Promise<Report | undefined> {
+    const record = await this.options.store.get(investigationId);
+    const parsed = ReportSchema.safeParse(record?.report);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  private async run(id: string, logger: Logger): Promise<void> {
+    const { store } = this.options;
+    // Listeners see `report-ready` only once the report can be read with `report(id)`.
+    let reportReady: InvestigationEvent | undefined;
+    let journal: Promise<void> = Promise.resolve();
+    try {
+      const record = await store.update(id, { status: 'running' });
+      const investigator = new Investigator({
+        reasoner: this.options.reasoner,
+        source: this.options.source,
+        budget: this.options.budget,
+        thresholds: this.options.thresholds,
+        clock: this.clock,
+      });
+      const report = await investigator.run({
+        investigationId: id,
+        alert: record.alert,
+        steering: { take: () => store.takeSteering(id) },
+        // Sibling hypotheses are tested in parallel: one event at a time, in log order, so every
+        // listener sees the investigation as the audit log tells it.
+        record: (event: NewInvestigationEvent) => {
+          const turn = journal.then(async () => {
+            const stored = await store.append(id, event);
+            if (stored.type === 'report-ready') reportReady = stored;
+            else await this.notify(stored, logger);
+          });
+          journal = turn.catch(() => undefined);
+          return turn;
+        },
+      });
+      await store.update(id, { status: 'done', report });
+      logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason }, 'investigation finished');
+      if (reportReady) await this.notify(reportReady, logger);
+    } catch (error) {
+      await this.recordFailure(id, error, logger);
+    }
+  }
+
+  private async recordFailure(id: string, error: unknown, logger: Logger): Promise<void> {
+    const code = error instanceof CausaError ? error.code : 'internal_error';
+    logger.error({ err: error, code }, 'investigation failed');
+    try {
+      const failed = await this.options.store.append(id, { type: 'investigation-failed', error: errorMessage(error), code });
+      await this.options.store.update(id, { status: 'failed', error: errorMessage(error) });
+      await this.notify(failed, logger);
+    } catch (storeError) {
+      logger.error({ err: storeError }, 'the failure of the investigation could not be recorded');
+    }
+  }
+
+  private async notify(event: InvestigationEvent, logger: Logger): Promise<void> {
+    for (const listener of [...this.listeners]) {
+      try {
+        await listener(event, event.investigationId);
+      } catch (error) {
+        // A surface that cannot render must not stop the investigation.
+        logger.warn({ err: error, event: event.type, seq: event.seq }, 'an investigation listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { App, webApi } from '@slack/bolt';
+import { parseAlertOrThrow } from '../../core/alerts/alert-recognizer';
+import type { Alert } from '../../core/alerts/alert-schema';
+import { errorMessage, InputError } from '../../core/errors';
+import { alertFromMessage, investigateInThread } from './alert-investigation';
+import { requestSteering, replyCommand } from './steering-requests';
+import { claimEvent, slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
+import { slackThread } from './slack-thread';
+import { mentionArguments, SLACK_USAGE } from './usage-text';
+
+/**
+ * `app_mention`: `@Causa investigate <text>` investigates the pasted alert; a mention inside an
+ * alert's thread investigates the thread's first message; a mention inside an investigation
+ * thread steers it like a reply. Anything unrecognized gets the usage, in the thread.
+ */
+export function registerMentionHandler(app: App, deps: SlackSurfaceDeps): void {
+  app.event('app_mention', async ({ event, body, client }) => {
+    const { channel, ts, user } = event;
+    const threadTs = event.thread_ts ?? ts;
+    const inThread = event.thread_ts !== undefined && event.thread_ts !== ts;
+    if (!user || event.bot_id) return;
+    const { verb, rest } = mentionArguments(event.text ?? '');
+    const say = (text: string) => client.chat.postMessage({ channel, thread_ts: threadTs, text });
+
+    if (inThread) {
+      const investigationId = await deps.store.findByThread(slackThread(channel, threadTs));
+      if (investigationId) {
+        const command = verb === 'investigate' ? null : replyCommand(rest, user, slackTime(ts, deps.clock));
+        if (!command) {
+          await say(`Causa is already investigating in this thread (investigation \`${investigationId}\`).`);
+          return;
+        }
+        if (await claimEvent(deps, body)) await requestSteering(deps, client, investigationId, command, { userId: user, channel, threadTs });
+        return;
+      }
+    }
+    if (verb === 'help' || (verb === '' && rest === '' && !inThread)) {
+      await say(SLACK_USAGE);
+      return;
+    }
+    let alert: Alert | null;
+    try {
+      alert = rest !== '' ? parseAlertOrThrow(rest, { postedAt: slackTime(ts, deps.clock), now: () => new Date(deps.clock()) }) : inThread ? await threadAlert(client, channel, threadTs, deps) : null;
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      await say(`I could not read an alert in that: ${errorMessage(error)}`);
+      return;
+    }
+    if (!alert) {
+      await say(inThread ? 'The first message of this thread is not an alert I can read. Paste it after `@Causa investigate`.' : SLACK_USAGE);
+      return;
+    }
+    if (!(await claimEvent(deps, body))) return;
+    await investigateInThread(deps, client, { alert, channel, threadTs, messageTs: inThread && rest === '' ? threadTs : ts, requestedBy: user });
+  });
+}
+
+/** The alert in the first message of a thread, read with `conversations.replies`. */
+async function threadAlert(client: webApi.WebClient, channel: string, threadTs: string, deps: SlackSurfaceDeps): Promise<Alert | null> {
+  const replies = await client.conversations.replies({ channel, ts: threadTs, limit: 1, inclusive: true });
+  const parent = replies.messages?.find((message) => message.ts === threadTs) ?? replies.messages?.[0];
+  return parent ? alertFromMessage(parent as unknown as Record<string, unknown>, deps.clock) : null;
+}

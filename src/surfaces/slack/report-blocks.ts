@@ -1,0 +1,49 @@
+import type { Report } from '../../core/report/report-schema';
+import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
+import { percent } from './hypothesis-blocks';
+
+/**
+ * The blocks of the final RCA message: conclusion and summary, the causal chain, what was ruled
+ * out and why, human decisions, open questions and data gaps. Long sections become several
+ * blocks; the full report (evidence and queries to reproduce) is the uploaded Markdown file.
+ */
+export function reportBlocks(report: Report): SlackBlock[] {
+  const conclusion = report.abstained
+    ? `📝 *RCA: no root cause named* — the evidence is not strong enough (confidence ${percent(report.confidence)}).` +
+      (report.bestLead ? `\n*Best lead:* ${escapeMrkdwn(report.bestLead.service)} (${report.bestLead.faultType}, ${percent(report.bestLead.confidence)}) — ${report.bestLead.hypothesisId}` : '')
+    : `📝 *RCA: root cause identified* (confidence ${percent(report.confidence)})`;
+  const blocks: SlackBlock[] = [
+    ...sectionBlocks(`${conclusion}\n*Alert:* ${escapeMrkdwn(report.alert.title)}`),
+    ...sectionBlocks(escapeMrkdwn(report.summary)),
+  ];
+  const chain = report.causalChain.map((link, index) => {
+    const label = link.hypothesisId === null ? 'Symptom' : `${link.hypothesisId} (${link.status}${link.confidence === null ? '' : `, ${percent(link.confidence)}`})`;
+    return `${index + 1}. *${label}* ${escapeMrkdwn(link.service)}: ${escapeMrkdwn(link.statement)}${link.finding ? ` — ${escapeMrkdwn(link.finding)}` : ''}`;
+  });
+  blocks.push({ type: 'divider' }, ...sectionBlocks(`*Causal chain*\n${chain.join('\n')}`));
+  if (report.rejected.length > 0) {
+    const rejected = report.rejected.map((r) => `• *${r.hypothesisId}* ${r.status}: ${escapeMrkdwn(r.statement)} — ${escapeMrkdwn(r.reason)}`);
+    blocks.push(...sectionBlocks(`*Ruled out*\n${rejected.join('\n')}`));
+  }
+  if (report.decisions.length > 0) {
+    const decisions = report.decisions.map((d) => `• <@${d.by}> ${d.type}${d.hypothesisId ? ` ${d.hypothesisId}` : ''}${d.text ? `: "${escapeMrkdwn(d.text)}"` : ''} → ${escapeMrkdwn(d.effect)}`);
+    blocks.push(...sectionBlocks(`*Human decisions*\n${decisions.join('\n')}`));
+  }
+  const open = [...report.openQuestions.map((q) => `• ${escapeMrkdwn(q)}`), ...report.dataGaps.map((g) => `• data gap: ${escapeMrkdwn(g)}`)];
+  if (open.length > 0) blocks.push(...sectionBlocks(`*Open questions*\n${open.join('\n')}`));
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `investigation \`${report.investigationId}\` · ${report.evidence.length} queries · stopped: ${escapeMrkdwn(report.budget.stopReason)} · ${report.contentHash.slice(0, 19)}…`,
+      },
+    ],
+  });
+  return blocks;
+}
+
+/** Notification text of the RCA message. */
+export function reportText(report: Report): string {
+  return report.abstained ? `RCA for ${report.alert.title}: no root cause named` : `RCA for ${report.alert.title}: ${report.summary}`.slice(0, 3000);
+}

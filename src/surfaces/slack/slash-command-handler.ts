@@ -1,0 +1,45 @@
+import type { App } from '@slack/bolt';
+import { parseAlertOrThrow } from '../../core/alerts/alert-recognizer';
+import { errorMessage, InputError } from '../../core/errors';
+import { investigateInThread } from './alert-investigation';
+import type { SlackSurfaceDeps } from './slack-surface-deps';
+import { mentionArguments, SLACK_USAGE } from './usage-text';
+
+/** The slash command Causa registers (see manifests/slack/manifest.yaml). */
+export const SLASH_COMMAND = '/causa';
+
+/**
+ * `/causa investigate <alert text>` posts a message in the channel and investigates in its
+ * thread; `/causa status` lists running investigations; anything else answers the usage. All
+ * answers to the caller are ephemeral.
+ */
+export function registerSlashCommand(app: App, deps: SlackSurfaceDeps): void {
+  app.command(SLASH_COMMAND, async ({ command, ack, client }) => {
+    const { verb, rest } = mentionArguments(command.text ?? '');
+    if (verb === 'status') {
+      const running = deps.service.runningInvestigations();
+      const lines = running.map((r) => `• \`${r.id}\` ${r.title}${r.thread ? ` (<#${r.thread.channel}>)` : ''} since ${r.startedAt}`);
+      await ack({ response_type: 'ephemeral', text: running.length > 0 ? `Running investigations:\n${lines.join('\n')}` : 'No investigation is running.' });
+      return;
+    }
+    if (verb !== 'investigate' || rest === '') {
+      await ack({ response_type: 'ephemeral', text: SLACK_USAGE });
+      return;
+    }
+    let alert;
+    try {
+      alert = parseAlertOrThrow(rest, { now: () => new Date(deps.clock()) });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      await ack({ response_type: 'ephemeral', text: errorMessage(error) });
+      return;
+    }
+    await ack();
+    const posted = await client.chat.postMessage({
+      channel: command.channel_id,
+      text: `🔎 <@${command.user_id}> asked Causa to investigate: *${alert.title}*`,
+    });
+    if (!posted.ts) return;
+    await investigateInThread(deps, client, { alert, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts, requestedBy: command.user_id });
+  });
+}

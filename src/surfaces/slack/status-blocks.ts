@@ -1,0 +1,41 @@
+import type { Budget } from '../../core/investigation/budget-schema';
+import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
+import { percent } from './hypothesis-blocks';
+import type { ThreadState } from './thread-state';
+
+/**
+ * The blocks of an investigation's one status message: the alert, the phase, the leading
+ * hypothesis and the budget used so far, and how to steer.
+ */
+export function statusBlocks(state: ThreadState, budget: Budget, elapsedMs: number): SlackBlock[] {
+  const leading = state.leading();
+  const lead = leading
+    ? `*${leading.hypothesis.id}* ${escapeMrkdwn(leading.hypothesis.statement)} (${leading.decision?.type === 'confirmed' ? 'confirmed' : percent(leading.verdict?.confidence ?? 0)})`
+    : 'none supported yet';
+  const budgetLine =
+    `${state.queries}/${budget.maxQueries} queries · ${state.hypotheses.size}/${budget.maxHypotheses} hypotheses · ` +
+    `depth ${state.depth()}/${budget.maxDepth} · ${Math.round(elapsedMs / 1000)}s/${Math.round(budget.deadlineMs / 1000)}s`;
+  const text = [
+    `🔎 *Causa is investigating* ${escapeMrkdwn(state.title)}`,
+    `*Phase:* ${escapeMrkdwn(state.phase)}`,
+    `*Leading hypothesis:* ${lead}`,
+    `*Budget used:* ${budgetLine}`,
+  ].join('\n');
+  return [
+    ...sectionBlocks(text),
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `React 👍/👎 on a hypothesis (or use its buttons) to confirm or veto it · reply in this thread to add a note · reply \`stop\` to stop · investigation \`${state.investigationId}\``,
+        },
+      ],
+    },
+  ];
+}
+
+/** Notification text of the status message. */
+export function statusText(state: ThreadState): string {
+  return `Causa is investigating ${state.title}: ${state.phase}`;
+}

@@ -1,0 +1,177 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the fake Slack Web API received. */
+export interface RecordedCall {
+  /** Web API method (`chat.postMessage`), or `upload` for a file upload POST. */
+  method: string;
+  /** Parsed form body; JSON-valued fields (blocks, attachments, files) decoded. */
+  body: Record<string, any>;
+  /** What the fake answered (body), and whether it answered 429. */
+  response: Record<string, any>;
+  rateLimited: boolean;
+  at: number;
+}
+
+const JSON_FIELDS = ['blocks', 'attachments', 'files', 'metadata'];
+
+/**
+ * A local stand-in for Slack's Web API (node:http on 127.0.0.1, a free port): records every call
+ * and answers the methods Causa uses as Slack does, including the files.uploadV2 flow
+ * (getUploadURLExternal → upload POST → completeUploadExternal) and apps.connections.open for
+ * Socket Mode. `rateLimitNext` makes the next call of a method answer 429 with `Retry-After: 1`.
+ */
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  readonly botUserId = 'UCAUSA';
+  readonly botId = 'BCAUSA';
+  socketUrl = '';
+  private server?: http.Server;
+  private port = 0;
+  private tsCounter = 0;
+  private fileCounter = 0;
+  private readonly rateLimited = new Set<string>();
+  private readonly failures = new Map<string, string>();
+  private readonly threads = new Map<string, Record<string, unknown>[]>();
+  private readonly groups = new Map<string, string[]>();
+
+  /** `http://127.0.0.1:<port>/api/`, for `slack.apiUrl`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  async start(): Promise<void> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The messages `conversations.replies` / `conversations.history` return for a thread. */
+  setThread(channel: string, ts: string, messages: Record<string, unknown>[]): void {
+    this.threads.set(`${channel}:${ts}`, messages);
+  }
+
+  /** Members `usergroups.users.list` returns for a user group. */
+  setGroup(id: string, users: string[]): void {
+    this.groups.set(id, users);
+  }
+
+  /** The next call of `method` answers HTTP 429 with `Retry-After: 1`. */
+  rateLimitNext(method: string): void {
+    this.rateLimited.add(method);
+  }
+
+  /** The next call of `method` answers `{ ok: false, error }`, as Slack does for a failed call. */
+  failNext(method: string, error: string): void {
+    this.failures.set(method, error);
+  }
+
+  /** Calls of one method, in order. */
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Polls the call log until `predicate` holds; fails with the log's methods after `timeoutMs`. */
+  async waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.calls)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for Slack calls; saw: ${this.calls.map((c) => c.method).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/upload/')) {
+      const content = await uploadedContent(raw, String(req.headers['content-type'] ?? ''));
+      this.record('upload', { fileId: url.pathname.slice('/upload/'.length), content }, { ok: true }, false);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
+      return;
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const body = parseForm(raw.toString('utf8'));
+    if (this.rateLimited.delete(method)) {
+      this.record(method, body, { ok: false, error: 'ratelimited' }, true);
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    const failure = this.failures.get(method);
+    this.failures.delete(method);
+    const response = failure ? { ok: false, error: failure } : this.answer(method, body);
+    this.record(method, body, response, false);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
+  }
+
+  private answer(method: string, body: Record<string, any>): Record<string, any> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://causa-test.slack.com/', team: 'Causa Test', user: 'causa', team_id: 'T0TEST', user_id: this.botUserId, bot_id: this.botId };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        return { ok: true, channel: body.channel, ts, message: { ts, text: body.text, bot_id: this.botId, thread_ts: body.thread_ts } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'conversations.replies':
+      case 'conversations.history':
+        return { ok: true, messages: this.threads.get(`${body.channel}:${body.ts}`) ?? [], has_more: false };
+      case 'reactions.add':
+      case 'reactions.remove':
+        return { ok: true };
+      case 'usergroups.users.list':
+        return this.groups.has(body.usergroup) ? { ok: true, users: this.groups.get(body.usergroup) } : { ok: false, error: 'no_such_subteam' };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${++this.fileCounter}`;
+        return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal':
+        return { ok: true, files: (body.files ?? []).map((file: { id: string; title?: string }) => ({ id: file.id, title: file.title })) };
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'socket_mode_not_enabled' };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private record(method: string, body: Record<string, any>, response: Record<string, any>, rateLimited: boolean): void {
+    this.calls.push({ method, body, response, rateLimited, at: Date.now() });
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1715680000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseForm(text: string): Record<string, any> {
+  const body: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    body[key] = JSON_FIELDS.includes(key) ? JSON.parse(value) : value;
+  }
+  return body;
+}
+
+/** The file's text from a multipart upload (the Web API client sends the file as `body`). */
+async function uploadedContent(raw: Buffer, contentType: string): Promise<string> {
+  if (!contentType.startsWith('multipart/form-data')) return raw.toString('utf8');
+  const form = await new Request('http://127.0.0.1/upload', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+  const file = form.get('body');
+  return typeof file === 'string' ? file : file ? await file.text() : '';
+}

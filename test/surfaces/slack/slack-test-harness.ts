@@ -1,0 +1,150 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { InvestigationService } from '../../../src/app/investigation-service';
+import { SlackConfigSchema, type SlackConfig } from '../../../src/config';
+import { BudgetSchema, ThresholdsSchema } from '../../../src/core/investigation/budget-schema';
+import type { SteeringCommand } from '../../../src/core/investigation/steering-schema';
+import { createLogger } from '../../../src/observability/logger';
+import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner';
+import { writeScenario } from '../../../src/scenarios/scenario-catalog';
+import { MemoryInvestigationStore } from '../../../src/store/memory/memory-investigation-store';
+import { createSlackApp, type SlackSurface } from '../../../src/surfaces/slack';
+import { BundleSource } from '../../../src/telemetry/bundle';
+import { FakeSlackApi, type RecordedCall } from './fake-slack-api';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const CHANNEL = 'CINCIDENTS';
+export const ALERT_BOT = 'BALERTMANAGER';
+
+/**
+ * A memory store that tells a test when steering was queued: Bolt acknowledges an event before
+ * its listener runs, so the test waits for the queued command rather than for the HTTP answer.
+ */
+export class ObservedStore extends MemoryInvestigationStore {
+  readonly steering: SteeringCommand[] = [];
+  private waiters: Array<() => void> = [];
+
+  override async pushSteering(id: string, command: SteeringCommand): Promise<void> {
+    await super.pushSteering(id, command);
+    this.steering.push(command);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  async waitForSteering(count: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.steering.length < count) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} steering command(s)`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+}
+
+/** Everything a Slack end-to-end test drives. */
+export interface SlackHarness {
+  fake: FakeSlackApi;
+  store: ObservedStore;
+  service: InvestigationService;
+  surface: SlackSurface;
+  port: number;
+  alertText: { title: string; body: string };
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Builds the fake Slack API, the kafka-consumer-lag scenario as telemetry, the service and the Slack app. */
+export async function startHarness(options: { mode?: 'http' | 'socket'; slack?: Record<string, unknown>; socketUrl?: string } = {}): Promise<SlackHarness> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-slack-kafka-consumer-lag-'));
+  await writeScenario('kafka-consumer-lag', dir);
+  const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert as { title: string; text: string };
+  const fake = new FakeSlackApi();
+  await fake.start();
+  if (options.socketUrl) fake.socketUrl = options.socketUrl;
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
+  const store = new ObservedStore();
+  const budget = BudgetSchema.parse({});
+  const service = new InvestigationService({
+    store,
+    source: new BundleSource({ dir }),
+    reasoner: new OfflineReasoner(),
+    budget,
+    thresholds: ThresholdsSchema.parse({}),
+    logger,
+    refireWindowMs: 30 * 60_000,
+  });
+  const mode = options.mode ?? 'http';
+  const config: SlackConfig = SlackConfigSchema.parse({
+    botToken: 'xoxb-test-token',
+    ...(mode === 'http' ? { signingSecret: SIGNING_SECRET } : { appToken: 'xapp-test-token' }),
+    apiUrl: fake.apiUrl,
+    autoTriggerChannels: [CHANNEL],
+    alertSenders: [ALERT_BOT],
+    ...options.slack,
+  });
+  const surface = createSlackApp({ config, mode, service, store, budget, logger, port: 0, statusUpdateIntervalMs: 0 });
+  const { port } = await surface.start();
+  const [title, ...rest] = caseAlert.text.split('\n');
+  return {
+    fake,
+    store,
+    service,
+    surface,
+    port: port ?? 0,
+    alertText: { title, body: rest.join('\n') },
+    logs,
+    async close() {
+      await surface.stop();
+      await service.whenIdle();
+      await fake.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let eventCounter = 0;
+
+/** An Events API envelope around `event`. */
+export function envelope(event: Record<string, unknown>, eventId = `Ev${++eventCounter}`): Record<string, unknown> {
+  return { token: 'legacy', team_id: 'T0TEST', api_app_id: 'A0CAUSA', type: 'event_callback', event_id: eventId, event_time: 1715680000, event };
+}
+
+/** Alertmanager's post in the incident channel: the alert in an attachment, as Slack receivers post it. */
+export function alertPost(harness: Pick<SlackHarness, 'alertText'>, ts: string, body = harness.alertText.body): Record<string, unknown> {
+  return {
+    type: 'message',
+    subtype: 'bot_message',
+    bot_id: ALERT_BOT,
+    username: 'Alertmanager',
+    channel: CHANNEL,
+    channel_type: 'channel',
+    ts,
+    text: '',
+    attachments: [{ color: 'danger', title: harness.alertText.title, text: body, fallback: harness.alertText.title }],
+  };
+}
+
+/** A person's reaction on a message. */
+export function reaction(user: string, name: string, ts: string): Record<string, unknown> {
+  return { type: 'reaction_added', user, reaction: name, item: { type: 'message', channel: CHANNEL, ts }, item_user: 'UCAUSA', event_ts: '1715680100.000100' };
+}
+
+/** The ts of the hypothesis message for `hypothesisId` (found by its Confirm/Veto button value). */
+export function hypothesisMessageTs(calls: RecordedCall[], hypothesisId: string): string | undefined {
+  return calls.find((call) => call.method === 'chat.postMessage' && buttonValue(call)?.endsWith(`/${hypothesisId}`))?.response.ts;
+}
+
+/** The value of the first button of a message, if it has one. */
+export function buttonValue(call: RecordedCall): string | undefined {
+  const actions = (call.body.blocks ?? []).find((block: { type: string }) => block.type === 'actions');
+  return actions?.elements?.[0]?.value;
+}
+
+/** Text of all of a call's section blocks. */
+export function blockText(call: RecordedCall): string {
+  return (call.body.blocks ?? []).map((block: any) => block.text?.text ?? block.elements?.map((e: any) => (typeof e.text === 'string' ? e.text : e.text?.text)).join(' ') ?? '').join('\n');
+}

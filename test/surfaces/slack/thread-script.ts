@@ -1,0 +1,75 @@
+import type { InvestigationEvent } from '../../../src/core/investigation/investigation-events';
+import type { RecordedCall } from './fake-slack-api';
+import { buttonValue } from './slack-test-harness';
+
+/**
+ * The thread as a script of Web API calls: `post status`, `post H1`, `update H1`, `post steering`,
+ * `post rca`, the three file-upload steps… Messages are named by what they show.
+ */
+export function threadScript(calls: readonly RecordedCall[]): string[] {
+  const names = new Map<string, string>();
+  const script: string[] = [];
+  for (const call of calls) {
+    if (call.rateLimited) continue;
+    if (call.method === 'chat.postMessage') {
+      const name = messageName(call);
+      names.set(call.response.ts, name);
+      script.push(`post ${name}`);
+    } else if (call.method === 'chat.update') {
+      script.push(`update ${names.get(call.body.ts) ?? '?'}`);
+    } else if (['files.getUploadURLExternal', 'upload', 'files.completeUploadExternal', 'chat.postEphemeral'].includes(call.method)) {
+      script.push(call.method);
+    }
+  }
+  return script;
+}
+
+function messageName(call: RecordedCall): string {
+  const text = String(call.body.text ?? '');
+  const value = buttonValue(call);
+  if (text.startsWith('Causa is investigating')) return 'status';
+  if (value) return value.slice(value.lastIndexOf('/') + 1);
+  if (call.body.reply_broadcast === 'true') return 'rca';
+  if (text.startsWith('🧭')) return 'steering';
+  if (text.startsWith('🔁')) return 'already-investigating';
+  return 'other';
+}
+
+/**
+ * The script the thread must follow for an audit log: one status message, one message per
+ * hypothesis, an update of it per verdict or decision, a note per decision, the status updated
+ * after each verdict and decision, and the RCA broadcast plus the uploaded report at the end.
+ */
+export function expectedScript(events: readonly InvestigationEvent[]): string[] {
+  const script: string[] = [];
+  for (const event of events) {
+    switch (event.type) {
+      case 'investigation-started':
+        script.push('post status');
+        break;
+      case 'hypothesis-proposed':
+        script.push(`post ${event.hypothesis.id}`);
+        break;
+      case 'hypothesis-supported':
+      case 'hypothesis-refuted':
+      case 'hypothesis-inconclusive':
+        script.push(`update ${event.verdict.hypothesisId}`, 'update status');
+        break;
+      case 'steering-applied': {
+        const { command } = event;
+        if ((command.type === 'veto' || command.type === 'confirm') && !/ignored/.test(event.effect)) script.push(`update ${command.hypothesisId}`);
+        script.push('post steering', 'update status');
+        break;
+      }
+      case 'budget-exhausted':
+        script.push('update status');
+        break;
+      case 'report-ready':
+        script.push('post rca', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal', 'update status');
+        break;
+      default:
+        break;
+    }
+  }
+  return script;
+}
