@@ -43,11 +43,27 @@ export interface LogSearchResult {
 
 export interface LogTemplateCount {
   service: string;
+  /**
+   * With `groupBy: 'operation'`: the operation of the span the lines belong to (joined on
+   * traceId/spanId, same service), or null for lines without a span of their service.
+   */
+  operation?: string | null;
   template: string;
   level: string | null;
   count: number;
   /** One raw line that produced the template. */
   example: string;
+  /** ISO time of the first counted line of this entry. */
+  firstSeen?: string;
+  /** ISO time of the last counted line of this entry. */
+  lastSeen?: string;
+}
+
+/** Spans of one service operation in a range: its traffic. */
+export interface OperationSpanCount {
+  service: string;
+  operation: string;
+  count: number;
 }
 
 export interface LogTemplateCountsResult {
@@ -55,6 +71,11 @@ export interface LogTemplateCountsResult {
   templates: LogTemplateCount[];
   /** Total lines per service in the range. */
   linesPerService: Record<string, number>;
+  /**
+   * Spans per (service, operation) in the range, largest first, when the source has spans: the
+   * traffic to scale expected log counts by.
+   */
+  spansPerOperation?: OperationSpanCount[];
 }
 
 export interface SpanRecord {
@@ -105,6 +126,8 @@ export interface CallEdgeStats {
   meanServerMs: number;
   /** meanClientMs − meanServerMs: time spent on the wire and in queues between the two. */
   meanGapMs: number;
+  /** Median of the per-call gap (client duration − server duration). */
+  p50GapMs: number;
   p90GapMs: number;
 }
 

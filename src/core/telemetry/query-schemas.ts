@@ -38,10 +38,15 @@ export const LogSearchParamsSchema = z.object({
   limit: z.number().int().positive().max(10_000).default(100),
 });
 
-/** Counts of log templates (messages with variable parts masked) per service. */
+/**
+ * Counts of log templates (messages with variable parts masked) per service, or per service and
+ * operation: with `groupBy: 'operation'` each line is attributed to the operation of the span it
+ * belongs to (its traceId/spanId), or to operation null when it cannot be joined to a span.
+ */
 export const LogTemplateCountsParamsSchema = z.object({
   service: z.string().min(1).optional(),
   level: z.string().min(1).optional(),
+  groupBy: z.enum(['service', 'operation']).default('service'),
   range: TimeRangeSchema,
   /** At most this many templates per service, largest first. */
   limit: z.number().int().positive().max(10_000).default(200),

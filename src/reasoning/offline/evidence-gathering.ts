@@ -9,7 +9,7 @@ import type { SessionState } from './session-state';
 import { familyOf } from './signal-families';
 
 type Family = ServiceFinding['family'];
-const LOG_FAMILIES: ReadonlySet<Family> = new Set(['log-errors', 'log-vanished']);
+const LOG_FAMILIES: ReadonlySet<Family> = new Set(['log-errors', 'log-business-errors', 'log-vanished']);
 const TRACE_FAMILIES: ReadonlySet<Family> = new Set(['trace-self-time', 'trace-errors', 'call-gap']);
 
 /**

@@ -14,8 +14,8 @@ import { serviceStrength } from './triage';
 const EVENT_STRENGTH = 0.9;
 /** What must move in a dependency for its trouble to propagate to its callers. */
 const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
-  'downstream-latency': ['latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors'],
-  'downstream-errors': ['errors', 'availability', 'log-errors', 'trace-errors', 'latency', 'trace-self-time', 'commit-latency'],
+  'downstream-latency': ['latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished'],
+  'downstream-errors': ['errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'latency', 'trace-self-time', 'commit-latency'],
 };
 /**
  * A surge is an event: it must be seen happening inside the window (against the minutes just
@@ -24,7 +24,7 @@ const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> 
 const SURGE_KINDS = new Set(['traffic-surge']);
 const seenHappening = (f: ServiceFinding): boolean => !f.against || f.against.includes('pre-incident');
 const BROAD_KINDS = new Set(['downstream-latency', 'downstream-errors', 'service-anomaly']);
-const ALL_FAMILIES: ServiceFinding['family'][] = ['cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
+const ALL_FAMILIES: ServiceFinding['family'][] = ['cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
 
 /**
  * Tests one hypothesis with its own queries and judges it from the numbers: the strongest
@@ -60,7 +60,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     precedence: onset === undefined ? 0.5 : precedenceFactor(onset, effect.onset),
     topology: topologyFactor(hypothesis, effect.service, state),
     coverage,
-    specificity: best ? specificityFactor(best.family, state, hypothesis.subject.service) : 0.5,
+    specificity: best ? specificityFactor(best, state, hypothesis.subject.service) : 0.5,
   };
   if (onset !== undefined) state.onsets.set(hypothesis.id, onset);
   return {

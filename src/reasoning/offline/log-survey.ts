@@ -4,12 +4,8 @@ import type { LogTemplateCountsResult } from '../../core/telemetry/query-results
 import type { ServiceFinding } from './service-finding';
 import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
 
-const ERROR_LEVELS = /^(ERROR|WARN|WARNING|FATAL|CRITICAL|SEVERE|ERR|EMERG|ALERT)$/i;
-const ERROR_WORDS = /exception|error|fail|timed? ?out|refused|unavailable|denied|panic|traceback|crash/i;
-
-function isErrorish(level: string | null, template: string): boolean {
-  return (level !== null && ERROR_LEVELS.test(level)) || ERROR_WORDS.test(template);
-}
+import { isErrorish } from './log-levels';
+import { surveyOperationLogs } from './operation-log-survey';
 
 function countsByService(result: LogTemplateCountsResult): Map<string, { counts: TemplateCounts; levels: Map<string, string | null>; examples: Map<string, string> }> {
   const out = new Map<string, { counts: TemplateCounts; levels: Map<string, string | null>; examples: Map<string, string> }>();
@@ -31,6 +27,10 @@ function countsByService(result: LogTemplateCountsResult): Map<string, { counts:
  */
 export async function surveyLogs(context: InvestigationContext, windows: TriageWindows, options: { hypothesisId: string | null; service?: string }): Promise<ServiceFinding[]> {
   if (!context.catalog.hasLogs) return [];
+  if (context.catalog.hasSpans && !options.service) {
+    const byOperation = await surveyOperationLogs(context, windows, options.hypothesisId);
+    if (byOperation) return byOperation;
+  }
   const reference = referenceRanges(windows)[0];
   if (!reference) return [];
   const current = await context.query({ name: 'log_template_counts', params: { service: options.service, range: windows.incident, limit: 500 } }, options.hypothesisId);

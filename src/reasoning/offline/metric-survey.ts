@@ -6,7 +6,7 @@ import { robustZ } from '../../core/analysis/anomaly-score';
 import { compareSeries, formatNumber, valuesIn } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
 import { badDirection, familyOf, type SignalFamily } from './signal-families';
-import { strengthOf, type TriageWindows } from './triage-windows';
+import { baselineMetricRange, strengthOf, type TriageWindows } from './triage-windows';
 
 interface SeriesPair {
   current: Series;
@@ -39,8 +39,9 @@ export async function surveyMetric(
   const evidenceIds = [current.evidence.id];
   const pairs = new Map<string, SeriesPair>();
   for (const series of current.data.series) pairs.set(keyOf(series), { current: series });
-  if (windows.baseline && !within(windows.baseline, context.window)) {
-    const base = await query(windows.baseline);
+  const baselineRange = baselineMetricRange(windows);
+  if (baselineRange && windows.baseline && !within(windows.baseline, context.window)) {
+    const base = await query(baselineRange);
     if (base.data?.kind === 'metric_range') {
       evidenceIds.push(base.evidence.id);
       for (const series of base.data.series) {
@@ -59,19 +60,22 @@ export async function surveyMetric(
       if (fresh) findings.push(fresh);
       continue;
     }
-    if (comparison.score <= 0) continue;
+    const saturated = isSaturation(metric, family, comparison.currentPeak, comparison.referenceMedian);
+    if (comparison.score <= 0 && !saturated) continue;
+    const score = saturated ? Math.max(comparison.score, SATURATION_SCORE) : comparison.score;
     const where = series.instance ? `${series.service}/${series.instance}` : series.service;
     findings.push({
       service: series.service,
       instance: series.instance || undefined,
       family,
-      score: comparison.score,
-      strength: strengthOf(comparison.score),
+      score,
+      strength: strengthOf(score),
+      saturated,
       direction: comparison.direction,
       onset: comparison.onset,
       signal: metric,
       against: comparison.against,
-      detail: `${metric} on ${where}: median ${formatNumber(comparison.currentMedian)} (peak ${formatNumber(comparison.currentPeak)}) vs ${formatNumber(comparison.referenceMedian)} normal, robust z ${formatNumber(comparison.score)} against ${comparison.against.join(' and ')}`,
+      detail: `${saturated ? 'at its limit: ' : ''}${metric} on ${where}: median ${formatNumber(comparison.currentMedian)} (peak ${formatNumber(comparison.currentPeak)}) vs ${formatNumber(comparison.referenceMedian)} normal, robust z ${formatNumber(comparison.score)} against ${comparison.against.join(' and ')}`,
       evidenceIds,
     });
   }
@@ -113,6 +117,22 @@ function newSeriesFinding(series: Series, all: Series[], windows: TriageWindows,
     detail: `${series.metric} on ${where} appeared during the incident (no data before) at median ${formatNumber(level)}, vs ${formatNumber(median(others))} for ${siblings.length > 0 ? 'its other instances before' : 'the other series'} (robust z ${formatNumber(score)})`,
     evidenceIds,
   };
+}
+
+/** Percent-of-capacity level from which a resource counts as saturated. */
+export const SATURATION_LEVEL = 80;
+/** A saturated resource is at least as strong a finding as this robust z. */
+const SATURATION_SCORE = 8;
+
+/**
+ * A resource measured in percent of its capacity (CPU of its limit, disk utilization) that reaches
+ * the saturation level during the incident, having been clearly below it before, is saturated:
+ * queueing, throttling and timeouts follow, whatever the statistics of its past say.
+ */
+function isSaturation(metric: string, family: SignalFamily, peak: number, reference: number): boolean {
+  if (family !== 'cpu' && family !== 'memory' && family !== 'disk' && family !== 'pool') return false;
+  if (!/percent|utili[sz]ation/i.test(metric)) return false;
+  return peak >= SATURATION_LEVEL && reference < SATURATION_LEVEL;
 }
 
 function within(inner: TimeRange, outer: TimeRange): boolean {

@@ -6,6 +6,7 @@ import { testHypothesis } from './hypothesis-tester';
 import { interpretNote } from './note-interpreter';
 import { neighbourOf } from './noisy-neighbour';
 import type { SessionState } from './session-state';
+import { isConnected } from './relation-factors';
 import { isTestable } from './testability';
 import { runTriage, serviceStrength } from './triage';
 
@@ -53,7 +54,7 @@ function propose(state: SessionState): HypothesisDraft[] {
     const priority = suspect.score;
     if (suspect.service === symptom) {
       drafts.push(...ownDrafts(suspect.service, triage, priority));
-    } else if (symptom && triage.graph?.has(symptom) && triage.graph.has(suspect.service)) {
+    } else if (symptom && triage.graph && isConnected(triage.graph, symptom) && isConnected(triage.graph, suspect.service)) {
       if (triage.graph.hasPath(symptom, suspect.service)) {
         drafts.push(draft(propagationKind(state), { service: suspect.service }, priority, `${suspect.service} is anomalous and downstream of ${symptom}`));
       } else {

@@ -1,6 +1,7 @@
-import { explainsByPropagation } from '../../core/analysis/topology-propagation';
+import { explainsByPropagation, type ServiceGraph } from '../../core/analysis/topology-propagation';
 import { precedenceScore } from '../../core/analysis/temporal-precedence';
 import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
+import type { ServiceFinding } from './service-finding';
 import type { SessionState } from './session-state';
 
 /** Tolerance for "starts at or before": one scrape interval or two of slack. */
@@ -25,7 +26,7 @@ export function topologyFactor(hypothesis: Hypothesis, effectService: string | u
   if (hypothesis.kind === 'noisy-neighbour') return sharesNode(subject, hypothesis.subject.component ?? effectService, state);
   if (!effectService || subject === effectService) return effectService ? 1 : 0.5;
   const graph = state.triage.graph;
-  if (!graph || !graph.has(subject) || !graph.has(effectService)) return 0.5;
+  if (!graph || !isConnected(graph, subject) || !isConnected(graph, effectService)) return 0.5;
   const explains = hypothesis.kind === 'traffic-surge' ? graph.hasPath(subject, effectService) || explainsByPropagation(graph, subject, effectService) : explainsByPropagation(graph, subject, effectService);
   return explains ? 1 : 0;
 }
@@ -34,10 +35,26 @@ export function precedenceFactor(onset: number | undefined, effectOnset: number)
   return precedenceScore(onset, effectOnset, PRECEDENCE_TOLERANCE_SECONDS);
 }
 
-/** 1 when only this service shows the signal; lower the more services show it at once. */
-export function specificityFactor(family: string, state: SessionState, service: string): number {
-  const services = new Set(state.triage.findings.filter((f) => f.family === family && f.strength >= 0.5 && f.service !== service).map((f) => f.service));
-  return 1 / (1 + 0.25 * services.size);
+/** Signals that point at a cause by themselves, unlike a metric that merely moved. */
+const TELLING_FAMILIES = new Set(['call-gap', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'restarts', 'commit-latency', 'consumer-lag', 'pool', 'payload']);
+/** How much a generic deviation (a latency or memory series that moved) is worth next to a telling signal. */
+const GENERIC_SIGNAL_WEIGHT = 0.7;
+
+/** 1 for a telling signal, less for a generic deviation. */
+export function signalReliability(finding: { family: string; saturated?: boolean }): number {
+  return finding.saturated || TELLING_FAMILIES.has(finding.family) ? 1 : GENERIC_SIGNAL_WEIGHT;
+}
+
+/**
+ * How specific a finding is to this service and this cause: telling signals (a resource at its
+ * limit, a delayed link, new error lines, work that stopped) count fully, generic deviations less;
+ * and the more services show the same kind of signal at once, the less it singles this one out.
+ */
+export function specificityFactor(finding: { family: string; saturated?: boolean }, state: SessionState, service: string): number {
+  const alike = (f: ServiceFinding): boolean => f.family === finding.family && f.service !== service && (finding.saturated ? f.saturated === true : f.strength >= 0.5);
+  const services = new Set(state.triage.findings.filter(alike).map((f) => f.service));
+  const reliability = signalReliability(finding);
+  return reliability / (1 + 0.25 * services.size);
 }
 
 /** Noisy neighbours act through the node they share, not through calls: 1 when placement shows a shared node, 0.5 when unknown. */
@@ -48,4 +65,9 @@ function sharesNode(a: string, b: string | undefined, state: SessionState): numb
   const mine = nodesOf(a);
   if (mine.size === 0) return 0.5;
   return [...nodesOf(b)].some((node) => mine.has(node)) ? 1 : 0;
+}
+
+/** A service the graph knows calls of; an isolated node (e.g. an entry-point SLI) tells nothing. */
+export function isConnected(graph: ServiceGraph, service: string): boolean {
+  return graph.has(service) && graph.callees(service).length + graph.callers(service).length > 0;
 }

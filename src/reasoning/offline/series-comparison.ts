@@ -16,7 +16,9 @@ export interface SeriesComparison {
   against: string[];
 }
 
-const MIN_REFERENCE_POINTS = 3;
+/** A long baseline needs a few points to be a distribution; the minutes just before may be one coarse sample. */
+const MIN_BASELINE_POINTS = 3;
+const MIN_PRE_INCIDENT_POINTS = 1;
 
 export function valuesIn(timestamps: number[], values: number[], range: TimeRange | null): { ts: number[]; vs: number[] } {
   if (!range) return { ts: [], vs: [] };
@@ -50,8 +52,8 @@ export function compareSeries(
   if (incident.vs.length === 0) return null;
   const pre = valuesIn(timestamps, values, windows.preIncident);
   const references: Array<{ name: string; values: number[] }> = [];
-  if (baselineValues && baselineValues.length >= MIN_REFERENCE_POINTS) references.push({ name: 'baseline', values: baselineValues });
-  if (pre.vs.length >= MIN_REFERENCE_POINTS) references.push({ name: 'pre-incident', values: pre.vs });
+  if (baselineValues && baselineValues.length >= MIN_BASELINE_POINTS) references.push({ name: 'baseline', values: baselineValues });
+  if (pre.vs.length >= MIN_PRE_INCIDENT_POINTS) references.push({ name: 'pre-incident', values: pre.vs });
   if (references.length === 0) return null;
 
   const scored = references.map((ref) => ({ ref, result: anomalyScore(incident.vs, ref.values) }));

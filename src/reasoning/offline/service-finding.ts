@@ -5,7 +5,7 @@ export interface ServiceFinding {
   service: string;
   instance?: string;
   /** A metric family, or a log / trace / event signal. */
-  family: SignalFamily | 'log-errors' | 'log-vanished' | 'trace-self-time' | 'trace-errors' | 'call-gap' | 'event';
+  family: SignalFamily | 'log-errors' | 'log-business-errors' | 'log-vanished' | 'trace-self-time' | 'trace-errors' | 'call-gap' | 'event';
   /** Robust z-like score (≥ 0). */
   score: number;
   /** 0..1, from the score. */
@@ -20,6 +20,8 @@ export interface ServiceFinding {
   evidenceIds: string[];
   /** The reference periods the change was measured against ('baseline', 'pre-incident'). */
   against?: string[];
+  /** The resource reached its limit (a percent-of-capacity metric at or above the saturation level). */
+  saturated?: boolean;
   /** For call gaps: the caller side of the edge. */
   peer?: string;
 }

@@ -3,7 +3,7 @@ import type { InvestigationContext } from '../../core/ports/reasoner';
 import { HYPOTHESIS_CATALOG } from './hypothesis-catalog';
 import { familyOf } from './signal-families';
 
-const LOG_FAMILIES = new Set(['log-errors', 'log-vanished']);
+const LOG_FAMILIES = new Set(['log-errors', 'log-business-errors', 'log-vanished']);
 const TRACE_FAMILIES = new Set(['trace-self-time', 'trace-errors', 'call-gap']);
 
 /**

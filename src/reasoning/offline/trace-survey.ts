@@ -75,7 +75,8 @@ function compareGroup(group: SpanGroupStats, ref: SpanGroupStats, evidenceIds: s
 }
 
 function compareEdge(edge: CallEdgeStats, ref: CallEdgeStats, evidenceIds: string[]): ServiceFinding[] {
-  const score = ratioScore(Math.max(0, edge.meanGapMs), Math.max(0, ref.meanGapMs), 2, edge.count);
+  // Medians: a few slow calls (GC pauses, retries) move a mean but not the typical call.
+  const score = ratioScore(Math.max(0, edge.p50GapMs), Math.max(0, ref.p50GapMs), 1, edge.count);
   if (score <= 0) return [];
   return [{
     service: edge.callee,
@@ -85,7 +86,7 @@ function compareEdge(edge: CallEdgeStats, ref: CallEdgeStats, evidenceIds: strin
     strength: strengthOf(score),
     direction: 'up',
     signal: `${edge.caller} → ${edge.callee}`,
-    detail: `calls ${edge.caller} → ${edge.callee} spend ${formatNumber(edge.meanGapMs)} ms between client and server (server ${formatNumber(edge.meanServerMs)} ms) vs ${formatNumber(ref.meanGapMs)} ms in the reference (${edge.count} calls)`,
+    detail: `calls ${edge.caller} → ${edge.callee} spend a median ${formatNumber(edge.p50GapMs)} ms between client and server (server ${formatNumber(edge.meanServerMs)} ms on average) vs ${formatNumber(ref.p50GapMs)} ms in the reference (${edge.count} calls)`,
     evidenceIds,
   }];
 }

@@ -1,8 +1,16 @@
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import { timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
 
-/** How far before the alert the incident period starts: alerts fire after the fault began. */
-export const INCIDENT_LEAD_MS = 5 * 60_000;
+/**
+ * How far before the alert the incident period starts: alerts fire a few evaluations after the
+ * fault began. With coarse data (samples further apart than half this lead) the sample the alert
+ * fired on is the first that can carry the fault, so the lead shrinks to half a sampling interval.
+ */
+export const INCIDENT_LEAD_MS = 4 * 60_000;
+
+export function incidentLeadMs(stepMs: number | undefined): number {
+  return stepMs !== undefined && stepMs > INCIDENT_LEAD_MS / 2 ? stepMs / 2 : INCIDENT_LEAD_MS;
+}
 /** How much of the time just before the incident serves as the "recent normal". */
 export const PRE_INCIDENT_SPAN_MS = 15 * 60_000;
 
@@ -16,13 +24,25 @@ export interface TriageWindows {
   baseline: TimeRange | null;
   /** The alert time, unix seconds. */
   firedAtSec: number;
+  /** The metrics' sampling interval, when known. */
+  stepMs?: number;
 }
 
-export function triageWindows(context: InvestigationContext): TriageWindows {
+/**
+ * The baseline as a metric query range: widened by one sampling interval on each side, so a short
+ * baseline recorded at coarse resolution still holds the samples taken around it.
+ */
+export function baselineMetricRange(windows: TriageWindows): TimeRange | null {
+  if (!windows.baseline) return null;
+  const pad = windows.stepMs ?? 0;
+  return timeRange(Date.parse(windows.baseline.start) - pad, Date.parse(windows.baseline.end) + pad);
+}
+
+export function triageWindows(context: InvestigationContext, stepMs?: number): TriageWindows {
   const windowStart = Date.parse(context.window.start);
   const windowEnd = Date.parse(context.window.end);
   const fired = Math.min(Math.max(Date.parse(context.alert.firedAt), windowStart), windowEnd);
-  const incidentStart = Math.max(windowStart, fired - INCIDENT_LEAD_MS);
+  const incidentStart = Math.max(windowStart, fired - incidentLeadMs(stepMs));
   const preStart = Math.max(windowStart, incidentStart - PRE_INCIDENT_SPAN_MS);
   const preIncident = incidentStart - preStart >= 60_000 ? timeRange(preStart, incidentStart - 1000) : null;
   let baseline: TimeRange | null = context.baseline ?? null;
@@ -31,7 +51,7 @@ export function triageWindows(context: InvestigationContext): TriageWindows {
     const end = Math.min(Date.parse(baseline.end), incidentStart - 1000);
     baseline = end - Date.parse(baseline.start) >= 60_000 ? timeRange(Date.parse(baseline.start), end) : null;
   }
-  return { incident: timeRange(incidentStart, windowEnd), preIncident, baseline, firedAtSec: Math.floor(fired / 1000) };
+  return { incident: timeRange(incidentStart, windowEnd), preIncident, baseline, firedAtSec: Math.floor(fired / 1000), stepMs };
 }
 
 /** Reference periods to compare the incident with, most trusted first. */

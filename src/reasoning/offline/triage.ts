@@ -4,8 +4,11 @@ import { surveyEvents, type EventFinding } from './event-survey';
 import { surveyLogs } from './log-survey';
 import { metricNames, surveyMetric } from './metric-survey';
 import { strongestByService, type ServiceFinding } from './service-finding';
+import { probeSamplingStep } from './sampling-step';
 import { surveyTraces } from './trace-survey';
-import { triageWindows, type TriageWindows } from './triage-windows';
+import { signalReliability } from './relation-factors';
+import { isServiceFamily, type SignalFamily } from './signal-families';
+import { strengthOf, triageWindows, type TriageWindows } from './triage-windows';
 
 /** What the first look at all telemetry found; the basis of the first hypotheses. */
 export interface Triage {
@@ -28,7 +31,8 @@ const SYMPTOM_FAMILIES = new Set(['latency', 'errors', 'availability', 'consumer
 
 /** Score of a service for ranking: its strongest signal, plus a little for corroborating ones. */
 export function serviceStrength(findings: ServiceFinding[]): number {
-  const strengths = findings.map((f) => f.strength).sort((a, b) => b - a);
+  const own = findings.filter((f) => !f.family.startsWith('node-') && f.family !== 'other');
+  const strengths = own.map((f) => f.strength * signalReliability(f)).sort((a, b) => b - a);
   if (strengths.length === 0) return 0;
   return Math.min(1, strengths[0] + 0.15 * (strengths[1] ?? 0) + 0.05 * (strengths[2] ?? 0));
 }
@@ -39,8 +43,53 @@ export function resolveService(context: InvestigationContext, name: string | und
   return context.catalog.services.find((s) => s.toLowerCase() === lower);
 }
 
+/**
+ * A caller whose CPU is saturated waits for itself before and after each call, which shows up as
+ * time "between" it and its callees. A gap on such a caller's outgoing calls is explained by the
+ * caller, so it counts for little against the callee.
+ */
+export function discountGapsOfSaturatedCallers(findings: ServiceFinding[]): ServiceFinding[] {
+  const saturated = new Set(findings.filter((f) => f.saturated && f.family === 'cpu').map((f) => f.service));
+  return findings.map((f) => {
+    if (f.family !== 'call-gap' || !f.peer || !saturated.has(f.peer)) return f;
+    const score = f.score / 4;
+    return { ...f, score, strength: strengthOf(score), detail: `${f.detail}; the caller ${f.peer} is CPU-saturated, which explains most of it` };
+  });
+}
+
+/**
+ * Families a dependency can cause in its callers (latency, errors, failed work): a service showing
+ * only these may be a victim. Resource saturation, changes and load are the service's own.
+ */
+const PROPAGATING = new Set(['latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'call-gap', 'log-errors', 'log-business-errors', 'log-vanished']);
+
+/**
+ * Ranks suspect services. A service's own (intrinsic) signals rank it as they are; its symptom-like
+ * signals go through topology propagation, so that a caller whose slowness or errors are explained
+ * by an anomalous callee is demoted below that callee.
+ */
+export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: ServiceGraph | undefined): Triage['ranking'] {
+  const intrinsic = new Map<string, number>();
+  const symptomLike = new Map<string, number>();
+  for (const [service, list] of byService) {
+    intrinsic.set(service, serviceStrength(list.filter((f) => !PROPAGATING.has(f.family) && isServiceFamily(f.family as SignalFamily))));
+    symptomLike.set(service, serviceStrength(list.filter((f) => PROPAGATING.has(f.family))));
+  }
+  const propagated = graph
+    ? rankByPropagation(graph, symptomLike, { anomalyThreshold: 0.3 })
+    : [...symptomLike.entries()].map(([service, score]) => ({ service, score, explains: [] as string[], explainedBy: [] as string[] }));
+  const byName = new Map(propagated.map((r) => [r.service, r]));
+  return [...byService.keys()]
+    .map((service) => {
+      const p = byName.get(service);
+      return { service, score: Math.max(intrinsic.get(service) ?? 0, p?.score ?? 0), explains: p?.explains ?? [], explainedBy: p?.explainedBy ?? [] };
+    })
+    .sort((a, b) => b.score - a.score || a.service.localeCompare(b.service));
+}
+
 export async function runTriage(context: InvestigationContext): Promise<Triage> {
-  const windows = triageWindows(context);
+  const symptomService = resolveService(context, context.alert.symptom.service);
+  const windows = triageWindows(context, await probeSamplingStep(context, symptomService));
   const metrics = metricNames(context);
   const [metricFindings, logFindings, traceFindings, events] = await Promise.all([
     Promise.all(metrics.map((metric) => surveyMetric(context, windows, metric, { hypothesisId: null }))).then((all) => all.flat()),
@@ -48,18 +97,13 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
     surveyTraces(context, windows, { hypothesisId: null }),
     surveyEvents(context, context.window, { hypothesisId: null }),
   ]);
-  const findings = [...metricFindings, ...logFindings, ...traceFindings];
+  const findings = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings]);
   const byService = strongestByService(findings);
   const graph = context.topology ? new ServiceGraph({ services: context.topology.services, calls: context.topology.calls }) : undefined;
-  const symptomService = resolveService(context, context.alert.symptom.service);
   const symptomOnsets = (byService.get(symptomService ?? '') ?? [])
     .filter((f) => SYMPTOM_FAMILIES.has(f.family) && f.onset !== undefined)
     .map((f) => f.onset as number);
   const symptomOnset = symptomOnsets.length > 0 ? Math.min(...symptomOnsets) : windows.firedAtSec;
-  const scores = new Map<string, number>();
-  for (const [service, list] of byService) scores.set(service, serviceStrength(list));
-  const ranking = graph
-    ? rankByPropagation(graph, scores, { anomalyThreshold: 0.3 })
-    : [...scores.entries()].sort((a, b) => b[1] - a[1]).map(([service, score]) => ({ service, score, explains: [], explainedBy: [] }));
+  const ranking = rankSuspects(byService, graph);
   return { windows, findings, byService, events, graph, symptomService, symptomSignal: context.alert.symptom.signal, placement: context.topology?.placement, symptomOnset, ranking };
 }

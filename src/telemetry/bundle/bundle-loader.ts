@@ -34,6 +34,7 @@ export interface Bundle {
   readonly case: BundleCase;
   readonly files: BundleFiles;
   metrics(): Promise<MetricIndex | undefined>;
+  /** Built after the spans (when readable), so each line can be attributed to its span's operation. */
   logs(): Promise<LogIndex | undefined>;
   spans(): Promise<SpanIndex | undefined>;
   events(): Promise<EventIndex | undefined>;
@@ -68,13 +69,17 @@ export function openBundle(dir: string, options: BundleLoadOptions = {}): Bundle
     topology: findBundleFile(dir, 'topology.json'),
   };
   const bucketSeconds = options.logBucketSeconds ?? 10;
+  const spans = cachedBuild(files.spans, buildSpanIndex);
+  // Log lines are attributed to span operations when the spans are readable; a corrupt spans file
+  // must not make the logs unusable, and span queries still report its error.
+  const readableSpans = (): Promise<SpanIndex | undefined> => spans().catch(() => undefined);
   return {
     dir,
     case: bundleCase,
     files,
     metrics: cachedBuild(files.metrics, buildMetricIndex),
-    logs: cachedBuild(files.logs, (file) => buildLogIndex(file, bucketSeconds)),
-    spans: cachedBuild(files.spans, buildSpanIndex),
+    logs: cachedBuild(files.logs, async (file) => buildLogIndex(file, bucketSeconds, { spans: await readableSpans() })),
+    spans,
     events: cachedBuild(files.events, buildEventIndex),
     topology: cachedBuild(files.topology, async (file) => readTopology(file)),
   };

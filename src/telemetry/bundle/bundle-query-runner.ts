@@ -6,6 +6,7 @@ import { runLogTemplateCounts } from './log-template-query';
 import { runMetricCatalog } from './metric-catalog-query';
 import { runMetricRange } from './metric-range-query';
 import { noData, type QueryAnswer } from './query-answer';
+import type { SpanIndex } from './span-index';
 import { runSpanSearch } from './span-search';
 import { runCallStats, runSpanStats } from './span-statistics';
 import { derivedTopology, givenTopology } from './topology-reader';
@@ -26,9 +27,8 @@ export async function answerQuery(bundle: Bundle, query: TelemetryQuery, signal?
     case 'log_template_counts': {
       const index = await bundle.logs();
       if (!index || !bundle.files.logs) return missing(bundle, 'logs', 'logs.jsonl');
-      return query.name === 'log_search'
-        ? runLogSearch(bundle.files.logs, index, query.params, signal)
-        : runLogTemplateCounts(index, query.params);
+      if (query.name === 'log_search') return runLogSearch(bundle.files.logs, index, query.params, signal);
+      return runLogTemplateCounts(index, query.params, await spansForLogs(bundle, query.params.groupBy));
     }
     case 'span_search':
     case 'span_stats':
@@ -61,6 +61,15 @@ async function answerTopology(bundle: Bundle): Promise<QueryAnswer> {
   const how = data.origin === 'given' ? 'recorded in topology.json' : 'derived from parent/child spans';
   const placement = data.placement ? `, placement of ${digest.placedInstances} instances` : '';
   return { status: 'ok', summary: `${data.services.length} services, ${data.calls.length} calls (${how}${placement})`, digest, data };
+}
+
+/**
+ * Spans for log template counts: grouping by operation needs them, so a corrupt spans file is
+ * reported (rejects); grouping by service only loses the optional traffic counts.
+ */
+async function spansForLogs(bundle: Bundle, groupBy: 'service' | 'operation'): Promise<SpanIndex | undefined> {
+  if (!bundle.files.spans) return undefined;
+  return groupBy === 'operation' ? bundle.spans() : bundle.spans().catch(() => undefined);
 }
 
 function missing(bundle: Bundle, what: string, file: string): QueryAnswer {

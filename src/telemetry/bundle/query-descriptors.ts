@@ -30,7 +30,10 @@ const LOG_QUERIES: QueryDescriptor[] = [
   },
   {
     name: 'log_template_counts',
-    description: 'Counts of log templates (variable parts masked) per service and level in a range, largest first.',
+    description:
+      'Counts of log templates (variable parts masked) per service and level in a range, largest first, with first/last time seen. ' +
+      'groupBy=operation splits them by the operation of the span each line belongs to (null when it has none); ' +
+      'spansPerOperation gives each operation\'s span count in the range, to scale log counts by traffic.',
     params: LogTemplateCountsParamsSchema,
   },
 ];
@@ -44,7 +47,7 @@ const SPAN_QUERIES: QueryDescriptor[] = [
   },
   {
     name: 'call_stats',
-    description: 'Per caller→callee edge: mean client (parent) and server (child) duration and the gap between them.',
+    description: 'Per caller→callee edge: mean client (parent) and server (child) duration and the gap between them (mean, p50, p90).',
     params: CallStatsParamsSchema,
   },
 ];

@@ -28,6 +28,8 @@ export interface SpanIndex {
   maxMs: number;
   /** True when the file lists spans in start order, so a search can stop past its range. */
   sortedByStart: boolean;
+  /** (traceId, spanId) hash → span index; query it with {@link findSpan}. */
+  ids: SpanIdTable;
 }
 
 /** Builds the span index in one streaming pass over `spans.jsonl`. */
@@ -94,7 +96,14 @@ export async function buildSpanIndex(file: string, signal?: AbortSignal): Promis
     minMs: count === 0 ? Infinity : startMs[byStart[0]],
     maxMs: count === 0 ? -Infinity : startMs[byStart[count - 1]],
     sortedByStart,
+    ids,
   };
+}
+
+/** Index of the span with this trace and span id, or -1 when the bundle has no such span. */
+export function findSpan(index: SpanIndex, traceId: string, spanId: string): number {
+  const [high, low] = spanKey(traceId, spanId);
+  return index.ids.get(high, low);
 }
 
 function selfTimes(startMs: Float64Array, durationMs: Float64Array, parent: Int32Array): Float64Array {

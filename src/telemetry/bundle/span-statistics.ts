@@ -84,6 +84,7 @@ export function runCallStats(index: SpanIndex, params: QueryParams<'call_stats'>
   });
   const stats: CallEdgeStats[] = [...edges.values()].map((edge) => {
     const count = edge.gaps.length;
+    const gaps = sortedCopy(edge.gaps);
     return {
       caller: index.serviceNames[edge.from],
       callee: index.serviceNames[edge.to],
@@ -91,7 +92,8 @@ export function runCallStats(index: SpanIndex, params: QueryParams<'call_stats'>
       meanClientMs: ms(edge.client / count),
       meanServerMs: ms(edge.server / count),
       meanGapMs: ms((edge.client - edge.server) / count),
-      p90GapMs: ms(quantileSorted(sortedCopy(edge.gaps), 0.9)),
+      p50GapMs: ms(quantileSorted(gaps, 0.5)),
+      p90GapMs: ms(quantileSorted(gaps, 0.9)),
     };
   });
   stats.sort((a, b) => b.count - a.count || a.caller.localeCompare(b.caller) || a.callee.localeCompare(b.callee));

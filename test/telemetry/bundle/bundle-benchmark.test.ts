@@ -73,6 +73,12 @@ describeIfPresent('BundleSource on the shared benchmark', () => {
       const lines = Object.values(data.linesPerService).reduce((sum, n) => sum + n, 0);
       expect(lines).toBeGreaterThan(0);
       expect(data.templates.reduce((sum, item) => sum + item.count, 0)).toBeLessThanOrEqual(lines);
+      const byOperation = await run({ name: 'log_template_counts', params: { groupBy: 'operation', range: window, limit: 10_000 } });
+      const split = byOperation.data as LogTemplateCountsResult;
+      expect(split.linesPerService).toEqual(data.linesPerService);
+      expect(split.templates.reduce((sum, item) => sum + item.count, 0)).toBe(lines);
+      for (const item of split.templates) expect(item.firstSeen! <= item.lastSeen!).toBe(true);
+      if (catalog.hasSpans) expect(split.spansPerOperation?.length).toBeGreaterThan(0);
     }
     const topology = await run({ name: 'topology', params: {} });
     if (catalog.hasTopology) {

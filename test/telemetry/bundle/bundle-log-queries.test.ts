@@ -41,9 +41,25 @@ describe('log_template_counts', () => {
   it('counts templates per service and level, largest first, with an example line', async () => {
     const result = await run<LogTemplateCountsResult>({ name: 'log_template_counts', params: { range: { start: T('10:00:00'), end: T('10:00:30') } } });
     expect(result.data.templates).toEqual([
-      { service: 'checkout', template: PAYMENT, level: 'ERROR', count: 3, example: LOGS[0].message },
-      { service: 'carts', template: templateOf('cache miss for key 42'), level: 'WARN', count: 1, example: 'cache miss for key 42' },
-      { service: 'checkout', template: templateOf('order 789 created'), level: 'INFO', count: 1, example: 'order 789 created' },
+      { service: 'checkout', template: PAYMENT, level: 'ERROR', count: 3, example: LOGS[0].message, firstSeen: T('10:00:01.250'), lastSeen: T('10:00:25.250') },
+      {
+        service: 'carts',
+        template: templateOf('cache miss for key 42'),
+        level: 'WARN',
+        count: 1,
+        example: 'cache miss for key 42',
+        firstSeen: T('10:00:15.250'),
+        lastSeen: T('10:00:15.250'),
+      },
+      {
+        service: 'checkout',
+        template: templateOf('order 789 created'),
+        level: 'INFO',
+        count: 1,
+        example: 'order 789 created',
+        firstSeen: T('10:00:03.250'),
+        lastSeen: T('10:00:03.250'),
+      },
     ]);
     expect(result.data.linesPerService).toEqual({ checkout: 4, carts: 1 });
     expect(result.digest).toMatchObject({ lines: 5, templates: 3, distinctTemplates: 3, services: 2 });
@@ -64,7 +80,7 @@ describe('log_template_counts', () => {
       name: 'log_template_counts',
       params: { service: 'checkout', limit: 1, range: { start: T('10:00:00'), end: T('10:00:20') } },
     });
-    expect(result.data.templates.map((item) => [item.template, item.count])).toEqual([[PAYMENT, 2]]);
+    expect(result.data.templates.map((item) => [item.template, item.count, item.lastSeen])).toEqual([[PAYMENT, 2, T('10:00:02.250')]]);
     expect(result.data.linesPerService).toEqual({ checkout: 3 });
   });
 

@@ -81,11 +81,28 @@ describe('call_stats', () => {
   it('compares client (parent) and server (child) durations per service edge', async () => {
     const result = await data<CallStatsResult>({ name: 'call_stats', params: { range: RANGE } });
     expect(result.edges).toEqual([
-      { caller: 'frontend', callee: 'orders', count: 2, meanClientMs: 65, meanServerMs: 45, meanGapMs: 20, p90GapMs: 20 },
-      { caller: 'orders', callee: 'db', count: 2, meanClientMs: 60, meanServerMs: 20, meanGapMs: 40, p90GapMs: 40 },
+      { caller: 'frontend', callee: 'orders', count: 2, meanClientMs: 65, meanServerMs: 45, meanGapMs: 20, p50GapMs: 20, p90GapMs: 20 },
+      { caller: 'orders', callee: 'db', count: 2, meanClientMs: 60, meanServerMs: 20, meanGapMs: 40, p50GapMs: 40, p90GapMs: 40 },
     ]);
     const toDb = await data<CallStatsResult>({ name: 'call_stats', params: { callee: 'db', range: RANGE } });
     expect(toDb.edges.map((edge) => edge.caller)).toEqual(['orders']);
+  });
+
+  it('reports the median gap, which one slow call does not drag up like the mean', async () => {
+    // Gaps 10, 12 and 50 ms: mean 24, median 12, p90 42.4 (linear interpolation).
+    const calls = [
+      [100, 90],
+      [200, 188],
+      [300, 250],
+    ].flatMap(([client, server], i) => [
+      span(`g${i}`, 'p', null, 'gateway', 'GET /', i * 1000, client),
+      span(`g${i}`, 'c', 'p', 'search', 'query', i * 1000 + 1, server),
+    ]);
+    const skewed = new BundleSource({ dir: writeBundle({ spans: calls }) });
+    const outcome = await skewed.run({ name: 'call_stats', params: { range: RANGE } });
+    expect((outcome.data as CallStatsResult).edges).toEqual([
+      { caller: 'gateway', callee: 'search', count: 3, meanClientMs: 200, meanServerMs: 176, meanGapMs: 24, p50GapMs: 12, p90GapMs: 42.4 },
+    ]);
   });
 });
 

@@ -1,0 +1,118 @@
+import type { InvestigationContext } from '../../core/ports/reasoner';
+import type { LogTemplateCount, LogTemplateCountsResult } from '../../core/telemetry/query-results';
+import { isErrorish } from './log-levels';
+import type { ServiceFinding } from './service-finding';
+import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
+
+/** Fewer expected-but-missing lines than this is within chance. */
+const MIN_MISSING_LINES = 2;
+const EXCEPTION_WORDS = /exception|throwable|stack ?trace|traceback|panic/i;
+
+interface Key {
+  service: string;
+  operation: string | null;
+  template: string;
+  level: string | null;
+  example: string;
+  before: number;
+  now: number;
+  lastSeenMs?: number;
+}
+
+/**
+ * Log templates per (service, operation), each operation's expectation scaled by that operation's
+ * own traffic (its span count), so workload swings stop looking anomalous. Two signals come out:
+ *
+ * - new or surging error lines of one service's operation: `log-errors` when they report an
+ *   exception, `log-business-errors` when they report a failed business outcome (wrong results);
+ * - a normal line that stopped while its operation's spans continued (`log-vanished`): the code
+ *   path that wrote it is no longer reached, scored by how many lines were expected since it stopped.
+ *
+ * A source location (level and logger) that logs in several services is a shared, spread-out
+ * symptom (service discovery, a gateway), not a cause, and is skipped.
+ */
+export async function surveyOperationLogs(context: InvestigationContext, windows: TriageWindows, hypothesisId: string | null): Promise<ServiceFinding[] | undefined> {
+  const reference = referenceRanges(windows)[0];
+  if (!reference) return [];
+  const current = await context.query({ name: 'log_template_counts', params: { groupBy: 'operation', range: windows.incident, limit: 2000 } }, hypothesisId);
+  const base = await context.query({ name: 'log_template_counts', params: { groupBy: 'operation', range: reference, limit: 2000 } }, hypothesisId);
+  if (current.data?.kind !== 'log_template_counts' || base.data?.kind !== 'log_template_counts') return [];
+  if (!current.data.spansPerOperation || !base.data.spansPerOperation) return undefined; // no traces: per-service survey instead
+  const evidenceIds = [current.evidence.id, base.evidence.id];
+  const spansNow = spanCounts(current.data);
+  const spansBefore = spanCounts(base.data);
+  const keys = joinKeys(base.data.templates, current.data.templates);
+  const generic = sharedLocations([...base.data.templates, ...current.data.templates]);
+  const times = current.data.templates.flatMap((t) => [t.firstSeen, t.lastSeen]).filter((t): t is string => !!t).map(Date.parse);
+  const dataStart = Math.min(...times);
+  const dataEnd = Math.max(...times);
+
+  const findings: ServiceFinding[] = [];
+  for (const key of keys.values()) {
+    if (key.operation === null) continue; // lines outside any span have no traffic to scale by
+    const opKey = `${key.service}\u0000${key.operation}`;
+    const nb = spansBefore.get(opKey) ?? 0;
+    const ni = spansNow.get(opKey) ?? 0;
+    const where = `${key.service} ${key.operation}`;
+    if (isErrorish(key.level, key.template)) {
+      if (generic.has(locationOf(key.template))) continue;
+      const expected = nb > 0 ? (key.before * ni) / nb : 0;
+      const score = (key.now - expected) / Math.sqrt(expected + 1);
+      if (score <= 0 || key.now < 1) continue;
+      const family = EXCEPTION_WORDS.test(`${key.template} ${key.example}`) ? 'log-errors' : 'log-business-errors';
+      findings.push(finding(key, family, score, 'up', `${where}: error line "${key.template.slice(0, 160)}" ${key.now}× vs ${round(expected)} expected from its traffic (${ni} spans now, ${nb} before)`, evidenceIds));
+    } else if (key.before >= 1 && nb > 0 && ni > 0 && Number.isFinite(dataEnd) && dataEnd > dataStart) {
+      const from = key.lastSeenMs !== undefined ? key.lastSeenMs + 1000 : dataStart;
+      const spansAfter = (ni * Math.max(0, dataEnd - from)) / (dataEnd - dataStart);
+      const missing = Math.min(key.before, (key.before / nb) * spansAfter);
+      if (missing < MIN_MISSING_LINES) continue;
+      const since = key.lastSeenMs !== undefined ? `after ${new Date(key.lastSeenMs).toISOString()}` : 'during the whole incident';
+      findings.push(finding(key, 'log-vanished', Math.sqrt(2 * missing), 'down', `${where}: the line "${key.template.slice(0, 160)}" stopped ${since} while the operation kept running (~${round(missing)} lines missing; ${key.before} in ${nb} spans before)`, evidenceIds));
+    }
+  }
+  return findings;
+}
+
+function finding(key: Key, family: ServiceFinding['family'], score: number, direction: 'up' | 'down', detail: string, evidenceIds: string[]): ServiceFinding {
+  return { service: key.service, family, score, strength: strengthOf(score), direction, signal: key.template, detail, evidenceIds, against: ['baseline'] };
+}
+
+function spanCounts(result: LogTemplateCountsResult): Map<string, number> {
+  return new Map((result.spansPerOperation ?? []).map((s) => [`${s.service}\u0000${s.operation}`, s.count]));
+}
+
+function joinKeys(before: LogTemplateCount[], now: LogTemplateCount[]): Map<string, Key> {
+  const keys = new Map<string, Key>();
+  const keyOf = (t: LogTemplateCount): string => `${t.service}\u0000${t.operation ?? ''}\u0000${t.level ?? ''}\u0000${t.template}`;
+  const entry = (t: LogTemplateCount): Key => {
+    const k = keyOf(t);
+    const existing = keys.get(k) ?? { service: t.service, operation: t.operation ?? null, template: t.template, level: t.level, example: t.example, before: 0, now: 0 };
+    keys.set(k, existing);
+    return existing;
+  };
+  for (const t of before) entry(t).before += t.count;
+  for (const t of now) {
+    const e = entry(t);
+    e.now += t.count;
+    if (t.lastSeen) e.lastSeenMs = Math.max(e.lastSeenMs ?? 0, Date.parse(t.lastSeen));
+  }
+  return keys;
+}
+
+/** The statement that wrote a line: its level and logger, the first two words of the template. */
+function locationOf(template: string): string {
+  return template.split(/\s+/).slice(0, 2).join(' ');
+}
+
+function sharedLocations(templates: LogTemplateCount[]): Set<string> {
+  const services = new Map<string, Set<string>>();
+  for (const t of templates) {
+    const location = locationOf(t.template);
+    services.set(location, (services.get(location) ?? new Set()).add(t.service));
+  }
+  return new Set([...services].filter(([, s]) => s.size > 1).map(([location]) => location));
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
