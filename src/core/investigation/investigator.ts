@@ -130,7 +130,7 @@ class InvestigationRun {
       thresholds: this.options.thresholds,
       dataGaps: this.dataGaps,
       generatedAt: new Date(this.clock()).toISOString(),
-      explains: graph ? (cause, effect) => graph.has(cause) && graph.has(effect) && cause !== effect && explainsByPropagation(graph, cause, effect) : undefined,
+      explains: graph ? (cause, effect) => explainsThroughTopology(graph, cause, effect) : undefined,
     });
     await this.emit({ type: 'report-ready', reportHash: report.contentHash, abstained: report.abstained, confidence: report.confidence });
     return report;
@@ -236,6 +236,7 @@ class InvestigationRun {
       catalog,
       topology,
       notes: this.notes,
+      hypotheses: () => this.tree.all(),
       query: (query, hypothesisId) => this.runner.run(query, hypothesisId),
       addTokens: (count) => this.budget.addTokens(count),
     };
@@ -265,4 +266,17 @@ class InvestigationRun {
   private async emit(event: NewInvestigationEvent): Promise<void> {
     await this.request.record(event);
   }
+}
+
+/** Kinds that describe what a caller suffers from a dependency: slowness, errors, failed work. */
+const SYMPTOM_KINDS: ReadonlySet<Hypothesis['kind']> = new Set(['latency-injection', 'error-surge', 'wrong-results', 'downstream-latency', 'downstream-errors', 'service-anomaly', 'consumer-lag']);
+
+/**
+ * A callee's trouble explains its caller's symptoms (slowness, errors), never the caller's own
+ * resource saturation, load or changes.
+ */
+function explainsThroughTopology(graph: ServiceGraph, cause: Hypothesis, effect: Hypothesis): boolean {
+  const a = cause.subject.service;
+  const b = effect.subject.service;
+  return SYMPTOM_KINDS.has(effect.kind) && a !== b && graph.has(a) && graph.has(b) && explainsByPropagation(graph, a, b);
 }

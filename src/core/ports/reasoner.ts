@@ -47,6 +47,8 @@ export interface InvestigationContext {
   readonly topology?: TopologyResult;
   /** Free-text steering notes from humans, oldest first. */
   readonly notes: readonly string[];
+  /** The hypothesis tree so far (a snapshot), in depth-first order. */
+  hypotheses(): readonly Hypothesis[];
   /**
    * Runs a query through the budgeted runner: the evidence is recorded in the audit log and
    * attributed to `hypothesisId` (null for triage). Never throws for backend failures.

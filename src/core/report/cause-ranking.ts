@@ -56,7 +56,7 @@ export function vetoedBranch(hypotheses: readonly Hypothesis[]): Set<string> {
 export function rankCandidates(
   hypotheses: readonly Hypothesis[],
   thresholds: Thresholds,
-  explains?: (cause: string, effect: string) => boolean,
+  explains?: (cause: Hypothesis, effect: Hypothesis) => boolean,
 ): RankedCandidate[] {
   const byId = new Map(hypotheses.map((h) => [h.id, h]));
   const excluded = vetoedBranch(hypotheses);
@@ -143,7 +143,7 @@ const EXPLAINING_SCORE_RATIO = 0.9;
  * (a slow or failing callee explains its caller) and not the other way round, and its score is
  * comparable: of two anomalous services, the deeper one is the cause.
  */
-function promoteExplainingCauses(ranked: RankedCandidate[], explains: (cause: string, effect: string) => boolean): RankedCandidate[] {
+function promoteExplainingCauses(ranked: RankedCandidate[], explains: (cause: Hypothesis, effect: Hypothesis) => boolean): RankedCandidate[] {
   const out = [...ranked];
   let moves = 0;
   const maxMoves = out.length * out.length;
@@ -151,8 +151,8 @@ function promoteExplainingCauses(ranked: RankedCandidate[], explains: (cause: st
     for (let j = i + 1; j < out.length; j += 1) {
       const effect = out[i];
       const cause = out[j];
-      const a = effect.hypothesis.subject.service;
-      const b = cause.hypothesis.subject.service;
+      const a = effect.hypothesis;
+      const b = cause.hypothesis;
       if (cause.tier <= effect.tier && cause.score >= EXPLAINING_SCORE_RATIO * effect.score && explains(b, a) && !explains(a, b)) {
         out.splice(j, 1);
         out.splice(i, 0, cause);

@@ -44,11 +44,11 @@ export interface ReportInput {
   /** ISO 8601; passed in so building stays deterministic. */
   generatedAt: string;
   /**
-   * Whether an anomaly of `cause` can explain one of `effect` through the service topology (a
-   * callee explains its caller). When given, a candidate that explains a higher-ranked one with a
-   * comparable score moves ahead of it.
+   * Whether the `cause` hypothesis can explain the `effect` hypothesis through the service topology
+   * (a callee's trouble explains its caller's slowness or errors). When given, a candidate that
+   * explains a higher-ranked one with a comparable score moves ahead of it.
    */
-  explains?: (cause: string, effect: string) => boolean;
+  explains?: (cause: Hypothesis, effect: Hypothesis) => boolean;
 }
 
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;

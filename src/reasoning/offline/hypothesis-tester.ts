@@ -4,7 +4,7 @@ import type { InvestigationContext, JudgementDraft } from '../../core/ports/reas
 import { gatherFindings } from './evidence-gathering';
 import type { EventFinding } from './event-survey';
 import { HYPOTHESIS_CATALOG, ownKindsFor } from './hypothesis-catalog';
-import { effectOf, precedenceFactor, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
+import { effectOf, precedenceFactor, signalReliability, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
 import type { ServiceFinding } from './service-finding';
 import type { SessionState } from './session-state';
 import { trackingContext } from './tracking-context';
@@ -43,7 +43,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const supporting = findings.filter(
     (f) => (!spec.direction || f.direction === spec.direction) && (!propagating || propagating.includes(f.family)) && (!SURGE_KINDS.has(hypothesis.kind) || seenHappening(f)),
   );
-  const best = supporting.sort((a, b) => b.strength - a.strength)[0];
+  const best = supporting.sort((a, b) => b.strength * signalReliability(b) - a.strength * signalReliability(a) || b.score - a.score)[0];
   const event = supportingEvent(events, spec.events, effect.onset);
   const eventOnset = event ? Math.floor(Date.parse(event.event.ts) / 1000) : undefined;
   const findingStrength = broad ? serviceStrength(supporting) : best?.strength ?? 0;

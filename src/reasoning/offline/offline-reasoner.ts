@@ -89,7 +89,9 @@ function decompose(hypothesis: Hypothesis, state: SessionState, context: Investi
     return dedupe([...ownDrafts(service, triage, 1), ...calleeDrafts(service, propagation, state)]);
   }
   const drafts: HypothesisDraft[] = [];
+  const claimedElsewhere = kindsClaimedByMechanisms(hypothesis, context);
   for (const kind of HYPOTHESIS_CATALOG[hypothesis.kind].children) {
+    if (claimedElsewhere.has(kind)) continue;
     if (BROAD_KINDS.has(kind)) {
       drafts.push(...calleeDrafts(service, kind as 'downstream-latency' | 'downstream-errors', state));
       continue;
@@ -112,6 +114,27 @@ function decompose(hypothesis: Hypothesis, state: SessionState, context: Investi
     drafts.push(draft(kind, subject, signalled ? Math.max(finding?.strength ?? 0, event ? 0.8 : 0) : 0.15, rationale));
   }
   return dedupe(drafts);
+}
+
+/** Kinds that describe what a service suffers (slowness, errors), not a mechanism behind it. */
+const SYMPTOM_KINDS: ReadonlySet<HypothesisKind> = new Set(['latency-injection', 'error-surge', 'wrong-results', 'downstream-latency', 'downstream-errors', 'service-anomaly']);
+
+/**
+ * When a symptom of a service (its errors) is decomposed, a deeper cause that a stronger mechanism
+ * node of the same service also lists (a config change under an exhausted connection pool) is left
+ * to that node, so the chain reads symptom → mechanism → change rather than splitting in two.
+ */
+function kindsClaimedByMechanisms(hypothesis: Hypothesis, context: InvestigationContext): Set<HypothesisKind> {
+  const claimed = new Set<HypothesisKind>();
+  if (!SYMPTOM_KINDS.has(hypothesis.kind)) return claimed;
+  const strength = hypothesis.confidence ?? hypothesis.priority;
+  for (const other of context.hypotheses()) {
+    if (other.id === hypothesis.id || other.subject.service !== hypothesis.subject.service || SYMPTOM_KINDS.has(other.kind)) continue;
+    if (other.status === 'refuted' || other.status === 'vetoed') continue;
+    if ((other.confidence ?? other.priority) < strength) continue;
+    for (const kind of HYPOTHESIS_CATALOG[other.kind].children) claimed.add(kind);
+  }
+  return claimed;
 }
 
 /** Anomalous callees of a service, as propagation hypotheses. */

@@ -61,7 +61,7 @@ export function discountGapsOfSaturatedCallers(findings: ServiceFinding[]): Serv
  * Families a dependency can cause in its callers (latency, errors, failed work): a service showing
  * only these may be a victim. Resource saturation, changes and load are the service's own.
  */
-const PROPAGATING = new Set(['latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'call-gap', 'log-errors', 'log-business-errors', 'log-vanished']);
+const PROPAGATING = new Set(['latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished']);
 
 /**
  * Ranks suspect services. A service's own (intrinsic) signals rank it as they are; its symptom-like
@@ -100,8 +100,10 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
   const findings = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings]);
   const byService = strongestByService(findings);
   const graph = context.topology ? new ServiceGraph({ services: context.topology.services, calls: context.topology.calls }) : undefined;
+  // Only onsets inside the incident period: the look-back can hold earlier, unrelated trouble.
+  const incidentStart = Date.parse(windows.incident.start) / 1000 - (windows.stepMs ?? 0) / 1000;
   const symptomOnsets = (byService.get(symptomService ?? '') ?? [])
-    .filter((f) => SYMPTOM_FAMILIES.has(f.family) && f.onset !== undefined)
+    .filter((f) => SYMPTOM_FAMILIES.has(f.family) && f.onset !== undefined && f.onset >= incidentStart)
     .map((f) => f.onset as number);
   const symptomOnset = symptomOnsets.length > 0 ? Math.min(...symptomOnsets) : windows.firedAtSec;
   const ranking = rankSuspects(byService, graph);
