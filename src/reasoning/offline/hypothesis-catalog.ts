@@ -82,6 +82,8 @@ export function ownKindsFor(family: FindingFamily, direction: 'up' | 'down' | 'n
     case 'trace-self-time':
     case 'latency':
       return ['latency-injection'];
+    case 'impact':
+      return direction === 'down' ? ['error-surge'] : ['latency-injection'];
     default:
       return [];
   }

@@ -14,8 +14,8 @@ import { serviceStrength } from './triage';
 const EVENT_STRENGTH = 0.9;
 /** What must move in a dependency for its trouble to propagate to its callers. */
 const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
-  'downstream-latency': ['latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished'],
-  'downstream-errors': ['errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'latency', 'trace-self-time', 'commit-latency'],
+  'downstream-latency': ['impact', 'latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished'],
+  'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'latency', 'trace-self-time', 'commit-latency'],
 };
 /**
  * A surge is an event: it must be seen happening inside the window (against the minutes just
@@ -24,7 +24,7 @@ const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> 
 const SURGE_KINDS = new Set(['traffic-surge']);
 const seenHappening = (f: ServiceFinding): boolean => !f.against || f.against.includes('pre-incident');
 const BROAD_KINDS = new Set(['downstream-latency', 'downstream-errors', 'service-anomaly']);
-const ALL_FAMILIES: ServiceFinding['family'][] = ['cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
+const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
 
 /**
  * Tests one hypothesis with its own queries and judges it from the numbers: the strongest
@@ -46,7 +46,9 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const best = supporting.sort((a, b) => b.strength * signalReliability(b) - a.strength * signalReliability(a) || b.score - a.score)[0];
   const event = supportingEvent(events, spec.events, effect.onset);
   const eventOnset = event ? Math.floor(Date.parse(event.event.ts) / 1000) : undefined;
-  const findingStrength = broad ? serviceStrength(supporting) : best?.strength ?? 0;
+  // Measured user impact, when there is one, is what a propagation claim rests on.
+  const impact = broad ? supporting.find((f) => f.family === 'impact') : undefined;
+  const findingStrength = impact ? impact.strength : broad ? serviceStrength(supporting) : best?.strength ?? 0;
   const followed = event ? changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : undefined;
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
   const anomaly = Math.max(findingStrength, eventStrength);
@@ -68,7 +70,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service),
     evidenceIds: cited,
     onset,
-    magnitude: magnitudeOf(best, followed),
+    magnitude: impact ? Math.round(impact.score * 1000) / 1000 : magnitudeOf(best, followed),
     faultType: refinedFaultType(hypothesis, parent, supporting, state),
   };
 }

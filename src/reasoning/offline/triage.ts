@@ -4,6 +4,7 @@ import { surveyEvents, type EventFinding } from './event-survey';
 import { surveyLogs } from './log-survey';
 import { metricNames, surveyMetric } from './metric-survey';
 import { strongestByService, type ServiceFinding } from './service-finding';
+import { surveyImpact } from './impact-survey';
 import { probeSamplingStep } from './sampling-step';
 import { surveyTraces } from './trace-survey';
 import { signalReliability } from './relation-factors';
@@ -61,7 +62,7 @@ export function discountGapsOfSaturatedCallers(findings: ServiceFinding[]): Serv
  * Families a dependency can cause in its callers (latency, errors, failed work): a service showing
  * only these may be a victim. Resource saturation, changes and load are the service's own.
  */
-const PROPAGATING = new Set(['latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished']);
+const PROPAGATING = new Set(['impact', 'latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished']);
 
 /**
  * Ranks suspect services. A service's own (intrinsic) signals rank it as they are; its symptom-like
@@ -71,9 +72,13 @@ const PROPAGATING = new Set(['latency', 'errors', 'availability', 'trace-self-ti
 export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: ServiceGraph | undefined): Triage['ranking'] {
   const intrinsic = new Map<string, number>();
   const symptomLike = new Map<string, number>();
+  // When user impact could be measured (the alert's signal weighted by traffic), it alone says how
+  // much each service's symptoms matter; raw deviations of quiet nodes would drown it.
+  const byImpact = [...byService.values()].some((list) => list.some((f) => f.family === 'impact'));
   for (const [service, list] of byService) {
-    intrinsic.set(service, serviceStrength(list.filter((f) => !PROPAGATING.has(f.family) && isServiceFamily(f.family as SignalFamily))));
-    symptomLike.set(service, serviceStrength(list.filter((f) => PROPAGATING.has(f.family))));
+    const own = list.filter((f) => !PROPAGATING.has(f.family) && isServiceFamily(f.family as SignalFamily) && (f.family !== 'traffic' || f.against?.includes('pre-incident') !== false));
+    intrinsic.set(service, serviceStrength(own));
+    symptomLike.set(service, serviceStrength(list.filter((f) => (byImpact ? f.family === 'impact' : PROPAGATING.has(f.family)))));
   }
   const propagated = graph
     ? rankByPropagation(graph, symptomLike, { anomalyThreshold: 0.3 })
@@ -97,9 +102,10 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
     surveyTraces(context, windows, { hypothesisId: null }),
     surveyEvents(context, context.window, { hypothesisId: null }),
   ]);
-  const findings = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings]);
-  const byService = strongestByService(findings);
   const graph = context.topology ? new ServiceGraph({ services: context.topology.services, calls: context.topology.calls }) : undefined;
+  const impactFindings = await surveyImpact(context, windows, graph, symptomService);
+  const findings = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings]);
+  const byService = strongestByService(findings);
   // Only onsets inside the incident period: the look-back can hold earlier, unrelated trouble.
   const incidentStart = Date.parse(windows.incident.start) / 1000 - (windows.stepMs ?? 0) / 1000;
   const symptomOnsets = (byService.get(symptomService ?? '') ?? [])
