@@ -135,8 +135,8 @@ function deeperOrStronger(a: RankedCandidate, b: RankedCandidate): boolean {
   return a.score > b.score;
 }
 
-/** A cause within this fraction of a candidate's score may move ahead of it when it explains it. */
-const EXPLAINING_SCORE_RATIO = 0.9;
+/** A cause with at least this fraction of a candidate's score moves ahead of it when it explains it: at equal confidence, the callee goes first. */
+const EXPLAINING_SCORE_RATIO = 1;
 
 /**
  * Moves a candidate ahead of another when its service explains the other's through the topology
