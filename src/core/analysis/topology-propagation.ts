@@ -31,6 +31,8 @@ export interface PropagationRank {
 export interface PropagationOptions {
   /** Scores at or above this count as anomalous (default 3, i.e. robust z ≥ 3). */
   anomalyThreshold?: number;
+  /** A callee explains a service when its score is at least this share of the service's (default 0.5). */
+  comparableShare?: number;
 }
 
 /** A descendant "explains away" a service when its score is at least this share of the service's. */
@@ -58,6 +60,7 @@ export function rankByPropagation(
   options: PropagationOptions = {},
 ): PropagationRank[] {
   const threshold = options.anomalyThreshold ?? 3;
+  const comparableShare = options.comparableShare ?? COMPARABLE_SHARE;
   const anomalous = new Map<string, number>();
   for (const [service, score] of scores) {
     if (Number.isFinite(score) && score >= threshold) anomalous.set(service, score);
@@ -68,7 +71,7 @@ export function rankByPropagation(
     const explains = graph.upstream(service).filter((s) => anomalous.has(s));
     const explainedBy = graph
       .downstream(service)
-      .filter((s) => anomalous.has(s) && anomalous.get(s)! >= COMPARABLE_SHARE * own);
+      .filter((s) => anomalous.has(s) && anomalous.get(s)! >= comparableShare * own);
     return { service, own, explains, explainedBy, boosted: own * (1 + explains.length / others) };
   });
   const boostedOf = new Map(rows.map((row) => [row.service, row.boosted]));

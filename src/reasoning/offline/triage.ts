@@ -69,6 +69,13 @@ const PROPAGATING = new Set(['impact', 'latency', 'errors', 'availability', 'tra
  * signals go through topology propagation, so that a caller whose slowness or errors are explained
  * by an anomalous callee is demoted below that callee.
  */
+/**
+ * A callee explains a caller's symptoms only with at least as strong a signal: signals are already
+ * weighted by how telling they are, so a callee's generic latency wobble does not explain away a
+ * caller's new error lines.
+ */
+const EXPLAINING_SHARE = 1;
+
 export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: ServiceGraph | undefined): Triage['ranking'] {
   const intrinsic = new Map<string, number>();
   const symptomLike = new Map<string, number>();
@@ -81,7 +88,7 @@ export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: Se
     symptomLike.set(service, serviceStrength(list.filter((f) => (byImpact ? f.family === 'impact' : PROPAGATING.has(f.family)))));
   }
   const propagated = graph
-    ? rankByPropagation(graph, symptomLike, { anomalyThreshold: 0.3 })
+    ? rankByPropagation(graph, symptomLike, { anomalyThreshold: 0.3, comparableShare: EXPLAINING_SHARE })
     : [...symptomLike.entries()].map(([service, score]) => ({ service, score, explains: [] as string[], explainedBy: [] as string[] }));
   const byName = new Map(propagated.map((r) => [r.service, r]));
   return [...byService.keys()]
