@@ -80,7 +80,10 @@ export function rankCandidates(
     }
   }
 
-  const representatives = deepestPerService(candidates);
+  // A leaf is as established as the strongest supported link of its own service above it.
+  const chainScore = (c: RankedCandidate): number =>
+    Math.max(c.score, ...ancestorsOf(c.hypothesis, byId).filter((a) => HELD.has(a.status) && a.subject.service === c.hypothesis.subject.service).map((a) => a.confidence ?? 0));
+  const representatives = deepestPerService(candidates, chainScore);
   representatives.sort(
     (a, b) =>
       a.tier - b.tier ||
@@ -99,19 +102,28 @@ export function rankCandidates(
   return explains ? promoteExplainingCauses(distinct, explains) : distinct;
 }
 
+/** Leaves within this share of a service's best leaf count as equally established explanations. */
+const COMPARABLE_LEAF_SHARE = 0.85;
+
 /**
- * Within one service, the deepest supported explanation subsumes the shallower ones (a deploy
- * that caused the exceptions that caused the latency): it represents the service, scored with the
- * best score any of the service's supported leaves reached.
+ * Within one service, the deepest of its comparably established supported explanations subsumes
+ * the shallower ones (a deploy that caused the exceptions that caused the latency): it represents
+ * the service, scored with the best score any of the service's supported nodes reached. A weak
+ * deep leaf does not override a strong shallow one.
  */
-function deepestPerService(candidates: RankedCandidate[]): RankedCandidate[] {
-  const best = new Map<string, RankedCandidate>();
+function deepestPerService(candidates: RankedCandidate[], chainScore: (c: RankedCandidate) => number): RankedCandidate[] {
   const top = new Map<string, number>();
+  const bestLeaf = new Map<string, number>();
   for (const c of candidates) {
     const key = c.hypothesis.subject.service.toLowerCase();
     // A service is as well established as its best supported node, leaf or not.
     if (HELD.has(c.hypothesis.status)) top.set(key, Math.max(top.get(key) ?? 0, c.tier === 0 ? c.score : c.hypothesis.confidence ?? 0));
-    if (c.tier !== 0) continue;
+    if (c.tier === 0) bestLeaf.set(key, Math.max(bestLeaf.get(key) ?? 0, chainScore(c)));
+  }
+  const best = new Map<string, RankedCandidate>();
+  for (const c of candidates) {
+    const key = c.hypothesis.subject.service.toLowerCase();
+    if (c.tier !== 0 || chainScore(c) < COMPARABLE_LEAF_SHARE * (bestLeaf.get(key) ?? 0)) continue;
     const current = best.get(key);
     if (!current || deeperOrStronger(c, current)) best.set(key, c);
   }
