@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const BudgetSchema = z.object({
   maxDepth: z.number().int().min(1).max(12).default(4),
   maxHypotheses: z.number().int().min(1).max(1000).default(60),
-  maxQueries: z.number().int().min(1).max(100_000).default(400),
+  maxQueries: z.number().int().min(1).max(100_000).default(1000),
   /** Wall-clock deadline for the whole investigation. */
   deadlineMs: z.number().int().min(100).default(120_000),
   /** LLM tokens (0 for the offline reasoner). */

@@ -64,7 +64,12 @@ export function rankCandidates(
   const hasHeldDescendant = new Set<string>();
   for (const h of eligible) {
     if (!HELD.has(h.status)) continue;
-    for (const ancestor of ancestorsOf(h, byId)) hasHeldDescendant.add(ancestor.id);
+    for (const ancestor of ancestorsOf(h, byId)) {
+      // A deeper cause in another service explains this node only when it is about as well
+      // established; a weak dependency does not take the blame from a strong finding here.
+      const sameService = ancestor.subject.service === h.subject.service;
+      if (sameService || (h.confidence ?? 0) >= COMPARABLE_LEAF_SHARE * (ancestor.confidence ?? 0)) hasHeldDescendant.add(ancestor.id);
+    }
   }
 
   const candidates: RankedCandidate[] = [];

@@ -110,7 +110,7 @@ export function referenceInput(overrides: Partial<ReportInput> = {}): ReportInpu
       { command: { type: 'veto', hypothesisId: 'H3', by: 'alice', at: '2024-05-01T10:40:00Z' }, effect: 'H3 and its branch dropped' },
       { command: { type: 'note', text: 'payments-db had a | noisy neighbour last week', by: 'bob', at: '2024-05-01T10:41:00Z' }, effect: 'noted' },
     ],
-    budget: BudgetSchema.parse({}),
+    budget: BudgetSchema.parse({ maxQueries: 400 }),
     usage: { depth: 3, hypotheses: 9, queries: 4, elapsedMs: 8200, tokens: 0 },
     stopReason: 'hypothesis budget exhausted',
     thresholds: ThresholdsSchema.parse({}),
