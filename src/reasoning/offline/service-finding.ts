@@ -33,9 +33,15 @@ export function strongestByService(findings: ServiceFinding[]): Map<string, Serv
     const list = byService.get(finding.service) ?? [];
     const same = list.findIndex((f) => f.family === finding.family);
     if (same === -1) list.push(finding);
-    else if (list[same].score < finding.score) list[same] = finding;
+    else if (outranks(finding, list[same])) list[same] = finding;
     byService.set(finding.service, list);
   }
   for (const list of byService.values()) list.sort((a, b) => b.score - a.score);
   return byService;
+}
+
+/** A saturated resource outranks a mere deviation of the same family; otherwise the larger score wins. */
+function outranks(a: ServiceFinding, b: ServiceFinding): boolean {
+  if (Boolean(a.saturated) !== Boolean(b.saturated)) return Boolean(a.saturated);
+  return a.score > b.score;
 }
