@@ -1,5 +1,4 @@
-import { robustZ } from '../../core/analysis/anomaly-score';
-import { mean, median } from '../../core/analysis/robust-statistics';
+import { MAD_TO_SIGMA, mad, mean, median } from '../../core/analysis/robust-statistics';
 import type { ServiceGraph } from '../../core/analysis/topology-propagation';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { Series } from '../../core/telemetry/query-results';
@@ -90,7 +89,7 @@ function impactOf(series: Series, load: Series | undefined, baseline: number[] |
   const worst = up ? Math.max(...incident.vs) : Math.min(...incident.vs);
   const recent = up ? worst >= MIN_LATENCY_RISE * Math.max(...before.vs) : Math.min(...before.vs) - worst >= MIN_AVAILABILITY_DROP;
   const hasBaseline = baseline !== undefined && baseline.length >= 3;
-  const z = hasBaseline ? (up ? 1 : -1) * robustZ(worst, baseline) : Infinity;
+  const z = hasBaseline ? baselineZ(worst, baseline, up) : Infinity;
   if (!recent || z < MIN_BASELINE_Z) return null;
   const reference = hasBaseline ? (up ? Math.max(mean(before.vs), median(baseline)) : Math.min(mean(before.vs), median(baseline))) : mean(before.vs);
   let excess = 0;
@@ -102,6 +101,18 @@ function impactOf(series: Series, load: Series | undefined, baseline: number[] |
   if (!(excess > 0)) return null;
   const unit = up ? 'extra seconds of waiting' : 'extra failed requests';
   return { service: series.service, excess, detail: `${series.metric} on ${series.service}: worst ${round(worst)} vs ${round(reference)} normal, about ${round(excess)} ${unit} per sample at its traffic` };
+}
+
+/**
+ * Robust z of the worst incident value against the baseline, with a floor on the scale so a flat
+ * baseline does not turn a blip into an anomaly: 5 % of the baseline latency, or half a percentage
+ * point of availability.
+ */
+function baselineZ(worst: number, baseline: number[], up: boolean): number {
+  const center = median(baseline);
+  const floor = up ? 0.05 * Math.abs(center) : 0.5;
+  const scale = Math.max(MAD_TO_SIGMA * mad(baseline), floor, 1e-9);
+  return (up ? worst - center : center - worst) / scale;
 }
 
 function nearest(series: Series, t: number): number {
