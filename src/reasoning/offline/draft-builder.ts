@@ -43,9 +43,12 @@ export function ownDrafts(service: string, triage: Triage, basePriority: number)
     }
   }
   const kinds = [...suggestions.keys()];
-  const deeper = new Set(kinds.flatMap((k) => [...descendantsOf(k)]));
+  // Left for the recursion only when the kind that would lead to it is about as strongly suggested:
+  // a weak latency wobble must not hide a saturated CPU behind an untested parent.
+  const leftForRecursion = (kind: HypothesisKind): boolean =>
+    kinds.some((parent) => parent !== kind && descendantsOf(parent).has(kind) && suggestions.get(parent)!.priority >= 0.8 * suggestions.get(kind)!.priority);
   return kinds
-    .filter((kind) => !deeper.has(kind))
+    .filter((kind) => !leftForRecursion(kind))
     .map((kind) => {
       const s = suggestions.get(kind)!;
       return draft(kind, subjectFor(service, s.finding, triage), basePriority * s.priority, s.rationale);
