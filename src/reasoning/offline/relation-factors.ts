@@ -10,9 +10,11 @@ export const PRECEDENCE_TOLERANCE_SECONDS = 120;
 /** The effect a hypothesis must explain: its parent, or the alert's symptom for top-level nodes. */
 export function effectOf(hypothesis: Hypothesis, state: SessionState, parent: Hypothesis | undefined): { service: string | undefined; onset: number } {
   const parentOnset = hypothesis.parentId ? state.onsets.get(hypothesis.parentId) : undefined;
+  // An onset found before the incident period is the look-back's noise, not this effect's start.
+  const incidentStart = Date.parse(state.triage.windows.incident.start) / 1000;
   return {
     service: parent ? parent.subject.service : state.triage.symptomService,
-    onset: parentOnset ?? state.triage.symptomOnset,
+    onset: Math.max(parentOnset ?? state.triage.symptomOnset, incidentStart),
   };
 }
 
