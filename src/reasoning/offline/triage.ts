@@ -91,10 +91,19 @@ export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: Se
     ? rankByPropagation(graph, symptomLike, { anomalyThreshold: 0.3, comparableShare: EXPLAINING_SHARE })
     : [...symptomLike.entries()].map(([service, score]) => ({ service, score, explains: [] as string[], explainedBy: [] as string[] }));
   const byName = new Map(propagated.map((r) => [r.service, r]));
+  // An intrinsic cause (a saturated resource) of a callee explains its anomalous callers' symptoms
+  // too, and earns the same boost for it as a propagating symptom would.
+  const victims = new Set([...symptomLike].filter(([, score]) => score >= 0.3).map(([service]) => service));
+  const others = Math.max(1, victims.size - 1);
+  const boosted = (service: string): number => {
+    const own = intrinsic.get(service) ?? 0;
+    const explains = graph ? graph.upstream(service).filter((s) => victims.has(s) && s !== service).length : 0;
+    return own * (1 + explains / others);
+  };
   return [...byService.keys()]
     .map((service) => {
       const p = byName.get(service);
-      return { service, score: Math.max(intrinsic.get(service) ?? 0, p?.score ?? 0), explains: p?.explains ?? [], explainedBy: p?.explainedBy ?? [] };
+      return { service, score: Math.max(boosted(service), p?.score ?? 0), explains: p?.explains ?? [], explainedBy: p?.explainedBy ?? [] };
     })
     .sort((a, b) => b.score - a.score || a.service.localeCompare(b.service));
 }
