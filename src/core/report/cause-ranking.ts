@@ -93,8 +93,8 @@ export function rankCandidates(
     (a, b) =>
       a.tier - b.tier ||
       b.score - a.score ||
-      (b.hypothesis.magnitude ?? 0) - (a.hypothesis.magnitude ?? 0) ||
       b.hypothesis.depth - a.hypothesis.depth ||
+      (b.hypothesis.magnitude ?? 0) - (a.hypothesis.magnitude ?? 0) ||
       compareHypothesisIds(a.hypothesis.id, b.hypothesis.id),
   );
   const seen = new Set<string>();

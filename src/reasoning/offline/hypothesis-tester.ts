@@ -48,7 +48,8 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const eventOnset = event ? Math.floor(Date.parse(event.event.ts) / 1000) : undefined;
   // Measured user impact, when there is one, is what a propagation claim rests on.
   const impact = broad ? supporting.find((f) => f.family === 'impact') : undefined;
-  const findingStrength = impact ? impact.strength : broad ? serviceStrength(supporting) : best?.strength ?? 0;
+  // How telling the signal is enters through specificity, not through the anomaly itself.
+  const findingStrength = impact ? impact.strength : broad ? serviceStrength(supporting, { weighByReliability: false }) : best?.strength ?? 0;
   const followed = event ? changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : undefined;
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
   const anomaly = Math.max(findingStrength, eventStrength);

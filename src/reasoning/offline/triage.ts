@@ -31,9 +31,10 @@ export interface Triage {
 const SYMPTOM_FAMILIES = new Set(['latency', 'errors', 'availability', 'consumer-lag', 'restarts', 'trace-self-time', 'trace-errors', 'log-errors']);
 
 /** Score of a service for ranking: its strongest signal, plus a little for corroborating ones. */
-export function serviceStrength(findings: ServiceFinding[]): number {
+export function serviceStrength(findings: ServiceFinding[], options: { weighByReliability?: boolean } = {}): number {
   const own = findings.filter((f) => !f.family.startsWith('node-') && f.family !== 'other');
-  const strengths = own.map((f) => f.strength * signalReliability(f)).sort((a, b) => b - a);
+  const weigh = options.weighByReliability ?? true;
+  const strengths = own.map((f) => f.strength * (weigh ? signalReliability(f) : 1)).sort((a, b) => b - a);
   if (strengths.length === 0) return 0;
   return Math.min(1, strengths[0] + 0.15 * (strengths[1] ?? 0) + 0.05 * (strengths[2] ?? 0));
 }
