@@ -1,0 +1,89 @@
+import type { LogTemplateCount } from '../../../src/core/telemetry/query-results';
+import { surveyOperationLogs } from '../../../src/reasoning/offline/operation-log-survey';
+import { triageWindows } from '../../../src/reasoning/offline/triage-windows';
+import { fakeContext } from './fake-context';
+
+const WINDOW = { start: '2024-01-01T10:00:00.000Z', end: '2024-01-01T10:30:00.000Z' };
+const BASELINE = { start: '2024-01-01T09:00:00.000Z', end: '2024-01-01T09:03:00.000Z' };
+const FIRED = '2024-01-01T10:26:00.000Z';
+
+function line(service: string, operation: string, template: string, count: number, level = 'INFO', lastSeen?: string): LogTemplateCount {
+  return { service, operation, template, level, count, example: template, firstSeen: '2024-01-01T10:23:00.000Z', lastSeen: lastSeen ?? '2024-01-01T10:29:00.000Z' };
+}
+
+/**
+ * Two services with the same traffic before and during the incident. In `orders`, the line that
+ * follows a successful lookup stops half-way through the incident while `GET /orders` keeps
+ * running; `billing` starts logging a business error that never appeared before. `gateway` and
+ * `orders` both log a shared servlet error (a spread-out symptom). `catalog` doubles its traffic
+ * and its INFO lines with it (not an anomaly).
+ */
+function scenario() {
+  return fakeContext({
+    window: WINDOW,
+    baseline: BASELINE,
+    firedAt: FIRED,
+    symptom: { service: 'gateway', signal: 'latency' },
+    catalog: { hasLogs: true, hasSpans: true },
+    answer: (query) => {
+      if (query.name !== 'log_template_counts') return undefined;
+      const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
+      const templates = incident
+        ? [
+            line('orders', 'GET /orders', 'INFO c.OrderService#40 found order <id>', 6, 'INFO', '2024-01-01T10:24:00.000Z'),
+            line('billing', 'POST /charge', 'ERROR c.Billing#88 No price for order <id>', 9, 'ERROR'),
+            line('billing', 'POST /charge', 'INFO c.Billing#80 charging <id>', 30),
+            line('catalog', 'GET /items', 'INFO c.Catalog#12 listing items', 80),
+            line('gateway', 'GET /', 'ERROR o.a.c.Servlet#175 dispatch failed', 20, 'ERROR'),
+            line('orders', 'GET /orders', 'ERROR o.a.c.Servlet#175 dispatch failed', 20, 'ERROR'),
+          ]
+        : [
+            line('orders', 'GET /orders', 'INFO c.OrderService#40 found order <id>', 30),
+            line('billing', 'POST /charge', 'INFO c.Billing#80 charging <id>', 30),
+            line('catalog', 'GET /items', 'INFO c.Catalog#12 listing items', 40),
+          ];
+      const spans = incident
+        ? [{ service: 'orders', operation: 'GET /orders', count: 30 }, { service: 'billing', operation: 'POST /charge', count: 30 }, { service: 'catalog', operation: 'GET /items', count: 80 }, { service: 'gateway', operation: 'GET /', count: 60 }]
+        : [{ service: 'orders', operation: 'GET /orders', count: 30 }, { service: 'billing', operation: 'POST /charge', count: 30 }, { service: 'catalog', operation: 'GET /items', count: 40 }, { service: 'gateway', operation: 'GET /', count: 60 }];
+      return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: spans };
+    },
+  });
+}
+
+describe('surveyOperationLogs', () => {
+  it('finds a silenced normal line and a new business error, scaled by each operation’s traffic', async () => {
+    const { context } = scenario();
+    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
+    const silenced = findings.find((f) => f.family === 'log-vanished');
+    expect(silenced).toMatchObject({ service: 'orders', direction: 'down' });
+    expect(silenced?.detail).toMatch(/stopped after 2024-01-01T10:24:00.000Z while the operation kept running/);
+    const business = findings.find((f) => f.family === 'log-business-errors');
+    expect(business).toMatchObject({ service: 'billing', direction: 'up' });
+    expect(business!.score).toBeGreaterThan(3);
+  });
+
+  it('ignores traffic-driven growth and error lines shared by several services', async () => {
+    const { context } = scenario();
+    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
+    expect(findings.filter((f) => f.service === 'catalog')).toEqual([]);
+    expect(findings.filter((f) => f.signal.includes('Servlet#175'))).toEqual([]);
+  });
+
+  it('classifies a new error that reports an exception as an exception', async () => {
+    const { context } = fakeContext({
+      window: WINDOW,
+      baseline: BASELINE,
+      firedAt: FIRED,
+      symptom: { signal: 'errors' },
+      catalog: { hasLogs: true, hasSpans: true },
+      answer: (query) => {
+        if (query.name !== 'log_template_counts') return undefined;
+        const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
+        const templates = incident ? [line('orders', 'GET /orders', 'ERROR c.Orders#12 java.lang.NullPointerException at Orders.get', 12, 'ERROR')] : [line('orders', 'GET /orders', 'INFO c.Orders#10 ok', 30)];
+        return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: [{ service: 'orders', operation: 'GET /orders', count: 30 }] };
+      },
+    });
+    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
+    expect(findings.find((f) => f.family === 'log-errors')).toMatchObject({ service: 'orders' });
+  });
+});
