@@ -10,6 +10,8 @@ import type { SessionState } from './session-state';
 import { trackingContext } from './tracking-context';
 import { serviceStrength } from './triage';
 
+/** How much is left of an anomaly when the alert's own signal does not confirm the incident. */
+const DOUBTFUL_ALERT_WEIGHT = 0.75;
 /** Strength given to a change event (deploy, config, OOM kill) that precedes the effect. */
 const EVENT_STRENGTH = 0.9;
 /** What must move in a dependency for its trouble to propagate to its callers. */
@@ -58,8 +60,10 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const ok = ran.filter((r) => r.status === 'ok').length;
   const coverage = ran.length === 0 ? 0 : ok / ran.length;
   const cited = [...new Set([...(best?.evidenceIds ?? []), ...(event ? [event.evidenceId] : []), ...ran.map((r) => r.id)])];
+  // An alert whose own signal looks normal is doubtful: nothing found under it can be sure.
+  const doubtful = state.triage.symptomConfirmed === false;
   const factors = {
-    anomaly,
+    anomaly: doubtful ? anomaly * DOUBTFUL_ALERT_WEIGHT : anomaly,
     precedence: onset === undefined ? 0.5 : precedenceFactor(onset, effect.onset),
     topology: topologyFactor(hypothesis, effect.service, state),
     coverage,
@@ -68,7 +72,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   if (onset !== undefined) state.onsets.set(hypothesis.id, onset);
   return {
     factors,
-    finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service),
+    finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service) + (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
     evidenceIds: cited,
     onset,
     magnitude: impact ? Math.round(impact.score * 1000) / 1000 : magnitudeOf(best, followed),

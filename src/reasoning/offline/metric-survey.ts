@@ -92,6 +92,9 @@ function newSeriesFinding(series: Series, all: Series[], windows: TriageWindows,
   const incident = valuesIn(series.timestamps, series.values, windows.incident).vs;
   const before = [windows.baseline, windows.preIncident].reduce((n, r) => n + valuesIn(series.timestamps, series.values, r).vs.length, 0);
   if (incident.length < 3 || before > 0) return null;
+  // "Appeared" needs a before in which the others were seen: without any reference data nothing is new.
+  const othersSeenBefore = all.some((s) => s !== series && [windows.baseline, windows.preIncident].some((r) => valuesIn(s.timestamps, s.values, r).vs.length > 0));
+  if (!othersSeenBefore) return null;
   // Compare with the same service's other instances before the incident (a rollout's new pods),
   // else with every other series of the metric (a workload that did not exist before).
   const siblings = all.filter((s) => s !== series && s.service === series.service);

@@ -8,7 +8,7 @@ import { surveyImpact } from './impact-survey';
 import { probeSamplingStep } from './sampling-step';
 import { surveyTraces } from './trace-survey';
 import { signalReliability } from './relation-factors';
-import { isServiceFamily, type SignalFamily } from './signal-families';
+import { familyOf, isServiceFamily, type SignalFamily } from './signal-families';
 import { strengthOf, triageWindows, type TriageWindows } from './triage-windows';
 
 /** What the first look at all telemetry found; the basis of the first hypotheses. */
@@ -20,6 +20,12 @@ export interface Triage {
   graph: ServiceGraph | undefined;
   symptomService: string | undefined;
   symptomSignal: string;
+  /**
+   * Whether the alert's own signal (latency, availability, errors) is anomalous at the alerting
+   * service: false when it could be measured and looks normal (a doubtful alert), undefined when
+   * it could not be measured.
+   */
+  symptomConfirmed: boolean | undefined;
   /** instance → node, when the topology records placement. */
   placement: Record<string, string> | undefined;
   /** Unix seconds when the symptom started (its earliest onset), else the alert time. */
@@ -109,6 +115,20 @@ export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: Se
     .sort((a, b) => b.score - a.score || a.service.localeCompare(b.service));
 }
 
+const MEASURABLE_SIGNALS: Record<string, string[]> = {
+  latency: ['latency', 'impact', 'trace-self-time'],
+  availability: ['availability', 'errors', 'impact'],
+  errors: ['errors', 'availability', 'impact', 'trace-errors', 'log-errors'],
+};
+
+function symptomConfirmed(context: InvestigationContext, symptomService: string | undefined, byService: Map<string, ServiceFinding[]>): boolean | undefined {
+  const families = MEASURABLE_SIGNALS[context.alert.symptom.signal];
+  if (!families || !symptomService) return undefined;
+  const measurable = (context.catalog.metrics[symptomService] ?? []).some((m) => families.includes(familyOf(m)));
+  if (!measurable) return undefined;
+  return (byService.get(symptomService) ?? []).some((f) => families.includes(f.family) && f.strength >= 0.5);
+}
+
 export async function runTriage(context: InvestigationContext): Promise<Triage> {
   const symptomService = resolveService(context, context.alert.symptom.service);
   const windows = triageWindows(context, await probeSamplingStep(context, symptomService));
@@ -130,5 +150,5 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
     .map((f) => f.onset as number);
   const symptomOnset = symptomOnsets.length > 0 ? Math.min(...symptomOnsets) : windows.firedAtSec;
   const ranking = rankSuspects(byService, graph);
-  return { windows, findings, byService, events, graph, symptomService, symptomSignal: context.alert.symptom.signal, placement: context.topology?.placement, symptomOnset, ranking };
+  return { windows, findings, byService, events, graph, symptomService, symptomSignal: context.alert.symptom.signal, symptomConfirmed: symptomConfirmed(context, symptomService, byService), placement: context.topology?.placement, symptomOnset, ranking };
 }
