@@ -107,6 +107,9 @@ export function rankCandidates(
   return explains ? promoteExplainingCauses(distinct, explains) : distinct;
 }
 
+/** Confidences closer than this are a tie. */
+const SCORE_TIE = 0.05;
+
 /** Leaves within this share of a service's best leaf count as equally established explanations. */
 const COMPARABLE_LEAF_SHARE = 0.85;
 
@@ -146,6 +149,9 @@ function deepestPerService(candidates: RankedCandidate[], chainScore: (c: Ranked
  */
 function deeperOrStronger(a: RankedCandidate, b: RankedCandidate): boolean {
   if (a.hypothesis.depth !== b.hypothesis.depth) return a.hypothesis.depth > b.hypothesis.depth;
+  // Clearly better established first (confidence carries how telling the evidence is); sizes of
+  // changes in different signals are compared only between comparably established explanations.
+  if (Math.abs(a.score - b.score) > SCORE_TIE) return a.score > b.score;
   const ma = a.hypothesis.magnitude;
   const mb = b.hypothesis.magnitude;
   if (ma !== undefined && mb !== undefined && ma !== mb) return ma > mb;
