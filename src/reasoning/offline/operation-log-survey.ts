@@ -6,7 +6,7 @@ import { referenceRanges, strengthOf, type TriageWindows } from './triage-window
 
 /** Fewer expected-but-missing lines than this is within chance. */
 const MIN_MISSING_LINES = 2;
-const EXCEPTION_WORDS = /exception|throwable|stack ?trace|traceback|panic/i;
+const EXCEPTION_WORDS = /exception|throwable|stack ?trace|traceback|panic|timed? ?out|timeout|refused|unavailable|unreachable/i;
 
 interface Key {
   service: string;
@@ -29,7 +29,8 @@ interface Key {
  *   path that wrote it is no longer reached, scored by how many lines were expected since it stopped.
  *
  * A source location (level and logger) that logs in several services is a shared, spread-out
- * symptom (service discovery, a gateway), not a cause, and is skipped.
+ * symptom (service discovery, a gateway), not a cause, and is skipped; so is an error line that
+ * names another service, which reports that dependency failing.
  */
 export async function surveyOperationLogs(context: InvestigationContext, windows: TriageWindows, hypothesisId: string | null): Promise<ServiceFinding[] | undefined> {
   const reference = referenceRanges(windows)[0];
@@ -49,19 +50,21 @@ export async function surveyOperationLogs(context: InvestigationContext, windows
 
   const findings: ServiceFinding[] = [];
   for (const key of keys.values()) {
-    if (key.operation === null) continue; // lines outside any span have no traffic to scale by
+    // Lines outside any span are scaled by their service's log volume instead of an operation's traffic.
     const opKey = `${key.service}\u0000${key.operation}`;
-    const nb = spansBefore.get(opKey) ?? 0;
-    const ni = spansNow.get(opKey) ?? 0;
-    const where = `${key.service} ${key.operation}`;
+    const nb = key.operation === null ? base.data.linesPerService[key.service] ?? 0 : spansBefore.get(opKey) ?? 0;
+    const ni = key.operation === null ? current.data.linesPerService[key.service] ?? 0 : spansNow.get(opKey) ?? 0;
+    const where = key.operation === null ? key.service : `${key.service} ${key.operation}`;
     if (isErrorish(key.level, key.template)) {
       if (generic.has(locationOf(key.template))) continue;
+      // "call to inventory-service failed": a failing dependency, reported by its caller.
+      if (namesAnotherService(`${key.template} ${key.example}`, key.service, context.catalog.services)) continue;
       const expected = nb > 0 ? (key.before * ni) / nb : 0;
       const score = (key.now - expected) / Math.sqrt(expected + 1);
       if (score <= 0 || key.now < 1) continue;
       const family = EXCEPTION_WORDS.test(`${key.template} ${key.example}`) ? 'log-errors' : 'log-business-errors';
       findings.push(finding(key, family, score, 'up', `${where}: error line "${key.template.slice(0, 160)}" ${key.now}× vs ${round(expected)} expected from its traffic (${ni} spans now, ${nb} before)`, evidenceIds));
-    } else if (key.before >= 1 && nb > 0 && ni > 0 && Number.isFinite(dataEnd) && dataEnd > dataStart) {
+    } else if (key.operation !== null && key.before >= 1 && nb > 0 && ni > 0 && Number.isFinite(dataEnd) && dataEnd > dataStart) {
       const from = key.lastSeenMs !== undefined ? key.lastSeenMs + 1000 : dataStart;
       const spansAfter = (ni * Math.max(0, dataEnd - from)) / (dataEnd - dataStart);
       const missing = Math.min(key.before, (key.before / nb) * spansAfter);
@@ -97,6 +100,11 @@ function joinKeys(before: LogTemplateCount[], now: LogTemplateCount[]): Map<stri
     if (t.lastSeen) e.lastSeenMs = Math.max(e.lastSeenMs ?? 0, Date.parse(t.lastSeen));
   }
   return keys;
+}
+
+function namesAnotherService(text: string, service: string, services: readonly string[]): boolean {
+  const lower = text.toLowerCase();
+  return services.some((other) => other !== service && other.length >= 4 && lower.includes(other.toLowerCase()));
 }
 
 /** The statement that wrote a line: its level and logger, the first two words of the template. */

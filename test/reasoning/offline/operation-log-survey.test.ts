@@ -86,4 +86,22 @@ describe('surveyOperationLogs', () => {
     const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
     expect(findings.find((f) => f.family === 'log-errors')).toMatchObject({ service: 'orders' });
   });
+
+  it('leaves an error line that names a failing dependency to that dependency', async () => {
+    const { context } = fakeContext({
+      window: WINDOW,
+      baseline: BASELINE,
+      firedAt: FIRED,
+      symptom: { signal: 'errors' },
+      catalog: { hasLogs: true, hasSpans: true, services: ['web-store', 'inventory-service'] },
+      answer: (query) => {
+        if (query.name !== 'log_template_counts') return undefined;
+        const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
+        const templates = incident ? [line('web-store', 'GET /cart', 'ERROR c.Cart#9 call to inventory-service failed: <num>', 25, 'ERROR')] : [line('web-store', 'GET /cart', 'INFO c.Cart#8 ok', 30)];
+        return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: [{ service: 'web-store', operation: 'GET /cart', count: 30 }] };
+      },
+    });
+    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
+    expect(findings.filter((f) => f.family !== 'log-vanished')).toEqual([]);
+  });
 });
