@@ -83,6 +83,9 @@ const PROPAGATING = new Set(['impact', 'latency', 'errors', 'availability', 'tra
  */
 const EXPLAINING_SHARE = 1;
 
+/** Symptoms of failure (errors, failed or vanished work), as opposed to slowness. */
+const FAILURE_FAMILIES = new Set(['errors', 'availability', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished']);
+
 export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: ServiceGraph | undefined): Triage['ranking'] {
   const intrinsic = new Map<string, number>();
   const symptomLike = new Map<string, number>();
@@ -94,10 +97,21 @@ export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: Se
     intrinsic.set(service, serviceStrength(own));
     symptomLike.set(service, serviceStrength(list.filter((f) => (byImpact ? f.family === 'impact' : PROPAGATING.has(f.family)))));
   }
-  const propagated = graph
-    ? rankByPropagation(graph, symptomLike, { anomalyThreshold: 0.3, comparableShare: EXPLAINING_SHARE })
-    : [...symptomLike.entries()].map(([service, score]) => ({ service, score, explains: [] as string[], explainedBy: [] as string[] }));
-  const byName = new Map(propagated.map((r) => [r.service, r]));
+  // Slowness and failure propagate separately: a slow callee explains a slow caller, but not the
+  // caller's new error lines or the work it stopped doing.
+  const failureLike = new Map<string, number>();
+  for (const [service, list] of byService) failureLike.set(service, byImpact ? 0 : serviceStrength(list.filter((f) => FAILURE_FAMILIES.has(f.family))));
+  const slownessLike = new Map<string, number>();
+  for (const [service, list] of byService) slownessLike.set(service, byImpact ? symptomLike.get(service) ?? 0 : serviceStrength(list.filter((f) => PROPAGATING.has(f.family) && !FAILURE_FAMILIES.has(f.family))));
+  const propagate = (scores: Map<string, number>) =>
+    graph
+      ? rankByPropagation(graph, scores, { anomalyThreshold: 0.3, comparableShare: EXPLAINING_SHARE })
+      : [...scores.entries()].map(([service, score]) => ({ service, score, explains: [] as string[], explainedBy: [] as string[] }));
+  const byName = new Map<string, { score: number; explains: string[]; explainedBy: string[] }>();
+  for (const r of [...propagate(slownessLike), ...propagate(failureLike)]) {
+    const current = byName.get(r.service);
+    if (!current || r.score > current.score) byName.set(r.service, r);
+  }
   // An intrinsic cause (a saturated resource) of a callee explains its anomalous callers' symptoms
   // too, and earns the same boost for it as a propagating symptom would.
   const victims = new Set([...symptomLike].filter(([, score]) => score >= 0.3).map(([service]) => service));
