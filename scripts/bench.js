@@ -10,17 +10,11 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { benchmarkRoot, flagReader } = require('./benchmark-location');
 
-const args = process.argv.slice(2);
-const flag = (name) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const root = path.resolve(flag('benchmark') ?? path.join(__dirname, '..', '..', 'shared', 'benchmark'));
-if (!fs.existsSync(path.join(root, 'cases'))) {
-  console.log(`benchmark skipped: ${root}/cases does not exist (pass --benchmark DIR)`);
-  process.exit(0);
-}
+const flag = flagReader(process.argv.slice(2));
+const root = benchmarkRoot(flag, 'benchmark');
+if (!root) process.exit(0);
 const predictions = fs.mkdtempSync(path.join(os.tmpdir(), 'causa-bench-'));
 const only = flag('only');
 const { main } = require(path.join(__dirname, '..', 'dist', 'main.js'));

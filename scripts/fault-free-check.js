@@ -12,18 +12,12 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { benchmarkRoot, flagReader } = require('./benchmark-location');
 
-const args = process.argv.slice(2);
-const flag = (name) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const root = path.resolve(flag('benchmark') ?? path.join(__dirname, '..', '..', 'shared', 'benchmark'));
+const flag = flagReader(process.argv.slice(2));
 const high = Number(flag('high') ?? 0.8);
-if (!fs.existsSync(path.join(root, 'cases'))) {
-  console.log(`fault-free check skipped: ${root}/cases does not exist`);
-  process.exit(0);
-}
+const root = benchmarkRoot(flag, 'fault-free check');
+if (!root) process.exit(0);
 const dist = path.join(__dirname, '..', 'dist');
 const { investigateBundle } = require(path.join(dist, 'app', 'investigate-bundle.js'));
 const { OfflineReasoner } = require(path.join(dist, 'reasoning', 'offline', 'offline-reasoner.js'));

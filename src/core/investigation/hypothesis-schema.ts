@@ -37,6 +37,24 @@ export const HypothesisKindSchema = z.enum([
 ]);
 export type HypothesisKind = z.infer<typeof HypothesisKindSchema>;
 
+/**
+ * Kinds that describe what a service suffers (slowness, errors, failed work, lag) rather than a
+ * mechanism behind it. A dependency's trouble can explain them in a caller; nothing explains a
+ * caller's own saturation, load or changes that way.
+ */
+export const SYMPTOM_KINDS: ReadonlySet<HypothesisKind> = new Set<HypothesisKind>([
+  'latency-injection',
+  'error-surge',
+  'wrong-results',
+  'downstream-latency',
+  'downstream-errors',
+  'service-anomaly',
+  'consumer-lag',
+]);
+
+/** Kinds that claim only that a (dependency) service's trouble reaches its callers; decomposed into that service's own causes. */
+export const PROPAGATION_KINDS: ReadonlySet<HypothesisKind> = new Set<HypothesisKind>(['downstream-latency', 'downstream-errors', 'service-anomaly']);
+
 /** What a hypothesis is about. */
 export const HypothesisSubjectSchema = z.object({
   service: z.string().min(1),

@@ -10,7 +10,7 @@ import { timeRange, type TimeRange } from '../telemetry/time-range-schema';
 import { BudgetTracker } from './budget-tracker';
 import type { Budget, Thresholds } from './budget-schema';
 import { HypothesisTree } from './hypothesis-tree';
-import type { Hypothesis } from './hypothesis-schema';
+import { SYMPTOM_KINDS, type Hypothesis } from './hypothesis-schema';
 import type { NewInvestigationEvent } from './investigation-events';
 import { QueryRunner } from './query-runner';
 import { applySteering } from './steering-applier';
@@ -267,9 +267,6 @@ class InvestigationRun {
     await this.request.record(event);
   }
 }
-
-/** Kinds that describe what a caller suffers from a dependency: slowness, errors, failed work. */
-const SYMPTOM_KINDS: ReadonlySet<Hypothesis['kind']> = new Set(['latency-injection', 'error-surge', 'wrong-results', 'downstream-latency', 'downstream-errors', 'service-anomaly', 'consumer-lag']);
 
 /**
  * A callee's trouble explains its caller's symptoms (slowness, errors), never the caller's own

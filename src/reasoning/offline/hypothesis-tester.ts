@@ -1,5 +1,5 @@
 import type { FaultType } from '../../core/investigation/fault-type-schema';
-import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
+import { PROPAGATION_KINDS, type Hypothesis } from '../../core/investigation/hypothesis-schema';
 import type { InvestigationContext, JudgementDraft } from '../../core/ports/reasoner';
 import { gatherFindings } from './evidence-gathering';
 import type { EventFinding } from './event-survey';
@@ -25,7 +25,7 @@ const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> 
  */
 const SURGE_KINDS = new Set(['traffic-surge']);
 const seenHappening = (f: ServiceFinding): boolean => !f.against || f.against.includes('pre-incident');
-const BROAD_KINDS = new Set(['downstream-latency', 'downstream-errors', 'service-anomaly']);
+const BROAD_KINDS = PROPAGATION_KINDS;
 const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
 
 /**

@@ -1,4 +1,4 @@
-import type { Hypothesis, HypothesisKind } from '../../core/investigation/hypothesis-schema';
+import { PROPAGATION_KINDS, SYMPTOM_KINDS, type Hypothesis, type HypothesisKind } from '../../core/investigation/hypothesis-schema';
 import type { HypothesisDraft, InvestigationContext, Reasoner, ReasonerSession } from '../../core/ports/reasoner';
 import { draft, findingFor, ownDrafts, subjectFor, SUGGESTION_STRENGTH } from './draft-builder';
 import { HYPOTHESIS_CATALOG } from './hypothesis-catalog';
@@ -10,7 +10,7 @@ import { isConnected } from './relation-factors';
 import { isTestable } from './testability';
 import { runTriage, serviceStrength } from './triage';
 
-const BROAD_KINDS: ReadonlySet<HypothesisKind> = new Set(['downstream-latency', 'downstream-errors', 'service-anomaly']);
+const BROAD_KINDS = PROPAGATION_KINDS;
 
 /** At most this many suspect services become first-level hypotheses. */
 const MAX_SUSPECTS = 5;
@@ -116,8 +116,6 @@ function decompose(hypothesis: Hypothesis, state: SessionState, context: Investi
   return dedupe(drafts);
 }
 
-/** Kinds that describe what a service suffers (slowness, errors), not a mechanism behind it. */
-const SYMPTOM_KINDS: ReadonlySet<HypothesisKind> = new Set(['latency-injection', 'error-surge', 'wrong-results', 'downstream-latency', 'downstream-errors', 'service-anomaly']);
 
 /**
  * When a symptom of a service (its errors) is decomposed, a deeper cause that a stronger mechanism
