@@ -14,10 +14,14 @@ import { serviceStrength } from './triage';
 const DOUBTFUL_ALERT_WEIGHT = 0.75;
 /** Strength given to a change event (deploy, config, OOM kill) that precedes the effect. */
 const EVENT_STRENGTH = 0.9;
-/** What must move in a dependency for its trouble to propagate to its callers. */
+/**
+ * What must move in a dependency for its trouble to propagate to its callers. Slowness explains
+ * slowness and failures; failures are explained by failures only: a callee that merely got slower
+ * does not make its caller throw or skip work (a timeout would show as the caller's error lines).
+ */
 const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
   'downstream-latency': ['impact', 'latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished'],
-  'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'latency', 'trace-self-time', 'commit-latency'],
+  'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors'],
 };
 /**
  * A surge is an event: it must be seen happening inside the window (against the minutes just

@@ -2,10 +2,9 @@ import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { LogTemplateCount, LogTemplateCountsResult } from '../../core/telemetry/query-results';
 import { isErrorish } from './log-levels';
 import type { ServiceFinding } from './service-finding';
+import { locationOf, surveySilencedStatements } from './silenced-statements';
 import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
 
-/** Fewer expected-but-missing lines than this is within chance. */
-const MIN_MISSING_LINES = 2;
 const EXCEPTION_WORDS = /exception|throwable|stack ?trace|traceback|panic|timed? ?out|timeout|refused|unavailable|unreachable/i;
 
 interface Key {
@@ -16,7 +15,6 @@ interface Key {
   example: string;
   before: number;
   now: number;
-  lastSeenMs?: number;
 }
 
 /**
@@ -26,7 +24,7 @@ interface Key {
  * - new or surging error lines of one service's operation: `log-errors` when they report an
  *   exception, `log-business-errors` when they report a failed business outcome (wrong results);
  * - a normal line that stopped while its operation's spans continued (`log-vanished`): the code
- *   path that wrote it is no longer reached, scored by how many lines were expected since it stopped.
+ *   path that wrote it is no longer reached (see `surveySilencedStatements`).
  *
  * A source location (level and logger) that logs in several services is a shared, spread-out
  * symptom (service discovery, a gateway), not a cause, and is skipped; so is an error line that
@@ -44,9 +42,8 @@ export async function surveyOperationLogs(context: InvestigationContext, windows
   const spansBefore = spanCounts(base.data);
   const keys = joinKeys(base.data.templates, current.data.templates);
   const generic = sharedLocations([...base.data.templates, ...current.data.templates]);
-  const times = current.data.templates.flatMap((t) => [t.firstSeen, t.lastSeen]).filter((t): t is string => !!t).map(Date.parse);
-  const dataStart = Math.min(...times);
-  const dataEnd = Math.max(...times);
+  const dataStart = Math.min(...current.data.templates.map((t) => (t.firstSeen ? Date.parse(t.firstSeen) : Infinity)));
+  const dataEnd = Math.max(...current.data.templates.map((t) => (t.lastSeen ? Date.parse(t.lastSeen) : -Infinity)));
 
   const findings: ServiceFinding[] = [];
   for (const key of keys.values()) {
@@ -64,15 +61,9 @@ export async function surveyOperationLogs(context: InvestigationContext, windows
       if (score <= 0 || key.now < 1) continue;
       const family = EXCEPTION_WORDS.test(`${key.template} ${key.example}`) ? 'log-errors' : 'log-business-errors';
       findings.push(finding(key, family, score, 'up', `${where}: error line "${key.template.slice(0, 160)}" ${key.now}× vs ${round(expected)} expected from its traffic (${ni} spans now, ${nb} before)`, evidenceIds));
-    } else if (key.operation !== null && key.before >= 1 && nb > 0 && ni > 0 && Number.isFinite(dataEnd) && dataEnd > dataStart) {
-      const from = key.lastSeenMs !== undefined ? key.lastSeenMs + 1000 : dataStart;
-      const spansAfter = (ni * Math.max(0, dataEnd - from)) / (dataEnd - dataStart);
-      const missing = Math.min(key.before, (key.before / nb) * spansAfter);
-      if (missing < MIN_MISSING_LINES) continue;
-      const since = key.lastSeenMs !== undefined ? `after ${new Date(key.lastSeenMs).toISOString()}` : 'during the whole incident';
-      findings.push(finding(key, 'log-vanished', Math.sqrt(2 * missing), 'down', `${where}: the line "${key.template.slice(0, 160)}" stopped ${since} while the operation kept running (~${round(missing)} lines missing; ${key.before} in ${nb} spans before)`, evidenceIds));
     }
   }
+  findings.push(...(await surveySilencedStatements(context, windows, hypothesisId, { base: base.data, current: current.data, dataStart, dataEnd, evidenceIds })));
   return findings;
 }
 
@@ -94,22 +85,13 @@ function joinKeys(before: LogTemplateCount[], now: LogTemplateCount[]): Map<stri
     return existing;
   };
   for (const t of before) entry(t).before += t.count;
-  for (const t of now) {
-    const e = entry(t);
-    e.now += t.count;
-    if (t.lastSeen) e.lastSeenMs = Math.max(e.lastSeenMs ?? 0, Date.parse(t.lastSeen));
-  }
+  for (const t of now) entry(t).now += t.count;
   return keys;
 }
 
 function namesAnotherService(text: string, service: string, services: readonly string[]): boolean {
   const lower = text.toLowerCase();
   return services.some((other) => other !== service && other.length >= 4 && lower.includes(other.toLowerCase()));
-}
-
-/** The statement that wrote a line: its level and logger, the first two words of the template. */
-function locationOf(template: string): string {
-  return template.split(/\s+/).slice(0, 2).join(' ');
 }
 
 function sharedLocations(templates: LogTemplateCount[]): Set<string> {
