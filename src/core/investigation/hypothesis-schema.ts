@@ -55,6 +55,12 @@ export const SYMPTOM_KINDS: ReadonlySet<HypothesisKind> = new Set<HypothesisKind
 /** Kinds that claim only that a (dependency) service's trouble reaches its callers; decomposed into that service's own causes. */
 export const PROPAGATION_KINDS: ReadonlySet<HypothesisKind> = new Set<HypothesisKind>(['downstream-latency', 'downstream-errors', 'service-anomaly']);
 
+/**
+ * Kinds whose evidence is a change event (a deploy, a configuration change) that precedes the
+ * anomaly of the same service: they name the origin of that anomaly rather than a second one.
+ */
+export const CHANGE_KINDS: ReadonlySet<HypothesisKind> = new Set<HypothesisKind>(['deploy-change', 'config-change']);
+
 /** What a hypothesis is about. */
 export const HypothesisSubjectSchema = z.object({
   service: z.string().min(1),

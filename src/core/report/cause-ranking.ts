@@ -1,4 +1,4 @@
-import type { Hypothesis } from '../investigation/hypothesis-schema';
+import { CHANGE_KINDS, type Hypothesis } from '../investigation/hypothesis-schema';
 import type { Thresholds } from '../investigation/budget-schema';
 
 /** A hypothesis put forward as a root cause, with the score the ranking sorted it by. */
@@ -65,10 +65,10 @@ export function rankCandidates(
   for (const h of eligible) {
     if (!HELD.has(h.status)) continue;
     for (const ancestor of ancestorsOf(h, byId)) {
-      // A deeper cause in another service explains this node only when it is about as well
-      // established; a weak dependency does not take the blame from a strong finding here.
-      const sameService = ancestor.subject.service === h.subject.service;
-      if (sameService || (h.confidence ?? 0) >= COMPARABLE_LEAF_SHARE * (ancestor.confidence ?? 0)) hasHeldDescendant.add(ancestor.id);
+      // A deeper cause explains this node only when it is about as well established: a weak
+      // dependency, or a weak side effect in the same service (memory that grew a little while the
+      // CPU sat at its limit), does not take the blame from a strong finding here.
+      if (comparable(h, ancestor)) hasHeldDescendant.add(ancestor.id);
     }
   }
 
@@ -85,9 +85,14 @@ export function rankCandidates(
     }
   }
 
-  // A leaf is as established as the strongest supported link of its own service above it.
+  // A leaf is as established as the strongest supported link of its own service above it that it explains.
   const chainScore = (c: RankedCandidate): number =>
-    Math.max(c.score, ...ancestorsOf(c.hypothesis, byId).filter((a) => HELD.has(a.status) && a.subject.service === c.hypothesis.subject.service).map((a) => a.confidence ?? 0));
+    Math.max(
+      c.score,
+      ...ancestorsOf(c.hypothesis, byId)
+        .filter((a) => HELD.has(a.status) && a.subject.service === c.hypothesis.subject.service && comparable(c.hypothesis, a))
+        .map((a) => a.confidence ?? 0),
+    );
   const representatives = deepestPerService(candidates, chainScore);
   representatives.sort(
     (a, b) =>
@@ -112,6 +117,16 @@ const SCORE_TIE = 0.05;
 
 /** Leaves within this share of a service's best leaf count as equally established explanations. */
 const COMPARABLE_LEAF_SHARE = 0.85;
+
+/**
+ * Whether a deeper node is established well enough to stand for (explain) an ancestor. A change of
+ * the same service always does: it is where that service's anomaly came from, and its confidence
+ * rests on timing, not on the size of a second anomaly.
+ */
+function comparable(deeper: Hypothesis, ancestor: Hypothesis): boolean {
+  if (CHANGE_KINDS.has(deeper.kind) && deeper.subject.service === ancestor.subject.service) return true;
+  return (deeper.confidence ?? 0) >= COMPARABLE_LEAF_SHARE * (ancestor.confidence ?? 0);
+}
 
 /**
  * Within one service, the deepest of its comparably established supported explanations subsumes

@@ -22,7 +22,7 @@ export interface KindSpec {
 const at = (s: HypothesisSubject): string => (s.instance ? `${s.service} (${s.instance})` : s.service);
 
 export const HYPOTHESIS_CATALOG: Record<HypothesisKind, KindSpec> = {
-  'cpu-saturation': { faultType: 'cpu', families: ['cpu', 'cpu-throttling'], events: [], children: ['traffic-surge', 'noisy-neighbour', 'deploy-change'], statement: (s) => `${at(s)} is CPU-saturated` },
+  'cpu-saturation': { faultType: 'cpu', families: ['cpu', 'cpu-throttling'], events: [], children: ['memory-exhaustion', 'traffic-surge', 'noisy-neighbour', 'deploy-change'], statement: (s) => `${at(s)} is CPU-saturated` },
   'memory-exhaustion': { faultType: 'memory', families: ['memory'], events: ['oom'], children: ['large-payloads', 'traffic-surge', 'deploy-change'], statement: (s) => `${at(s)} runs out of memory (OOM)` },
   'disk-saturation': { faultType: 'disk', families: ['disk'], events: [], children: ['traffic-surge', 'noisy-neighbour'], statement: (s) => `${at(s)} disk I/O is saturated` },
   'network-delay': { faultType: 'network-delay', families: ['call-gap', 'network'], events: [], children: [], statement: (s) => `network delay on calls into ${at(s)}${s.component ? ` from ${s.component}` : ''}` },

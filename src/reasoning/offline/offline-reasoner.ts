@@ -6,9 +6,10 @@ import { testHypothesis } from './hypothesis-tester';
 import { interpretNote } from './note-interpreter';
 import { neighbourOf } from './noisy-neighbour';
 import type { SessionState } from './session-state';
-import { isConnected } from './relation-factors';
+import { isConnected, isTelling } from './relation-factors';
+import { isServiceFamily, type SignalFamily } from './signal-families';
 import { isTestable } from './testability';
-import { runTriage, serviceStrength } from './triage';
+import { runTriage, serviceStrength, type Triage } from './triage';
 
 const BROAD_KINDS = PROPAGATION_KINDS;
 
@@ -16,6 +17,13 @@ const BROAD_KINDS = PROPAGATION_KINDS;
 const MAX_SUSPECTS = 5;
 /** A service needs at least this propagation-aware score to be a suspect. */
 const SUSPECT_SCORE = 0.3;
+/**
+ * The services with the strongest telling signal (a silenced code path, new error lines, a delayed
+ * link, a saturated resource) are suspects even when generic deviations elsewhere outrank them:
+ * at most this many, with at least the strength of a clear anomaly.
+ */
+const TELLING_SUSPECTS = 2;
+const TELLING_SUSPECT_STRENGTH = 0.5;
 /** A callee must be clearly anomalous for a propagation hypothesis to follow it. */
 const FOLLOW_CALLEE_STRENGTH = 0.5;
 
@@ -49,6 +57,7 @@ function propose(state: SessionState): HypothesisDraft[] {
   const ranked = triage.ranking.filter((r) => r.score > 0);
   const suspects = ranked.filter((r) => r.score >= SUSPECT_SCORE).slice(0, MAX_SUSPECTS);
   for (const extra of ranked) if (suspects.length < 3 && !suspects.includes(extra)) suspects.push(extra);
+  for (const telling of tellingSuspects(state, suspects)) suspects.push(telling);
   const drafts: HypothesisDraft[] = [];
   for (const suspect of suspects) {
     const priority = suspect.score;
@@ -75,6 +84,20 @@ function propose(state: SessionState): HypothesisDraft[] {
   }
   if (drafts.length === 0 && symptom) drafts.push(draft('service-anomaly', { service: symptom }, 0.2, 'no signal stood out in the triage; checking the alerting service itself'));
   return dedupe(drafts);
+}
+
+/**
+ * Services outside `suspects` whose strongest telling signal is clear, strongest first. User impact
+ * does not count: it measures how much a service's symptoms matter, not what caused them.
+ */
+function tellingSuspects(state: SessionState, suspects: Triage['ranking']): Triage['ranking'] {
+  const chosen = new Set(suspects.map((s) => s.service));
+  const strengthOf = (service: string): number =>
+    Math.max(0, ...(state.triage.byService.get(service) ?? []).filter((f) => isTelling(f) && f.family !== 'impact' && isServiceFamily(f.family as SignalFamily)).map((f) => f.strength));
+  return state.triage.ranking
+    .filter((r) => !chosen.has(r.service) && strengthOf(r.service) >= TELLING_SUSPECT_STRENGTH)
+    .sort((a, b) => strengthOf(b.service) - strengthOf(a.service))
+    .slice(0, TELLING_SUSPECTS);
 }
 
 function propagationKind(state: SessionState): 'downstream-latency' | 'downstream-errors' {

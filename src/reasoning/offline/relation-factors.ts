@@ -42,9 +42,14 @@ const TELLING_FAMILIES = new Set(['impact', 'call-gap', 'log-errors', 'log-busin
 /** How much a generic deviation (a latency or memory series that moved) is worth next to a telling signal. */
 const GENERIC_SIGNAL_WEIGHT = 0.7;
 
+/** A signal that points at a cause by itself: a telling family, or a resource at its limit. */
+export function isTelling(finding: { family: string; saturated?: boolean }): boolean {
+  return finding.saturated === true || TELLING_FAMILIES.has(finding.family);
+}
+
 /** 1 for a telling signal, less for a generic deviation. */
 export function signalReliability(finding: { family: string; saturated?: boolean }): number {
-  return finding.saturated || TELLING_FAMILIES.has(finding.family) ? 1 : GENERIC_SIGNAL_WEIGHT;
+  return isTelling(finding) ? 1 : GENERIC_SIGNAL_WEIGHT;
 }
 
 /**

@@ -163,6 +163,46 @@ describe('buildReport', () => {
     expect(ranked).toEqual(['H2.1', 'H4.1', 'H3', 'H2', 'H4']);
   });
 
+  it('keeps a strong finding when the deeper node of the same service is a weak side effect', () => {
+    // The CPU sits at its limit (0.97); memory grew a little (0.80): the CPU stays the cause.
+    const cpu = { service: 'preserve' };
+    const side = buildReport(
+      referenceInput({
+        hypotheses: [
+          node('H1', { status: 'supported', confidence: 0.97, kind: 'cpu-saturation', faultType: 'cpu', subject: cpu }),
+          node('H1.1', { status: 'supported', confidence: 0.8, kind: 'memory-exhaustion', faultType: 'memory', subject: cpu }),
+        ],
+        verdicts: [],
+      }),
+    );
+    expect(side.ranking[0]).toMatchObject({ hypothesisId: 'H1', faultType: 'cpu', confidence: 0.97 });
+    // Memory that tripled (0.91) explains the CPU it keeps busy: the deeper node stands for the service.
+    const leak = buildReport(
+      referenceInput({
+        hypotheses: [
+          node('H1', { status: 'supported', confidence: 0.97, kind: 'cpu-saturation', faultType: 'cpu', subject: cpu }),
+          node('H1.1', { status: 'supported', confidence: 0.91, kind: 'memory-exhaustion', faultType: 'memory', subject: cpu }),
+        ],
+        verdicts: [],
+      }),
+    );
+    expect(leak.ranking[0]).toMatchObject({ hypothesisId: 'H1.1', faultType: 'memory', confidence: 0.97 });
+  });
+
+  it('lets a change event of the same service stand for the anomaly it preceded, however its confidence compares', () => {
+    const cart = { service: 'cart' };
+    const report = buildReport(
+      referenceInput({
+        hypotheses: [
+          node('H1', { status: 'supported', confidence: 0.97, kind: 'error-surge', faultType: 'exception', subject: cart }),
+          node('H1.1', { status: 'supported', confidence: 0.77, kind: 'deploy-change', faultType: 'exception', subject: cart }),
+        ],
+        verdicts: [],
+      }),
+    );
+    expect(report.ranking[0]).toMatchObject({ hypothesisId: 'H1.1', service: 'cart', confidence: 0.97 });
+  });
+
   it('gives an unknown symptom service when the alert names none', () => {
     const r = buildReport(referenceInput({ alert: { ...referenceInput().alert, symptom: { signal: 'unknown' } } }));
     expect(r.causalChain[0].service).toBe('unknown');
