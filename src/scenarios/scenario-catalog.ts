@@ -13,6 +13,7 @@ import { noisyNeighbourScenario } from './scenario-noisy-neighbour';
 import { networkDelayScenario } from './scenario-network-delay';
 import { dependencyErrorsScenario } from './scenario-dependency-errors';
 import { trafficSurgeScenario } from './scenario-traffic-surge';
+import { silencedCodePathScenario } from './scenario-silenced-code-path';
 
 /**
  * Causa's built-in scenarios: small, deterministic incident bundles (same format as the
@@ -33,6 +34,7 @@ const SCENARIOS: readonly ScenarioDefinition[] = [
   networkDelayScenario,
   dependencyErrorsScenario,
   trafficSurgeScenario,
+  silencedCodePathScenario,
 ];
 
 /** A scenario as `causa demo` lists it. */

@@ -1,10 +1,13 @@
 import type { InvestigationContext } from '../../core/ports/reasoner';
+import { rateChangeScore } from '../../core/analysis/rate-comparison';
 import type { LogTemplateCount, LogTemplateCountsResult } from '../../core/telemetry/query-results';
 import { isErrorish } from './log-levels';
 import type { ServiceFinding } from './service-finding';
 import { locationOf, surveySilencedStatements } from './silenced-statements';
 import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
 
+/** A warning that a request was slow reports a latency symptom, which metrics and traces measure directly. */
+const SLOWNESS_REPORT = /\bslow\b|\btook\s+<num>\s*m?s\b|\blatency\b/i;
 const EXCEPTION_WORDS = /exception|throwable|stack ?trace|traceback|panic|timed? ?out|timeout|refused|unavailable|unreachable/i;
 
 interface Key {
@@ -54,10 +57,13 @@ export async function surveyOperationLogs(context: InvestigationContext, windows
     const where = key.operation === null ? key.service : `${key.service} ${key.operation}`;
     if (isErrorish(key.level, key.template)) {
       if (generic.has(locationOf(key.template))) continue;
+      if (SLOWNESS_REPORT.test(key.template) && !EXCEPTION_WORDS.test(`${key.template} ${key.example}`)) continue;
       // "call to inventory-service failed": a failing dependency, reported by its caller.
       if (namesAnotherService(`${key.template} ${key.example}`, key.service, context.catalog.services)) continue;
       const expected = nb > 0 ? (key.before * ni) / nb : 0;
-      const score = (key.now - expected) / Math.sqrt(expected + 1);
+      // A line never seen before is new: every occurrence counts. A known one must surge beyond
+      // what its (often small) reference count can tell about its rate.
+      const score = key.before === 0 ? (key.now - expected) / Math.sqrt(expected + 1) : rateChangeScore(key.before, nb, key.now, ni);
       if (score <= 0 || key.now < 1) continue;
       const family = EXCEPTION_WORDS.test(`${key.template} ${key.example}`) ? 'log-errors' : 'log-business-errors';
       findings.push(finding(key, family, score, 'up', `${where}: error line "${key.template.slice(0, 160)}" ${key.now}× vs ${round(expected)} expected from its traffic (${ni} spans now, ${nb} before)`, evidenceIds));

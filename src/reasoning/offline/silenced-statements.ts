@@ -1,3 +1,4 @@
+import { rateChangeScore } from '../../core/analysis/rate-comparison';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { LogTemplateCountsResult } from '../../core/telemetry/query-results';
 import { timeRange } from '../../core/telemetry/time-range-schema';
@@ -33,9 +34,17 @@ interface Statement {
   lastSeenMs?: number;
 }
 
-/** The statement that wrote a line: its level and logger, the first two words of the template. */
+const LEVEL_WORD = /^\[?(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|SEVERE|FATAL|CRITICAL)\]?$/;
+
+/**
+ * The statement that wrote a line: its level and the logger that follows it (`INFO
+ * c.OrderService#40`), wherever the format puts them after a timestamp or thread; the first two
+ * words when no level word can be found.
+ */
 export function locationOf(template: string): string {
-  return template.split(/\s+/).slice(0, 2).join(' ');
+  const words = template.split(/\s+/).filter((w) => w !== '' && w !== '-');
+  const level = words.findIndex((w) => LEVEL_WORD.test(w));
+  return level >= 0 ? words.slice(level, level + 2).join(' ') : words.slice(0, 2).join(' ');
 }
 
 /**
@@ -46,8 +55,8 @@ export function locationOf(template: string): string {
  * that period: the operation's spans there, and the statements that ran alongside it in the
  * reference, each predict the count from their reference ratio; the median prediction is used, so
  * a workload that shifted which branches run moves the expectation with it. The score is the
- * surprise of seeing none of them, comparing two Poisson counts: k lines in the reference and 0
- * where E were expected is p = (k/(k+E))^k, reported as sqrt(2·(−ln p)) ≈ sqrt(2E) when k ≫ E.
+ * surprise of seeing none of them, comparing two Poisson counts (`rateChangeScore`): k lines in
+ * the reference and 0 where E were due gives sqrt(2k·ln(1 + E/k)), ≈ sqrt(2E) when k ≫ E.
  */
 export async function surveySilencedStatements(
   context: InvestigationContext,
@@ -86,8 +95,9 @@ export async function surveySilencedStatements(
     // Counts have the source's time resolution: lines of the statement may share the first bucket.
     const missing = expected - (statement.lastSeenMs !== undefined ? after.counts.get(statementKey(statement)) ?? 0 : 0);
     if (missing < MIN_MISSING_LINES) continue;
+    // k lines over the reference's exposure, none over the exposure that made `missing` lines due.
     const k = statement.before;
-    silenced.push({ statement, missing, deviance: 2 * k * Math.log(1 + missing / k), evidenceId: after.evidenceId });
+    silenced.push({ statement, missing, deviance: rateChangeScore(k, k, 0, missing) ** 2, evidenceId: after.evidenceId });
   }
   return combineByStatement(silenced, spansBefore, data.evidenceIds);
 }

@@ -104,4 +104,50 @@ describe('surveyOperationLogs', () => {
     const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
     expect(findings.filter((f) => f.family !== 'log-vanished')).toEqual([]);
   });
+
+  it('reads the statement of a line after a timestamp or thread, so a generic servlet error is still recognised as shared', async () => {
+    const servlet = '[http-nio-<num>-exec-<num>] ERROR o.a.c.c.C.[.[.[/].[dispatcherServlet] - Servlet.service() threw exception';
+    const { context } = fakeContext({
+      window: WINDOW,
+      baseline: BASELINE,
+      firedAt: FIRED,
+      symptom: { signal: 'errors' },
+      catalog: { hasLogs: true, hasSpans: true },
+      answer: (query) => {
+        if (query.name !== 'log_template_counts') return undefined;
+        const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
+        const templates = incident
+          ? [line('cart', 'GET /cart', servlet, 20, undefined, 'ERROR'), line('shop', 'GET /', servlet, 20, undefined, 'ERROR'), line('cart', 'GET /cart', '[http-nio-<num>-exec-<num>] ERROR c.s.Cart - java.lang.IllegalStateException: no promotion', 15, undefined, 'ERROR')]
+          : [line('cart', 'GET /cart', '[http-nio-<num>-exec-<num>] INFO c.s.Cart - ok', 30)];
+        return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: [{ service: 'cart', operation: 'GET /cart', count: 30 }, { service: 'shop', operation: 'GET /', count: 30 }] };
+      },
+    });
+    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
+    expect(findings.filter((f) => f.family === 'log-errors').map((f) => [f.service, f.signal])).toEqual([['cart', expect.stringContaining('IllegalStateException')]]);
+  });
+
+  it('doubts a surge of a known error line measured against a tiny reference, and ignores reports of slowness', async () => {
+    const timeout = '[http-nio-<num>-exec-<num>] ERROR c.s.r.ModelClient - Model server timed out after <num> ms';
+    const slow = '[http-nio-<num>-exec-<num>] WARN c.s.s.SearchController - Slow search request took <num> ms';
+    const { context } = fakeContext({
+      window: WINDOW,
+      baseline: BASELINE,
+      firedAt: FIRED,
+      symptom: { signal: 'latency' },
+      catalog: { hasLogs: true, hasSpans: true },
+      answer: (query) => {
+        if (query.name !== 'log_template_counts') return undefined;
+        const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
+        const templates = incident ? [line('recs', 'GET /recs', timeout, 15, undefined, 'ERROR'), line('search', 'GET /search', slow, 70, undefined, 'WARN')] : [line('recs', 'GET /recs', timeout, 3, undefined, 'ERROR'), line('search', 'GET /search', '[x] INFO c.s.s.SearchController - ok', 50)];
+        const spans = incident ? [{ service: 'recs', operation: 'GET /recs', count: 71 }, { service: 'search', operation: 'GET /search', count: 60 }] : [{ service: 'recs', operation: 'GET /recs', count: 56 }, { service: 'search', operation: 'GET /search', count: 50 }];
+        return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: spans };
+      },
+    });
+    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
+    const surge = findings.find((f) => f.service === 'recs');
+    // 3 lines in 56 spans before, 15 in 71 now: a likely rise, not a telling one.
+    expect(surge?.score).toBeGreaterThan(2);
+    expect(surge?.strength).toBeLessThan(0.5);
+    expect(findings.filter((f) => f.service === 'search' && f.family !== 'log-vanished')).toEqual([]);
+  });
 });
