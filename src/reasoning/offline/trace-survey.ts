@@ -75,8 +75,11 @@ function compareGroup(group: SpanGroupStats, ref: SpanGroupStats, evidenceIds: s
 }
 
 function compareEdge(edge: CallEdgeStats, ref: CallEdgeStats, evidenceIds: string[]): ServiceFinding[] {
-  // Medians: a few slow calls (GC pauses, retries) move a mean but not the typical call.
-  const score = ratioScore(Math.max(0, edge.p50GapMs), Math.max(0, ref.p50GapMs), 1, edge.count);
+  // Medians: a few slow calls (GC pauses, retries) move a mean but not the typical call. A
+  // negative gap means the two hosts' clocks disagree by at least that much, and clocks drift:
+  // the gap is then known only to within that offset, which becomes the comparison's floor.
+  const clockSkewMs = Math.max(0, -ref.p50GapMs, -edge.p50GapMs);
+  const score = ratioScore(Math.max(0, edge.p50GapMs), Math.max(0, ref.p50GapMs), 1 + clockSkewMs, edge.count);
   if (score <= 0) return [];
   return [{
     service: edge.callee,
