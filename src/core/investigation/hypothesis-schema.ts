@@ -55,6 +55,22 @@ export const SYMPTOM_KINDS: ReadonlySet<HypothesisKind> = new Set<HypothesisKind
 /** Kinds that claim only that a (dependency) service's trouble reaches its callers; decomposed into that service's own causes. */
 export const PROPAGATION_KINDS: ReadonlySet<HypothesisKind> = new Set<HypothesisKind>(['downstream-latency', 'downstream-errors', 'service-anomaly']);
 
+/** Kinds that claim a service fails or skips work (errors, wrong results), as opposed to being slow. */
+export const FAILURE_KINDS: ReadonlySet<HypothesisKind> = new Set<HypothesisKind>(['error-surge', 'wrong-results', 'downstream-errors']);
+
+/**
+ * Kinds that claim only that a service got slower. Slowness explains slowness; it does not explain
+ * a caller's errors or the work it stopped doing (a timeout would show as the caller's own errors).
+ */
+export const SLOWNESS_KINDS: ReadonlySet<HypothesisKind> = new Set<HypothesisKind>([
+  'latency-injection',
+  'network-delay',
+  'downstream-latency',
+  'cpu-saturation',
+  'disk-saturation',
+  'broker-commit-latency',
+]);
+
 /**
  * Kinds whose evidence is a change event (a deploy, a configuration change) that precedes the
  * anomaly of the same service: they name the origin of that anomaly rather than a second one.

@@ -4,13 +4,14 @@ import type { HypothesisDraft, InvestigationContext, Reasoner, ReasonerSession }
 import type { SourceCatalog, TelemetrySource } from '../ports/telemetry-source';
 import { buildReport } from '../report/report-builder';
 import type { Report } from '../report/report-schema';
-import { explainsByPropagation, ServiceGraph } from '../analysis/topology-propagation';
+import { ServiceGraph } from '../analysis/topology-propagation';
 import type { TopologyResult } from '../telemetry/query-results';
 import { timeRange, type TimeRange } from '../telemetry/time-range-schema';
 import { BudgetTracker } from './budget-tracker';
 import type { Budget, Thresholds } from './budget-schema';
 import { HypothesisTree } from './hypothesis-tree';
-import { SYMPTOM_KINDS, type Hypothesis } from './hypothesis-schema';
+import type { Hypothesis } from './hypothesis-schema';
+import { explainsThroughTopology } from './cause-explanation';
 import type { NewInvestigationEvent } from './investigation-events';
 import { QueryRunner } from './query-runner';
 import { applySteering } from './steering-applier';
@@ -266,14 +267,4 @@ class InvestigationRun {
   private async emit(event: NewInvestigationEvent): Promise<void> {
     await this.request.record(event);
   }
-}
-
-/**
- * A callee's trouble explains its caller's symptoms (slowness, errors), never the caller's own
- * resource saturation, load or changes.
- */
-function explainsThroughTopology(graph: ServiceGraph, cause: Hypothesis, effect: Hypothesis): boolean {
-  const a = cause.subject.service;
-  const b = effect.subject.service;
-  return SYMPTOM_KINDS.has(effect.kind) && a !== b && graph.has(a) && graph.has(b) && explainsByPropagation(graph, a, b);
 }

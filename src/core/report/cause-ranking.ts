@@ -173,13 +173,10 @@ function deeperOrStronger(a: RankedCandidate, b: RankedCandidate): boolean {
   return a.score > b.score;
 }
 
-/** A cause with at least this fraction of a candidate's score moves ahead of it when it explains it: at equal confidence, the callee goes first. */
-const EXPLAINING_SCORE_RATIO = 1;
-
 /**
  * Moves a candidate ahead of another when its service explains the other's through the topology
- * (a slow or failing callee explains its caller) and not the other way round, and its score is
- * comparable: of two anomalous services, the deeper one is the cause.
+ * (a slow or failing callee explains its caller) and not the other way round, and their scores tie
+ * (within SCORE_TIE): of two comparably anomalous services, the deeper one is the cause.
  */
 function promoteExplainingCauses(ranked: RankedCandidate[], explains: (cause: Hypothesis, effect: Hypothesis) => boolean): RankedCandidate[] {
   const out = [...ranked];
@@ -191,7 +188,7 @@ function promoteExplainingCauses(ranked: RankedCandidate[], explains: (cause: Hy
       const cause = out[j];
       const a = effect.hypothesis;
       const b = cause.hypothesis;
-      if (cause.tier <= effect.tier && cause.score >= EXPLAINING_SCORE_RATIO * effect.score && explains(b, a) && !explains(a, b)) {
+      if (cause.tier <= effect.tier && cause.score >= effect.score - SCORE_TIE && explains(b, a) && !explains(a, b)) {
         out.splice(j, 1);
         out.splice(i, 0, cause);
         moves += 1;

@@ -203,6 +203,19 @@ describe('buildReport', () => {
     expect(report.ranking[0]).toMatchObject({ hypothesisId: 'H1.1', service: 'cart', confidence: 0.97 });
   });
 
+  it('puts a callee that explains its caller first when their confidences tie', () => {
+    const hypotheses = [
+      node('H1', { status: 'supported', confidence: 0.9, kind: 'downstream-errors', subject: { service: 'search' } }),
+      node('H2', { status: 'supported', confidence: 0.91, kind: 'error-surge', subject: { service: 'site' } }),
+      node('H3', { status: 'supported', confidence: 0.8, kind: 'downstream-errors', subject: { service: 'images' } }),
+    ];
+    // search and images are callees of site.
+    const explains = (cause: { subject: { service: string } }, effect: { subject: { service: string } }) => effect.subject.service === 'site' && cause.subject.service !== 'site';
+    const ranked = buildReport(referenceInput({ hypotheses, verdicts: [], explains })).ranking.map((r) => r.service);
+    // 0.90 ties with 0.91; 0.80 does not.
+    expect(ranked).toEqual(['search', 'site', 'images']);
+  });
+
   it('gives an unknown symptom service when the alert names none', () => {
     const r = buildReport(referenceInput({ alert: { ...referenceInput().alert, symptom: { signal: 'unknown' } } }));
     expect(r.causalChain[0].service).toBe('unknown');
