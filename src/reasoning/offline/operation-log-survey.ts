@@ -2,6 +2,7 @@ import type { InvestigationContext } from '../../core/ports/reasoner';
 import { rateChangeScore } from '../../core/analysis/rate-comparison';
 import type { LogTemplateCount, LogTemplateCountsResult } from '../../core/telemetry/query-results';
 import { isErrorish } from './log-levels';
+import { operationKey, spanCounts } from './operation-traffic';
 import type { ServiceFinding } from './service-finding';
 import { locationOf, surveySilencedStatements } from './silenced-statements';
 import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
@@ -51,7 +52,7 @@ export async function surveyOperationLogs(context: InvestigationContext, windows
   const findings: ServiceFinding[] = [];
   for (const key of keys.values()) {
     // Lines outside any span are scaled by their service's log volume instead of an operation's traffic.
-    const opKey = `${key.service}\u0000${key.operation}`;
+    const opKey = operationKey(key);
     const nb = key.operation === null ? base.data.linesPerService[key.service] ?? 0 : spansBefore.get(opKey) ?? 0;
     const ni = key.operation === null ? current.data.linesPerService[key.service] ?? 0 : spansNow.get(opKey) ?? 0;
     const where = key.operation === null ? key.service : `${key.service} ${key.operation}`;
@@ -75,10 +76,6 @@ export async function surveyOperationLogs(context: InvestigationContext, windows
 
 function finding(key: Key, family: ServiceFinding['family'], score: number, direction: 'up' | 'down', detail: string, evidenceIds: string[]): ServiceFinding {
   return { service: key.service, family, score, strength: strengthOf(score), direction, signal: key.template, detail, evidenceIds, against: ['baseline'] };
-}
-
-function spanCounts(result: LogTemplateCountsResult): Map<string, number> {
-  return new Map((result.spansPerOperation ?? []).map((s) => [`${s.service}\u0000${s.operation}`, s.count]));
 }
 
 function joinKeys(before: LogTemplateCount[], now: LogTemplateCount[]): Map<string, Key> {

@@ -3,6 +3,7 @@ import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { LogTemplateCountsResult } from '../../core/telemetry/query-results';
 import { timeRange } from '../../core/telemetry/time-range-schema';
 import { isErrorish } from './log-levels';
+import { operationKey, spanCounts } from './operation-traffic';
 import type { ServiceFinding } from './service-finding';
 import { strengthOf, type TriageWindows } from './triage-windows';
 
@@ -75,7 +76,7 @@ export async function surveySilencedStatements(
 
   // A cheap upper bound over the whole incident picks the statements worth a follow-up query.
   const candidates = statements
-    .filter((s) => s.before >= 1 && (spansBefore.get(opKey(s)) ?? 0) > 0 && (spansNow.get(opKey(s)) ?? 0) > 0)
+    .filter((s) => s.before >= 1 && (spansBefore.get(operationKey(s)) ?? 0) > 0 && (spansNow.get(operationKey(s)) ?? 0) > 0)
     .filter((s) => (s.lastSeenMs ?? incidentStart) < dataEnd && silentLongEnough(s, dataStart, dataEnd))
     .map((s) => ({ statement: s, bound: Math.max(...predictions(s, refCounts, spansBefore, nowCounts, spansNow).map((p) => p.lines)) - s.now }))
     .filter((c) => c.bound >= MIN_MISSING_LINES)
@@ -127,7 +128,7 @@ function combineByStatement(silenced: Array<{ statement: Statement; missing: num
       signal: statement.template,
       detail:
         `${statement.service} ${statement.operation}: the line "${statement.template.slice(0, 160)}" stopped ${since} while the operation kept running ` +
-        `(~${round(missing)} lines missing; ${statement.before} in ${spansBefore.get(opKey(statement))} spans before)${others}`,
+        `(~${round(missing)} lines missing; ${statement.before} in ${spansBefore.get(operationKey(statement))} spans before)${others}`,
       evidenceIds: [...evidenceIds, ...items.flatMap((item) => (item.evidenceId ? [item.evidenceId] : []))],
       against: ['baseline'],
     };
@@ -163,9 +164,9 @@ const COMPANION_RATIO = 1.25;
  * sibling statement of the same operation that logged at least twice in the reference.
  */
 function predictions(s: Statement, refCounts: Map<string, number>, spansBefore: Map<string, number>, counts: Map<string, number>, spans: Map<string, number>): Array<{ lines: number; ratio: number }> {
-  const before = spansBefore.get(opKey(s)) ?? 1;
-  const out = [{ lines: (s.before * (spans.get(opKey(s)) ?? 0)) / before, ratio: before / s.before }];
-  const prefix = `${opKey(s)}\u0000`;
+  const before = spansBefore.get(operationKey(s)) ?? 1;
+  const out = [{ lines: (s.before * (spans.get(operationKey(s)) ?? 0)) / before, ratio: before / s.before }];
+  const prefix = `${operationKey(s)}\u0000`;
   for (const [key, ref] of refCounts) {
     if (!key.startsWith(prefix) || key === statementKey(s) || ref < 2) continue;
     out.push({ lines: (s.before * (counts.get(key) ?? 0)) / ref, ratio: ref / s.before });
@@ -218,16 +219,8 @@ function countsByStatement(result: LogTemplateCountsResult): Map<string, number>
   return counts;
 }
 
-function spanCounts(result: LogTemplateCountsResult): Map<string, number> {
-  return new Map((result.spansPerOperation ?? []).map((s) => [`${s.service}\u0000${s.operation}`, s.count]));
-}
-
-function opKey(s: { service: string; operation: string }): string {
-  return `${s.service}\u0000${s.operation}`;
-}
-
 function statementKey(s: { service: string; operation: string; location: string }): string {
-  return `${opKey(s)}\u0000${s.location}`;
+  return `${operationKey(s)}\u0000${s.location}`;
 }
 
 function median(values: number[]): number {
