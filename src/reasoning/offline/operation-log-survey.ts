@@ -1,6 +1,6 @@
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import { rateChangeScore } from '../../core/analysis/rate-comparison';
-import type { LogTemplateCount, LogTemplateCountsResult } from '../../core/telemetry/query-results';
+import type { LogTemplateCount } from '../../core/telemetry/query-results';
 import { isErrorish } from './log-levels';
 import { operationKey, spanCounts } from './operation-traffic';
 import type { ServiceFinding } from './service-finding';
