@@ -14,12 +14,12 @@ const MIN_MISSING_LINES = 2;
  * at most this many per service (a faulty operation silences few statements) and in all.
  */
 const FOLLOW_UPS_PER_SERVICE = 3;
+const MAX_FOLLOW_UPS = 40;
 /**
  * A statement seen during the incident must have been silent for long enough at its own pace: at
  * least this many of its lines would have been due (a silence that long by chance: < 5 %).
  */
 const MIN_OWN_PACE_LINES = 3;
-const MAX_FOLLOW_UPS = 40;
 
 /**
  * One logging statement (level and logger, e.g. `INFO c.OrderService#40`) of one operation. Its
@@ -54,8 +54,10 @@ export function locationOf(template: string): string {
  *
  * How many lines were due after a statement's last line comes from a follow-up query over exactly
  * that period: the operation's spans there, and the statements that ran alongside it in the
- * reference, each predict the count from their reference ratio; the median prediction is used, so
- * a workload that shifted which branches run moves the expectation with it. The score is the
+ * reference, each predict the count from their reference ratio. A companion statement (logged about
+ * as often in the reference, so on the same code path) is trusted first, else the median
+ * prediction: a workload that shifted which branches run moves the expectation with it. A statement
+ * whose pause is short for its own pace is not silent. The score is the
  * surprise of seeing none of them, comparing two Poisson counts (`rateChangeScore`): k lines in
  * the reference and 0 where E were due gives sqrt(2k·ln(1 + E/k)), ≈ sqrt(2E) when k ≫ E.
  */
