@@ -65,9 +65,16 @@ function hypothesisTree(hypotheses: readonly ReportHypothesis[]): string {
       const indent = '  '.repeat(Math.max(0, h.depth - minDepth));
       const finding = h.finding ? ` — ${oneLine(h.finding)}` : '';
       const cites = h.evidenceIds.length > 0 ? ` [${h.evidenceIds.join(', ')}]` : '';
-      return `${indent}- **${h.id}** ${h.status} (${pct(h.confidence)}) ${h.subject.service}, ${h.faultType}: ${oneLine(h.statement)}${finding}${cites}`;
+      const why = h.factors ? `; ${factorList(h.factors)}` : '';
+      return `${indent}- **${h.id}** ${h.status} (${pct(h.confidence)}${why}) ${h.subject.service}, ${h.faultType}: ${oneLine(h.statement)}${finding}${cites}`;
     })
     .join('\n');
+}
+
+/** The factors a confidence was computed from, in the order of the formula. */
+function factorList(f: NonNullable<ReportHypothesis['factors']>): string {
+  const n = (x: number) => x.toFixed(2);
+  return `anomaly ${n(f.anomaly)} · timing ${n(f.precedence)} · topology ${n(f.topology)} · specificity ${n(f.specificity)} · coverage ${n(f.coverage)}`;
 }
 
 function budgetSection(report: Report): string {

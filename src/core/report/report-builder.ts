@@ -117,7 +117,7 @@ export function buildReport(input: ReportInput): Report {
     ranking,
     timeline: buildTimeline(input.alert, resolved, input.verdicts, input.decisions, vetoed),
     evidence,
-    hypotheses: resolved.map(reportHypothesis),
+    hypotheses: resolved.map((h) => reportHypothesis(h, latest.get(h.id))),
     rejected,
     decisions: input.decisions.map(reportDecision),
     budget: { limits: input.budget, used: input.usage, stopReason: input.stopReason },
@@ -152,7 +152,7 @@ function link(h: Hypothesis): CausalLink {
   };
 }
 
-function reportHypothesis(h: Hypothesis): ReportHypothesis {
+function reportHypothesis(h: Hypothesis, verdict: Verdict | undefined): ReportHypothesis {
   return {
     id: h.id,
     parentId: h.parentId,
@@ -165,6 +165,7 @@ function reportHypothesis(h: Hypothesis): ReportHypothesis {
     confidence: h.confidence ?? null,
     finding: h.finding ?? null,
     magnitude: h.magnitude ?? null,
+    factors: verdict?.factors ?? null,
     evidenceIds: h.evidenceIds,
   };
 }

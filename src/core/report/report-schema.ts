@@ -3,6 +3,7 @@ import { AlertSchema } from '../alerts/alert-schema';
 import { BudgetSchema, BudgetUsageSchema } from '../investigation/budget-schema';
 import { EvidenceStatusSchema } from '../investigation/evidence-schema';
 import { FaultTypeSchema } from '../investigation/fault-type-schema';
+import { VerdictFactorsSchema } from '../investigation/verdict-schema';
 import {
   HypothesisKindSchema,
   HypothesisStatusSchema,
@@ -80,6 +81,8 @@ export const ReportHypothesisSchema = z.object({
   finding: z.string().nullable(),
   /** Size of the strongest supporting change in robust-z units, when measured. */
   magnitude: z.number().nonnegative().nullable(),
+  /** What the confidence was computed from (anomaly, timing, topology, specificity, coverage), when tested. */
+  factors: VerdictFactorsSchema.nullable(),
   evidenceIds: z.array(z.string()),
 });
 export type ReportHypothesis = z.infer<typeof ReportHypothesisSchema>;

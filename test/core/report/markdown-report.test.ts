@@ -24,6 +24,11 @@ describe('renderMarkdown', () => {
     expect(chain[3]).toMatch(/^4\. \*\*H1\.2\.1 \(supported, 70%\)\*\* payments-db: payments-db disk I\/O is saturated/);
   });
 
+  it('shows in the hypothesis tree what each confidence was computed from', () => {
+    const line = markdown.split('\n').find((l) => l.includes('**H1**'));
+    expect(line).toMatch(/supported \(80%; anomaly 0\.50 · timing 0\.50 · topology 0\.50 · specificity 0\.50 · coverage 1\.00\)/);
+  });
+
   it('ranks services in a table', () => {
     const row = markdown.split('\n').find((l) => l.startsWith('| 1 |'));
     expect(row && cells(row).slice(0, 4)).toEqual(['1', 'payments-db', 'disk', '70%']);

@@ -216,6 +216,12 @@ describe('buildReport', () => {
     expect(ranked).toEqual(['search', 'site', 'images']);
   });
 
+  it('keeps what each tested hypothesis’s confidence was computed from, and null for untested ones', () => {
+    const h1 = report.hypotheses.find((h) => h.id === 'H1');
+    expect(h1?.factors).toEqual({ anomaly: 0.5, precedence: 0.5, topology: 0.5, coverage: 1, specificity: 0.5 });
+    expect(report.hypotheses.find((h) => h.id === 'H5')?.factors).toBeNull();
+  });
+
   it('gives an unknown symptom service when the alert names none', () => {
     const r = buildReport(referenceInput({ alert: { ...referenceInput().alert, symptom: { signal: 'unknown' } } }));
     expect(r.causalChain[0].service).toBe('unknown');
