@@ -2,6 +2,7 @@ import type { TelemetrySourceConfig } from '../config';
 import { ConfigError } from '../core/errors';
 import type { TelemetrySource } from '../core/ports/telemetry-source';
 import { BundleSource } from '../telemetry/bundle';
+import { PrometheusSource } from '../telemetry/prometheus';
 
 /**
  * The telemetry source a long-running surface (`causa serve`) investigates with, built from the
@@ -16,12 +17,12 @@ export function createTelemetrySource(sources: readonly TelemetrySourceConfig[])
         'or list a source under telemetry.sources in causa.yaml.',
     );
   }
-  const unavailable = sources.filter((source) => source.type !== 'bundle');
+  const unavailable = sources.filter((source) => source.type !== 'bundle' && source.type !== 'prometheus');
   if (unavailable.length > 0) {
     const names = unavailable.map((source) => `${source.id} (${source.type})`).join(', ');
     throw new ConfigError(
       `Telemetry source type not available in this build yet: ${names}. ` +
-        'Use a bundle source (CAUSA_BUNDLE_DIR or telemetry.sources[].type: bundle) for now.',
+        'Use a prometheus source, or a bundle source (CAUSA_BUNDLE_DIR or telemetry.sources[].type: bundle), for now.',
     );
   }
   if (sources.length > 1) {
@@ -31,6 +32,9 @@ export function createTelemetrySource(sources: readonly TelemetrySourceConfig[])
     );
   }
   const [source] = sources;
-  if (source.type !== 'bundle') throw new ConfigError(`unreachable: source ${source.id} is not a bundle`);
+  if (source.type === 'prometheus') {
+    return new PrometheusSource({ url: source.url, id: source.id, timeoutMs: source.timeoutMs, headers: source.headers, serviceLabel: source.serviceLabel, instanceLabel: source.instanceLabel });
+  }
+  if (source.type !== 'bundle') throw new ConfigError(`unreachable: source ${source.id} is neither a bundle nor Prometheus`);
   return new BundleSource({ dir: source.dir, id: source.id });
 }

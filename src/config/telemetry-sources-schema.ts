@@ -23,6 +23,10 @@ export const PrometheusSourceConfigSchema = z.strictObject({
   timeoutMs: TimeoutMsSchema,
   /** Extra request headers (tenant ids, authorization). Redacted in logs. */
   headers: z.record(z.string(), z.string()).optional(),
+  /** The label that names a series' service (e.g. `service`, `app`, `job`). */
+  serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('service'),
+  /** The label that names a series' instance (e.g. `instance`, `pod`). */
+  instanceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('instance'),
 });
 
 /** A Grafana Loki HTTP API. */

@@ -12,9 +12,15 @@ describe('createTelemetrySource', () => {
   });
 
   it('says a source type is not available in this build yet', () => {
-    const call = () => createTelemetrySource([{ type: 'prometheus', id: 'prom', url: 'http://127.0.0.1:9090', timeoutMs: 1000 }]);
+    const call = () => createTelemetrySource([{ type: 'loki', id: 'logs', url: 'http://127.0.0.1:3100', timeoutMs: 1000 }]);
     expect(call).toThrow(ConfigError);
-    expect(call).toThrow(/prom \(prometheus\).*not available in this build yet|not available in this build yet.*prom \(prometheus\)/);
+    expect(call).toThrow(/logs \(loki\).*not available in this build yet|not available in this build yet.*logs \(loki\)/);
+  });
+
+  it('opens a Prometheus source with its labels', () => {
+    const source = createTelemetrySource([{ type: 'prometheus', id: 'prom', url: 'http://127.0.0.1:9090', timeoutMs: 1000, serviceLabel: 'app', instanceLabel: 'pod' }]);
+    expect(source).toMatchObject({ id: 'prom', kind: 'prometheus' });
+    expect(source.capabilities().map((c) => c.name)).toEqual(['metric_range', 'metric_catalog']);
   });
 
   it('opens a bundle source with its configured id', async () => {

@@ -69,7 +69,7 @@ describe('loadConfig defaults', () => {
     );
     const config = loadConfig({ env: {}, cwd: workdir });
     expect(config.telemetry.sources).toEqual([
-      { type: 'prometheus', id: 'prometheus', url: 'http://prometheus:9090', timeoutMs: 10000 },
+      { type: 'prometheus', id: 'prometheus', url: 'http://prometheus:9090', timeoutMs: 10000, serviceLabel: 'service', instanceLabel: 'instance' },
       { type: 'datadog', id: 'datadog', site: 'datadoghq.com', apiKeyEnv: 'DD_API_KEY', appKeyEnv: 'DD_APP_KEY' },
     ]);
     expect(config.reasoner).toEqual({

@@ -97,7 +97,7 @@ class InvestigationRun {
 
   async execute(): Promise<Report> {
     const { alert } = this.request;
-    const catalog = await this.loadCatalog();
+    const catalog = await this.loadCatalog(this.request.window ?? this.defaultWindow(alert));
     const window = this.request.window ?? catalog.window ?? this.defaultWindow(alert);
     const baseline = this.request.baseline === undefined ? catalog.baseline ?? null : this.request.baseline;
     await this.emit({ type: 'investigation-started', alert, window });
@@ -243,9 +243,9 @@ class InvestigationRun {
     };
   }
 
-  private async loadCatalog(): Promise<SourceCatalog> {
+  private async loadCatalog(around: TimeRange): Promise<SourceCatalog> {
     try {
-      return await this.options.source.catalog();
+      return await this.options.source.catalog({ around });
     } catch (error) {
       this.dataGaps.push(`the telemetry catalog could not be read: ${errorMessage(error)}`);
       return { services: [], metrics: {}, hasLogs: false, hasSpans: false, hasEvents: false, hasTopology: false };

@@ -53,7 +53,12 @@ export interface TelemetrySource {
   readonly kind: string;
   capabilities(): QueryDescriptor[];
   health(): Promise<SourceHealth>;
-  catalog(): Promise<SourceCatalog>;
+  /**
+   * What the source knows about the observed system. `around` is the period the investigation is
+   * about: a live backend lists what had data then; a recorded bundle, which has its own window,
+   * ignores it.
+   */
+  catalog(options?: { around?: TimeRange }): Promise<SourceCatalog>;
   run(query: TelemetryQuery, options?: { signal?: AbortSignal }): Promise<QueryOutcome>;
   close?(): Promise<void>;
 }

@@ -1,0 +1,3 @@
+export { PrometheusSource, type PrometheusSourceOptions } from './prometheus-source';
+export { exposeMetrics, guessShape, type ExposedMetric } from './metric-shapes';
+export { metricRangePromQL } from './promql';

@@ -1,0 +1,49 @@
+import type { QueryParams } from '../../core/telemetry/query-schemas';
+import { rangeMs } from '../../core/telemetry/time-range-schema';
+import type { ExposedMetric } from './metric-shapes';
+
+/** Which labels name a series' service and instance in this Prometheus. */
+export interface LabelNames {
+  service: string;
+  instance: string;
+}
+
+/** At most about this many points per series when the step is chosen automatically. */
+const TARGET_POINTS = 600;
+/** The smallest automatic step: a common scrape interval. */
+const MIN_STEP_SECONDS = 15;
+/** Rates look back at least this far, so a window holds several scrapes. */
+const MIN_RATE_WINDOW_SECONDS = 60;
+
+/** The step of a range query: the one asked for, else about TARGET_POINTS points over the range. */
+export function stepFor(params: QueryParams<'metric_range'>): number {
+  if (params.stepSeconds > 0) return params.stepSeconds;
+  const { startMs, endMs } = rangeMs(params.range);
+  return Math.max(MIN_STEP_SECONDS, Math.ceil((endMs - startMs) / 1000 / TARGET_POINTS));
+}
+
+/**
+ * The PromQL of a `metric_range` query: the metric in its exposed form (see metric-shapes),
+ * restricted to the service/instance asked for, aggregated by service (or service and instance).
+ */
+export function metricRangePromQL(metric: ExposedMetric, params: QueryParams<'metric_range'>, labels: LabelNames, stepSeconds: number): string {
+  const matchers = [
+    ...(params.service !== undefined ? [`${labels.service}="${escapeLabelValue(params.service)}"`] : []),
+    ...(params.instance !== undefined ? [`${labels.instance}="${escapeLabelValue(params.instance)}"`] : []),
+  ];
+  const selector = `${metric.source}{${matchers.join(',')}}`;
+  const by = params.groupBy === 'instance' ? `${labels.service}, ${labels.instance}` : labels.service;
+  const window = `[${Math.max(MIN_RATE_WINDOW_SECONDS, 4 * stepSeconds)}s]`;
+  let inner: string;
+  if (metric.kind === 'histogram') inner = `histogram_quantile(${metric.quantile}, sum by (le, ${by}) (rate(${selector}${window})))`;
+  else if (metric.kind === 'counter') inner = `rate(${selector}${window})`;
+  else inner = selector;
+  const quantile = { p50: 0.5, p90: 0.9, p99: 0.99 }[params.aggregation as 'p50' | 'p90' | 'p99'];
+  if (quantile !== undefined) return `quantile by (${by}) (${quantile}, ${inner})`;
+  return `${params.aggregation} by (${by}) (${inner})`;
+}
+
+/** A label value inside double quotes: backslashes, quotes and newlines escaped. */
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
