@@ -58,10 +58,26 @@ function convert(variable: EnvVariable, value: string): { value: unknown } | { p
   }
 }
 
+/** Adds the source, or replaces the configured one with its id (or, without ids, its type). */
+function upsertSource(data: Raw, origins: Map<string, string>, source: { type: string; id: string } & Record<string, unknown>, name: string): void {
+  if (data.telemetry === undefined || data.telemetry === null) data.telemetry = {};
+  const telemetry = data.telemetry;
+  if (!isRecord(telemetry)) return;
+  if (telemetry.sources === undefined || telemetry.sources === null) telemetry.sources = [];
+  if (!Array.isArray(telemetry.sources)) return;
+  const sources = telemetry.sources as unknown[];
+  const existing = sources.findIndex((entry) => isRecord(entry) && (entry.id === source.id || (entry.id === undefined && entry.type === source.type)));
+  const index = existing >= 0 ? existing : sources.length;
+  sources[index] = existing >= 0 && isRecord(sources[index]) && sources[index].type === source.type ? { ...sources[index], ...source } : source;
+  origins.set(`telemetry.sources[${index}]`, name);
+}
+
 /**
  * Applies environment variables over the (already parsed) file data; the environment wins.
  * Special rules:
  * - CAUSA_BUNDLE_DIR adds, or replaces, the bundle source with id 'bundle' (relative to `cwd`).
+ * - CAUSA_PROMETHEUS_URL adds the Prometheus source with id 'prometheus', or sets the URL of the
+ *   configured one (keeping its labels and headers).
  * - CAUSA_REASONER / CAUSA_STORE switch the variant; fields of the other variant are dropped.
  * - CAUSA_LLM_BASE_URL / CAUSA_LLM_MODEL apply to an llm reasoner, and select it when no
  *   reasoner is configured; an explicitly offline reasoner ignores them.
@@ -86,23 +102,9 @@ export function applyEnvironment(fileData: Raw, env: Record<string, string | und
   }
 
   const bundleDir = read(env, 'CAUSA_BUNDLE_DIR');
-  if (bundleDir !== undefined) {
-    if (data.telemetry === undefined || data.telemetry === null) data.telemetry = {};
-    const telemetry = data.telemetry;
-    if (isRecord(telemetry)) {
-      if (telemetry.sources === undefined || telemetry.sources === null) telemetry.sources = [];
-      if (Array.isArray(telemetry.sources)) {
-        const sources = telemetry.sources as unknown[];
-        const source = { type: 'bundle', id: 'bundle', dir: path.resolve(cwd, bundleDir) };
-        const existing = sources.findIndex(
-          (entry) => isRecord(entry) && (entry.id === 'bundle' || (entry.id === undefined && entry.type === 'bundle')),
-        );
-        const index = existing >= 0 ? existing : sources.length;
-        sources[index] = source;
-        origins.set(`telemetry.sources[${index}]`, 'CAUSA_BUNDLE_DIR');
-      }
-    }
-  }
+  if (bundleDir !== undefined) upsertSource(data, origins, { type: 'bundle', id: 'bundle', dir: path.resolve(cwd, bundleDir) }, 'CAUSA_BUNDLE_DIR');
+  const prometheusUrl = read(env, 'CAUSA_PROMETHEUS_URL');
+  if (prometheusUrl !== undefined) upsertSource(data, origins, { type: 'prometheus', id: 'prometheus', url: prometheusUrl }, 'CAUSA_PROMETHEUS_URL');
 
   applyVariant(data, origins, 'reasoner', read(env, 'CAUSA_REASONER'), 'CAUSA_REASONER');
   const baseUrl = read(env, 'CAUSA_LLM_BASE_URL');

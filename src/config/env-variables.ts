@@ -9,7 +9,7 @@ export interface EnvVariable {
 }
 
 /**
- * Variables that map one-to-one onto a config field. Variables with more logic (CAUSA_BUNDLE_DIR,
+ * Variables that map one-to-one onto a config field. Variables with more logic (CAUSA_BUNDLE_DIR, CAUSA_PROMETHEUS_URL,
  * CAUSA_REASONER and the LLM ones, CAUSA_STORE, REDIS_URL, CAUSA_STEERERS, PORT) are handled in
  * `env-overlay.ts` and listed in `ENV_VARIABLE_FOR_PATH` for hints only.
  */

@@ -129,6 +129,17 @@ describe('loadConfig file and environment', () => {
     ]);
   });
 
+  it('adds a Prometheus source from CAUSA_PROMETHEUS_URL, or points the configured one at it keeping its labels', () => {
+    expect(loadConfig({ env: { CAUSA_PROMETHEUS_URL: 'http://prom:9090' }, cwd: workdir }).telemetry.sources).toEqual([
+      { type: 'prometheus', id: 'prometheus', url: 'http://prom:9090', timeoutMs: 10000, serviceLabel: 'service', instanceLabel: 'instance' },
+    ]);
+    writeFile('causa.yaml', 'telemetry:\n  sources:\n    - type: prometheus\n      url: http://old:9090\n      serviceLabel: app\n      instanceLabel: pod\n');
+    expect(loadConfig({ env: { CAUSA_PROMETHEUS_URL: 'http://new:9090' }, cwd: workdir }).telemetry.sources).toEqual([
+      { type: 'prometheus', id: 'prometheus', url: 'http://new:9090', timeoutMs: 10000, serviceLabel: 'app', instanceLabel: 'pod' },
+    ]);
+    expect(problemsOf(() => loadConfig({ env: { CAUSA_PROMETHEUS_URL: 'prom:9090' }, cwd: workdir }))).toMatch(/url/);
+  });
+
   it('resolves a relative bundle dir in the file against the file folder', () => {
     const bundle = makeBundle(path.join('conf', 'incident'));
     const file = writeFile(path.join('conf', 'causa.yaml'), 'telemetry:\n  sources:\n    - type: bundle\n      dir: incident\n');

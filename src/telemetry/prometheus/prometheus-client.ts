@@ -1,8 +1,10 @@
 /**
  * A minimal client of the Prometheus HTTP API (also spoken by Thanos, Mimir, VictoriaMetrics):
- * form-encoded POSTs to `/api/v1/...`, a per-request timeout, extra headers (tenant ids,
- * authorization) and the API's own error messages surfaced as they are.
+ * form-encoded POSTs to the endpoints that take them (queries and series, whose selectors can be
+ * long), GETs elsewhere; a per-request timeout, extra headers (tenant ids, authorization) and the
+ * API's own error messages surfaced as they are.
  */
+const POST_ENDPOINTS = new Set(['query', 'query_range', 'series', 'labels']);
 export interface PrometheusClientOptions {
   url: string;
   timeoutMs: number;
@@ -31,13 +33,15 @@ export class PrometheusClient {
   async call<T>(path: string, params: Array<[string, string]>, signal?: AbortSignal): Promise<T> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const url = `${this.base}/api/v1/${path}`;
+    const form = new URLSearchParams(params).toString();
+    const post = POST_ENDPOINTS.has(path);
+    const url = `${this.base}/api/v1/${path}${!post && form ? `?${form}` : ''}`;
     let response: Response;
     try {
       response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...this.options.headers },
-        body: new URLSearchParams(params).toString(),
+        method: post ? 'POST' : 'GET',
+        headers: { ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), accept: 'application/json', ...this.options.headers },
+        ...(post ? { body: form } : {}),
         signal: combined,
       });
     } catch (error) {

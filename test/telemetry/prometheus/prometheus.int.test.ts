@@ -1,0 +1,95 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { alertFromCase } from '../../../src/app/alert-from-case';
+import { BudgetSchema, ThresholdsSchema } from '../../../src/core/investigation/budget-schema';
+import { Investigator } from '../../../src/core/investigation/investigator';
+import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner';
+import { answerOf, writeScenario } from '../../../src/scenarios/scenario-catalog';
+import { BundleSource } from '../../../src/telemetry/bundle';
+import { PrometheusSource } from '../../../src/telemetry/prometheus';
+import { prometheusInstalled, readMetricsCsv, startPrometheus, type RunningPrometheus } from './prometheus-server';
+
+/**
+ * The Prometheus source against a real Prometheus: two built-in scenarios' metrics are backfilled
+ * into its TSDB, and each incident is investigated after the fact through PromQL, as if the alert
+ * had just been posted (no recorded window, no fault-free baseline: the minutes before the alert
+ * are the reference). CI installs Prometheus (.ci/ensure-prometheus.sh) and requires it; elsewhere
+ * the suite skips with a message when the binaries are missing.
+ */
+const SCENARIOS = ['kafka-consumer-lag', 'oom-crashloop-large-payloads'] as const;
+const available = prometheusInstalled();
+if (!available && process.env.CAUSA_REQUIRE_PROMETHEUS === '1') {
+  throw new Error('prometheus and promtool are required (CAUSA_REQUIRE_PROMETHEUS=1) but not on the PATH; run .ci/ensure-prometheus.sh');
+}
+if (!available) console.warn('skipping the Prometheus integration tests: prometheus/promtool not on the PATH (install with apt-get install prometheus)');
+const describeWithPrometheus = available ? describe : describe.skip;
+
+describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
+  let workdir: string;
+  let prometheus: RunningPrometheus;
+  const bundles = new Map<string, string>();
+
+  beforeAll(async () => {
+    workdir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-prometheus-'));
+    const samples = [];
+    for (const id of SCENARIOS) {
+      const dir = path.join(workdir, id);
+      await writeScenario(id, dir);
+      bundles.set(id, dir);
+      samples.push(...(await readMetricsCsv(path.join(dir, 'metrics.csv'))));
+    }
+    prometheus = await startPrometheus(path.join(workdir, 'prometheus'), samples);
+  }, 120_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await fs.rm(workdir, { recursive: true, force: true });
+  });
+
+  it('is healthy and lists the services and metrics that had data around an incident', async () => {
+    const source = new PrometheusSource({ url: prometheus.url });
+    expect(await source.health()).toMatchObject({ ok: true, message: expect.stringMatching(/^Prometheus \d/) });
+    const bundle = new BundleSource({ dir: bundles.get('kafka-consumer-lag')! });
+    const recorded = await bundle.catalog();
+    const live = await source.catalog({ around: bundle.case.window });
+    expect(live.services).toEqual(Object.keys(recorded.metrics).sort());
+    expect(live.metrics).toEqual(recorded.metrics);
+  });
+
+  it('returns the recorded samples through PromQL, at the recorded resolution', async () => {
+    const bundle = new BundleSource({ dir: bundles.get('kafka-consumer-lag')! });
+    const params = { metric: 'cpu_usage_percent', service: 'kafka-broker', groupBy: 'instance' as const, aggregation: 'avg' as const, stepSeconds: 0, range: bundle.case.window };
+    const recorded = await bundle.run({ name: 'metric_range', params });
+    // The scenario samples every 15 s; Prometheus evaluates on the same grid.
+    const live = await new PrometheusSource({ url: prometheus.url }).run({ name: 'metric_range', params: { ...params, stepSeconds: 15 } });
+    expect(live.evidence).toMatchObject({ status: 'ok', queryText: 'avg by (service, instance) (cpu_usage_percent{service="kafka-broker"})' });
+    if (recorded.data?.kind !== 'metric_range' || live.data?.kind !== 'metric_range') throw new Error('expected metric_range data');
+    expect(live.data.series.map((s) => s.instance).sort()).toEqual(recorded.data.series.map((s) => s.instance).sort());
+    // Each point Prometheus evaluates is the latest sample at or before it (instances scrape at their own offsets).
+    for (const series of recorded.data.series) {
+      const served = live.data.series.find((s) => s.instance === series.instance)!;
+      expect(served.timestamps.length).toBeGreaterThan(series.timestamps.length * 0.9);
+      served.timestamps.forEach((t, i) => {
+        const latest = series.timestamps.filter((r) => r <= t).length - 1;
+        if (latest >= 0) expect(served.values[i]).toBeCloseTo(series.values[latest], 6);
+      });
+    }
+  });
+
+  it.each(SCENARIOS)('investigates %s after the fact through PromQL and finds the recorded root cause', async (id) => {
+    const dir = bundles.get(id)!;
+    const bundle = new BundleSource({ dir });
+    const answer = answerOf(id);
+    const investigator = new Investigator({
+      reasoner: new OfflineReasoner(),
+      source: new PrometheusSource({ url: prometheus.url }),
+      budget: BudgetSchema.parse({}),
+      thresholds: ThresholdsSchema.parse({}),
+    });
+    const report = await investigator.run({ investigationId: `prom-${id}`, alert: alertFromCase(bundle.case), record: async () => undefined });
+    expect(report.baseline).toBeNull();
+    expect(report.evidence.some((e) => e.sourceId === 'prometheus' && /\{service=|by \(service/.test(e.query))).toBe(true);
+    expect(report.ranking[0]).toMatchObject({ service: answer.rootCause.service, faultType: answer.rootCause.faultType });
+  });
+});
