@@ -13,8 +13,8 @@ import { PrometheusSource } from '../telemetry/prometheus';
 export function createTelemetrySource(sources: readonly TelemetrySourceConfig[]): TelemetrySource {
   if (sources.length === 0) {
     throw new ConfigError(
-      'No telemetry source is configured: set CAUSA_BUNDLE_DIR to an incident bundle folder (one containing case.json), ' +
-        'or list a source under telemetry.sources in causa.yaml.',
+      'No telemetry source is configured: set CAUSA_PROMETHEUS_URL to a Prometheus-compatible API (e.g. http://prometheus:9090), ' +
+        'or CAUSA_BUNDLE_DIR to an incident bundle folder (one containing case.json), or list a source under telemetry.sources in causa.yaml.',
     );
   }
   const unavailable = sources.filter((source) => source.type !== 'bundle' && source.type !== 'prometheus');

@@ -38,6 +38,11 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
   }
   const source = createTelemetrySource(config.telemetry.sources);
   const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
+  // An unreachable backend is not fatal (it may come up later, and each failed query is recorded
+  // as evidence), but the operator hears about it now.
+  const health = await source.health();
+  if (health.ok) logger.info({ source: source.id }, `telemetry source: ${health.message}`);
+  else logger.warn({ source: source.id }, `telemetry source is not healthy: ${health.message}; investigations will record its errors`);
   const opened = await openInvestigationStore(config.store, logger);
   try {
     const service = new InvestigationService({
