@@ -1,6 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { investigateAlert } from '../app/investigate-alert';
 import { investigateBundle } from '../app/investigate-bundle';
+import { createTelemetrySource } from '../app/telemetry-source-factory';
+import type { CausaConfig } from '../config';
 import { InputError } from '../core/errors';
 import { renderMarkdown } from '../core/report/markdown-report';
 import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
@@ -8,22 +11,33 @@ import { parseArguments, stringFlag } from './argument-parser';
 import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
 
-export const INVESTIGATE_USAGE = 'causa investigate <bundle-dir> [--format md|json] [--out FILE]';
+export const INVESTIGATE_USAGE =
+  'causa investigate <bundle-dir> [--format md|json] [--out FILE]\n' +
+  '  causa investigate --alert FILE [--at ISO-TIME] [--format md|json] [--out FILE]   (against the configured telemetry, e.g. CAUSA_PROMETHEUS_URL)';
 
-/** `causa investigate <bundle>`: one investigation over a recorded incident, printed as an RCA. */
+/**
+ * `causa investigate <bundle>`: one investigation over a recorded incident, printed as an RCA.
+ * `causa investigate --alert FILE`: the alert message in FILE (as the alerting tool posted it),
+ * investigated against the configured telemetry source; `--at` says when it was posted.
+ */
 export async function investigateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArguments(argv, { values: ['format', 'out', 'config'], switches: [] });
-  const dir = args.positionals[0] ?? io.env.CAUSA_BUNDLE_DIR;
-  if (!dir || args.positionals.length > 1) throw new InputError(`usage: ${INVESTIGATE_USAGE}`);
+  const args = parseArguments(argv, { values: ['format', 'out', 'config', 'alert', 'at'], switches: [] });
+  const alertFile = stringFlag(args, 'alert');
+  const dir = args.positionals[0] ?? (alertFile ? undefined : io.env.CAUSA_BUNDLE_DIR);
+  if ((!dir && !alertFile) || (dir && alertFile) || args.positionals.length > 1) throw new InputError(`usage: ${INVESTIGATE_USAGE}`);
   const format = stringFlag(args, 'format') ?? 'md';
   if (format !== 'md' && format !== 'json') throw new InputError(`--format must be md or json, not "${format}"`);
   const config = loadCliConfig(io, stringFlag(args, 'config'));
-  const { report } = await investigateBundle({
-    dir: path.resolve(io.cwd, dir),
-    reasoner: new OfflineReasoner(),
-    budget: config.budget,
-    thresholds: config.thresholds,
-  });
+  const report = alertFile
+    ? await investigateAlertFile(path.resolve(io.cwd, alertFile), stringFlag(args, 'at'), config)
+    : (
+        await investigateBundle({
+          dir: path.resolve(io.cwd, dir!),
+          reasoner: new OfflineReasoner(),
+          budget: config.budget,
+          thresholds: config.thresholds,
+        })
+      ).report;
   const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
   const out = stringFlag(args, 'out');
   if (out) {
@@ -33,4 +47,24 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
     io.out(text);
   }
   return 0;
+}
+
+async function investigateAlertFile(file: string, at: string | undefined, config: CausaConfig) {
+  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read the alert file ${file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`);
+  });
+  if (at !== undefined && Number.isNaN(Date.parse(at))) throw new InputError(`--at must be an ISO 8601 time such as 2024-05-14T09:22:30Z, not "${at}"`);
+  const source = createTelemetrySource(config.telemetry.sources);
+  try {
+    return await investigateAlert({
+      source,
+      text,
+      postedAt: at ?? new Date().toISOString(),
+      reasoner: new OfflineReasoner(),
+      budget: config.budget,
+      thresholds: config.thresholds,
+    });
+  } finally {
+    await source.close?.();
+  }
 }

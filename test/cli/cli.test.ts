@@ -98,6 +98,21 @@ describe('causa CLI', () => {
     expect(result.out).toMatch(/peak memory \(RSS\): \d+ MB/);
   });
 
+  it('says what is wrong with an alert to investigate against live telemetry, and exits 2', async () => {
+    const env = { CAUSA_PROMETHEUS_URL: 'http://127.0.0.1:9' };
+    const missing = await runCli(['investigate', '--alert', path.join(tmp, 'nope.txt')], env);
+    expect([missing.code, missing.err]).toEqual([2, expect.stringMatching(/cannot read the alert file .*nope\.txt: it does not exist/)]);
+    const notAlert = path.join(tmp, 'lunch.txt');
+    await fs.writeFile(notAlert, 'anyone for lunch?');
+    const chat = await runCli(['investigate', '--alert', notAlert, '--at', '2024-05-14T09:22:30Z'], env);
+    expect(chat.code).toBe(2);
+    expect(chat.err).toMatch(/alert/i);
+    const badTime = await runCli(['investigate', '--alert', notAlert, '--at', 'yesterday'], env);
+    expect([badTime.code, badTime.err]).toEqual([2, expect.stringMatching(/--at must be an ISO 8601 time/)]);
+    const both = await runCli(['investigate', tmp, '--alert', notAlert], env);
+    expect([both.code, both.err]).toEqual([2, expect.stringMatching(/usage: causa investigate/)]);
+  });
+
   it('explains which variables `causa serve` is missing', async () => {
     const result = await runCli(['serve'], {});
     expect(result.code).toBe(2);

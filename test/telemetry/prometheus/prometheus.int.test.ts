@@ -2,6 +2,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { alertFromCase } from '../../../src/app/alert-from-case';
+import { ReportSchema } from '../../../src/core/report/report-schema';
+import { runCli } from '../../cli/cli-harness';
 import { BudgetSchema, ThresholdsSchema } from '../../../src/core/investigation/budget-schema';
 import { Investigator } from '../../../src/core/investigation/investigator';
 import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner';
@@ -75,6 +77,17 @@ describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
         if (latest >= 0) expect(served.values[i]).toBeCloseTo(series.values[latest], 6);
       });
     }
+  });
+
+  it('investigates a pasted alert from the command line against the Prometheus in CAUSA_PROMETHEUS_URL', async () => {
+    const bundle = new BundleSource({ dir: bundles.get('kafka-consumer-lag')! });
+    const alertFile = path.join(workdir, 'alert.txt');
+    const out = path.join(workdir, 'rca.json');
+    await fs.writeFile(alertFile, bundle.case.alert.text);
+    const result = await runCli(['investigate', '--alert', alertFile, '--at', bundle.case.alert.firedAt, '--format', 'json', '--out', out], { CAUSA_PROMETHEUS_URL: prometheus.url });
+    expect(result.code).toBe(0);
+    const report = ReportSchema.parse(JSON.parse(await fs.readFile(out, 'utf8')));
+    expect(report.ranking[0]).toMatchObject({ service: 'kafka-broker', faultType: 'disk' });
   });
 
   it.each(SCENARIOS)('investigates %s after the fact through PromQL and finds the recorded root cause', async (id) => {
