@@ -1,0 +1,67 @@
+import { EvidenceSchema } from '../../src/core/investigation/evidence-schema';
+import type { TelemetrySource } from '../../src/core/ports/telemetry-source';
+import type { TimeRange } from '../../src/core/telemetry/time-range-schema';
+
+/** What a contract run needs from a TelemetrySource adapter under test. */
+export interface TelemetrySourceHarness {
+  source: TelemetrySource;
+  /** A period the source has data for. */
+  range: TimeRange;
+  /** A metric name the source holds in that period. */
+  metric: string;
+  cleanup?: () => Promise<void>;
+}
+
+/**
+ * The TelemetrySource port's contract, run against every adapter: catalog and capabilities agree,
+ * every query — good, malformed, unsupported, empty — comes back as schema-valid evidence with
+ * the exact query text (never a throw), and only `ok` evidence carries data.
+ */
+export function runTelemetrySourceContract(name: string, open: () => Promise<TelemetrySourceHarness>): void {
+  describe(`TelemetrySource contract: ${name}`, () => {
+    let harness: TelemetrySourceHarness;
+    beforeAll(async () => {
+      harness = await open();
+    });
+    afterAll(async () => {
+      await harness?.cleanup?.();
+      await harness?.source.close?.();
+    });
+
+    it('reports its health and lists what it can answer', async () => {
+      const health = await harness.source.health();
+      expect(health).toEqual({ ok: expect.any(Boolean), message: expect.any(String) });
+      expect(health.message.length).toBeGreaterThan(0);
+      const names = harness.source.capabilities().map((c) => c.name);
+      expect(names).toEqual(expect.arrayContaining(['metric_range', 'metric_catalog']));
+    });
+
+    it('catalogs the services whose metrics it holds around a period', async () => {
+      const catalog = await harness.source.catalog({ around: harness.range });
+      const withMetric = Object.entries(catalog.metrics).filter(([, metrics]) => metrics.includes(harness.metric)).map(([service]) => service);
+      expect(withMetric.length).toBeGreaterThan(0);
+      for (const service of Object.keys(catalog.metrics)) expect(catalog.services).toContain(service);
+    });
+
+    it('answers a metric range with schema-valid evidence, the exact query text and series', async () => {
+      const outcome = await harness.source.run({ name: 'metric_range', params: { metric: harness.metric, groupBy: 'service', aggregation: 'avg', stepSeconds: 0, range: harness.range } });
+      expect(EvidenceSchema.parse(outcome.evidence)).toMatchObject({ status: 'ok', queryName: 'metric_range', sourceId: harness.source.id });
+      expect(outcome.evidence.queryText).toContain(harness.metric);
+      expect(outcome.data?.kind).toBe('metric_range');
+      if (outcome.data?.kind === 'metric_range') expect(outcome.data.series.every((s) => s.timestamps.length === s.values.length)).toBe(true);
+    });
+
+    it('turns a metric it does not hold into no_data evidence without data', async () => {
+      const outcome = await harness.source.run({ name: 'metric_range', params: { metric: 'no_such_metric_anywhere', groupBy: 'service', aggregation: 'avg', stepSeconds: 0, range: harness.range } });
+      expect(EvidenceSchema.parse(outcome.evidence).status).toBe('no_data');
+      expect(outcome.data).toBeUndefined();
+    });
+
+    it('turns a malformed query into error evidence that says what to fix, never a throw', async () => {
+      const outcome = await harness.source.run({ name: 'metric_range', params: { metric: '', range: harness.range } } as never);
+      expect(EvidenceSchema.parse(outcome.evidence).status).toBe('error');
+      expect(outcome.evidence.summary).toMatch(/metric/);
+      expect(outcome.data).toBeUndefined();
+    });
+  });
+}
