@@ -33,7 +33,8 @@ export function createTelemetrySource(sources: readonly TelemetrySourceConfig[])
   }
   const [source] = sources;
   if (source.type === 'prometheus') {
-    return new PrometheusSource({ url: source.url, id: source.id, timeoutMs: source.timeoutMs, headers: source.headers, serviceLabel: source.serviceLabel, instanceLabel: source.instanceLabel });
+    const { url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph } = source;
+    return new PrometheusSource({ url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph });
   }
   if (source.type !== 'bundle') throw new ConfigError(`unreachable: source ${source.id} is neither a bundle nor Prometheus`);
   return new BundleSource({ dir: source.dir, id: source.id });

@@ -27,6 +27,17 @@ export const PrometheusSourceConfigSchema = z.strictObject({
   serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('service'),
   /** The label that names a series' instance (e.g. `instance`, `pod`). */
   instanceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('instance'),
+  /**
+   * Where the call graph comes from: a metric whose series name caller and callee. The defaults
+   * are Istio's; `callGraph: {}` turns them on.
+   */
+  callGraph: z
+    .strictObject({
+      metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'must be a Prometheus metric name').default('istio_requests_total'),
+      callerLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('source_workload'),
+      calleeLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('destination_workload'),
+    })
+    .optional(),
 });
 
 /** A Grafana Loki HTTP API. */

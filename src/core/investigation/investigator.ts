@@ -102,7 +102,7 @@ class InvestigationRun {
     const baseline = this.request.baseline === undefined ? catalog.baseline ?? null : this.request.baseline;
     await this.emit({ type: 'investigation-started', alert, window });
 
-    const topology = await this.loadTopology();
+    const topology = await this.loadTopology(window);
     const context = this.context(window, baseline, catalog, topology);
     let session: ReasonerSession | undefined;
     try {
@@ -252,8 +252,8 @@ class InvestigationRun {
     }
   }
 
-  private async loadTopology(): Promise<TopologyResult | undefined> {
-    const outcome = await this.runner.run({ name: 'topology', params: {} }, null);
+  private async loadTopology(window: TimeRange): Promise<TopologyResult | undefined> {
+    const outcome = await this.runner.run({ name: 'topology', params: { range: window } }, null);
     if (outcome.data?.kind === 'topology' && outcome.data.origin !== 'none') return outcome.data;
     this.dataGaps.push('no service topology: propagation between services could not be checked');
     return undefined;

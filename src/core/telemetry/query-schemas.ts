@@ -83,7 +83,8 @@ export const EventSearchParamsSchema = z.object({
   limit: z.number().int().positive().max(10_000).default(200),
 });
 
-export const TopologyParamsSchema = z.object({});
+/** The call graph; `range` is the period whose calls count (a live source), a recorded topology ignores it. */
+export const TopologyParamsSchema = z.object({ range: TimeRangeSchema.optional() });
 
 export const TelemetryQuerySchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('metric_range'), params: MetricRangeParamsSchema }),

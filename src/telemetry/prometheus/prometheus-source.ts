@@ -1,7 +1,7 @@
 import type { Evidence } from '../../core/investigation/evidence-schema';
 import type { QueryDescriptor, QueryOutcome, SourceCatalog, SourceHealth, TelemetrySource } from '../../core/ports/telemetry-source';
 import type { Series } from '../../core/telemetry/query-results';
-import { MetricCatalogParamsSchema, MetricRangeParamsSchema, TelemetryQuerySchema, type QueryParams, type TelemetryQuery } from '../../core/telemetry/query-schemas';
+import { MetricCatalogParamsSchema, MetricRangeParamsSchema, TelemetryQuerySchema, TopologyParamsSchema, type QueryParams, type TelemetryQuery } from '../../core/telemetry/query-schemas';
 import { rangeMs, timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
 import { PrometheusClient, PrometheusRequestError } from './prometheus-client';
 import { exposeMetrics, guessShape, type ExposedMetric } from './metric-shapes';
@@ -16,6 +16,11 @@ export interface PrometheusSourceOptions {
   serviceLabel?: string;
   /** The label that names a series' instance (default `instance`). */
   instanceLabel?: string;
+  /**
+   * A metric whose series name caller and callee (a service mesh's request counter, e.g. Istio's
+   * `istio_requests_total` with `source_workload` / `destination_workload`): the call graph.
+   */
+  callGraph?: { metric: string; callerLabel: string; calleeLabel: string };
   now?: () => Date;
   evidenceId?: () => string;
 }
@@ -33,6 +38,7 @@ interface Answer {
   data?: QueryOutcome['data'];
 }
 
+type VectorResult = { resultType: 'vector'; result: Array<{ metric: Record<string, string> }> };
 type MatrixResult = { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
 
 /**
@@ -70,6 +76,9 @@ export class PrometheusSource implements TelemetrySource {
         params: MetricRangeParamsSchema,
       },
       { name: 'metric_catalog', description: `Metric names per ${this.labels.service} label value that had data around the investigated period.`, params: MetricCatalogParamsSchema },
+      ...(this.options.callGraph
+        ? [{ name: 'topology' as const, description: `Caller → callee pairs seen in ${this.options.callGraph.metric} during a period.`, params: TopologyParamsSchema }]
+        : []),
     ];
   }
 
@@ -88,7 +97,7 @@ export class PrometheusSource implements TelemetrySource {
    */
   async catalog(options: { around?: TimeRange } = {}): Promise<SourceCatalog> {
     const metrics = await this.discover(options.around ?? this.lastHour());
-    return { services: Object.keys(metrics).sort(), metrics, hasLogs: false, hasSpans: false, hasEvents: false, hasTopology: false };
+    return { services: Object.keys(metrics).sort(), metrics, hasLogs: false, hasSpans: false, hasEvents: false, hasTopology: this.options.callGraph !== undefined };
   }
 
   async run(query: TelemetryQuery, options: { signal?: AbortSignal } = {}): Promise<QueryOutcome> {
@@ -103,8 +112,12 @@ export class PrometheusSource implements TelemetrySource {
       answer = await this.metricRange(parsed.data.params, options.signal);
     } else if (parsed.data.name === 'metric_catalog') {
       answer = await this.metricCatalog(parsed.data.params, options.signal);
+    } else if (parsed.data.name === 'topology' && this.options.callGraph) {
+      answer = await this.topology(this.options.callGraph, parsed.data.params.range ?? this.lastHour(), options.signal);
     } else {
-      answer = this.failure(`${parsed.data.name} is not a metric query; the Prometheus source answers metric_range and metric_catalog`, parsed.data.name, 'range' in parsed.data.params ? parsed.data.params.range : this.lastHour());
+      const range = ('range' in parsed.data.params ? parsed.data.params.range : undefined) ?? this.lastHour();
+      const answers = this.options.callGraph ? 'metric_range, metric_catalog and topology' : 'metric_range and metric_catalog (configure callGraph for topology)';
+      answer = this.failure(`${parsed.data.name} is not a query this Prometheus source answers; it answers ${answers}`, parsed.data.name, range);
     }
     const finishedAt = this.now();
     const evidence: Evidence = {
@@ -173,6 +186,37 @@ export class PrometheusSource implements TelemetrySource {
       };
     } catch (error) {
       return { queryText, parameters: params, timeRange: range, status: 'error', summary: messageOf(error), digest: {} };
+    }
+  }
+
+  /** The caller → callee pairs that had a series in `range`, from the call-graph metric. */
+  private async topology(graph: NonNullable<PrometheusSourceOptions['callGraph']>, range: TimeRange, signal?: AbortSignal): Promise<Answer> {
+    const { startMs, endMs } = rangeMs(range);
+    const lookback = Math.max(60, Math.ceil((endMs - startMs) / 1000));
+    const promql = `group by (${graph.callerLabel}, ${graph.calleeLabel}) (last_over_time(${graph.metric}[${lookback}s]))`;
+    const base = { queryText: promql, parameters: { range, time: new Date(endMs).toISOString() }, timeRange: range };
+    try {
+      const data = await this.client.call<VectorResult>('query', [['query', promql], ['time', (endMs / 1000).toFixed(3)]], signal);
+      const pairs = new Map<string, { from: string; to: string }>();
+      for (const { metric } of data.result) {
+        const from = metric[graph.callerLabel];
+        const to = metric[graph.calleeLabel];
+        // A mesh names callers it cannot identify "unknown"; a call to oneself is not an edge.
+        if (!from || !to || from === to || from === 'unknown' || to === 'unknown') continue;
+        pairs.set(`${from}\u0000${to}`, { from, to });
+      }
+      const calls = [...pairs.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+      const services = [...new Set(calls.flatMap((c) => [c.from, c.to]))].sort();
+      if (calls.length === 0) return { ...base, status: 'no_data', summary: `no calls between services in ${graph.metric} during the range`, digest: { services: 0, calls: 0 } };
+      return {
+        ...base,
+        status: 'ok',
+        summary: `${calls.length} calls between ${services.length} services from ${graph.metric}`,
+        digest: { services: services.length, calls: calls.length },
+        data: { kind: 'topology', services, calls, origin: 'derived' },
+      };
+    } catch (error) {
+      return { ...base, status: 'error', summary: messageOf(error), digest: {} };
     }
   }
 

@@ -18,13 +18,14 @@ export function prometheusInstalled(): boolean {
   return ['prometheus', 'promtool'].every((bin) => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0);
 }
 
-/** One sample of a gauge: metrics.csv's columns. */
+/** One sample of a gauge: metrics.csv's columns, or other labels (a call-graph metric's caller and callee). */
 export interface Sample {
   timestamp: number;
   service: string;
   instance: string;
   metric: string;
   value: number;
+  labels?: Record<string, string>;
 }
 
 /** Rows of a bundle's metrics.csv (timestamp,service,instance,metric,value). */
@@ -41,7 +42,9 @@ export function toOpenMetrics(samples: readonly Sample[]): string {
   const byMetric = new Map<string, Map<string, Sample[]>>();
   for (const s of samples) {
     const series = byMetric.get(s.metric) ?? new Map<string, Sample[]>();
-    const labels = `service="${s.service}"${s.instance ? `,instance="${s.instance}"` : ''}`;
+    const labels = s.labels
+      ? Object.entries(s.labels).map(([name, value]) => `${name}="${value}"`).join(',')
+      : `service="${s.service}"${s.instance ? `,instance="${s.instance}"` : ''}`;
     series.set(labels, [...(series.get(labels) ?? []), s]);
     byMetric.set(s.metric, series);
   }

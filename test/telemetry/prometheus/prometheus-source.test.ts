@@ -120,6 +120,36 @@ describe('PrometheusSource', () => {
     expect(await new PrometheusSource({ url: 'http://127.0.0.1:9', timeoutMs: 2000 }).health()).toMatchObject({ ok: false });
   });
 
+  it('derives the call graph from a service-mesh request metric when configured', async () => {
+    server = await fakePrometheus(() =>
+      success({
+        resultType: 'vector',
+        result: [
+          { metric: { source_workload: 'frontend', destination_workload: 'checkout' }, value: [1704103800, '1'] },
+          { metric: { source_workload: 'checkout', destination_workload: 'payments' }, value: [1704103800, '1'] },
+          { metric: { source_workload: 'unknown', destination_workload: 'frontend' }, value: [1704103800, '1'] },
+          { metric: { source_workload: 'checkout', destination_workload: 'checkout' }, value: [1704103800, '1'] },
+        ],
+      }),
+    );
+    const callGraph = { metric: 'istio_requests_total', callerLabel: 'source_workload', calleeLabel: 'destination_workload' };
+    const source = new PrometheusSource({ url: server.url, callGraph });
+    expect(source.capabilities().map((c) => c.name)).toContain('topology');
+    const outcome = await source.run({ name: 'topology', params: { range } });
+    expect(outcome.evidence).toMatchObject({ status: 'ok', queryText: 'group by (source_workload, destination_workload) (last_over_time(istio_requests_total[600s]))' });
+    expect(outcome.data).toEqual({
+      kind: 'topology',
+      services: ['checkout', 'frontend', 'payments'],
+      calls: [{ from: 'checkout', to: 'payments' }, { from: 'frontend', to: 'checkout' }],
+      origin: 'derived',
+    });
+    expect(server.requests[0].form.get('time')).toBe(String(Date.parse(range.end) / 1000) + '.000');
+    // Without the option there is no topology to offer.
+    const plain = await new PrometheusSource({ url: server.url }).run({ name: 'topology', params: { range } });
+    expect(plain.evidence.status).toBe('error');
+    expect(plain.evidence.summary).toMatch(/configure callGraph for topology/);
+  });
+
   it('answers queries it cannot run, and malformed ones, with error evidence instead of throwing', async () => {
     const source = new PrometheusSource({ url: 'http://127.0.0.1:9' });
     const logs = await source.run({ name: 'log_search', params: { range, limit: 10 } });

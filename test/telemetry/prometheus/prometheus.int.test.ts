@@ -10,7 +10,7 @@ import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner
 import { answerOf, writeScenario } from '../../../src/scenarios/scenario-catalog';
 import { BundleSource } from '../../../src/telemetry/bundle';
 import { PrometheusSource } from '../../../src/telemetry/prometheus';
-import { prometheusInstalled, readMetricsCsv, startPrometheus, type RunningPrometheus } from './prometheus-server';
+import { prometheusInstalled, readMetricsCsv, startPrometheus, type RunningPrometheus, type Sample } from './prometheus-server';
 
 /**
  * The Prometheus source against a real Prometheus: two built-in scenarios' metrics are backfilled
@@ -26,6 +26,22 @@ if (!available && process.env.CAUSA_REQUIRE_PROMETHEUS === '1') {
 }
 if (!available) console.warn('skipping the Prometheus integration tests: prometheus/promtool not on the PATH (install with apt-get install prometheus)');
 const describeWithPrometheus = available ? describe : describe.skip;
+const CALL_GRAPH = { metric: 'istio_requests_total', callerLabel: 'source_workload', calleeLabel: 'destination_workload' };
+
+/** A service mesh's request counter for every call of the scenario's topology, every 15 s of its window. */
+async function meshRequests(dir: string): Promise<Sample[]> {
+  const topology = JSON.parse(await fs.readFile(path.join(dir, 'topology.json'), 'utf8')) as { calls: Array<{ from: string; to: string }> };
+  const bundle = new BundleSource({ dir });
+  const start = Date.parse(bundle.case.window.start) / 1000;
+  const end = Date.parse(bundle.case.window.end) / 1000;
+  const samples: Sample[] = [];
+  for (const call of topology.calls) {
+    for (let t = start, n = 0; t <= end; t += 15, n += 10) {
+      samples.push({ timestamp: t, service: '', instance: '', metric: CALL_GRAPH.metric, value: n, labels: { source_workload: call.from, destination_workload: call.to } });
+    }
+  }
+  return samples;
+}
 
 describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
   let workdir: string;
@@ -40,6 +56,7 @@ describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
       await writeScenario(id, dir);
       bundles.set(id, dir);
       samples.push(...(await readMetricsCsv(path.join(dir, 'metrics.csv'))));
+      samples.push(...(await meshRequests(dir)));
     }
     prometheus = await startPrometheus(path.join(workdir, 'prometheus'), samples);
   }, 120_000);
@@ -79,6 +96,17 @@ describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
     }
   });
 
+  it('derives the recorded call graph from the mesh request metric', async () => {
+    const dir = bundles.get('kafka-consumer-lag')!;
+    const recorded = JSON.parse(await fs.readFile(path.join(dir, 'topology.json'), 'utf8')) as { calls: Array<{ from: string; to: string }> };
+    const bundle = new BundleSource({ dir });
+    const outcome = await new PrometheusSource({ url: prometheus.url, callGraph: CALL_GRAPH }).run({ name: 'topology', params: { range: bundle.case.window } });
+    expect(outcome.evidence.status).toBe('ok');
+    if (outcome.data?.kind !== 'topology') throw new Error('expected a topology');
+    const key = (c: { from: string; to: string }) => `${c.from}>${c.to}`;
+    expect(outcome.data.calls.map(key).sort()).toEqual(recorded.calls.map(key).sort());
+  });
+
   it('investigates a pasted alert from the command line against the Prometheus in CAUSA_PROMETHEUS_URL', async () => {
     const bundle = new BundleSource({ dir: bundles.get('kafka-consumer-lag')! });
     const alertFile = path.join(workdir, 'alert.txt');
@@ -96,12 +124,13 @@ describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
     const answer = answerOf(id);
     const investigator = new Investigator({
       reasoner: new OfflineReasoner(),
-      source: new PrometheusSource({ url: prometheus.url }),
+      source: new PrometheusSource({ url: prometheus.url, callGraph: CALL_GRAPH }),
       budget: BudgetSchema.parse({}),
       thresholds: ThresholdsSchema.parse({}),
     });
     const report = await investigator.run({ investigationId: `prom-${id}`, alert: alertFromCase(bundle.case), record: async () => undefined });
     expect(report.baseline).toBeNull();
+    expect(report.dataGaps.join(' ')).not.toMatch(/no service topology/);
     expect(report.evidence.some((e) => e.sourceId === 'prometheus' && /\{service=|by \(service/.test(e.query))).toBe(true);
     expect(report.ranking[0]).toMatchObject({ service: answer.rootCause.service, faultType: answer.rootCause.faultType });
   });
