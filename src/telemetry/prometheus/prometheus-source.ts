@@ -58,6 +58,8 @@ export class PrometheusSource implements TelemetrySource {
   private readonly nextEvidenceId: () => string;
   /** Exposed metrics seen by the last catalog, by name. */
   private known = new Map<string, ExposedMetric>();
+  /** The period the last catalog was asked about: what `metric_catalog` queries list, too. */
+  private around: TimeRange | undefined;
 
   constructor(private readonly options: PrometheusSourceOptions) {
     this.id = options.id ?? 'prometheus';
@@ -96,7 +98,8 @@ export class PrometheusSource implements TelemetrySource {
    * `around` (default: the last hour). Rejects with the backend's message when it cannot be read.
    */
   async catalog(options: { around?: TimeRange } = {}): Promise<SourceCatalog> {
-    const metrics = await this.discover(options.around ?? this.lastHour());
+    this.around = options.around ?? this.around;
+    const metrics = await this.discover(this.around ?? this.lastHour());
     return { services: Object.keys(metrics).sort(), metrics, hasLogs: false, hasSpans: false, hasEvents: false, hasTopology: this.options.callGraph !== undefined };
   }
 
@@ -166,12 +169,12 @@ export class PrometheusSource implements TelemetrySource {
   }
 
   private async metricCatalog(params: QueryParams<'metric_catalog'>, signal?: AbortSignal): Promise<Answer> {
-    const range = this.lastHour();
+    const range = this.around ?? this.lastHour();
     const queryText = `series {${this.labels.service}!=""}`;
     try {
       const all = await this.discover(range, signal);
       if (params.service !== undefined && !(params.service in all)) {
-        return { queryText, parameters: params, timeRange: range, status: 'no_data', summary: `no series with ${this.labels.service}="${params.service}" in the last hour`, digest: {} };
+        return { queryText, parameters: params, timeRange: range, status: 'no_data', summary: `no series with ${this.labels.service}="${params.service}" in ${range.start} → ${range.end}`, digest: {} };
       }
       const metrics = params.service === undefined ? all : { [params.service]: all[params.service] };
       const distinct = new Set(Object.values(metrics).flat());
