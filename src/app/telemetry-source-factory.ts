@@ -33,8 +33,8 @@ export function createTelemetrySource(sources: readonly TelemetrySourceConfig[])
   }
   const [source] = sources;
   if (source.type === 'prometheus') {
-    const { url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph } = source;
-    return new PrometheusSource({ url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph });
+    const { url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph, baselineOffset } = source;
+    return new PrometheusSource({ url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph, baselineOffset });
   }
   if (source.type !== 'bundle') throw new ConfigError(`unreachable: source ${source.id} is neither a bundle nor Prometheus`);
   return new BundleSource({ dir: source.dir, id: source.id });

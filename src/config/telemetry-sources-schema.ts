@@ -28,6 +28,11 @@ export const PrometheusSourceConfigSchema = z.strictObject({
   /** The label that names a series' instance (e.g. `instance`, `pod`). */
   instanceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('instance'),
   /**
+   * The fault-free reference besides the minutes before the alert: the same period this long
+   * earlier (`1d`: the same time yesterday, `7d`: last week), or `none`.
+   */
+  baselineOffset: z.string().regex(/^(none|\d+[mhdw])$/, 'must be a duration such as 1d, 7d, 12h, or none').default('1d'),
+  /**
    * Where the call graph comes from: a metric whose series name caller and callee. The defaults
    * are Istio's; `callGraph: {}` turns them on.
    */

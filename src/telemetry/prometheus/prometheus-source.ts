@@ -21,6 +21,11 @@ export interface PrometheusSourceOptions {
    * `istio_requests_total` with `source_workload` / `destination_workload`): the call graph.
    */
   callGraph?: { metric: string; callerLabel: string; calleeLabel: string };
+  /**
+   * The investigated period's fault-free reference: the same period this long earlier (`1d`, `7d`,
+   * `12h`, `30m`), or `none` (the default): the minutes before the alert are then the only one.
+   */
+  baselineOffset?: string;
   now?: () => Date;
   evidenceId?: () => string;
 }
@@ -100,7 +105,17 @@ export class PrometheusSource implements TelemetrySource {
   async catalog(options: { around?: TimeRange } = {}): Promise<SourceCatalog> {
     this.around = options.around ?? this.around;
     const metrics = await this.discover(this.around ?? this.lastHour());
-    return { services: Object.keys(metrics).sort(), metrics, hasLogs: false, hasSpans: false, hasEvents: false, hasTopology: this.options.callGraph !== undefined };
+    const offset = durationMs(this.options.baselineOffset ?? 'none');
+    const baseline = options.around && offset > 0 ? shifted(options.around, -offset) : undefined;
+    return {
+      services: Object.keys(metrics).sort(),
+      metrics,
+      ...(baseline ? { baseline } : {}),
+      hasLogs: false,
+      hasSpans: false,
+      hasEvents: false,
+      hasTopology: this.options.callGraph !== undefined,
+    };
   }
 
   async run(query: TelemetryQuery, options: { signal?: AbortSignal } = {}): Promise<QueryOutcome> {
@@ -260,6 +275,19 @@ export class PrometheusSource implements TelemetrySource {
     const end = this.now().getTime();
     return timeRange(end - DEFAULT_CATALOG_LOOKBACK_MS, end);
   }
+}
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `1d` → 86 400 000; `none` (or anything else) → 0. */
+export function durationMs(text: string): number {
+  const match = /^(\d+)([mhdw])$/.exec(text);
+  return match ? Number(match[1]) * UNIT_MS[match[2]] : 0;
+}
+
+function shifted(range: TimeRange, byMs: number): TimeRange {
+  const { startMs, endMs } = rangeMs(range);
+  return timeRange(startMs + byMs, endMs + byMs);
 }
 
 function seconds(ms: number): string {

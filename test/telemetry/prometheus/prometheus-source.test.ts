@@ -61,6 +61,16 @@ describe('PrometheusSource', () => {
     expect(series?.headers['x-scope-orgid']).toBe('shop');
   });
 
+  it('offers the same period a day (or week) earlier as the fault-free baseline when configured', async () => {
+    server = await fakePrometheus((path) => (path === 'series' ? success([{ __name__: 'up', service: 'cart' }]) : success({})));
+    const daily = await new PrometheusSource({ url: server.url, baselineOffset: '1d' }).catalog({ around: range });
+    expect(daily.baseline).toEqual({ start: '2023-12-31T10:00:00.000Z', end: '2023-12-31T10:10:00.000Z' });
+    const weekly = await new PrometheusSource({ url: server.url, baselineOffset: '7d' }).catalog({ around: range });
+    expect(weekly.baseline?.start).toBe('2023-12-25T10:00:00.000Z');
+    expect((await new PrometheusSource({ url: server.url, baselineOffset: 'none' }).catalog({ around: range })).baseline).toBeUndefined();
+    expect((await new PrometheusSource({ url: server.url }).catalog({ around: range })).baseline).toBeUndefined();
+  });
+
   it('runs metric_range as PromQL and records the exact query, step and range in the evidence', async () => {
     server = await fakePrometheus(() =>
       success({

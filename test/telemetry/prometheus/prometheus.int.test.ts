@@ -118,6 +118,20 @@ describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
     expect(report.ranking[0]).toMatchObject({ service: 'kafka-broker', faultType: 'disk' });
   });
 
+  it('compares with the same time the day before when asked, and still finds the cause when that day has no data', async () => {
+    const bundle = new BundleSource({ dir: bundles.get('oom-crashloop-large-payloads')! });
+    const investigator = new Investigator({
+      reasoner: new OfflineReasoner(),
+      source: new PrometheusSource({ url: prometheus.url, callGraph: CALL_GRAPH, baselineOffset: '1d' }),
+      budget: BudgetSchema.parse({}),
+      thresholds: ThresholdsSchema.parse({}),
+    });
+    const report = await investigator.run({ investigationId: 'prom-daily', alert: alertFromCase(bundle.case), record: async () => undefined });
+    const day = 86_400_000;
+    expect(Date.parse(report.baseline!.start)).toBe(Date.parse(report.window.start) - day);
+    expect(report.ranking[0]).toMatchObject({ service: 'image-resizer', faultType: 'memory' });
+  });
+
   it.each(SCENARIOS)('investigates %s after the fact through PromQL and finds the recorded root cause', async (id) => {
     const dir = bundles.get(id)!;
     const bundle = new BundleSource({ dir });
