@@ -1,4 +1,4 @@
-import type { LogTemplateCount } from '../../../src/core/telemetry/query-results';
+import type { LogTemplateCount, OperationSpanCount } from '../../../src/core/telemetry/query-results';
 import { surveyOperationLogs } from '../../../src/reasoning/offline/operation-log-survey';
 import { triageWindows } from '../../../src/reasoning/offline/triage-windows';
 import { fakeContext } from './fake-context';
@@ -50,6 +50,28 @@ function scenario() {
   });
 }
 
+/** Surveys hand-made template counts: `reference` (with `referenceSpans`, default `spans`) before, `incident` during. */
+async function surveyOf(
+  signal: 'errors' | 'latency',
+  periods: { incident: LogTemplateCount[]; reference: LogTemplateCount[]; spans: OperationSpanCount[]; referenceSpans?: OperationSpanCount[]; services?: string[] },
+) {
+  const { context } = fakeContext({
+    window: WINDOW,
+    baseline: BASELINE,
+    firedAt: FIRED,
+    symptom: { signal },
+    catalog: { hasLogs: true, hasSpans: true, ...(periods.services ? { services: periods.services } : {}) },
+    answer: (query) => {
+      if (query.name !== 'log_template_counts') return undefined;
+      const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
+      const templates = incident ? periods.incident : periods.reference;
+      const spans = incident ? periods.spans : periods.referenceSpans ?? periods.spans;
+      return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: spans };
+    },
+  });
+  return (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
+}
+
 describe('surveyOperationLogs', () => {
   it('finds a silenced normal line and a new business error, scaled by each operation’s traffic', async () => {
     const { context } = scenario();
@@ -70,80 +92,47 @@ describe('surveyOperationLogs', () => {
   });
 
   it('classifies a new error that reports an exception as an exception', async () => {
-    const { context } = fakeContext({
-      window: WINDOW,
-      baseline: BASELINE,
-      firedAt: FIRED,
-      symptom: { signal: 'errors' },
-      catalog: { hasLogs: true, hasSpans: true },
-      answer: (query) => {
-        if (query.name !== 'log_template_counts') return undefined;
-        const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
-        const templates = incident ? [line('orders', 'GET /orders', 'ERROR c.Orders#12 java.lang.NullPointerException at Orders.get', 12, 'ERROR')] : [line('orders', 'GET /orders', 'INFO c.Orders#10 ok', 30)];
-        return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: [{ service: 'orders', operation: 'GET /orders', count: 30 }] };
-      },
+    const findings = await surveyOf('errors', {
+      incident: [line('orders', 'GET /orders', 'ERROR c.Orders#12 java.lang.NullPointerException at Orders.get', 12, 'ERROR')],
+      reference: [line('orders', 'GET /orders', 'INFO c.Orders#10 ok', 30)],
+      spans: [{ service: 'orders', operation: 'GET /orders', count: 30 }],
     });
-    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
     expect(findings.find((f) => f.family === 'log-errors')).toMatchObject({ service: 'orders' });
   });
 
   it('leaves an error line that names a failing dependency to that dependency', async () => {
-    const { context } = fakeContext({
-      window: WINDOW,
-      baseline: BASELINE,
-      firedAt: FIRED,
-      symptom: { signal: 'errors' },
-      catalog: { hasLogs: true, hasSpans: true, services: ['web-store', 'inventory-service'] },
-      answer: (query) => {
-        if (query.name !== 'log_template_counts') return undefined;
-        const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
-        const templates = incident ? [line('web-store', 'GET /cart', 'ERROR c.Cart#9 call to inventory-service failed: <num>', 25, 'ERROR')] : [line('web-store', 'GET /cart', 'INFO c.Cart#8 ok', 30)];
-        return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: [{ service: 'web-store', operation: 'GET /cart', count: 30 }] };
-      },
+    const findings = await surveyOf('errors', {
+      incident: [line('web-store', 'GET /cart', 'ERROR c.Cart#9 call to inventory-service failed: <num>', 25, 'ERROR')],
+      reference: [line('web-store', 'GET /cart', 'INFO c.Cart#8 ok', 30)],
+      spans: [{ service: 'web-store', operation: 'GET /cart', count: 30 }],
+      services: ['web-store', 'inventory-service'],
     });
-    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
     expect(findings.filter((f) => f.family !== 'log-vanished')).toEqual([]);
   });
 
   it('reads the statement of a line after a timestamp or thread, so a generic servlet error is still recognised as shared', async () => {
     const servlet = '[http-nio-<num>-exec-<num>] ERROR o.a.c.c.C.[.[.[/].[dispatcherServlet] - Servlet.service() threw exception';
-    const { context } = fakeContext({
-      window: WINDOW,
-      baseline: BASELINE,
-      firedAt: FIRED,
-      symptom: { signal: 'errors' },
-      catalog: { hasLogs: true, hasSpans: true },
-      answer: (query) => {
-        if (query.name !== 'log_template_counts') return undefined;
-        const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
-        const templates = incident
-          ? [line('cart', 'GET /cart', servlet, 20, undefined, 'ERROR'), line('shop', 'GET /', servlet, 20, undefined, 'ERROR'), line('cart', 'GET /cart', '[http-nio-<num>-exec-<num>] ERROR c.s.Cart - java.lang.IllegalStateException: no promotion', 15, undefined, 'ERROR')]
-          : [line('cart', 'GET /cart', '[http-nio-<num>-exec-<num>] INFO c.s.Cart - ok', 30)];
-        return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: [{ service: 'cart', operation: 'GET /cart', count: 30 }, { service: 'shop', operation: 'GET /', count: 30 }] };
-      },
+    const findings = await surveyOf('errors', {
+      incident: [
+        line('cart', 'GET /cart', servlet, 20, 'ERROR'),
+        line('shop', 'GET /', servlet, 20, 'ERROR'),
+        line('cart', 'GET /cart', '[http-nio-<num>-exec-<num>] ERROR c.s.Cart - java.lang.IllegalStateException: no promotion', 15, 'ERROR'),
+      ],
+      reference: [line('cart', 'GET /cart', '[http-nio-<num>-exec-<num>] INFO c.s.Cart - ok', 30)],
+      spans: [{ service: 'cart', operation: 'GET /cart', count: 30 }, { service: 'shop', operation: 'GET /', count: 30 }],
     });
-    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
     expect(findings.filter((f) => f.family === 'log-errors').map((f) => [f.service, f.signal])).toEqual([['cart', expect.stringContaining('IllegalStateException')]]);
   });
 
   it('doubts a surge of a known error line measured against a tiny reference, and ignores reports of slowness', async () => {
     const timeout = '[http-nio-<num>-exec-<num>] ERROR c.s.r.ModelClient - Model server timed out after <num> ms';
     const slow = '[http-nio-<num>-exec-<num>] WARN c.s.s.SearchController - Slow search request took <num> ms';
-    const { context } = fakeContext({
-      window: WINDOW,
-      baseline: BASELINE,
-      firedAt: FIRED,
-      symptom: { signal: 'latency' },
-      catalog: { hasLogs: true, hasSpans: true },
-      answer: (query) => {
-        if (query.name !== 'log_template_counts') return undefined;
-        const incident = Date.parse(query.params.range.start) > Date.parse(BASELINE.end);
-        const templates = incident ? [line('recs', 'GET /recs', timeout, 15, undefined, 'ERROR'), line('search', 'GET /search', slow, 70, undefined, 'WARN')] : [line('recs', 'GET /recs', timeout, 3, undefined, 'ERROR'), line('search', 'GET /search', '[x] INFO c.s.s.SearchController - ok', 50)];
-        const spans = incident ? [{ service: 'recs', operation: 'GET /recs', count: 71 }, { service: 'search', operation: 'GET /search', count: 60 }] : [{ service: 'recs', operation: 'GET /recs', count: 56 }, { service: 'search', operation: 'GET /search', count: 50 }];
-        return { kind: 'log_template_counts', templates, linesPerService: {}, spansPerOperation: spans };
-      },
+    const findings = await surveyOf('latency', {
+      incident: [line('recs', 'GET /recs', timeout, 15, 'ERROR'), line('search', 'GET /search', slow, 70, 'WARN')],
+      reference: [line('recs', 'GET /recs', timeout, 3, 'ERROR'), line('search', 'GET /search', '[x] INFO c.s.s.SearchController - ok', 50)],
+      spans: [{ service: 'recs', operation: 'GET /recs', count: 71 }, { service: 'search', operation: 'GET /search', count: 60 }],
+      referenceSpans: [{ service: 'recs', operation: 'GET /recs', count: 56 }, { service: 'search', operation: 'GET /search', count: 50 }],
     });
-    const findings = (await surveyOperationLogs(context, triageWindows(context, 60_000), null)) ?? [];
     const surge = findings.find((f) => f.service === 'recs');
     // 3 lines in 56 spans before, 15 in 71 now: a likely rise, not a telling one.
     expect(surge?.score).toBeGreaterThan(2);
