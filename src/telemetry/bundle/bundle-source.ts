@@ -3,7 +3,7 @@ import { BundleError } from '../../core/errors';
 import { TelemetryQuerySchema, type TelemetryQuery } from '../../core/telemetry/query-schemas';
 import { TimeRangeSchema, type TimeRange } from '../../core/telemetry/time-range-schema';
 import type { BundleCase } from './bundle-case-schema';
-import { toEvidence } from './bundle-evidence';
+import { toEvidence } from '../evidence-record';
 import { openBundle, type Bundle } from './bundle-loader';
 import { answerQuery } from './bundle-query-runner';
 import { metricsByService } from './metric-catalog-query';

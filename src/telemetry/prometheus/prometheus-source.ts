@@ -1,4 +1,5 @@
 import type { Evidence } from '../../core/investigation/evidence-schema';
+import { toEvidence } from '../evidence-record';
 import type { QueryDescriptor, QueryOutcome, SourceCatalog, SourceHealth, TelemetrySource } from '../../core/ports/telemetry-source';
 import type { Series } from '../../core/telemetry/query-results';
 import { MetricCatalogParamsSchema, MetricRangeParamsSchema, TelemetryQuerySchema, TopologyParamsSchema, type QueryParams, type TelemetryQuery } from '../../core/telemetry/query-schemas';
@@ -137,20 +138,10 @@ export class PrometheusSource implements TelemetrySource {
       const answers = this.options.callGraph ? 'metric_range, metric_catalog and topology' : 'metric_range and metric_catalog (configure callGraph for topology)';
       answer = this.failure(`${parsed.data.name} is not a query this Prometheus source answers; it answers ${answers}`, parsed.data.name, range);
     }
-    const finishedAt = this.now();
-    const evidence: Evidence = {
-      id: this.nextEvidenceId(),
-      sourceId: this.id,
-      queryName: parsed.success ? parsed.data.name : name,
-      queryText: answer.queryText,
-      parameters: answer.parameters,
-      timeRange: answer.timeRange,
-      status: answer.status,
-      digest: Object.fromEntries(Object.entries(answer.digest).filter(([, v]) => Number.isFinite(v))),
-      summary: answer.summary.replace(/\s*\n\s*/g, ' '),
-      elapsedMs: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
-      collectedAt: finishedAt.toISOString(),
-    };
+    const evidence = toEvidence(
+      { id: this.nextEvidenceId(), sourceId: this.id, queryName: parsed.success ? parsed.data.name : name, queryText: answer.queryText, parameters: answer.parameters, timeRange: answer.timeRange, startedAt, finishedAt: this.now() },
+      answer,
+    );
     return answer.status === 'ok' && answer.data ? { evidence, data: answer.data } : { evidence };
   }
 

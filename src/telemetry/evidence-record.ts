@@ -1,6 +1,5 @@
-import type { Evidence } from '../../core/investigation/evidence-schema';
-import type { TimeRange } from '../../core/telemetry/time-range-schema';
-import type { QueryAnswer } from './query-answer';
+import type { Evidence, EvidenceStatus } from '../core/investigation/evidence-schema';
+import type { TimeRange } from '../core/telemetry/time-range-schema';
 
 /** Everything an evidence record needs besides the answer itself. */
 export interface EvidenceContext {
@@ -14,8 +13,15 @@ export interface EvidenceContext {
   finishedAt: Date;
 }
 
-/** Wraps a query answer into the evidence record the investigation keeps. */
-export function toEvidence(context: EvidenceContext, answer: QueryAnswer): Evidence {
+/** What any source's query handler found: the outcome, its one-line summary and digest numbers. */
+export interface AnswerSummary {
+  status: EvidenceStatus;
+  summary: string;
+  digest: Record<string, number>;
+}
+
+/** Wraps a query answer into the evidence record the investigation keeps (shared by every source). */
+export function toEvidence(context: EvidenceContext, answer: AnswerSummary): Evidence {
   const digest = Object.fromEntries(Object.entries(answer.digest).filter(([, value]) => Number.isFinite(value)));
   return {
     id: context.id,
