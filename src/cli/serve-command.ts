@@ -3,8 +3,11 @@ import { openInvestigationStore } from '../app/investigation-service-store';
 import { createTelemetrySource } from '../app/telemetry-source-factory';
 import { slackReadiness } from '../config';
 import { ConfigError } from '../core/errors';
+import { BotMetrics } from '../observability/bot-metrics';
 import { createLogger } from '../observability/logger';
+import { metricsRoute } from '../observability/metrics-route';
 import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
+import { HttpServer } from '../server/http-server';
 import { createSlackApp } from '../surfaces/slack';
 import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
@@ -16,14 +19,15 @@ export const SERVE_USAGE = 'causa serve [--config FILE]';
 export interface ServeOptions {
   /** Resolves when the server must shut down; SIGINT or SIGTERM by default. */
   shutdown?: Promise<unknown>;
-  /** Called once the surface is receiving (with the HTTP port in HTTP mode). */
-  onReady?: (info: { mode: 'socket' | 'http'; port?: number }) => void;
+  /** Called once the surface is receiving and the HTTP server listening. */
+  onReady?: (info: { mode: 'socket' | 'http'; port: number }) => void;
 }
 
 /**
  * `causa serve`: runs Causa in Slack until interrupted. Socket Mode with SLACK_BOT_TOKEN +
- * SLACK_APP_TOKEN, else the HTTP Events API on `slack.port` with SLACK_BOT_TOKEN +
- * SLACK_SIGNING_SECRET. Without either it exits 2 naming the missing variables.
+ * SLACK_APP_TOKEN, else the HTTP Events API (`/slack/events`) with SLACK_BOT_TOKEN +
+ * SLACK_SIGNING_SECRET. Without either it exits 2 naming the missing variables. The HTTP server
+ * (`server.port`, PORT) serves `/healthz` in both modes.
  */
 export async function serveCommand(argv: readonly string[], io: CliIo, options: ServeOptions = {}): Promise<number> {
   const args = parseArguments(argv, { values: ['config'], switches: [] });
@@ -55,13 +59,22 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
       refireWindowMs: config.slack.refireWindowMinutes * 60_000,
     });
     const surface = createSlackApp({ config: config.slack, mode: readiness.mode, service, store: opened.store, budget: config.budget, logger });
-    const { port } = await surface.start();
-    logger.info({ mode: readiness.mode, port, store: opened.description, source: source.id }, 'causa serve is running');
-    options.onReady?.({ mode: readiness.mode, port });
-    await (options.shutdown ?? untilSignal());
-    logger.info('shutting down: waiting for running investigations');
-    await surface.stop();
-    await service.whenIdle();
+    const server = new HttpServer(logger)
+      .add({ methods: ['GET', 'HEAD'], path: '/healthz', handler: (_request, response) => void response.writeHead(200).end('ok\n') })
+      .add(metricsRoute(new BotMetrics()))
+      .add(...surface.httpRoutes);
+    await surface.start();
+    try {
+      const port = await server.listen(config.server.port, config.server.host);
+      logger.info({ mode: readiness.mode, port, store: opened.description, source: source.id }, 'causa serve is running');
+      options.onReady?.({ mode: readiness.mode, port });
+      await (options.shutdown ?? untilSignal());
+      logger.info('shutting down: waiting for running investigations');
+    } finally {
+      await server.close();
+      await surface.stop();
+      await service.whenIdle();
+    }
     return 0;
   } finally {
     await source.close?.();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BudgetSchema, ThresholdsSchema } from '../core/investigation/budget-schema';
-import { SlackConfigSchema, TeamsConfigSchema } from './surfaces-config-schema';
+import { ServerConfigSchema, SlackConfigSchema, TeamsConfigSchema } from './surfaces-config-schema';
 import { TelemetryConfigSchema } from './telemetry-sources-schema';
 import { crossFieldProblems } from './config-cross-checks';
 
@@ -54,6 +54,7 @@ export const ConfigSchema = z
     reasoner: ReasonerConfigSchema.prefault({ type: 'offline' }),
     store: StoreConfigSchema.prefault({ type: 'memory' }),
     log: LogConfigSchema.prefault({}),
+    server: ServerConfigSchema.prefault({}),
     slack: SlackConfigSchema.optional(),
     teams: TeamsConfigSchema.optional(),
   })

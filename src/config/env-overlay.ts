@@ -83,7 +83,7 @@ function upsertSource(data: Raw, origins: Map<string, string>, source: { type: s
  *   reasoner is configured; an explicitly offline reasoner ignores them.
  * - REDIS_URL applies only when the store is redis (it never selects redis by itself).
  * - CAUSA_STEERERS (comma-separated user ids) switches steering to allowlist mode.
- * - PORT sets the Slack port when a Slack section exists (from the file or SLACK_* variables).
+ * - PORT sets the HTTP server's port.
  */
 export function applyEnvironment(fileData: Raw, env: Record<string, string | undefined>, cwd: string): EnvOverlay {
   const data = structuredClone(fileData);
@@ -131,10 +131,10 @@ export function applyEnvironment(fileData: Raw, env: Record<string, string | und
   }
 
   const port = read(env, 'PORT');
-  if (port !== undefined && isRecord(data.slack)) {
-    const converted = convert({ name: 'PORT', path: 'slack.port', kind: 'integer', example: '3000' }, port);
+  if (port !== undefined) {
+    const converted = convert({ name: 'PORT', path: 'server.port', kind: 'integer', example: '3000' }, port);
     if ('problem' in converted) problems.push(converted.problem);
-    else set('slack.port', converted.value, 'PORT');
+    else set('server.port', converted.value, 'PORT');
   }
 
   return { data, problems, origins };

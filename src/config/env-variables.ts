@@ -47,7 +47,7 @@ export const ENV_VARIABLE_FOR_PATH: Readonly<Record<string, string>> = {
   'reasoner.model': 'CAUSA_LLM_MODEL',
   'store.type': 'CAUSA_STORE',
   'store.url': 'REDIS_URL',
-  'slack.port': 'PORT',
+  'server.port': 'PORT',
   'slack.steerers.users': 'CAUSA_STEERERS',
 };
 

@@ -2,6 +2,18 @@ import { z } from 'zod';
 
 const PortSchema = z.number().int().min(1).max(65_535);
 
+/**
+ * Causa's one HTTP listener (`causa serve`): the Slack Events API (`/slack/events`), the Teams
+ * messaging endpoint, health (`/healthz`, `/readyz`), metrics and hooks all share it.
+ */
+export const ServerConfigSchema = z.strictObject({
+  /** PORT. */
+  port: PortSchema.default(3000),
+  /** Interface to bind; all interfaces by default. */
+  host: z.string().min(1).optional(),
+});
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+
 /** Who may steer an investigation (👍/👎, replies, buttons). */
 export const SteerersConfigSchema = z.strictObject({
   mode: z.enum(['anyone', 'allowlist']).default('anyone'),
@@ -25,8 +37,6 @@ export const SlackConfigSchema = z.strictObject({
   signingSecret: z.string().min(1).optional(),
   /** Slack Web API base URL; changed only to talk to a Slack-compatible fake in tests. */
   apiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://slack.com/api/'),
-  /** HTTP listener port (HTTP mode and health endpoints). */
-  port: PortSchema.default(3000),
   /** Channel ids where a recognized alert post starts an investigation without a mention. */
   autoTriggerChannels: z.array(z.string().min(1)).default([]),
   /** Bot ids, user ids or app ids whose posts count as alerts. */
@@ -45,6 +55,5 @@ export const TeamsConfigSchema = z.strictObject({
   appPassword: z.string().min(1).optional(),
   /** MICROSOFT_APP_TENANT_ID, for single-tenant bots. */
   tenantId: z.string().min(1).optional(),
-  port: PortSchema.default(3978),
 });
 export type TeamsConfig = z.infer<typeof TeamsConfigSchema>;

@@ -27,7 +27,7 @@ describe('describeConfig', () => {
     expect(described).toMatchObject({
       telemetry: { sources: [{ url: 'https://metrics.example.com', headers: { 'X-Scope-OrgID': 'tenant-1' } }] },
       reasoner: { apiKeyEnv: 'MY_OPENAI_KEY', model: 'gpt-4o-mini' },
-      slack: { botToken: '[redacted]', port: 3000 },
+      slack: { botToken: '[redacted]' },
       teams: { appId: 'app-1', appPassword: '[redacted]' },
     });
     expect((described.store as { url: string }).url).toBe('redis://default:[redacted]@redis:6379/0');

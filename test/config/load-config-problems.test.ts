@@ -134,7 +134,7 @@ describe('loadConfig redaction', () => {
         '      url: xapp-1-A0-987654-topsecretvalue',
         '      headers:',
         '        Authorization: hunter2hunter2',
-        'slack:',
+        'server:',
         '  port: hunter2hunter2',
       ].join('\n'),
     );
@@ -145,7 +145,7 @@ describe('loadConfig redaction', () => {
       message = (error as Error).message;
     }
     expect(message).toContain('telemetry.sources[0].url');
-    expect(message).toContain('slack.port');
+    expect(message).toContain('server.port');
     expect(message).toContain('PORT');
     expect(message).toContain('[redacted]');
     expect(message).not.toContain('topsecretvalue');

@@ -80,9 +80,9 @@ describe('loadConfig defaults', () => {
       timeoutMs: 60000,
     });
     expect(config.store).toEqual({ type: 'redis', url: 'redis://127.0.0.1:6379', keyPrefix: 'causa:' });
+    expect(config.server).toEqual({ port: 3000 });
     expect(config.slack).toMatchObject({
       apiUrl: 'https://slack.com/api/',
-      port: 3000,
       autoTriggerChannels: [],
       alertSenders: [],
       steerers: { mode: 'anyone', users: [], userGroups: [] },
@@ -174,9 +174,9 @@ describe('loadConfig file and environment', () => {
       autoTriggerChannels: ['C1', 'C2'],
       alertSenders: ['B01', 'U02'],
       steerers: { mode: 'allowlist', users: ['U1', 'U2'], userGroups: [] },
-      port: 8080,
     });
-    expect(config.teams).toEqual({ appId: 'app-id', port: 3978 });
+    expect(config.server.port).toBe(8080);
+    expect(config.teams).toEqual({ appId: 'app-id' });
     expect(config.thresholds.abstainBelow).toBe(0.5);
   });
 

@@ -1,12 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { App, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { InvestigationService } from '../../app/investigation-service';
 import type { SlackConfig } from '../../config';
 import { ConfigError } from '../../core/errors';
 import type { Budget } from '../../core/investigation/budget-schema';
 import type { InvestigationStore } from '../../core/ports/investigation-store';
 import type { Logger } from '../../observability/logger';
+import type { HttpRoute } from '../../server/http-route';
 import { HypothesisMessageIndex } from './hypothesis-message-index';
 import { registerMentionHandler } from './mention-handler';
 import { registerMessageHandler } from './message-handler';
@@ -30,8 +29,6 @@ export interface SlackAppOptions {
   budget: Budget;
   logger: Logger;
   clock?: () => number;
-  /** HTTP mode listening port; `config.port` by default (0 picks a free port, for tests). */
-  port?: number;
   /** See `SlackThreadRendererOptions.statusUpdateIntervalMs`. */
   statusUpdateIntervalMs?: number;
 }
@@ -42,8 +39,13 @@ export interface SlackSurface {
   /** The bot's Web API client (as configured: API URL, retries). */
   readonly client: webApi.WebClient;
   readonly mode: 'socket' | 'http';
-  /** Starts receiving; in HTTP mode resolves with the port listened on. */
-  start(): Promise<{ port?: number }>;
+  /**
+   * The routes to serve on Causa's HTTP server in HTTP mode (`/slack/` → the Events API, slash
+   * commands and interactivity, signature-checked by Bolt); none in Socket Mode.
+   */
+  readonly httpRoutes: HttpRoute[];
+  /** Starts receiving (connects Socket Mode; in HTTP mode the routes receive once served). */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,15 +63,12 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
   if (mode === 'http' && !config.signingSecret) throw new ConfigError("SLACK_SIGNING_SECRET is missing: HTTP mode needs the app's signing secret");
 
   const common = { token: config.botToken, logger: boltLogger(logger), clientOptions: slackClientOptions(config.apiUrl), extendedErrorHandler: true };
-  const app =
-    mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: config.appToken })
-      : new App({
-          ...common,
-          signingSecret: config.signingSecret,
-          port: options.port ?? config.port,
-          customRoutes: [{ path: '/healthz', method: ['GET'], handler: (_req, res) => res.writeHead(200).end('ok') }],
-        });
+  // In HTTP mode Bolt's receiver never listens itself: its request listener is served by Causa's
+  // shared HTTP server, beside Teams, health, metrics and hooks.
+  const receiver =
+    mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret!, logger: boltLogger(logger), endpoints: ['/slack/events'] }) : undefined;
+  const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: config.appToken });
+  const httpRoutes: HttpRoute[] = receiver ? [{ methods: ['POST'], path: '/slack/', handler: receiver.requestListener }] : [];
 
   const clock = options.clock ?? Date.now;
   const index = new HypothesisMessageIndex(options.store);
@@ -104,22 +103,20 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     app,
     client: app.client,
     mode,
+    httpRoutes,
     async start() {
       unsubscribe ??= options.service.subscribe(renderer.handle);
       if (mode === 'socket') {
         await app.start();
         logger.info({ mode }, 'Slack surface connected (Socket Mode)');
-        return {};
+      } else {
+        logger.info({ mode, path: '/slack/events' }, 'Slack surface receiving (HTTP Events API)');
       }
-      const server = (await app.start(options.port ?? config.port)) as Server;
-      const port = (server.address() as AddressInfo).port;
-      logger.info({ mode, port }, 'Slack surface listening (HTTP Events API)');
-      return { port };
     },
     async stop() {
       unsubscribe?.();
       unsubscribe = undefined;
-      await app.stop();
+      if (mode === 'socket') await app.stop();
     },
   };
 }

@@ -63,6 +63,9 @@ describe('causa serve', () => {
     try {
       expect(await readyInfo).toEqual({ mode: 'http', port });
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('causa_investigations_started_total');
       const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert.text as string;
       const [title, ...body] = caseAlert.split('\n');
       const delivery = new SlackDelivery(`http://127.0.0.1:${port}/slack/events`, 'serve-secret');

@@ -10,6 +10,7 @@ import { createLogger } from '../../../src/observability/logger';
 import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner';
 import { writeScenario } from '../../../src/scenarios/scenario-catalog';
 import { MemoryInvestigationStore } from '../../../src/store/memory/memory-investigation-store';
+import { HttpServer } from '../../../src/server/http-server';
 import { createSlackApp, type SlackSurface } from '../../../src/surfaces/slack';
 import { BundleSource } from '../../../src/telemetry/bundle';
 import { FakeSlackApi, type RecordedCall } from './fake-slack-api';
@@ -86,18 +87,21 @@ export async function startHarness(options: { mode?: 'http' | 'socket'; slack?: 
     alertSenders: [ALERT_BOT],
     ...options.slack,
   });
-  const surface = createSlackApp({ config, mode, service, store, budget, logger, port: 0, statusUpdateIntervalMs: 0 });
-  const { port } = await surface.start();
+  const surface = createSlackApp({ config, mode, service, store, budget, logger, statusUpdateIntervalMs: 0 });
+  const server = new HttpServer(logger).add(...surface.httpRoutes);
+  await surface.start();
+  const port = await server.listen(0, '127.0.0.1');
   const [title, ...rest] = caseAlert.text.split('\n');
   return {
     fake,
     store,
     service,
     surface,
-    port: port ?? 0,
+    port,
     alertText: { title, body: rest.join('\n') },
     logs,
     async close() {
+      await server.close();
       await surface.stop();
       await service.whenIdle();
       await fake.stop();

@@ -1,0 +1,92 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The bot's own Prometheus metrics (`GET /metrics`), one registry per process. Every part of
+ * Causa that has something to count receives this object through its constructor; nothing
+ * registers metrics globally. Label values are closed sets chosen by Causa (never alert text).
+ */
+export class BotMetrics {
+  readonly registry = new Registry();
+
+  /** Investigations started, by trigger (`mention`, `alert`, `command`, `cli`). */
+  readonly investigationsStarted = new Counter({
+    name: 'causa_investigations_started_total',
+    help: 'Investigations started, by what triggered them.',
+    labelNames: ['trigger'] as const,
+    registers: [this.registry],
+  });
+
+  /** Investigations ended, by outcome (`concluded`, `abstained`, `failed`, `stopped`). */
+  readonly investigationsFinished = new Counter({
+    name: 'causa_investigations_finished_total',
+    help: 'Investigations ended, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly investigationDuration = new Histogram({
+    name: 'causa_investigation_duration_seconds',
+    help: 'Wall-clock time of an investigation, from start to report.',
+    buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+
+  /** Jobs waiting, active or delayed in the investigation queue. */
+  readonly queueDepth = new Gauge({
+    name: 'causa_queue_depth',
+    help: 'Investigation jobs in the queue, by state.',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueWait = new Histogram({
+    name: 'causa_queue_wait_seconds',
+    help: 'Time an investigation job waited before a worker took it.',
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+    registers: [this.registry],
+  });
+
+  /** Telemetry queries, by source id and evidence status (`ok`, `no_data`, `error`). */
+  readonly telemetryQueries = new Counter({
+    name: 'causa_telemetry_queries_total',
+    help: 'Telemetry queries run, by source and result status.',
+    labelNames: ['source', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  /** Chat API calls, by surface (`slack`, `teams`), method and result (`ok`, `error`, `rate_limited`). */
+  readonly chatCalls = new Counter({
+    name: 'causa_chat_calls_total',
+    help: 'Chat platform API calls, by surface, method and result.',
+    labelNames: ['surface', 'method', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  /** Model tokens, by kind (`prompt`, `completion`). */
+  readonly llmTokens = new Counter({
+    name: 'causa_llm_tokens_total',
+    help: 'Tokens used by the LLM reasoner, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  /**
+   * Posts by configured alert senders in watched channels, by surface and outcome (`firing`,
+   * `resolved`, `acknowledged`, `heartbeat`, `unrecognized`).
+   */
+  readonly alertPosts = new Counter({
+    name: 'causa_alert_posts_total',
+    help: 'Posts from configured alert senders, by surface and how they were recognized.',
+    labelNames: ['surface', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'causa_process_' });
+  }
+
+  /** The exposition text for `GET /metrics`. */
+  async exposition(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
