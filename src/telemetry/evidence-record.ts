@@ -1,4 +1,4 @@
-import type { Evidence, EvidenceStatus } from '../core/investigation/evidence-schema';
+import type { Evidence, EvidenceLink, EvidenceStatus } from '../core/investigation/evidence-schema';
 import type { TimeRange } from '../core/telemetry/time-range-schema';
 
 /** Everything an evidence record needs besides the answer itself. */
@@ -11,6 +11,8 @@ export interface EvidenceContext {
   timeRange: TimeRange;
   startedAt: Date;
   finishedAt: Date;
+  /** Deep links into the backend's UI for this query. */
+  links?: EvidenceLink[];
 }
 
 /** What any source's query handler found: the outcome, its one-line summary and digest numbers. */
@@ -34,6 +36,7 @@ export function toEvidence(context: EvidenceContext, answer: AnswerSummary): Evi
     digest,
     summary: answer.summary.replace(/\s*\n\s*/g, ' '),
     elapsedMs: Math.max(0, context.finishedAt.getTime() - context.startedAt.getTime()),
+    ...(context.links && context.links.length > 0 ? { links: context.links } : {}),
     collectedAt: context.finishedAt.toISOString(),
   };
 }

@@ -74,6 +74,9 @@ class InvestigationRun {
   private readonly pendingConfirm = new Set<string>();
   private readonly decomposed = new Set<string>();
   private readonly dataGaps: string[] = [];
+  /** Telemetry that could not be read at all, said up front in the report. */
+  private readonly telemetryProblems: string[] = [];
+  private readonly source: TelemetrySource;
   private stopReason = 'no open hypotheses left';
 
   constructor(
@@ -82,7 +85,8 @@ class InvestigationRun {
     private readonly request: InvestigationRequest,
   ) {
     this.budget = new BudgetTracker(options.budget, clock);
-    this.runner = new QueryRunner(options.source, this.budget, {
+    this.source = options.source.scopedTo?.(request.alert.labels) ?? options.source;
+    this.runner = new QueryRunner(this.source, this.budget, {
       clock,
       queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
       onEvidence: async ({ evidence, hypothesisId }) => {
@@ -130,6 +134,7 @@ class InvestigationRun {
       stopReason: this.stopReason,
       thresholds: this.options.thresholds,
       dataGaps: this.dataGaps,
+      telemetryProblems: this.telemetryProblems,
       generatedAt: new Date(this.clock()).toISOString(),
       explains: graph ? (cause, effect) => explainsThroughTopology(graph, cause, effect) : undefined,
     });
@@ -245,8 +250,11 @@ class InvestigationRun {
 
   private async loadCatalog(around: TimeRange): Promise<SourceCatalog> {
     try {
-      return await this.options.source.catalog({ around });
+      const catalog = await this.source.catalog({ around });
+      for (const { sourceId, message } of catalog.unavailable ?? []) this.telemetryProblems.push(`${sourceId}: ${message}`);
+      return catalog;
     } catch (error) {
+      this.telemetryProblems.push(`${this.source.id}: ${errorMessage(error)}`);
       this.dataGaps.push(`the telemetry catalog could not be read: ${errorMessage(error)}`);
       return { services: [], metrics: {}, hasLogs: false, hasSpans: false, hasEvents: false, hasTopology: false };
     }

@@ -29,6 +29,11 @@ export interface SourceCatalog {
   hasSpans: boolean;
   hasEvents: boolean;
   hasTopology: boolean;
+  /**
+   * Sources whose part of the catalog could not be read (unreachable, 401, HTML instead of JSON,
+   * a timeout), each with what went wrong; the investigation says so up front.
+   */
+  unavailable?: Array<{ sourceId: string; message: string }>;
 }
 
 /**
@@ -60,5 +65,10 @@ export interface TelemetrySource {
    */
   catalog(options?: { around?: TimeRange }): Promise<SourceCatalog>;
   run(query: TelemetryQuery, options?: { signal?: AbortSignal }): Promise<QueryOutcome>;
+  /**
+   * A view limited to the sources an alert with these labels is about (a `cluster` or `region`
+   * label picks that cluster's sources); a source that serves every alert alike may omit it.
+   */
+  scopedTo?(labels: Record<string, string>): TelemetrySource;
   close?(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { bulletList, codeSpan, fencedBlock, table } from './markdown-syntax';
+import { bulletList, codeSpan, fencedBlock, markdownLink, table } from './markdown-syntax';
 import { percent } from './report-narrative';
 import type { Report, ReportHypothesis } from './report-schema';
 
@@ -14,6 +14,7 @@ function header(report: Report): string {
     `- Alert: ${report.alert.source}, ${report.alert.status}, fired ${report.alert.firedAt}` +
       (report.alert.symptom.service ? ` on ${report.alert.symptom.service}` : ''),
     `- Window: ${range(report.window)}` + (report.baseline ? ` · baseline ${range(report.baseline)}` : ' · no baseline'),
+    ...(report.telemetryProblems ?? []).map((problem) => `- **Telemetry problem:** ${oneLine(problem)}`),
   ];
   return lines.join('\n');
 }
@@ -48,7 +49,10 @@ function evidenceSection(report: Report): string {
     e.hypothesisIds.join(', '),
   ]);
   const reproduce = report.evidence.map(
-    (e) => `**${e.id}**: ${e.queryName} on ${codeSpan(e.sourceId)}, ${range(e.window)}\n\n${fencedBlock(e.query)}`,
+    (e) =>
+      `**${e.id}**: ${e.queryName} on ${codeSpan(e.sourceId)}, ${range(e.window)}` +
+      (e.links && e.links.length > 0 ? ` · open in ${e.links.map((link) => markdownLink(link.label, link.url)).join(', ')}` : '') +
+      `\n\n${fencedBlock(e.query)}`,
   );
   return [
     table(['ID', 'Source', 'Query', 'Window', 'Status', 'Finding', 'Hypotheses'], rows),

@@ -41,3 +41,15 @@ export function table(headers: readonly string[], rows: ReadonlyArray<readonly s
 export function bulletList(items: readonly string[], empty = 'None.'): string {
   return items.length === 0 ? empty : items.map((item) => `- ${item.replace(/\r?\n/g, ' ')}`).join('\n');
 }
+
+/**
+ * A Markdown link to an http(s) URL, or the plain label when the URL is anything else. The label's
+ * brackets are escaped and the URL is written between angle brackets, percent-encoding the few
+ * characters that could end it, so neither can break out of the link.
+ */
+export function markdownLink(label: string, url: string): string {
+  const text = label.replace(/[\\[\]]/g, '\\$&').replace(/\r?\n/g, ' ');
+  if (!/^https?:\/\//i.test(url)) return text;
+  const target = url.replace(/[<>\s]/g, (c) => encodeURIComponent(c));
+  return `[${text}](<${target}>)`;
+}

@@ -41,6 +41,8 @@ export interface ReportInput {
   thresholds: Thresholds;
   /** Gaps already known (a source down, a signal missing); query failures are added automatically. */
   dataGaps: string[];
+  /** Telemetry sources that could not be read at all (unreachable, refused, not an API), said up front. */
+  telemetryProblems?: string[];
   /** ISO 8601; passed in so building stays deterministic. */
   generatedAt: string;
   /**
@@ -123,6 +125,7 @@ export function buildReport(input: ReportInput): Report {
     budget: { limits: input.budget, used: input.usage, stopReason: input.stopReason },
     openQuestions: writeOpenQuestions(facts),
     dataGaps: [...writeDataGaps(input.dataGaps, evidence), ...missingEvidence(resolved, evidence)],
+    ...(input.telemetryProblems && input.telemetryProblems.length > 0 ? { telemetryProblems: [...new Set(input.telemetryProblems)] } : {}),
   };
   return { ...unsealed, contentHash: computeContentHash(unsealed) };
 }

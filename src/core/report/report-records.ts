@@ -37,6 +37,7 @@ export function reportEvidence(
       status: e.status,
       finding: e.summary,
       hypothesisIds: [...(citedBy.get(e.id) ?? [])].sort(compareHypothesisIds),
+      ...(e.links && e.links.length > 0 ? { links: e.links } : {}),
     });
   }
   return out;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AlertSchema } from '../alerts/alert-schema';
 import { BudgetSchema, BudgetUsageSchema } from '../investigation/budget-schema';
-import { EvidenceStatusSchema } from '../investigation/evidence-schema';
+import { EvidenceLinkSchema, EvidenceStatusSchema } from '../investigation/evidence-schema';
 import { FaultTypeSchema } from '../investigation/fault-type-schema';
 import { VerdictFactorsSchema } from '../investigation/verdict-schema';
 import {
@@ -64,6 +64,8 @@ export const ReportEvidenceSchema = z.object({
   finding: z.string(),
   /** The hypotheses this evidence was collected for or cited by. */
   hypothesisIds: z.array(z.string()),
+  /** Deep links into the backend's UI where the query can be re-run. */
+  links: z.array(EvidenceLinkSchema).optional(),
 });
 export type ReportEvidence = z.infer<typeof ReportEvidenceSchema>;
 
@@ -141,6 +143,8 @@ export const ReportSchema = z.object({
   budget: z.object({ limits: BudgetSchema, used: BudgetUsageSchema, stopReason: z.string() }),
   openQuestions: z.array(z.string()),
   dataGaps: z.array(z.string()),
+  /** Telemetry sources that could not be read at all ("loki: Loki at … is unreachable: …"); shown first. */
+  telemetryProblems: z.array(z.string()).optional(),
   /** `sha256:<hex>` over the canonical JSON of evidence, hypotheses and decisions. */
   contentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
 });

@@ -1,0 +1,91 @@
+import { EvidenceSchema } from '../../../src/core/investigation/evidence-schema';
+import { ServiceNameMapping } from '../../../src/telemetry/router/service-name-mapping';
+import { SourceRouter } from '../../../src/telemetry/router/source-router';
+import { StubSource } from './stub-source';
+
+const range = { start: '2024-05-14T09:00:00.000Z', end: '2024-05-14T09:30:00.000Z' };
+
+describe('SourceRouter', () => {
+  it('sends each query only to the sources that declare it', async () => {
+    const metrics = new StubSource('prom', 'prometheus', { metric_range: () => ({ kind: 'metric_range', series: [{ service: 'api', metric: 'cpu', timestamps: [1], values: [2] }] }) });
+    const logs = new StubSource('loki', 'loki', { log_search: () => ({ kind: 'log_search', lines: [], totalMatches: 0 }) });
+    const router = new SourceRouter([{ source: metrics }, { source: logs }]);
+    const outcome = await router.run({ name: 'metric_range', params: { metric: 'cpu', groupBy: 'service', aggregation: 'avg', stepSeconds: 0, range } });
+    expect(outcome.evidence).toMatchObject({ status: 'ok', sourceId: 'prom' });
+    expect(outcome.evidence.links).toEqual([{ label: 'prom UI', url: 'http://prom.example/q' }]);
+    expect(metrics.calls).toHaveLength(1);
+    expect(logs.calls).toHaveLength(0);
+    expect(router.capabilities().map((c) => c.name).sort()).toEqual(['log_search', 'metric_range']);
+  });
+
+  it('merges answers of several sources into one evidence record naming each of them', async () => {
+    const eu = new StubSource('prom-eu', 'prometheus', { metric_range: () => ({ kind: 'metric_range', series: [{ service: 'api', metric: 'cpu', timestamps: [1], values: [2] }] }) });
+    const us = new StubSource('prom-us', 'prometheus', { metric_range: () => ({ kind: 'metric_range', series: [{ service: 'web', metric: 'cpu', timestamps: [1], values: [3] }] }) });
+    const down = new StubSource('prom-ap', 'prometheus', { metric_range: () => 'error' });
+    const outcome = await new SourceRouter([{ source: eu }, { source: us }, { source: down }]).run({ name: 'metric_range', params: { metric: 'cpu', groupBy: 'service', aggregation: 'avg', stepSeconds: 0, range } });
+    const evidence = EvidenceSchema.parse(outcome.evidence);
+    expect(evidence).toMatchObject({ status: 'ok', sourceId: 'prom-eu+prom-us+prom-ap' });
+    expect(evidence.queryText).toBe('[prom-eu] prom-eu:metric_range\n[prom-us] prom-us:metric_range\n[prom-ap] prom-ap:metric_range');
+    expect(evidence.summary).toContain('prom-ap (error)');
+    expect(evidence.digest).toEqual({ 'prom-eu.n': 1, 'prom-us.n': 1, 'prom-ap.n': 1 });
+    expect(evidence.links).toHaveLength(3);
+    expect(outcome.data).toEqual({ kind: 'metric_range', series: [expect.objectContaining({ service: 'api' }), expect.objectContaining({ service: 'web' })] });
+  });
+
+  it('says which source type would answer a query nobody answers', async () => {
+    const router = new SourceRouter([{ source: new StubSource('prom', 'prometheus', { metric_range: () => 'no_data' }) }]);
+    const outcome = await router.run({ name: 'span_stats', params: { groupBy: 'service', range } });
+    expect(outcome.evidence).toMatchObject({ status: 'error', sourceId: 'telemetry' });
+    expect(outcome.evidence.summary).toMatch(/no configured source answers span_stats .*prom \(prometheus\).*tempo or jaeger/);
+  });
+
+  it('turns a source that throws into error evidence and keeps the others', async () => {
+    const broken = new StubSource('loki-a', 'loki', { log_search: () => 'no_data' });
+    broken.throwOnRun = true;
+    const fine = new StubSource('loki-b', 'loki', { log_search: () => ({ kind: 'log_search', lines: [{ ts: '2024-05-14T09:01:00Z', service: 'api', level: 'ERROR', message: 'boom' }], totalMatches: 1 }) });
+    const outcome = await new SourceRouter([{ source: broken }, { source: fine }]).run({ name: 'log_search', params: { range, limit: 10 } });
+    expect(outcome.evidence.status).toBe('ok');
+    expect(outcome.evidence.summary).toContain('source loki-a failed: socket hang up');
+    expect(outcome.data).toMatchObject({ kind: 'log_search', totalMatches: 1 });
+  });
+
+  it('rejects a malformed query with error evidence, never a throw', async () => {
+    const router = new SourceRouter([{ source: new StubSource('prom', 'prometheus', { metric_range: () => 'no_data' }) }]);
+    const outcome = await router.run({ name: 'metric_range', params: { metric: '', range } } as never);
+    expect(EvidenceSchema.parse(outcome.evidence)).toMatchObject({ status: 'error' });
+    expect(outcome.evidence.summary).toMatch(/invalid metric_range query: params\.metric/);
+  });
+
+  it('maps service names both ways so sources agree on one identity', async () => {
+    const tempo = new StubSource('tempo', 'tempo', {
+      span_stats: (q) => ({ kind: 'span_stats', groups: [{ service: (q.params as { service?: string }).service ?? 'x', count: 2, errorCount: 0, p50Ms: 1, p90Ms: 2, p99Ms: 3, meanMs: 1, meanSelfMs: 1, totalSelfMs: 2 }] }),
+    }, { services: ['shop-checkout-v2'] });
+    const router = new SourceRouter([{ source: tempo, services: new ServiceNameMapping({ pattern: '^shop-(?<service>.+?)(?:-v\\d+)?$' }) }]);
+    expect((await router.catalog({ around: range })).services).toEqual(['checkout']);
+    const outcome = await router.run({ name: 'span_stats', params: { service: 'checkout', groupBy: 'service', range } });
+    expect(tempo.calls[0].params).toMatchObject({ service: 'shop-checkout-v2' });
+    expect(outcome.data).toMatchObject({ kind: 'span_stats', groups: [{ service: 'checkout', count: 2 }] });
+  });
+
+  it('lists sources whose catalog cannot be read and fails only when none can', async () => {
+    const down = new StubSource('loki', 'loki', {});
+    down.failCatalog = 'Loki at http://loki:3100 is unreachable: connect ECONNREFUSED';
+    const up = new StubSource('prom', 'prometheus', {}, { services: ['api'], metrics: { api: ['cpu'] } });
+    const catalog = await new SourceRouter([{ source: down }, { source: up }]).catalog({ around: range });
+    expect(catalog.services).toEqual(['api']);
+    expect(catalog.unavailable).toEqual([{ sourceId: 'loki', message: 'Loki at http://loki:3100 is unreachable: connect ECONNREFUSED' }]);
+    await expect(new SourceRouter([{ source: down }]).catalog({ around: range })).rejects.toThrow(/loki: Loki at .* unreachable/);
+    const health = await new SourceRouter([{ source: down }, { source: up }]).memberHealth();
+    expect(health.map((h) => [h.id, h.ok])).toEqual([['loki', false], ['prom', true]]);
+  });
+
+  it('keeps only the sources an alert is about when it names a cluster', async () => {
+    const eu = new StubSource('prom-eu', 'prometheus', { metric_range: () => 'no_data' });
+    const us = new StubSource('prom-us', 'prometheus', { metric_range: () => 'no_data' });
+    const logs = new StubSource('loki', 'loki', { log_search: () => 'no_data' });
+    const router = new SourceRouter([{ source: eu, match: { cluster: 'eu-1' } }, { source: us, match: { cluster: 'us-1' } }, { source: logs }]);
+    const scoped = router.scopedTo({ cluster: 'us-1', severity: 'page' }) as SourceRouter;
+    expect(scoped.sources.map((s) => s.id)).toEqual(['prom-us', 'loki']);
+    expect((router.scopedTo({ severity: 'page' }) as SourceRouter).sources).toHaveLength(3);
+  });
+});
