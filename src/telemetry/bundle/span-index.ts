@@ -32,11 +32,26 @@ export interface SpanIndex {
   ids: SpanIdTable;
 }
 
-/** Builds the span index in one streaming pass over `spans.jsonl`. */
-export async function buildSpanIndex(file: string, signal?: AbortSignal): Promise<SpanIndex> {
-  const services = new StringInterner();
-  const operations = new StringInterner();
-  const columns = {
+/** One span as the index needs it. */
+export interface IndexableSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  service: string;
+  operation: string;
+  startMs: number;
+  durationMs: number;
+  error?: boolean;
+}
+
+/**
+ * Accumulates spans into the compact columns of a SpanIndex; `build` resolves parents and self
+ * times. Used for a bundle's spans.jsonl and for spans read from a trace backend alike.
+ */
+export class SpanIndexBuilder {
+  private readonly services = new StringInterner();
+  private readonly operations = new StringInterner();
+  private readonly columns = {
     service: int32Column(1024),
     operation: int32Column(1024),
     startMs: float64Column(1024),
@@ -46,58 +61,72 @@ export async function buildSpanIndex(file: string, signal?: AbortSignal): Promis
     parentLow: uint32Column(1024),
     hasParent: uint8Column(1024),
   };
-  const ids = new SpanIdTable();
-  let sortedByStart = true;
+  private readonly ids = new SpanIdTable();
+  private sortedByStart = true;
+
+  add(span: IndexableSpan): void {
+    const { columns } = this;
+    const index = columns.service.length;
+    if (index > 0 && columns.startMs.get(index - 1) > span.startMs) this.sortedByStart = false;
+    columns.service.push(this.services.intern(span.service));
+    columns.operation.push(this.operations.intern(span.operation));
+    columns.startMs.push(span.startMs);
+    columns.durationMs.push(span.durationMs);
+    columns.error.push(span.error ? 1 : 0);
+    const [high, low] = spanKey(span.traceId, span.spanId);
+    this.ids.set(high, low, index);
+    const [parentHigh, parentLow] = span.parentSpanId === null ? [0, 0] : spanKey(span.traceId, span.parentSpanId);
+    columns.parentHigh.push(parentHigh);
+    columns.parentLow.push(parentLow);
+    columns.hasParent.push(span.parentSpanId === null ? 0 : 1);
+  }
+
+  build(): SpanIndex {
+    const { columns, ids, sortedByStart } = this;
+    const count = columns.service.length;
+    const parent = new Int32Array(count).fill(-1);
+    const [hasParent, parentHigh, parentLow] = [columns.hasParent.view(), columns.parentHigh.view(), columns.parentLow.view()];
+    for (let i = 0; i < count; i++) {
+      if (hasParent[i] === 0) continue;
+      const found = ids.get(parentHigh[i], parentLow[i]);
+      if (found !== i) parent[i] = found;
+    }
+    const startMs = columns.startMs.toArray();
+    const durationMs = columns.durationMs.toArray();
+    const byStart = Int32Array.from({ length: count }, (_, i) => i);
+    if (!sortedByStart) byStart.sort((a, b) => startMs[a] - startMs[b]);
+    return {
+      serviceNames: this.services.all(),
+      operationNames: this.operations.all(),
+      count,
+      service: columns.service.toArray(),
+      operation: columns.operation.toArray(),
+      startMs,
+      durationMs,
+      parent,
+      error: columns.error.toArray(),
+      selfMs: selfTimes(startMs, durationMs, parent),
+      byStart,
+      minMs: count === 0 ? Infinity : startMs[byStart[0]],
+      maxMs: count === 0 ? -Infinity : startMs[byStart[count - 1]],
+      sortedByStart,
+      ids,
+    };
+  }
+}
+
+/** Builds the span index in one streaming pass over `spans.jsonl`. */
+export async function buildSpanIndex(file: string, signal?: AbortSignal): Promise<SpanIndex> {
+  const builder = new SpanIndexBuilder();
   await forEachLine(
     file,
     (text) => {
       if (text.trim() === '') return;
-      const span = parseSpanLine(text);
-      const index = columns.service.length;
-      if (index > 0 && columns.startMs.get(index - 1) > span.startMs) sortedByStart = false;
-      columns.service.push(services.intern(span.service));
-      columns.operation.push(operations.intern(span.operation));
-      columns.startMs.push(span.startMs);
-      columns.durationMs.push(span.durationMs);
-      columns.error.push(span.error ? 1 : 0);
-      const [high, low] = spanKey(span.traceId, span.spanId);
-      ids.set(high, low, index);
-      const [parentHigh, parentLow] = span.parentSpanId === null ? [0, 0] : spanKey(span.traceId, span.parentSpanId);
-      columns.parentHigh.push(parentHigh);
-      columns.parentLow.push(parentLow);
-      columns.hasParent.push(span.parentSpanId === null ? 0 : 1);
+      builder.add(parseSpanLine(text));
     },
     signal,
   );
-  const count = columns.service.length;
-  const parent = new Int32Array(count).fill(-1);
-  const [hasParent, parentHigh, parentLow] = [columns.hasParent.view(), columns.parentHigh.view(), columns.parentLow.view()];
-  for (let i = 0; i < count; i++) {
-    if (hasParent[i] === 0) continue;
-    const found = ids.get(parentHigh[i], parentLow[i]);
-    if (found !== i) parent[i] = found;
-  }
-  const startMs = columns.startMs.toArray();
-  const durationMs = columns.durationMs.toArray();
-  const byStart = Int32Array.from({ length: count }, (_, i) => i);
-  if (!sortedByStart) byStart.sort((a, b) => startMs[a] - startMs[b]);
-  return {
-    serviceNames: services.all(),
-    operationNames: operations.all(),
-    count,
-    service: columns.service.toArray(),
-    operation: columns.operation.toArray(),
-    startMs,
-    durationMs,
-    parent,
-    error: columns.error.toArray(),
-    selfMs: selfTimes(startMs, durationMs, parent),
-    byStart,
-    minMs: count === 0 ? Infinity : startMs[byStart[0]],
-    maxMs: count === 0 ? -Infinity : startMs[byStart[count - 1]],
-    sortedByStart,
-    ids,
-  };
+  return builder.build();
 }
 
 /** Index of the span with this trace and span id, or -1 when the bundle has no such span. */
