@@ -4,6 +4,7 @@ import { LogSearchParamsSchema, LogTemplateCountsParamsSchema, TelemetryQuerySch
 import { rangeMs, timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
 import { toEvidence, type AnswerSummary } from '../evidence-record';
 import { grafanaExploreLink, type GrafanaExploreTarget } from '../grafana/grafana-explore-link';
+import { BackendRequestError } from '../http/backend-request-error';
 import { JsonHttpClient } from '../http/json-http-client';
 import type { SpanLookup } from '../traces/span-lookup';
 import { DEFAULT_OPERATION_FIELDS, lineFields } from './log-fields';
@@ -91,8 +92,12 @@ export class LokiSource implements TelemetrySource {
 
   async health(): Promise<SourceHealth> {
     try {
+      // Build info first: it is JSON, so a wrong URL (a UI, a login page) shows here; old versions lack it (404).
+      const info = await this.client.getJson<{ version?: string }>('/loki/api/v1/status/buildinfo').catch((error: unknown) => {
+        if (error instanceof BackendRequestError && error.failure === 'http' && error.status === 404) return {} as { version?: string };
+        throw error;
+      });
       const ready = await this.client.get('/ready');
-      const info = await this.client.getJson<{ version?: string }>('/loki/api/v1/status/buildinfo').catch(() => ({}) as { version?: string });
       const version = info.version ? `Loki ${info.version}` : 'Loki';
       if (ready.status !== 200) return { ok: false, message: `${version} at ${this.client.base} is not ready (${ready.status}): ${ready.text.trim().slice(0, 200)}` };
       return { ok: true, message: `${version} at ${this.client.base} is ready` };
