@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { investigateAlert } from '../app/investigate-alert';
 import { investigateBundle } from '../app/investigate-bundle';
+import { openChangeEventStore } from '../app/change-event-store-factory';
 import { createTelemetrySource } from '../app/telemetry-source-factory';
 import type { CausaConfig } from '../config';
 import { InputError } from '../core/errors';
@@ -18,7 +19,8 @@ export const INVESTIGATE_USAGE =
 /**
  * `causa investigate <bundle>`: one investigation over a recorded incident, printed as an RCA.
  * `causa investigate --alert FILE`: the alert message in FILE (as the alerting tool posted it),
- * investigated against the configured telemetry source; `--at` says when it was posted.
+ * investigated against the configured telemetry source; `--at` says when it was posted. Exits 3
+ * (after printing the report) when a telemetry source could not be read at all.
  */
 export async function investigateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArguments(argv, { values: ['format', 'out', 'config', 'alert', 'at'], switches: [] });
@@ -46,6 +48,10 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
   } else {
     io.out(text);
   }
+  if (report.telemetryProblems && report.telemetryProblems.length > 0) {
+    io.err(`causa: some telemetry could not be read; the report says so up front:\n${report.telemetryProblems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return 3;
+  }
   return 0;
 }
 
@@ -54,7 +60,8 @@ async function investigateAlertFile(file: string, at: string | undefined, config
     throw new InputError(`cannot read the alert file ${file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`);
   });
   if (at !== undefined && Number.isNaN(Date.parse(at))) throw new InputError(`--at must be an ISO 8601 time such as 2024-05-14T09:22:30Z, not "${at}"`);
-  const source = createTelemetrySource(config.telemetry.sources);
+  const changes = openChangeEventStore(config.store, config.telemetry.sources);
+  const source = createTelemetrySource(config.telemetry.sources, { changeEvents: changes?.store });
   try {
     return await investigateAlert({
       source,
@@ -66,5 +73,6 @@ async function investigateAlertFile(file: string, at: string | undefined, config
     });
   } finally {
     await source.close?.();
+    await changes?.close();
   }
 }

@@ -1,5 +1,6 @@
 import { InvestigationService } from '../app/investigation-service';
 import { openInvestigationStore } from '../app/investigation-service-store';
+import { openChangeEventStore } from '../app/change-event-store-factory';
 import { createTelemetrySource } from '../app/telemetry-source-factory';
 import { slackReadiness } from '../config';
 import { ConfigError } from '../core/errors';
@@ -7,7 +8,9 @@ import { BotMetrics } from '../observability/bot-metrics';
 import { createLogger } from '../observability/logger';
 import { metricsRoute } from '../observability/metrics-route';
 import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
+import { deployHookRoute } from '../server/deploy-hook-route';
 import { HttpServer } from '../server/http-server';
+import { SourceRouter } from '../telemetry/router/source-router';
 import { createSlackApp } from '../surfaces/slack';
 import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
@@ -40,13 +43,20 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
   if (config.reasoner.type !== 'offline') {
     throw new ConfigError('reasoner.type "llm" is not available in `causa serve` yet: set CAUSA_REASONER=offline (the default).');
   }
-  const source = createTelemetrySource(config.telemetry.sources);
+  const changes = openChangeEventStore(config.store, config.telemetry.sources);
+  if (changes && !config.server.deployHookSecret) {
+    await changes.close();
+    throw new ConfigError('a deploys source reads change events posted to POST /hooks/deploy, which needs a shared secret: set CAUSA_DEPLOY_HOOK_SECRET (e.g. `openssl rand -hex 32`) and give CI/CD the same value.');
+  }
+  const source = createTelemetrySource(config.telemetry.sources, { changeEvents: changes?.store });
   const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
   // An unreachable backend is not fatal (it may come up later, and each failed query is recorded
-  // as evidence), but the operator hears about it now.
-  const health = await source.health();
-  if (health.ok) logger.info({ source: source.id }, `telemetry source: ${health.message}`);
-  else logger.warn({ source: source.id }, `telemetry source is not healthy: ${health.message}; investigations will record its errors`);
+  // as evidence), but the operator hears about it now, source by source.
+  const healths = source instanceof SourceRouter ? await source.memberHealth() : [{ id: source.id, kind: source.kind, ...(await source.health()) }];
+  for (const health of healths) {
+    if (health.ok) logger.info({ source: health.id }, `telemetry source ${health.id} (${health.kind}): ${health.message}`);
+    else logger.warn({ source: health.id }, `telemetry source ${health.id} (${health.kind}) is not healthy: ${health.message}; investigations will record its errors`);
+  }
   const opened = await openInvestigationStore(config.store, logger);
   try {
     const service = new InvestigationService({
@@ -63,6 +73,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
       .add({ methods: ['GET', 'HEAD'], path: '/healthz', handler: (_request, response) => void response.writeHead(200).end('ok\n') })
       .add(metricsRoute(new BotMetrics()))
       .add(...surface.httpRoutes);
+    if (changes && config.server.deployHookSecret) server.add(deployHookRoute({ store: changes.store, secret: config.server.deployHookSecret, logger }));
     await surface.start();
     try {
       const port = await server.listen(config.server.port, config.server.host);
@@ -79,6 +90,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
   } finally {
     await source.close?.();
     await opened.close();
+    await changes?.close();
   }
 }
 

@@ -33,6 +33,7 @@ export const DIRECT_ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MICROSOFT_APP_ID', path: 'teams.appId', kind: 'string' },
   { name: 'MICROSOFT_APP_PASSWORD', path: 'teams.appPassword', kind: 'string' },
   { name: 'MICROSOFT_APP_TENANT_ID', path: 'teams.tenantId', kind: 'string' },
+  { name: 'CAUSA_DEPLOY_HOOK_SECRET', path: 'server.deployHookSecret', kind: 'string' },
 ];
 
 /**
@@ -58,4 +59,5 @@ export const SECRET_ENV_VARIABLES: readonly string[] = [
   'SLACK_SIGNING_SECRET',
   'MICROSOFT_APP_PASSWORD',
   'REDIS_URL',
+  'CAUSA_DEPLOY_HOOK_SECRET',
 ];

@@ -11,6 +11,11 @@ export const ServerConfigSchema = z.strictObject({
   port: PortSchema.default(3000),
   /** Interface to bind; all interfaces by default. */
   host: z.string().min(1).optional(),
+  /**
+   * CAUSA_DEPLOY_HOOK_SECRET: the shared secret CI/CD proves with on `POST /hooks/deploy` (a bearer
+   * token, or an HMAC-SHA256 of the body); the endpoint is off without it.
+   */
+  deployHookSecret: z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`').optional(),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 

@@ -8,11 +8,50 @@ const SourceIdSchema = z
 const HttpUrlSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const TimeoutMsSchema = z.number().int().min(100).max(600_000).default(10_000);
 
+const LabelNameSchema = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a label name (letters, digits, "_")');
+
+/**
+ * How a source's service names map onto the investigation's (one workload identity across
+ * sources): explicit `map` entries, then a `pattern` with a named group `service`.
+ */
+const ServiceNamesSchema = z
+  .strictObject({
+    map: z.record(z.string().min(1), z.string().min(1)).optional(),
+    pattern: z
+      .string()
+      .min(1)
+      .refine((pattern) => {
+        try {
+          return /\(\?<service>/.test(pattern) && new RegExp(pattern) instanceof RegExp;
+        } catch {
+          return false;
+        }
+      }, 'must be a valid regular expression with a named group (?<service>…)')
+      .optional(),
+  })
+  .optional();
+
+/** Alert labels a source is about (e.g. `{ cluster: "eu-1" }`): alerts naming another value skip it. */
+const MatchSchema = z.record(LabelNameSchema, z.string().min(1)).optional();
+
+/** Where evidence links open in Grafana Explore: Grafana's URL and the data source's uid. */
+const GrafanaLinkSchema = z
+  .strictObject({
+    url: HttpUrlSchema,
+    datasource: z.string().min(1),
+    orgId: z.number().int().positive().optional(),
+  })
+  .optional();
+
+/** Fields every source accepts. */
+const RoutingFields = { services: ServiceNamesSchema, match: MatchSchema };
+
 /** A recorded incident bundle folder (one containing case.json); the folder is checked at load. */
 export const BundleSourceConfigSchema = z.strictObject({
   type: z.literal('bundle'),
   id: SourceIdSchema.default('bundle'),
   dir: z.string().min(1),
+  ...RoutingFields,
 });
 
 /** A Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics). */
@@ -43,6 +82,7 @@ export const PrometheusSourceConfigSchema = z.strictObject({
       calleeLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('destination_workload'),
     })
     .optional(),
+  ...RoutingFields,
 });
 
 /** A Grafana Loki HTTP API. */
@@ -51,14 +91,57 @@ export const LokiSourceConfigSchema = z.strictObject({
   id: SourceIdSchema.default('loki'),
   url: HttpUrlSchema,
   timeoutMs: TimeoutMsSchema,
+  /** Extra request headers (X-Scope-OrgID, authorization). Redacted in logs. */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** The stream label naming a line's service (`service_name` in Loki 3; `app`, `container`, `job` elsewhere). */
+  serviceLabel: LabelNameSchema.default('service_name'),
+  instanceLabel: LabelNameSchema.default('pod'),
+  /** Stream matchers every query carries, e.g. `{ namespace: shop }`. */
+  selector: z.record(LabelNameSchema, z.string()).optional(),
+  /** `auto` parses JSON and logfmt lines in Causa; `json` / `logfmt` add Loki's parser stage; `raw` reads lines as text. */
+  format: z.enum(['auto', 'json', 'logfmt', 'raw']).default('auto'),
+  operationFields: z.array(z.string().min(1)).optional(),
+  maxLines: z.number().int().min(100).max(1_000_000).default(50_000),
+  pageSize: z.number().int().min(10).max(100_000).default(5000),
+  grafana: GrafanaLinkSchema,
+  ...RoutingFields,
 });
+
+const TraceCapFields = {
+  timeoutMs: TimeoutMsSchema,
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Most traces read for one period; beyond it statistics come from a sample (and say so). */
+  maxTraces: z.number().int().min(1).max(50_000).default(500),
+};
 
 /** A Grafana Tempo HTTP API. */
 export const TempoSourceConfigSchema = z.strictObject({
   type: z.literal('tempo'),
   id: SourceIdSchema.default('tempo'),
   url: HttpUrlSchema,
-  timeoutMs: TimeoutMsSchema,
+  ...TraceCapFields,
+  grafana: GrafanaLinkSchema,
+  ...RoutingFields,
+});
+
+/** A Jaeger query service (its HTTP API, the one the Jaeger UI reads). */
+export const JaegerSourceConfigSchema = z.strictObject({
+  type: z.literal('jaeger'),
+  id: SourceIdSchema.default('jaeger'),
+  url: HttpUrlSchema,
+  /** The Jaeger UI, when links should open somewhere else than `url`. */
+  uiUrl: HttpUrlSchema.optional(),
+  ...TraceCapFields,
+  ...RoutingFields,
+});
+
+/** Change events (deploys, config changes) that CI/CD posts to `POST /hooks/deploy`. */
+export const DeploysSourceConfigSchema = z.strictObject({
+  type: z.literal('deploys'),
+  id: SourceIdSchema.default('deploys'),
+  /** How long a posted event is kept, in days. */
+  retentionDays: z.number().int().min(1).max(365).default(14),
+  ...RoutingFields,
 });
 
 /** A Kubernetes API reached through the kubeconfig (or in-cluster service account). */
@@ -69,6 +152,7 @@ export const KubernetesSourceConfigSchema = z.strictObject({
   context: z.string().min(1).optional(),
   /** Restricts queries to one namespace; all namespaces when absent. */
   namespace: z.string().min(1).optional(),
+  ...RoutingFields,
 });
 
 /** The Datadog API. Keys are read from the named environment variables, never from the file. */
@@ -78,6 +162,7 @@ export const DatadogSourceConfigSchema = z.strictObject({
   site: z.string().min(1).default('datadoghq.com'),
   apiKeyEnv: z.string().min(1).default('DD_API_KEY'),
   appKeyEnv: z.string().min(1).default('DD_APP_KEY'),
+  ...RoutingFields,
 });
 
 /** One configured telemetry backend, discriminated by `type`. */
@@ -86,6 +171,8 @@ export const TelemetrySourceConfigSchema = z.discriminatedUnion('type', [
   PrometheusSourceConfigSchema,
   LokiSourceConfigSchema,
   TempoSourceConfigSchema,
+  JaegerSourceConfigSchema,
+  DeploysSourceConfigSchema,
   KubernetesSourceConfigSchema,
   DatadogSourceConfigSchema,
 ]);
@@ -98,6 +185,8 @@ export const TELEMETRY_SOURCE_TYPES: readonly TelemetrySourceType[] = [
   'prometheus',
   'loki',
   'tempo',
+  'jaeger',
+  'deploys',
   'kubernetes',
   'datadog',
 ];

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createTelemetrySource } from '../../src/app/telemetry-source-factory';
 import { ConfigError } from '../../src/core/errors';
 import { writeScenario } from '../../src/scenarios/scenario-catalog';
+import { ConfigSchema } from '../../src/config/config-schema';
+import { SourceRouter } from '../../src/telemetry/router/source-router';
 
 describe('createTelemetrySource', () => {
   it('tells the user to set CAUSA_BUNDLE_DIR or telemetry.sources when none is configured', () => {
@@ -12,9 +14,31 @@ describe('createTelemetrySource', () => {
   });
 
   it('says a source type is not available in this build yet', () => {
-    const call = () => createTelemetrySource([{ type: 'loki', id: 'logs', url: 'http://127.0.0.1:3100', timeoutMs: 1000 }]);
+    const call = () => createTelemetrySource([{ type: 'kubernetes', id: 'k8s' }]);
     expect(call).toThrow(ConfigError);
-    expect(call).toThrow(/logs \(loki\).*not available in this build yet|not available in this build yet.*logs \(loki\)/);
+    expect(call).toThrow(/not available in this build yet: k8s \(kubernetes\)/);
+  });
+
+  it('puts several sources behind one router, the log source joined to the trace source', () => {
+    const sources = ConfigSchema.parse({
+      telemetry: {
+        sources: [
+          { type: 'prometheus', id: 'prom-eu', url: 'http://127.0.0.1:9090', match: { cluster: 'eu-1' } },
+          { type: 'prometheus', id: 'prom-us', url: 'http://127.0.0.1:9091', match: { cluster: 'us-1' } },
+          { type: 'loki', url: 'http://127.0.0.1:3100' },
+          { type: 'tempo', url: 'http://127.0.0.1:3200', services: { pattern: '^shop-(?<service>.+)$' } },
+        ],
+      },
+    }).telemetry.sources;
+    const source = createTelemetrySource(sources);
+    expect(source).toBeInstanceOf(SourceRouter);
+    expect((source as SourceRouter).sources.map((s) => `${s.id}:${s.kind}`)).toEqual(['prom-eu:prometheus', 'prom-us:prometheus', 'loki:loki', 'tempo:tempo']);
+    expect(source.capabilities().map((c) => c.name).sort()).toEqual(['call_stats', 'log_search', 'log_template_counts', 'metric_catalog', 'metric_range', 'span_search', 'span_stats', 'topology']);
+    expect(((source.scopedTo!({ cluster: 'us-1' })) as SourceRouter).sources.map((s) => s.id)).toEqual(['prom-us', 'loki', 'tempo']);
+  });
+
+  it('needs the change-event store for a deploys source', () => {
+    expect(() => createTelemetrySource([{ type: 'deploys', id: 'deploys', retentionDays: 14 }])).toThrow(/deploys\) needs the change-event store/);
   });
 
   it('opens a Prometheus source with its labels', () => {

@@ -124,7 +124,7 @@ describe('loadConfig file and environment', () => {
     );
     const config = loadConfig({ env: { CAUSA_BUNDLE_DIR: 'from-env' }, cwd: workdir });
     expect(config.telemetry.sources).toEqual([
-      { type: 'loki', id: 'loki', url: 'http://loki:3100', timeoutMs: 10000 },
+      { type: 'loki', id: 'loki', url: 'http://loki:3100', timeoutMs: 10000, serviceLabel: 'service_name', instanceLabel: 'pod', format: 'auto', maxLines: 50000, pageSize: 5000 },
       { type: 'bundle', id: 'bundle', dir: envBundle },
     ]);
   });
