@@ -40,11 +40,12 @@ const text = (key: string, value: string): OtlpAttribute => ({ key, value: { str
 
 /**
  * A bundle's `spans.jsonl` as the OTLP export of the cluster's pods: one resource per pod
- * (`service.name`, `k8s.pod.name`, `k8s.namespace.name`), spans with hex ids, a kind (server for
+ * (`service.name`, `k8s.pod.name`, `k8s.namespace.name`, and `k8s.node.name` from `placement`
+ * as the Kubernetes attributes processor adds it), spans with hex ids, a kind (server for
  * a span whose parent is in another service or absent, client for a call out of the same service)
  * and an error status where the span failed.
  */
-export function otlpTracesOf(spansJsonl: string, namespace: string): OtlpTracesBody {
+export function otlpTracesOf(spansJsonl: string, namespace: string, placement: Record<string, string> = {}): OtlpTracesBody {
   const spans = spansJsonl.split('\n').filter((t) => t.trim() !== '').map((t) => JSON.parse(t) as BundleSpan);
   const serviceOf = new Map(spans.map((s) => [`${s.traceId}\u0000${s.spanId}`, s.service]));
   const resources = new Map<string, OtlpTracesBody['resourceSpans'][number]>();
@@ -53,7 +54,9 @@ export function otlpTracesOf(spansJsonl: string, namespace: string): OtlpTracesB
     const key = `${span.service}\u0000${pod}`;
     let resource = resources.get(key);
     if (!resource) {
-      resource = { resource: { attributes: [text('service.name', span.service), text('k8s.pod.name', pod), text('k8s.namespace.name', namespace)] }, scopeSpans: [{ scope: { name: 'causa-scenarios' }, spans: [] }] };
+      const node = placement[pod];
+      const attributes = [text('service.name', span.service), text('k8s.pod.name', pod), text('k8s.namespace.name', namespace), ...(node ? [text('k8s.node.name', node)] : [])];
+      resource = { resource: { attributes }, scopeSpans: [{ scope: { name: 'causa-scenarios' }, spans: [] }] };
       resources.set(key, resource);
     }
     const start = BigInt(isoToNanos(span.start));

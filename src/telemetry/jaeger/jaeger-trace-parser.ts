@@ -31,6 +31,7 @@ export function spansOfJaeger(traces: JaegerTraceJson[]): BackendSpan[] {
       const process = span.processID ? trace.processes?.[span.processID] : undefined;
       const parent = span.references?.find((r) => r.refType === 'CHILD_OF') ?? span.references?.[0];
       const instance = tag(process?.tags, 'k8s.pod.name') ?? tag(process?.tags, 'hostname') ?? tag(process?.tags, 'host.name');
+      const node = tag(process?.tags, 'k8s.node.name');
       const errorTag = tag(span.tags, 'error');
       out.push({
         traceId: traceId.toLowerCase(),
@@ -38,6 +39,7 @@ export function spansOfJaeger(traces: JaegerTraceJson[]): BackendSpan[] {
         parentSpanId: parent?.spanID ? parent.spanID.toLowerCase() : null,
         service: process?.serviceName ?? 'unknown',
         ...(typeof instance === 'string' ? { instance } : {}),
+        ...(typeof node === 'string' ? { node } : {}),
         operation: span.operationName ?? '',
         startMs: span.startTime / 1000,
         durationMs: (span.duration ?? 0) / 1000,

@@ -46,6 +46,7 @@ export function spansOfOtlp(document: OtlpTraceJson): BackendSpan[] {
     const attributes = resource.resource?.attributes;
     const service = attribute(attributes, 'service.name') ?? 'unknown';
     const instance = attribute(attributes, 'k8s.pod.name') ?? attribute(attributes, 'service.instance.id') ?? attribute(attributes, 'host.name');
+    const node = attribute(attributes, 'k8s.node.name');
     for (const scope of [...(resource.scopeSpans ?? []), ...(resource.instrumentationLibrarySpans ?? [])]) {
       for (const span of scope.spans ?? []) {
         if (!span.traceId || !span.spanId || span.startTimeUnixNano === undefined) continue;
@@ -58,6 +59,7 @@ export function spansOfOtlp(document: OtlpTraceJson): BackendSpan[] {
           parentSpanId: parent && !/^0+$/.test(parent) ? parent : null,
           service,
           ...(instance ? { instance } : {}),
+          ...(node ? { node } : {}),
           operation: span.name ?? '',
           startMs: Number(start / 1000n) / 1000,
           durationMs: Number(end - start) / 1e6,

@@ -3,8 +3,8 @@ import type { SourceHealth } from '../../core/ports/telemetry-source';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
 import type { IndexableSpan } from '../bundle/span-index';
 
-/** A span read from a trace backend, with the instance (pod, host) that recorded it when known. */
-export type BackendSpan = IndexableSpan & { instance?: string };
+/** A span read from a trace backend, with the instance (pod, host) that recorded it and its node when known. */
+export type BackendSpan = IndexableSpan & { instance?: string; node?: string };
 
 /** The spans of the traces a search found. */
 export interface TraceRead {

@@ -118,10 +118,13 @@ export class TraceSource implements TelemetrySource, SpanLookup {
     else if (query.name === 'call_stats') answer = runCallStats(index, query.params);
     else if (query.name === 'span_search') answer = searchSpans(read.spans, query.params);
     else {
-      const data = derivedTopology(index);
+      // OpenTelemetry's k8s.node.name resource attribute places each pod on its node.
+      const placement = Object.fromEntries(read.spans.filter((s) => s.instance && s.node).map((s) => [s.instance!, s.node!]));
+      const placed = Object.keys(placement).length;
+      const data = { ...derivedTopology(index), ...(placed > 0 ? { placement } : {}) };
       answer = data.calls.length === 0
         ? { status: 'no_data', summary: `no calls between services in ${read.traces} traces from ${this.backend.name}`, digest: {} }
-        : { status: 'ok', summary: `call graph derived from ${read.traces} traces in ${this.backend.name} (${this.id}): ${data.services.length} services, ${data.calls.length} calls`, digest: { services: data.services.length, calls: data.calls.length }, data };
+        : { status: 'ok', summary: `call graph derived from ${read.traces} traces in ${this.backend.name} (${this.id}): ${data.services.length} services, ${data.calls.length} calls${placed > 0 ? `, ${placed} pods placed on nodes (k8s.node.name)` : ''}`, digest: { services: data.services.length, calls: data.calls.length, placedInstances: placed }, data };
     }
     return { ...base, ...answer, summary: `${answer.summary}${sample}${failed}`, digest: { ...answer.digest, ...readDigest } };
   }
