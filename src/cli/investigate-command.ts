@@ -48,7 +48,7 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
   } else {
     io.out(text);
   }
-  if (report.telemetryProblems && report.telemetryProblems.length > 0) {
+  if (report.telemetryProblems.length > 0) {
     io.err(`causa: some telemetry could not be read; the report says so up front:\n${report.telemetryProblems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 3;
   }

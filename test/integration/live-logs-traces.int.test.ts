@@ -58,7 +58,7 @@ describe('investigations over Loki + Tempo + recorded metrics match the bundle',
       expect(live.abstained).toBe(recorded.abstained);
       expect({ id, top: live.ranking[0] && { service: live.ranking[0].service, faultType: live.ranking[0].faultType } }).toEqual({ id, top: recorded.ranking[0] && { service: recorded.ranking[0].service, faultType: recorded.ranking[0].faultType } });
       expect(chain(live).slice(-1)).toEqual(chain(recorded).slice(-1));
-      expect(live.telemetryProblems).toBeUndefined();
+      expect(live.telemetryProblems).toEqual([]);
       const sources = new Set(live.evidence.map((e) => e.sourceId));
       expect(sources).toEqual(new Set(['bundle', 'loki', 'tempo']));
       const topology = live.evidence.find((e) => e.queryName === 'topology');

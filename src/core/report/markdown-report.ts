@@ -14,7 +14,7 @@ function header(report: Report): string {
     `- Alert: ${report.alert.source}, ${report.alert.status}, fired ${report.alert.firedAt}` +
       (report.alert.symptom.service ? ` on ${report.alert.symptom.service}` : ''),
     `- Window: ${range(report.window)}` + (report.baseline ? ` · baseline ${range(report.baseline)}` : ' · no baseline'),
-    ...(report.telemetryProblems ?? []).map((problem) => `- **Telemetry problem:** ${oneLine(problem)}`),
+    ...report.telemetryProblems.map((problem) => `- **Telemetry problem:** ${oneLine(problem)}`),
   ];
   return lines.join('\n');
 }

@@ -125,7 +125,7 @@ export function buildReport(input: ReportInput): Report {
     budget: { limits: input.budget, used: input.usage, stopReason: input.stopReason },
     openQuestions: writeOpenQuestions(facts),
     dataGaps: [...writeDataGaps(input.dataGaps, evidence), ...missingEvidence(resolved, evidence)],
-    ...(input.telemetryProblems && input.telemetryProblems.length > 0 ? { telemetryProblems: [...new Set(input.telemetryProblems)] } : {}),
+    telemetryProblems: [...new Set(input.telemetryProblems ?? [])],
   };
   return { ...unsealed, contentHash: computeContentHash(unsealed) };
 }

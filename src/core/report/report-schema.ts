@@ -143,8 +143,8 @@ export const ReportSchema = z.object({
   budget: z.object({ limits: BudgetSchema, used: BudgetUsageSchema, stopReason: z.string() }),
   openQuestions: z.array(z.string()),
   dataGaps: z.array(z.string()),
-  /** Telemetry sources that could not be read at all ("loki: Loki at … is unreachable: …"); shown first. */
-  telemetryProblems: z.array(z.string()).optional(),
+  /** Telemetry sources that could not be read at all ("loki: Loki at … is unreachable: …"), shown first; empty when all could. */
+  telemetryProblems: z.array(z.string()),
   /** `sha256:<hex>` over the canonical JSON of evidence, hypotheses and decisions. */
   contentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
 });

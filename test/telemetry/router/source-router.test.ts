@@ -1,4 +1,8 @@
 import { EvidenceSchema } from '../../../src/core/investigation/evidence-schema';
+import { BudgetSchema, ThresholdsSchema } from '../../../src/core/investigation/budget-schema';
+import { Investigator } from '../../../src/core/investigation/investigator';
+import { renderMarkdown } from '../../../src/core/report/markdown-report';
+import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner';
 import { ServiceNameMapping } from '../../../src/telemetry/router/service-name-mapping';
 import { SourceRouter } from '../../../src/telemetry/router/source-router';
 import { StubSource } from './stub-source';
@@ -87,5 +91,18 @@ describe('SourceRouter', () => {
     const scoped = router.scopedTo({ cluster: 'us-1', severity: 'page' }) as SourceRouter;
     expect(scoped.sources.map((s) => s.id)).toEqual(['prom-us', 'loki']);
     expect((router.scopedTo({ severity: 'page' }) as SourceRouter).sources).toHaveLength(3);
+  });
+});
+
+describe('an investigation over a router with an unreadable source', () => {
+  it('says so up front in the report and its Markdown', async () => {
+    const down = new StubSource('loki', 'loki', { log_search: () => 'error' });
+    down.failCatalog = 'Loki at http://loki:3100 is unreachable: connect ECONNREFUSED 10.0.0.1:3100';
+    const up = new StubSource('prom', 'prometheus', { metric_range: () => 'no_data' }, { services: ['api'], metrics: { api: ['cpu'] } });
+    const alert = { source: 'generic' as const, status: 'firing' as const, title: 'api latency high', text: 'api latency high', firedAt: '2024-05-14T09:20:00Z', labels: {}, symptom: { service: 'api', signal: 'latency' as const }, fingerprint: 'generic:abc' };
+    const report = await new Investigator({ reasoner: new OfflineReasoner(), source: new SourceRouter([{ source: down }, { source: up }]), budget: BudgetSchema.parse({ maxQueries: 20 }), thresholds: ThresholdsSchema.parse({}) }).run({ investigationId: 'inv-1', alert, window: range, record: async () => undefined });
+    expect(report.telemetryProblems).toEqual(['loki: Loki at http://loki:3100 is unreachable: connect ECONNREFUSED 10.0.0.1:3100']);
+    const header = renderMarkdown(report).split('## Summary')[0];
+    expect(header).toContain('- **Telemetry problem:** loki: Loki at http://loki:3100 is unreachable');
   });
 });
