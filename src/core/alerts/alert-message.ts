@@ -1,4 +1,4 @@
-import type { AlertSource } from './alert-schema';
+import type { AlertSource, AlertStatus } from './alert-schema';
 import { mrkdwnToPlainText, stripLeadingEmoji } from './slack-mrkdwn';
 
 /** A chat message prepared for the recognizers: the raw text and its plain-text lines. */
@@ -9,6 +9,8 @@ export interface AlertMessage {
   readonly lines: readonly string[];
   /** First non-empty plain line, leading emoji removed; '' when the message is blank. */
   readonly headline: string;
+  /** When the message was posted (ISO 8601), for times stated as durations ("17m ago"). */
+  readonly postedAt?: string;
 }
 
 /**
@@ -17,8 +19,10 @@ export interface AlertMessage {
  */
 export interface AlertDraft {
   readonly source: AlertSource;
-  readonly status: 'firing' | 'resolved';
+  readonly status: AlertStatus;
   readonly title: string;
+  /** The severity as the post states it (`critical`, `P2`, `Sev3`); normalized by the registry. */
+  readonly severity?: string;
   /** The alert's stable name (alertname, monitor name, incident summary) for the fingerprint. */
   readonly name: string;
   readonly labels: Record<string, string>;
@@ -29,11 +33,18 @@ export interface AlertDraft {
   readonly identityLabels?: Record<string, string>;
   /** ISO 8601 UTC when the message states when the alert fired. */
   readonly firedAt?: string;
+  /** ISO 8601 UTC when a resolved post states when it resolved. */
+  readonly resolvedAt?: string;
   /** Human-readable explanation texts (summary, description), most specific first. */
   readonly descriptions: readonly string[];
   /** Observed value and threshold when the tool states them in a structured field. */
   readonly value?: number;
   readonly threshold?: number;
+  /**
+   * A workload read from unlabelled structure (the values of a stock Alertmanager title), used
+   * only when no label names one.
+   */
+  readonly workloadHint?: string;
   /** How many alerts the message groups (Alertmanager/Grafana `[FIRING:3]`). */
   readonly count: number;
 }
@@ -45,23 +56,27 @@ export interface AlertRecognizer {
 }
 
 /** Prepares raw chat text for the recognizers. */
-export function readAlertMessage(raw: string): AlertMessage {
+export function readAlertMessage(raw: string, postedAt?: string): AlertMessage {
   const lines = mrkdwnToPlainText(raw)
     .split(/\r?\n/)
     .map((line) => line.trimEnd());
   const first = lines.find(isContentLine) ?? '';
-  return { raw, lines, headline: stripLeadingEmoji(first.trim()).trim() };
+  return { raw, lines, headline: stripLeadingEmoji(first.trim()).trim(), postedAt };
 }
 
-/** False for blank lines and Datadog's `%%%` markdown markers. */
+/**
+ * False for blank lines, Datadog's `%%%` markdown markers, and lines that only mention people
+ * (`@here`, `@channel`, `@U123`: Grafana's pretext above the title).
+ */
 export function isContentLine(line: string): boolean {
   const trimmed = line.trim();
-  return trimmed !== '' && trimmed !== '%%%';
+  if (trimmed === '' || trimmed === '%%%') return false;
+  return !/^(?:@[\w.-]+[\s,]*)+$/.test(trimmed);
 }
 
 /** Lines after the headline. */
 export function bodyLines(message: AlertMessage): readonly string[] {
-  const index = message.lines.findIndex(isContentLine);
+  const index = message.lines.findIndex((line) => isContentLine(line));
   return index < 0 ? [] : message.lines.slice(index + 1);
 }
 

@@ -1,14 +1,15 @@
 import { InputError } from '../errors';
 import { alertFingerprint } from './alert-fingerprint';
+import { alertPostKind, type AlertPostKind } from './alert-post-kind';
 import { readAlertMessage, type AlertDraft, type AlertRecognizer } from './alert-message';
+import { readAlertRequest } from './alert-request';
 import { AlertSchema, type Alert, type AlertSource } from './alert-schema';
-import { alertmanagerRecognizer } from './alertmanager-recognizer';
-import { datadogRecognizer } from './datadog-recognizer';
-import { genericRecognizer } from './generic-recognizer';
-import { grafanaRecognizer } from './grafana-recognizer';
-import { pagerdutyRecognizer } from './pagerduty-recognizer';
+import { normalizeSeverity, severityFromLabels } from './alert-severity';
+import { defaultAlertRecognizers } from './default-recognizers';
 import { extractSymptom } from './symptom-extractor';
 import { formatUtc, parseTimestamp } from './time-parser';
+
+export { defaultAlertRecognizers } from './default-recognizers';
 
 /** Options of `recognizeAlert`. */
 export interface RecognizeAlertOptions {
@@ -31,15 +32,12 @@ export interface RecognizeAlertOptions {
 export interface RecognizedAlert {
   alert: Alert;
   count: number;
+  /** What the post means for Causa: a firing alert, a resolution, an acknowledgement, a heartbeat. */
+  kind: AlertPostKind;
 }
 
 /** Longest text considered; longer input is not a chat alert. */
 export const MAX_ALERT_TEXT_LENGTH = 100_000;
-
-/** The built-in recognizers, most specific first; the generic fallback comes last. */
-export function defaultAlertRecognizers(): AlertRecognizer[] {
-  return [pagerdutyRecognizer, datadogRecognizer, grafanaRecognizer, alertmanagerRecognizer, genericRecognizer];
-}
 
 /**
  * Recognizes an alert in a chat message, with the group size. Each recognizer, most specific
@@ -54,12 +52,14 @@ export function recognizeAlertGroup(text: string, options: RecognizeAlertOptions
 
   const messages = candidates
     .filter((candidate) => candidate.length <= MAX_ALERT_TEXT_LENGTH)
-    .map((candidate) => readAlertMessage(candidate));
+    .map((candidate) => readAlertMessage(candidate, postedAt));
   // Recognizer by recognizer, so a tool's format in one fragment beats the generic fallback.
   for (const recognizer of recognizers) {
     for (const message of messages) {
       const draft = recognizer.recognize(message);
-      if (draft) return { alert: toAlert(draft, message.raw, postedAt, options.now), count: draft.count };
+      if (!draft) continue;
+      const alert = toAlert(draft, message.raw, postedAt, options.now);
+      return { alert, count: draft.count, kind: alertPostKind(alert) };
     }
   }
   return null;
@@ -70,7 +70,11 @@ export function recognizeAlert(text: string, options: RecognizeAlertOptions = {}
   return recognizeAlertGroup(text, options)?.alert ?? null;
 }
 
-/** Like `recognizeAlert`, but throws `InputError` saying what is wrong instead of returning null. */
+/**
+ * For a person's explicit request (`@Causa investigate …`, the CLI): the pasted alert when it is
+ * one, else the request read as "service, symptom, since when" (`orders-api latency since 10:20`).
+ * Throws `InputError` saying what is wrong when it is neither.
+ */
 export function parseAlertOrThrow(text: string, options: RecognizeAlertOptions = {}): Alert {
   const fragments = [text, ...(options.attachments ?? [])];
   if (fragments.every((fragment) => fragment.trim() === '')) {
@@ -81,18 +85,19 @@ export function parseAlertOrThrow(text: string, options: RecognizeAlertOptions =
       `The alert text is longer than ${MAX_ALERT_TEXT_LENGTH} characters: pass only the alert message, not a log or a file.`,
     );
   }
-  const alert = recognizeAlert(text, options);
+  const alert = recognizeAlert(text, options) ?? readAlertRequest(text, { postedAt: readOptionalPostedAt(options.postedAt), now: options.now });
   if (alert) return alert;
   const preview = fragments.join(' ').replace(/\s+/g, ' ').trim().slice(0, 80);
   throw new InputError(
     `Not a recognizable alert: "${preview}". Expected an Alertmanager, Grafana, Datadog or PagerDuty ` +
-      'notification as posted in chat, or a message naming a service and its symptom ' +
-      '(e.g. "FIRING: p99 latency 2.4s > 1s on checkout-api").',
+      'notification (or another alerting tool\'s post) as posted in chat, or a service and its symptom ' +
+      '(e.g. "orders-api latency since 10:20" or "FIRING: p99 latency 2.4s > 1s on checkout-api").',
   );
 }
 
 function toAlert(draft: AlertDraft, text: string, postedAt: string | undefined, now?: () => Date): Alert {
   const symptom = extractSymptom({
+    workloadHint: draft.workloadHint,
     labels: draft.labels,
     name: draft.name,
     title: draft.title,
@@ -100,16 +105,24 @@ function toAlert(draft: AlertDraft, text: string, postedAt: string | undefined, 
     value: draft.value,
     threshold: draft.threshold,
   });
+  const postTime = postedAt ?? formatUtc((now ?? (() => new Date()))());
+  const severity = normalizeSeverity(draft.severity) ?? severityFromLabels(draft.labels);
   return AlertSchema.parse({
     source: draft.source,
     status: draft.status,
-    title: draft.title,
+    ...(severity ? { severity } : {}),
+    title: draft.title.slice(0, 500),
     text,
-    firedAt: draft.firedAt ?? postedAt ?? formatUtc((now ?? (() => new Date()))()),
+    firedAt: draft.firedAt ?? postTime,
+    ...(draft.status === 'resolved' ? { resolvedAt: draft.resolvedAt ?? postTime } : {}),
     labels: draft.labels,
     symptom,
     fingerprint: alertFingerprint(draft.source, draft.name, draft.identityLabels ?? draft.labels),
   });
+}
+
+function readOptionalPostedAt(postedAt: string | undefined): string | undefined {
+  return postedAt === undefined ? undefined : readPostedAt(postedAt);
 }
 
 function readPostedAt(postedAt: string): string {

@@ -71,6 +71,7 @@ function recognizeDatadog(message: AlertMessage): AlertDraft | null {
     source: 'datadog',
     status: /^recovered/i.test(headline.status) ? 'resolved' : 'firing',
     title: message.headline,
+    severity: /warn/i.test(headline.status) ? 'warning' : labels.priority,
     name: monitor,
     labels,
     firedAt,
@@ -88,7 +89,10 @@ interface DatadogHeadline {
   colonForm: boolean;
 }
 
-function parseHeadline(headline: string): DatadogHeadline | null {
+function parseHeadline(line: string): DatadogHeadline | null {
+  // The webhook's $EVENT_TITLE puts the priority first: `[P1] [Triggered on {host:x}] Name`.
+  const leadingPriority = /^\[(P[1-5])\]\s*(?=\[)/i.exec(line);
+  const headline = leadingPriority ? `${line.slice(leadingPriority[0].length)}`.replace(/\]\s*/, `] [${leadingPriority[1]}] `) : line;
   const bracketed = BRACKETED.exec(headline);
   if (bracketed) {
     const braceTags = bracketed[2] === undefined ? null : parseDatadogTags(bracketed[2]);

@@ -1,7 +1,7 @@
 import { bodyLines, commonLabels, findField, type AlertDraft, type AlertMessage, type AlertRecognizer } from './alert-message';
 import { parseLabelBlocks } from './label-block-parser';
 import { parseStatusTitle } from './status-title-parser';
-import { parseTimestamp } from './time-parser';
+import { parseTimeOrAgo } from './time-parser';
 
 /**
  * Grafana unified alerting's Slack messages: the `[FIRING:n] Title (labels)` subject, a
@@ -30,18 +30,21 @@ function recognizeGrafana(message: AlertMessage): AlertDraft | null {
     .flatMap((block) => [block.annotations.summary, block.annotations.description, block.annotations.message])
     .filter((text): text is string => Boolean(text));
   const started = findField(message.lines, ['Started', 'Starts at', 'startsAt', 'Fired at']);
+  const titleOnly = Object.keys(labels).every((key) => key === 'alertname');
 
   return {
     source: 'grafana',
     status,
     title: message.headline,
+    severity: labels.severity,
     name,
     labels,
-    firedAt: started ? (parseTimestamp(started) ?? undefined) : undefined,
+    identityLabels: titleOnly ? { ...labels, group: subject.groupValues.join(' ') } : labels,
+    firedAt: started ? (parseTimeOrAgo(started, message.postedAt) ?? undefined) : undefined,
     descriptions,
     // Grafana's first expression (A) is the queried value; later ones are reductions/conditions.
     value: first?.values[0]?.value,
-    count: Math.max(subject.count, blocks.length, 1),
+    count: subject.firing ?? (status === 'firing' ? Math.max(subject.count, blocks.filter((block) => block.status !== 'resolved').length, 1) : Math.max(subject.count, blocks.length, 1)),
   };
 }
 
@@ -51,6 +54,7 @@ function hasGrafanaMarker(message: AlertMessage): boolean {
     message.lines.some((line) => /^\s*Values?:\s*(\[\s*var=|[A-Za-z_]\w*=-?\d)/.test(line)) ||
     /^\s*[-•]\s+grafana_folder\s*=/m.test(message.raw) ||
     /alertmanager=grafana|\/alerting\/(grafana|silence|list)\b/i.test(message.raw) ||
+    /^\s*Grafana(?: v[\d.]+)?\s*$/im.test(message.raw) ||
     /^\s*(Dashboard|Panel):\s*\S+/im.test(message.lines.join('\n'))
   );
 }

@@ -27,6 +27,7 @@ function recognizePagerduty(message: AlertMessage): AlertDraft | null {
     const numberFirst = NUMBER_FIRST.exec(message.headline);
     const statusField = findField(body, ['Status']);
     if (!numberFirst || !statusField || !/pagerduty|urgency/i.test(message.raw)) return null;
+    if (!/^(triggered|acknowledged|resolved|reassigned|escalated|unacknowledged|re-?opened)\b/i.test(statusField.trim())) return null;
     [, incident, summary] = numberFirst;
     status = statusField;
   }
@@ -50,7 +51,8 @@ function recognizePagerduty(message: AlertMessage): AlertDraft | null {
 
   return {
     source: 'pagerduty',
-    status: /resolved/i.test(status ?? '') ? 'resolved' : 'firing',
+    status: /resolved/i.test(status ?? '') ? 'resolved' : /^acknowledged/i.test((status ?? '').trim()) ? 'acknowledged' : 'firing',
+    severity: labels.priority ?? (labels.urgency ? `${labels.urgency}` : undefined),
     title: message.headline,
     name: summary,
     labels,

@@ -30,6 +30,9 @@ export function looksLikeServiceName(token: string): boolean {
 export function serviceFromText(text: string): string | undefined {
   const field = /\b(?:service|svc|app)\s*[:=]\s*["']?([A-Za-z][\w.-]*[A-Za-z0-9])/i.exec(text);
   if (field && !STOP_WORDS.has(field[1].toLowerCase())) return field[1];
+  // `High latency (orders-api)`: one service-shaped name alone in parentheses.
+  const parenthesized = /\(\s*([A-Za-z][\w.-]*[A-Za-z0-9])\s*\)/.exec(text);
+  if (parenthesized && looksLikeServiceName(parenthesized[1])) return parenthesized[1];
   const named = /\b(?:service|svc)\s+["']?([A-Za-z][\w.-]*[A-Za-z0-9])/i.exec(text);
   if (named && looksLikeServiceName(named[1])) return named[1];
   for (const match of text.matchAll(/\b(on|for)\s+([A-Za-z][\w.-]*[A-Za-z0-9])\b(?![:{(])/gi)) {

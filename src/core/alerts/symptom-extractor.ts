@@ -1,9 +1,12 @@
 import type { Symptom, SymptomSignal } from './alert-schema';
 import { serviceFromText } from './service-name';
+import { workloadFromLabels } from './workload-labels';
 
 /** What the extractor reads: the recognized fields of one alert. */
 export interface SymptomInput {
   labels: Record<string, string>;
+  /** A workload read from unlabelled structure; used when no label names one. */
+  workloadHint?: string;
   /** The alert's name (alertname, monitor name); CamelCase is split into words. */
   name: string;
   title: string;
@@ -12,8 +15,6 @@ export interface SymptomInput {
   value?: number;
   threshold?: number;
 }
-
-const SERVICE_LABELS = ['service', 'service_name', 'app', 'app_kubernetes_io_name', 'job', 'container', 'deployment'];
 
 // Checked in this order within one text: the more specific signal wins ("5xx error rate" is
 // errors, "CrashLoopBackOff after OOM" is restarts).
@@ -43,13 +44,12 @@ export function detectSignal(texts: readonly string[]): SymptomSignal {
   return 'unknown';
 }
 
-/** The affected service: a service-like label first, then a name in the title. */
-export function detectService(input: Pick<SymptomInput, 'labels' | 'name' | 'title'>): string | undefined {
-  for (const key of SERVICE_LABELS) {
-    const value = input.labels[key]?.trim();
-    if (value) return value;
-  }
-  return serviceFromText(input.name) ?? serviceFromText(input.title);
+/**
+ * The affected workload: from the labels (see `workloadFromLabels`: the workload, not the
+ * scraper), then a structural hint, then a name the title states in a recognizable form.
+ */
+export function detectService(input: Pick<SymptomInput, 'labels' | 'name' | 'title' | 'workloadHint'>): string | undefined {
+  return workloadFromLabels(input.labels) ?? input.workloadHint ?? serviceFromText(input.name) ?? serviceFromText(input.title);
 }
 
 const NUMBER = '(-?\\d+(?:\\.\\d+)?)';

@@ -9,15 +9,23 @@ const MONTHS: Record<string, number> = {
 const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
 const ZONE = '(Z|UTC|GMT|[+-]\\d{2}:?\\d{2})?';
 
-// 2023-01-29T10:57:35Z, 2023-01-29 10:57:35 UTC, Go's 2023-01-29 10:57:35.123 +0000 UTC
-const NUMERIC = new RegExp(`(\\d{4})-(\\d{2})-(\\d{2})[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?\\s*${ZONE}`, 'i');
+// 2023-01-29T10:57:35Z, 2023-01-29 10:57:35 UTC, Go's 2023-01-29 10:57:35.123 +0000 UTC,
+// Zabbix's 2025.03.11 10:31:44, 2025/03/11 10:31, 2025年3月11日 10:31:44
+const NUMERIC = new RegExp(
+  `(\\d{4})(?:[-./]|年\\s*)(\\d{1,2})(?:[-./]|月\\s*)(\\d{1,2})日?(?:[T ]|\\s+)(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d+))?)?\\s*${ZONE}`,
+  'i',
+);
+// US order as Azure and some webhooks print it: 3/22/2019 1:58:24 PM
+const US_NUMERIC = new RegExp(`\\b(\\d{1,2})/(\\d{1,2})/(\\d{4}),?\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*(am|pm)?\\s*${ZONE}`, 'i');
 // Mon Jan 30 2023 13:33:04 UTC, Jan 30, 2023 at 1:33:04 PM UTC
 const MONTH_FIRST = new RegExp(
   `${MONTH}\\s+(\\d{1,2}),?\\s+(\\d{4}),?\\s+(?:at\\s+)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*(am|pm)?\\s*${ZONE}`,
   'i',
 );
-// 30 Jan 2023 13:33:04 UTC
-const DAY_FIRST = new RegExp(`(\\d{1,2})\\s+${MONTH}\\s+(\\d{4}),?\\s+(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*(am|pm)?\\s*${ZONE}`, 'i');
+// 30 Jan 2023 13:33:04 UTC, RFC 2822's Tue, 11 Mar 2025 10:21:05 +0000, Tuesday 11 March, 2025 10:21:05 UTC
+const DAY_FIRST = new RegExp(`(\\d{1,2})\\s+${MONTH},?\\s+(\\d{4}),?\\s+(?:at\\s+)?(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*(am|pm)?\\s*${ZONE}`, 'i');
+// Go durations as `{{ .StartsAt | since }}` prints them: 17m2.418s, 1h2m3s, 45.5s, 3d4h
+const DURATION = /^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+(?:\.\d+)?)ms)?$/;
 
 /** Formats a date as `YYYY-MM-DDTHH:MM:SSZ` (milliseconds only when present). */
 export function formatUtc(date: Date): string {
@@ -31,7 +39,8 @@ export function formatUtc(date: Date): string {
  * milliseconds.
  */
 export function parseTimestamp(text: string): string | null {
-  const trimmed = text.trim();
+  // A stamp sits within the first few hundred characters of whatever holds it.
+  const trimmed = text.trim().slice(0, 300);
   if (/^\d{9,10}(?:\.\d+)?$/.test(trimmed)) return checked(new Date(Math.round(Number(trimmed) * 1000)));
   if (/^\d{12,13}$/.test(trimmed)) return checked(new Date(Number(trimmed)));
   const numeric = NUMERIC.exec(trimmed);
@@ -50,7 +59,37 @@ export function parseTimestamp(text: string): string | null {
     const [, d, month, y, h, mi, s, meridiem, zone] = dayFirst;
     return build(+y, MONTHS[month.slice(0, 3).toLowerCase()], +d, hour24(+h, meridiem), +mi, +(s ?? 0), 0, zone);
   }
+  const us = US_NUMERIC.exec(trimmed);
+  if (us) {
+    const [, mo, d, y, h, mi, s, meridiem, zone] = us;
+    return build(+y, +mo - 1, +d, hour24(+h, meridiem), +mi, +(s ?? 0), 0, zone);
+  }
   return null;
+}
+
+/**
+ * Milliseconds of a Go-style duration (`17m2.418s`, `1h2m`, `45s`), or null when the text is
+ * not one. Alertmanager templates print `{{ .StartsAt | since }}`: how long ago the alert started.
+ */
+export function parseDuration(text: string): number | null {
+  const trimmed = text.trim().replace(/\s+ago$/i, '');
+  if (trimmed === '' || trimmed.length > 40 || !/\d/.test(trimmed)) return null;
+  const match = DURATION.exec(trimmed);
+  if (!match) return null;
+  const [, d, h, m, s, ms] = match.map((part) => (part === undefined ? 0 : Number(part)));
+  return Math.round((((d * 24 + h) * 60 + m) * 60 + s) * 1000 + ms);
+}
+
+/**
+ * A timestamp, or a `since` duration counted back from `reference` (ISO 8601), as ISO 8601 UTC;
+ * null when the text is neither.
+ */
+export function parseTimeOrAgo(text: string, reference: string | undefined): string | null {
+  const stamp = parseTimestamp(text.replace(/^@/, ''));
+  if (stamp) return stamp;
+  const duration = parseDuration(text);
+  if (duration === null || reference === undefined) return null;
+  return checked(new Date(Date.parse(reference) - duration));
 }
 
 function hour24(hour: number, meridiem: string | undefined): number {

@@ -28,7 +28,7 @@ describe('PagerDuty messages', () => {
     const acknowledged = recognizeAlert(pagerdutyAcknowledged, { now })!;
     expect(resolved.status).toBe('resolved');
     expect(resolved.firedAt).toBe('2024-03-05T15:00:00Z');
-    expect(acknowledged.status).toBe('firing');
+    expect(acknowledged.status).toBe('acknowledged');
     expect(acknowledged.labels).toMatchObject({ incident: '48213', service: 'checkout-api' });
     expect(new Set([triggered.fingerprint, resolved.fingerprint, acknowledged.fingerprint]).size).toBe(1);
   });
