@@ -57,3 +57,20 @@ export type StartInvestigationResult =
  * takes its next step, so a surface's thread stays in step with the investigation.
  */
 export type InvestigationListener = (event: InvestigationEvent, investigationId: string) => Promise<void>;
+
+/** A resolution posted for an alert: it lands in the investigation of the same fingerprint. */
+export interface AlertResolutionRequest {
+  /** The resolved alert as recognized (its fingerprint finds the investigation). */
+  alert: Alert;
+  /** Who posted it (an alerting bot id). */
+  requestedBy: string;
+  /** The investigation, when the surface already knows it (an edit of the alert post itself). */
+  investigationId?: string;
+  /** Identity of the post, so a post delivered twice is recorded once. */
+  dedupeKey?: string;
+}
+
+/** The answer of `InvestigationService.recordResolution`. */
+export type AlertResolutionResult =
+  | { recorded: true; investigationId: string; running: boolean }
+  | { recorded: false; reason: 'no-investigation' | 'duplicate'; investigationId?: string };

@@ -6,7 +6,10 @@ import type { SteeringCommand } from '../core/investigation/steering-schema';
 import type { InvestigationRecord } from '../core/ports/investigation-store';
 import { ReportSchema, type Report } from '../core/report/report-schema';
 import type { Logger } from '../observability/logger';
+import { investigationOfFingerprint, rememberFingerprint } from './alert-fingerprint-index';
 import type {
+  AlertResolutionRequest,
+  AlertResolutionResult,
   InvestigationListener,
   InvestigationServiceOptions,
   StartInvestigationRequest,
@@ -39,6 +42,8 @@ export class InvestigationService {
   private readonly running = new Map<string, { promise: Promise<void>; info: RunningInvestigation }>();
   /** fingerprint → the investigation of its last start, to tell duplicates from re-fires. */
   private readonly byFingerprint = new Map<string, { investigationId: string; firedAt: string }>();
+  /** The journal of each running investigation: events from outside the loop join its order. */
+  private readonly journals = new Map<string, (event: NewInvestigationEvent) => Promise<void>>();
 
   constructor(private readonly options: InvestigationServiceOptions) {
     this.clock = options.clock ?? Date.now;
@@ -66,6 +71,7 @@ export class InvestigationService {
     const now = new Date(this.clock()).toISOString();
     await store.create({ id, status: 'queued', alert, createdAt: now, updatedAt: now, thread: request.thread });
     await store.bindThread(request.thread, id);
+    await rememberFingerprint(store, alert.fingerprint, id);
     this.byFingerprint.set(alert.fingerprint, { investigationId: id, firedAt: alert.firedAt });
     const logger = this.options.logger.child({ investigationId: id });
     logger.info({ fingerprint: alert.fingerprint, requestedBy: request.requestedBy, thread: request.thread }, 'investigation started');
@@ -88,6 +94,39 @@ export class InvestigationService {
     await this.options.store.pushSteering(investigationId, command);
     this.options.logger.info({ investigationId, steering: command.type, by: command.by }, 'steering queued');
     return true;
+  }
+
+  /**
+   * Records that the alert of an investigation resolved: an `alert-resolved` event in its audit
+   * log (surfaces show it; the report's timeline lists it). A running investigation goes on: the
+   * cause of an alert that stopped firing still matters. The investigation is the one the
+   * request names, else the last one the alert's fingerprint started.
+   */
+  async recordResolution(request: AlertResolutionRequest): Promise<AlertResolutionResult> {
+    const { store } = this.options;
+    const { alert } = request;
+    const investigationId =
+      request.investigationId ?? (await investigationOfFingerprint(store, alert.fingerprint)) ?? this.byFingerprint.get(alert.fingerprint)?.investigationId;
+    const record = investigationId ? await store.get(investigationId) : undefined;
+    if (!investigationId || !record) return { recorded: false, reason: 'no-investigation' };
+    if (request.dedupeKey && !(await store.claim(`resolution:${request.dedupeKey}`, this.options.dedupeTtlMs ?? DAY_MS))) {
+      return { recorded: false, reason: 'duplicate', investigationId };
+    }
+    const journal = this.journals.get(investigationId);
+    const running = journal !== undefined || record.status === 'queued' || record.status === 'running';
+    const event: NewInvestigationEvent = {
+      type: 'alert-resolved',
+      fingerprint: alert.fingerprint,
+      resolvedAt: alert.resolvedAt ?? new Date(this.clock()).toISOString(),
+      title: alert.title,
+      by: request.requestedBy,
+      running,
+    };
+    const logger = this.options.logger.child({ investigationId });
+    if (journal) await journal(event);
+    else await this.notify(await store.append(investigationId, event), logger);
+    logger.info({ fingerprint: alert.fingerprint, resolvedAt: event.resolvedAt, running }, 'alert resolved');
+    return { recorded: true, investigationId, running };
   }
 
   /** Adds a listener for every event of every investigation; returns a function that removes it. */
@@ -130,26 +169,31 @@ export class InvestigationService {
         thresholds: this.options.thresholds,
         clock: this.clock,
       });
+      // Sibling hypotheses are tested in parallel: one event at a time, in log order, so every
+      // listener sees the investigation as the audit log tells it.
+      const recordEvent = (event: NewInvestigationEvent): Promise<void> => {
+        const turn = journal.then(async () => {
+          const stored = await store.append(id, event);
+          if (stored.type === 'report-ready') reportReady = stored;
+          else await this.notify(stored, logger);
+        });
+        journal = turn.catch(() => undefined);
+        return turn;
+      };
+      this.journals.set(id, recordEvent);
       const report = await investigator.run({
         investigationId: id,
         alert: record.alert,
         steering: { take: () => store.takeSteering(id) },
-        // Sibling hypotheses are tested in parallel: one event at a time, in log order, so every
-        // listener sees the investigation as the audit log tells it.
-        record: (event: NewInvestigationEvent) => {
-          const turn = journal.then(async () => {
-            const stored = await store.append(id, event);
-            if (stored.type === 'report-ready') reportReady = stored;
-            else await this.notify(stored, logger);
-          });
-          journal = turn.catch(() => undefined);
-          return turn;
-        },
+        record: recordEvent,
+        alertResolvedAt: async () => lastResolution(await store.events(id)),
       });
+      this.journals.delete(id);
       await store.update(id, { status: 'done', report });
       logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason }, 'investigation finished');
       if (reportReady) await this.notify(reportReady, logger);
     } catch (error) {
+      this.journals.delete(id);
       await this.recordFailure(id, error, logger);
     }
   }
@@ -176,4 +220,11 @@ export class InvestigationService {
       }
     }
   }
+}
+
+/** When the alert resolved, from the last `alert-resolved` event of an audit log. */
+function lastResolution(events: readonly InvestigationEvent[]): string | undefined {
+  const resolved = events.filter((event) => event.type === 'alert-resolved');
+  const last = resolved[resolved.length - 1];
+  return last?.type === 'alert-resolved' ? last.resolvedAt : undefined;
 }

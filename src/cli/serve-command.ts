@@ -68,10 +68,11 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
       logger,
       refireWindowMs: config.slack.refireWindowMinutes * 60_000,
     });
-    const surface = createSlackApp({ config: config.slack, mode: readiness.mode, service, store: opened.store, budget: config.budget, logger });
+    const metrics = new BotMetrics();
+    const surface = createSlackApp({ config: config.slack, mode: readiness.mode, service, store: opened.store, budget: config.budget, logger, metrics });
     const server = new HttpServer(logger)
       .add({ methods: ['GET', 'HEAD'], path: '/healthz', handler: (_request, response) => void response.writeHead(200).end('ok\n') })
-      .add(metricsRoute(new BotMetrics()))
+      .add(metricsRoute(metrics))
       .add(...surface.httpRoutes);
     if (changes && config.server.deployHookSecret) server.add(deployHookRoute({ store: changes.store, secret: config.server.deployHookSecret, logger }));
     await surface.start();

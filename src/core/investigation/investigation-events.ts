@@ -29,6 +29,19 @@ export const InvestigationEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('budget-exhausted'), reason: z.string(), usage: BudgetUsageSchema }),
   z.object({ ...base, type: z.literal('report-ready'), reportHash: z.string(), abstained: z.boolean(), confidence: z.number() }),
   z.object({ ...base, type: z.literal('investigation-failed'), error: z.string(), code: z.string() }),
+  /**
+   * The alert under investigation resolved (its tool posted a resolution with the same
+   * fingerprint). `running` says whether the investigation was still going on, which it does.
+   */
+  z.object({
+    ...base,
+    type: z.literal('alert-resolved'),
+    fingerprint: z.string(),
+    resolvedAt: z.string(),
+    title: z.string(),
+    by: z.string(),
+    running: z.boolean(),
+  }),
 ]);
 export type InvestigationEvent = z.infer<typeof InvestigationEventSchema>;
 export type InvestigationEventType = InvestigationEvent['type'];

@@ -40,6 +40,8 @@ export interface InvestigationRequest {
   steering?: SteeringInbox;
   /** Receives every audit-log event, in order (the store appends, surfaces render). */
   record: (event: NewInvestigationEvent) => Promise<void>;
+  /** When the alert resolved, if it has (asked when the report is built, for its timeline). */
+  alertResolvedAt?: () => Promise<string | undefined>;
 }
 
 const LOOKBACK_MS = 30 * 60_000;
@@ -135,6 +137,7 @@ class InvestigationRun {
       thresholds: this.options.thresholds,
       dataGaps: this.dataGaps,
       telemetryProblems: this.telemetryProblems,
+      alertResolvedAt: await this.request.alertResolvedAt?.(),
       generatedAt: new Date(this.clock()).toISOString(),
       explains: graph ? (cause, effect) => explainsThroughTopology(graph, cause, effect) : undefined,
     });

@@ -39,6 +39,8 @@ export interface ReportInput {
   usage: BudgetUsage;
   stopReason: string;
   thresholds: Thresholds;
+  /** When the alert resolved, if its tool said so while the investigation ran. */
+  alertResolvedAt?: string;
   /** Gaps already known (a source down, a signal missing); query failures are added automatically. */
   dataGaps: string[];
   /** Telemetry sources that could not be read at all (unreachable, refused, not an API), said up front. */
@@ -117,7 +119,7 @@ export function buildReport(input: ReportInput): Report {
     bestLead: abstained ? top : null,
     causalChain,
     ranking,
-    timeline: buildTimeline(input.alert, resolved, input.verdicts, input.decisions, vetoed),
+    timeline: buildTimeline(input.alert, resolved, input.verdicts, input.decisions, vetoed, input.alertResolvedAt),
     evidence,
     hypotheses: resolved.map((h) => reportHypothesis(h, latest.get(h.id))),
     rejected,

@@ -10,6 +10,12 @@ function normalizeTime(text: string): { at: string; ms: number } {
   return Number.isNaN(ms) ? { at: text, ms: Number.POSITIVE_INFINITY } : { at: new Date(ms).toISOString(), ms };
 }
 
+/** `10:42 UTC` of an ISO time (the text itself when it is not one). */
+export function clockTime(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+}
+
 function describeDecision(command: SteeringCommand, effect: string): string {
   switch (command.type) {
     case 'confirm':
@@ -34,6 +40,7 @@ export function buildTimeline(
   verdicts: readonly Verdict[],
   decisions: ReadonlyArray<{ command: SteeringCommand; effect: string }>,
   vetoedBranch: ReadonlySet<string>,
+  alertResolvedAt?: string,
 ): TimelineEntry[] {
   const byId = new Map(hypotheses.map((h) => [h.id, h]));
   const entries: Array<TimelineEntry & { ms: number }> = [];
@@ -59,6 +66,10 @@ export function buildTimeline(
     const hypothesisId = command.type === 'confirm' || command.type === 'veto' ? command.hypothesisId : null;
     const service = hypothesisId === null ? '' : (byId.get(hypothesisId)?.subject.service ?? '');
     entries.push({ ...normalizeTime(command.at), service, what: describeDecision(command, effect), hypothesisId });
+  }
+
+  if (alertResolvedAt !== undefined) {
+    entries.push({ ...normalizeTime(alertResolvedAt), service: alert.symptom.service ?? 'unknown', what: `Alert resolved at ${clockTime(alertResolvedAt)}`, hypothesisId: null });
   }
 
   // Array.prototype.sort is stable, so equal times keep insertion order.

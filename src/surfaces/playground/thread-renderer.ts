@@ -38,6 +38,8 @@ export function renderThreadMessage(event: InvestigationEvent): string | null {
         : `📝 RCA ready — confidence ${event.confidence.toFixed(2)} (hash ${event.reportHash.slice(0, 19)}…)`;
     case 'investigation-failed':
       return `⚠️ The investigation failed (${event.code}): ${event.error}`;
+    case 'alert-resolved':
+      return `✅ The alert resolved at ${event.resolvedAt}${event.running ? '; the investigation goes on' : ''}`;
     default:
       return null;
   }

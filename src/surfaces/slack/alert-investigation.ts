@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Alert } from '../../core/alerts/alert-schema';
-import { recognizeAlert } from '../../core/alerts/alert-recognizer';
+import { recognizeAlertGroup, type RecognizedAlert } from '../../core/alerts/alert-recognizer';
 import { senderHint, senderOf } from './alert-sender';
 import { slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
 import { extractMessageText } from './slack-message-text';
@@ -8,8 +8,13 @@ import { slackThread } from './slack-thread';
 
 /** Recognizes an alert in a Slack message (text, attachments, blocks); null when it is none. */
 export function alertFromMessage(message: Record<string, unknown>, clock: () => number): Alert | null {
+  return recognizedFromMessage(message, clock)?.alert ?? null;
+}
+
+/** Like `alertFromMessage`, with what the post means (firing, resolved, acknowledged, heartbeat). */
+export function recognizedFromMessage(message: Record<string, unknown>, clock: () => number): RecognizedAlert | null {
   const { text, fragments } = extractMessageText(message);
-  return recognizeAlert(text, {
+  return recognizeAlertGroup(text, {
     postedAt: slackTime(message.ts, clock),
     attachments: fragments,
     senderHint: senderHint(senderOf(message)),

@@ -37,6 +37,14 @@ const HINTS: ReadonlyArray<[RegExp, AlertSource]> = [
   [/datadog/i, 'datadog'],
   [/grafana/i, 'grafana'],
   [/pagerduty/i, 'pagerduty'],
+  [/opsgenie/i, 'opsgenie'],
+  [/sentry/i, 'sentry'],
+  [/aws|chatbot|cloudwatch|amazon q/i, 'cloudwatch'],
+  [/azure/i, 'azure-monitor'],
+  [/zabbix/i, 'zabbix'],
+  [/nagios|icinga/i, 'nagios'],
+  [/new ?relic/i, 'newrelic'],
+  [/nightingale|n9e|flashcat/i, 'nightingale'],
 ];
 
 /** The alerting tool a bot's name suggests (a hint only: every recognizer still runs). */

@@ -4,6 +4,7 @@ import type { SlackConfig } from '../../config';
 import { ConfigError } from '../../core/errors';
 import type { Budget } from '../../core/investigation/budget-schema';
 import type { InvestigationStore } from '../../core/ports/investigation-store';
+import type { BotMetrics } from '../../observability/bot-metrics';
 import type { Logger } from '../../observability/logger';
 import type { HttpRoute } from '../../server/http-route';
 import { HypothesisMessageIndex } from './hypothesis-message-index';
@@ -28,6 +29,8 @@ export interface SlackAppOptions {
   store: InvestigationStore;
   budget: Budget;
   logger: Logger;
+  /** The bot's own metrics; alert posts are counted by outcome. */
+  metrics?: BotMetrics;
   clock?: () => number;
   /** See `SlackThreadRendererOptions.statusUpdateIntervalMs`. */
   statusUpdateIntervalMs?: number;
@@ -80,6 +83,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     index,
     logger,
     clock,
+    metrics: options.metrics,
   };
   registerMessageHandler(app, deps);
   registerMentionHandler(app, deps);

@@ -16,6 +16,7 @@ export const SlackMessageContentSchema = z
             fallback: z.string().optional(),
             footer: z.string().optional(),
             fields: z.array(z.object({ title: z.string().optional(), value: z.string().optional() }).passthrough()).optional(),
+            blocks: z.array(z.record(z.string(), z.unknown())).optional(),
           })
           .passthrough(),
       )
@@ -34,8 +35,8 @@ export interface SlackMessageText {
 /**
  * Extracts every piece of text of a Slack message, as alerting tools post it: the top-level text,
  * each attachment (pretext, title, text, `Title: value` fields, footer; the fallback only when the
- * attachment says nothing else) and each block (header, section text and fields, context elements,
- * rich text). Empty parts are dropped.
+ * attachment says nothing else; blocks nested in it) and each block (header, section text and
+ * fields, context elements, rich text). Empty parts are dropped.
  */
 export function extractMessageText(message: unknown): SlackMessageText {
   const parsed = SlackMessageContentSchema.safeParse(message);
@@ -44,7 +45,9 @@ export function extractMessageText(message: unknown): SlackMessageText {
   const fragments: string[] = [];
   for (const attachment of content.attachments ?? []) {
     const fields = (attachment.fields ?? []).map((field) => [field.title, field.value].filter(Boolean).join(': '));
-    const parts = [attachment.pretext, attachment.title, attachment.text, ...fields, attachment.footer].filter(nonEmpty);
+    // Tools that moved to Block Kit often still wrap their blocks in a coloured attachment.
+    const nested = (attachment.blocks ?? []).flatMap(blockText);
+    const parts = [attachment.pretext, attachment.title, attachment.text, ...fields, ...nested, attachment.footer].filter(nonEmpty);
     if (parts.length === 0 && nonEmpty(attachment.fallback)) parts.push(attachment.fallback);
     if (parts.length > 0) fragments.push(parts.join('\n'));
   }

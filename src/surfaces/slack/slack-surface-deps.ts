@@ -1,6 +1,7 @@
 import type { InvestigationService } from '../../app/investigation-service';
 import type { SlackConfig } from '../../config';
 import type { InvestigationStore } from '../../core/ports/investigation-store';
+import type { BotMetrics } from '../../observability/bot-metrics';
 import type { Logger } from '../../observability/logger';
 import type { HypothesisMessageIndex } from './hypothesis-message-index';
 import type { SteererPolicy } from './steerer-policy';
@@ -14,6 +15,8 @@ export interface SlackSurfaceDeps {
   index: HypothesisMessageIndex;
   logger: Logger;
   clock: () => number;
+  /** The bot's own metrics (alert posts by outcome); optional so tests may leave it out. */
+  metrics?: BotMetrics;
 }
 
 /** How long an Events API `event_id` is remembered: Slack retries within minutes. */

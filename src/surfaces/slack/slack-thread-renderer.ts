@@ -12,6 +12,10 @@ import { SLACK_SURFACE } from './slack-thread';
 import { statusBlocks, statusText } from './status-blocks';
 import { ThreadPoster } from './thread-poster';
 import { ThreadState } from './thread-state';
+import { clockTime } from '../../core/report/report-timeline';
+
+/** How many finished threads keep their status message at hand for a late resolution. */
+const MAX_FINISHED_THREADS = 500;
 
 /** Dependencies of the Slack thread renderer. */
 export interface SlackThreadRendererOptions {
@@ -37,6 +41,8 @@ export interface SlackThreadRendererOptions {
  */
 export class SlackThreadRenderer {
   private readonly threads = new Map<string, { state: ThreadState; poster: ThreadPoster; startedAt: number } | null>();
+  /** Finished threads, kept (a bounded number) so a late resolution still updates their status. */
+  private readonly finished = new Map<string, { state: ThreadState; poster: ThreadPoster; startedAt: number }>();
   private readonly clock: () => number;
 
   constructor(private readonly options: SlackThreadRendererOptions) {
@@ -74,20 +80,34 @@ export class SlackThreadRenderer {
       case 'report-ready':
         await this.publishReport(state, poster, investigationId);
         await this.updateStatus(thread, true);
-        this.threads.delete(investigationId);
+        this.retire(investigationId, thread);
+        return;
+      case 'alert-resolved':
+        await poster.say(
+          `✅ The alert resolved at ${clockTime(event.resolvedAt)}.${event.running ? ' Causa goes on investigating: the cause of an alert that stopped firing still matters.' : ''}`,
+        );
+        await this.updateStatus(thread, true);
         return;
       case 'investigation-failed':
         await poster.say(`⚠️ The investigation stopped on an error (${event.code}). Investigation \`${investigationId}\`; the details are in Causa's logs.`);
         await this.updateStatus(thread, true);
-        this.threads.delete(investigationId);
+        this.retire(investigationId, thread);
         return;
       default:
         return;
     }
   };
 
+  private retire(investigationId: string, thread: { state: ThreadState; poster: ThreadPoster; startedAt: number }): void {
+    this.threads.delete(investigationId);
+    this.finished.set(investigationId, thread);
+    if (this.finished.size > MAX_FINISHED_THREADS) this.finished.delete(this.finished.keys().next().value as string);
+  }
+
   private async threadOf(investigationId: string) {
     if (this.threads.has(investigationId)) return this.threads.get(investigationId) ?? null;
+    const finished = this.finished.get(investigationId);
+    if (finished) return finished;
     const record = await this.options.store.get(investigationId);
     const thread = record?.thread;
     // Another surface's investigation (Teams, playground): not ours to render.

@@ -1,6 +1,7 @@
 import type { Budget } from '../../core/investigation/budget-schema';
 import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
 import { percent } from './hypothesis-blocks';
+import { clockTime } from '../../core/report/report-timeline';
 import type { ThreadState } from './thread-state';
 
 /**
@@ -18,6 +19,7 @@ export function statusBlocks(state: ThreadState, budget: Budget, elapsedMs: numb
   const text = [
     `🔎 *Causa is investigating* ${escapeMrkdwn(state.title)}`,
     `*Phase:* ${escapeMrkdwn(state.phase)}`,
+    ...(state.alertResolvedAt ? [`*Alert:* resolved at ${clockTime(state.alertResolvedAt)}${state.phase === 'finished' || state.phase === 'failed' ? '' : ' (the investigation goes on: the cause still matters)'}`] : []),
     `*Leading hypothesis:* ${lead}`,
     `*Budget used:* ${budgetLine}`,
   ].join('\n');

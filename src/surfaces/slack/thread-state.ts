@@ -22,6 +22,8 @@ export class ThreadState {
   phase = 'surveying the telemetry';
   queries = 0;
   title = '';
+  /** When the alert resolved, once its tool said so. */
+  alertResolvedAt?: string;
   readonly hypotheses = new Map<string, HypothesisView>();
   readonly messages = new Map<string, string>();
   readonly evidence = new Map<string, Evidence>();
@@ -71,6 +73,9 @@ export class ThreadState {
         return [];
       case 'investigation-failed':
         this.phase = 'failed';
+        return [];
+      case 'alert-resolved':
+        this.alertResolvedAt = event.resolvedAt;
         return [];
     }
   }
