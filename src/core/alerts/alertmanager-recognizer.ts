@@ -38,7 +38,7 @@ function recognizeAlertmanager(message: AlertMessage): AlertDraft | null {
   }
   const structured = details.length > 0 || listed.length > 0 || summaries > 0;
   // A bare status title is the stock template only as `[FIRING:1] …` / `[RESOLVED] …`.
-  if (!structured && (subject.form !== 'bracket' || !/^(firing|resolved)$/i.test(subject.word))) return null;
+  if (!structured && !isStockTitle(subject)) return null;
   const name = labels.alertname ?? (subject.name || undefined);
   if (!name) return null;
   if (!labels.alertname && subject.name && !/\s/.test(subject.name)) labels.alertname = subject.name;
@@ -62,7 +62,11 @@ function recognizeAlertmanager(message: AlertMessage): AlertDraft | null {
     source: 'alertmanager',
     status: subject.status,
     title: message.headline,
-    severity: labels.severity ?? details.find((block) => block.severity)?.severity ?? commonField(details, 'severity'),
+    severity:
+      labels.severity ??
+      details.find((block) => block.severity)?.severity ??
+      commonField(details, 'severity') ??
+      (titleOnly ? subject.groupValues.find((value) => /^(critical|warning|info|page|high|low)$/i.test(value)) : undefined),
     name,
     labels,
     identityLabels,
@@ -93,4 +97,14 @@ function alertList(lines: readonly string[]): number {
     else if (inList && line.trim() !== '' && !/^\s{2,}/.test(line)) inList = false;
   }
   return count;
+}
+
+/**
+ * The stock `[FIRING:1] values (values)` title: a bracketed FIRING / RESOLVED, then label values
+ * (an alert name, the group values in parentheses); never a sentence or a question.
+ */
+function isStockTitle(subject: NonNullable<ReturnType<typeof parseStatusTitle>>): boolean {
+  if (subject.form !== 'bracket' || !/^(firing|resolved)$/i.test(subject.word)) return false;
+  if (/[?!]/.test(subject.name) || subject.name === '') return false;
+  return subject.groupValues.length > 0 || !/\s/.test(subject.name);
 }

@@ -26,10 +26,14 @@ export interface DetailsBlock {
   labels: Record<string, string>;
 }
 
-const FIELD = /^\s*(?:[•*-]\s*)?([A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(.*)$/;
+const FIELD = /^\s*(?:[•*-]\s*)?([\p{L}][\p{L} ]{0,24}?)\s*[:：]\s*(.*)$/u;
 const BULLET = /^\s*[•*-]\s*([A-Za-z_][\w.\-/]*)\s*:\s*(.*)$/;
-const STARTS = new Set(['alert', 'summary', 'alert name', 'alertname']);
-const LABEL_SECTIONS = new Set(['details', 'labels', 'additional labels', 'group labels']);
+// Field names as the English template writes them and as its common translations do.
+const STARTS = new Set(['alert', 'summary', 'alert name', 'alertname', 'アラート', '概要', '알림', '경보', '요약', '告警', '告警名称', '摘要', 'alarm', 'warnung', 'alerte', 'alerta']);
+const DESCRIPTIONS = new Set(['description', 'message', '説明', '詳細説明', '설명', '描述', '告警描述', 'beschreibung', 'descripción']);
+const STARTED = new Set(['started', 'starts at', 'start', 'since', 'fired at', '開始', '開始時刻', '発生時刻', '시작', '시작 시간', '开始时间', '触发时间', 'beginn', 'début']);
+const ENDED = new Set(['ended', 'ends at', 'end', 'resolved at', '終了', '終了時刻', '종료', '结束时间', '恢复时间', 'ende']);
+const LABEL_SECTIONS = new Set(['details', 'labels', 'additional labels', 'group labels', '詳細', 'ラベル', '상세', '레이블', '详情', '标签', 'einzelheiten', 'détails']);
 
 /** Parses all blocks that carry at least a summary, a description or one label. */
 export function parseDetailsBlocks(lines: readonly string[], postedAt?: string): DetailsBlock[] {
@@ -55,11 +59,11 @@ export function parseDetailsBlocks(lines: readonly string[], postedAt?: string):
         sawAlertLine = true;
         if (hasContent(current)) blocks.push(current);
         current = { ...emptyBlock(), ...splitSeverity(value) };
-      } else if (name === 'description' || name === 'message') {
+      } else if (DESCRIPTIONS.has(name)) {
         current.description ??= value;
-      } else if (name === 'started' || name === 'starts at' || name === 'start' || name === 'since' || name === 'fired at') {
+      } else if (STARTED.has(name)) {
         current.startedAt = parseTimeOrAgo(value, postedAt) ?? undefined;
-      } else if (name === 'ended' || name === 'ends at' || name === 'end' || name === 'resolved at') {
+      } else if (ENDED.has(name)) {
         current.endedAt = parseTimeOrAgo(value, postedAt) ?? undefined;
       } else if (LABEL_SECTIONS.has(name)) {
         inDetails = value === '';

@@ -38,7 +38,8 @@ function recognizeGeneric(message: AlertMessage): AlertDraft | null {
 
   let status: AlertStatus;
   let name: string;
-  if (subject && subject.name !== '') {
+  // A question is someone asking about an alert, not the alert.
+  if (subject && subject.name !== '' && !/\?/.test(subject.name)) {
     const titled = workload ?? serviceFromText(subject.name) ?? leadingService(subject.name) ?? serviceFromText(text);
     if (!titled && detectSignal([subject.name]) === 'unknown') return null;
     status = subject.status;

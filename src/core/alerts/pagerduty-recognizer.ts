@@ -1,4 +1,6 @@
-import { bodyLines, findField, type AlertDraft, type AlertMessage, type AlertRecognizer } from './alert-message';
+import { bodyLines, type AlertDraft, type AlertMessage, type AlertRecognizer } from './alert-message';
+import { fieldValue, readFields } from './field-lines';
+import { looksLikeServiceName } from './service-name';
 import { parseTimestamp } from './time-parser';
 
 /**
@@ -16,7 +18,9 @@ const STATUS_FIRST = new RegExp(`^${STATUS}(?:\\s+by\\s+[^:#]{1,80}?)?\\s*:?\\s*
 const NUMBER_FIRST = /^\[?#(\d+)\]?\s*[:\-–—]?\s*(.+)$/;
 
 function recognizePagerduty(message: AlertMessage): AlertDraft | null {
-  const body = bodyLines(message);
+  const bodyFields = readFields(bodyLines(message));
+  const findField = (_lines: unknown, names: string[]): string | undefined => fieldValue(bodyFields, names);
+  const body = bodyFields;
   let status: string | undefined;
   let incident: string;
   let summary: string;
@@ -44,7 +48,7 @@ function recognizePagerduty(message: AlertMessage): AlertDraft | null {
   ];
   for (const [label, names] of fields) {
     const value = findField(body, names);
-    if (value) labels[label] = label === 'urgency' ? value.toLowerCase() : value;
+    if (value) labels[label] = label === 'urgency' ? value.toLowerCase() : label === 'service' ? freeFormService(value) : value;
   }
   const created = findField(body, ['Created', 'Created at', 'Triggered at', 'Opened', 'Started']);
   const details = findField(body, ['Details', 'Description', 'Summary']);
@@ -61,4 +65,10 @@ function recognizePagerduty(message: AlertMessage): AlertDraft | null {
     descriptions: details ? [details] : [],
     count: 1,
   };
+}
+
+/** `Payments (payments-webhook)` → `payments-webhook`: PagerDuty service names are free-form. */
+function freeFormService(value: string): string {
+  const inner = /\(\s*([A-Za-z][\w.-]*[A-Za-z0-9])\s*\)\s*$/.exec(value);
+  return inner && looksLikeServiceName(inner[1]) ? inner[1] : value;
 }

@@ -12,6 +12,7 @@ export const SlackMessageContentSchema = z
           .object({
             pretext: z.string().optional(),
             title: z.string().optional(),
+            title_link: z.string().optional(),
             text: z.string().optional(),
             fallback: z.string().optional(),
             footer: z.string().optional(),
@@ -47,7 +48,9 @@ export function extractMessageText(message: unknown): SlackMessageText {
     const fields = (attachment.fields ?? []).map((field) => [field.title, field.value].filter(Boolean).join(': '));
     // Tools that moved to Block Kit often still wrap their blocks in a coloured attachment.
     const nested = (attachment.blocks ?? []).flatMap(blockText);
-    const parts = [attachment.pretext, attachment.title, attachment.text, ...fields, ...nested, attachment.footer].filter(nonEmpty);
+    // The title as Slack shows it, a link: the link often tells which tool posted (and is data, never followed).
+    const title = attachment.title && attachment.title_link ? `<${attachment.title_link}|${attachment.title}>` : attachment.title;
+    const parts = [attachment.pretext, title, attachment.text, ...fields, ...nested, attachment.footer].filter(nonEmpty);
     if (parts.length === 0 && nonEmpty(attachment.fallback)) parts.push(attachment.fallback);
     if (parts.length > 0) fragments.push(parts.join('\n'));
   }
