@@ -6,6 +6,7 @@ import { InvestigationService } from '../../../src/app/investigation-service';
 import { SlackConfigSchema, type SlackConfig } from '../../../src/config';
 import { BudgetSchema, ThresholdsSchema } from '../../../src/core/investigation/budget-schema';
 import type { SteeringCommand } from '../../../src/core/investigation/steering-schema';
+import type { BotMetrics } from '../../../src/observability/bot-metrics';
 import { createLogger } from '../../../src/observability/logger';
 import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner';
 import { writeScenario } from '../../../src/scenarios/scenario-catalog';
@@ -58,7 +59,9 @@ export interface SlackHarness {
 }
 
 /** Builds the fake Slack API, the kafka-consumer-lag scenario as telemetry, the service and the Slack app. */
-export async function startHarness(options: { mode?: 'http' | 'socket'; slack?: Record<string, unknown>; socketUrl?: string } = {}): Promise<SlackHarness> {
+export async function startHarness(
+  options: { mode?: 'http' | 'socket'; slack?: Record<string, unknown>; socketUrl?: string; budget?: Record<string, unknown>; metrics?: BotMetrics; store?: ObservedStore } = {},
+): Promise<SlackHarness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-slack-kafka-consumer-lag-'));
   await writeScenario('kafka-consumer-lag', dir);
   const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert as { title: string; text: string };
@@ -67,8 +70,8 @@ export async function startHarness(options: { mode?: 'http' | 'socket'; slack?: 
   if (options.socketUrl) fake.socketUrl = options.socketUrl;
   const logs: string[] = [];
   const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
-  const store = new ObservedStore();
-  const budget = BudgetSchema.parse({});
+  const store = options.store ?? new ObservedStore();
+  const budget = BudgetSchema.parse(options.budget ?? {});
   const service = new InvestigationService({
     store,
     source: new BundleSource({ dir }),
@@ -87,7 +90,7 @@ export async function startHarness(options: { mode?: 'http' | 'socket'; slack?: 
     alertSenders: [ALERT_BOT],
     ...options.slack,
   });
-  const surface = createSlackApp({ config, mode, service, store, budget, logger, statusUpdateIntervalMs: 0 });
+  const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0 });
   const server = new HttpServer(logger).add(...surface.httpRoutes);
   await surface.start();
   const port = await server.listen(0, '127.0.0.1');
