@@ -1,4 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** How a fake backend misbehaves, the ways real deployments do. */
@@ -25,10 +26,12 @@ export class FakeHttpBackend {
 
   constructor(private readonly route: (request: SeenRequest, response: ServerResponse) => void) {}
 
-  async start(): Promise<this> {
-    this.server = http.createServer((request, response) => this.handle(request, response));
+  /** Listens on a free port; with `tls` (a PEM key and certificate) it speaks HTTPS. */
+  async start(options: { tls?: { key: string; cert: string } } = {}): Promise<this> {
+    const handler = (request: IncomingMessage, response: ServerResponse) => this.handle(request, response);
+    this.server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
 
