@@ -5,6 +5,8 @@ import type { TelemetrySource } from '../core/ports/telemetry-source';
 import { BundleSource } from '../telemetry/bundle';
 import { DeployEventsSource } from '../telemetry/deploys/deploy-events-source';
 import { JaegerBackend } from '../telemetry/jaeger/jaeger-backend';
+import { ClientNodeApi } from '../telemetry/kubernetes/client-node-api';
+import { KubernetesSource } from '../telemetry/kubernetes/kubernetes-source';
 import { LokiSource } from '../telemetry/loki/loki-source';
 import { PrometheusSource } from '../telemetry/prometheus';
 import { ServiceNameMapping } from '../telemetry/router/service-name-mapping';
@@ -18,7 +20,7 @@ export interface TelemetrySourceDependencies {
   changeEvents?: ChangeEventStore;
 }
 
-const NOT_YET = new Set(['kubernetes', 'datadog']);
+const NOT_YET = new Set(['datadog']);
 
 /**
  * The telemetry an investigation queries, built from `telemetry.sources`: one source as it is, or
@@ -31,13 +33,13 @@ export function createTelemetrySource(sources: readonly TelemetrySourceConfig[],
   if (sources.length === 0) {
     throw new ConfigError(
       'No telemetry source is configured: set CAUSA_PROMETHEUS_URL to a Prometheus-compatible API (e.g. http://prometheus:9090), ' +
-        'or CAUSA_BUNDLE_DIR to an incident bundle folder (one containing case.json), or list sources (prometheus, loki, tempo, jaeger, deploys) under telemetry.sources in causa.yaml.',
+        'or CAUSA_BUNDLE_DIR to an incident bundle folder (one containing case.json), or list sources (prometheus, loki, tempo, jaeger, deploys, kubernetes) under telemetry.sources in causa.yaml.',
     );
   }
   const unavailable = sources.filter((source) => NOT_YET.has(source.type));
   if (unavailable.length > 0) {
     const names = unavailable.map((source) => `${source.id} (${source.type})`).join(', ');
-    throw new ConfigError(`Telemetry source type not available in this build yet: ${names}. Remove it from telemetry.sources; prometheus, loki, tempo, jaeger, deploys and bundle sources are available.`);
+    throw new ConfigError(`Telemetry source type not available in this build yet: ${names}. Remove it from telemetry.sources; prometheus, loki, tempo, jaeger, deploys, kubernetes and bundle sources are available.`);
   }
   const traces = new Map<string, TraceSource>();
   for (const config of sources) {
@@ -66,6 +68,10 @@ function build(config: TelemetrySourceConfig, spans: TraceSource | undefined, de
     case 'loki': {
       const { url, id, timeoutMs, headers, serviceLabel, instanceLabel, selector, format, operationFields, maxLines, pageSize, grafana } = config;
       return new LokiSource({ url, id, timeoutMs, headers, serviceLabel, instanceLabel, selector, format, operationFields, maxLines, pageSize, grafana, spans });
+    }
+    case 'kubernetes': {
+      const { id, kubeconfig, context, namespace, timeoutMs, pageSize, maxObjects, dashboardUrl } = config;
+      return new KubernetesSource({ id, namespace, pageSize, maxObjects, dashboardUrl, api: new ClientNodeApi({ kubeconfig, context, timeoutMs }) });
     }
     case 'deploys':
       if (!dependencies.changeEvents) throw new ConfigError(`telemetry source ${config.id} (deploys) needs the change-event store; this command does not provide one`);

@@ -144,14 +144,32 @@ export const DeploysSourceConfigSchema = z.strictObject({
   ...RoutingFields,
 });
 
-/** A Kubernetes API reached through the kubeconfig (or in-cluster service account). */
+/** A Kubernetes API reached through a kubeconfig (file and context) or the pod's service account. */
 export const KubernetesSourceConfigSchema = z.strictObject({
   type: z.literal('kubernetes'),
   id: SourceIdSchema.default('kubernetes'),
+  /** A kubeconfig file; else KUBECONFIG, ~/.kube/config, then the in-cluster service account. */
+  kubeconfig: z.string().min(1).optional(),
   /** kubeconfig context; the current one when absent. */
   context: z.string().min(1).optional(),
-  /** Restricts queries to one namespace; all namespaces when absent. */
-  namespace: z.string().min(1).optional(),
+  /** Restricts queries to one namespace; else the alert's `namespace` label, else all namespaces. */
+  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name (lower-case letters, digits, "-")').optional(),
+  timeoutMs: TimeoutMsSchema,
+  /** Objects per list request (the API's `limit`). */
+  pageSize: z.number().int().min(10).max(5000).default(500),
+  /** Most objects read of one resource per look; beyond it answers say they are partial. */
+  maxObjects: z.number().int().min(100).max(100_000).default(5000),
+  /** A UI link for evidence, with {namespace}, {workload}, {from}, {to} (epoch ms) filled in. */
+  dashboardUrl: z
+    .string()
+    .refine((template) => {
+      try {
+        return /^https?:$/.test(new URL(template.replace(/\{(namespace|workload|from|to)\}/g, 'x')).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be an http(s) URL; {namespace}, {workload}, {from} and {to} are filled in')
+    .optional(),
   ...RoutingFields,
 });
 

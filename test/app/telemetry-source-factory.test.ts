@@ -14,9 +14,21 @@ describe('createTelemetrySource', () => {
   });
 
   it('says a source type is not available in this build yet', () => {
-    const call = () => createTelemetrySource([{ type: 'kubernetes', id: 'k8s' }]);
+    const call = () => createTelemetrySource([{ type: 'datadog', id: 'dd', site: 'datadoghq.com', apiKeyEnv: 'DD_API_KEY', appKeyEnv: 'DD_APP_KEY' }]);
     expect(call).toThrow(ConfigError);
-    expect(call).toThrow(/not available in this build yet: k8s \(kubernetes\)/);
+    expect(call).toThrow(/not available in this build yet: dd \(datadog\)/);
+  });
+
+  it('opens a Kubernetes source that reads the alert\'s namespace behind the router', () => {
+    const sources = ConfigSchema.parse({
+      telemetry: { sources: [{ type: 'prometheus', url: 'http://127.0.0.1:9090' }, { type: 'kubernetes', kubeconfig: '/etc/causa/kubeconfig', context: 'prod', match: { cluster: 'eu-1' } }] },
+    }).telemetry.sources;
+    const router = createTelemetrySource(sources) as SourceRouter;
+    expect(router.sources.map((s) => `${s.id}:${s.kind}`)).toEqual(['prometheus:prometheus', 'kubernetes:kubernetes']);
+    expect(router.capabilities().map((c) => c.name)).toContain('event_search');
+    const scoped = router.scopedTo({ cluster: 'eu-1', namespace: 'shop' }) as SourceRouter;
+    expect(scoped.sources.map((s) => (s as { namespace?: string }).namespace)).toEqual([undefined, 'shop']);
+    expect((router.scopedTo({ cluster: 'us-1', namespace: 'shop' }) as SourceRouter).sources.map((s) => s.id)).toEqual(['prometheus']);
   });
 
   it('puts several sources behind one router, the log source joined to the trace source', () => {

@@ -10,6 +10,9 @@ import { LokiSource } from '../../src/telemetry/loki/loki-source';
 import { SourceRouter } from '../../src/telemetry/router/source-router';
 import { TempoBackend } from '../../src/telemetry/tempo/tempo-backend';
 import { TraceSource } from '../../src/telemetry/traces/trace-source';
+import { FakeKubernetesServer } from '../telemetry/kubernetes/fake-kubernetes-server';
+import { kubernetesSourceFor } from '../telemetry/kubernetes/kubernetes-harness';
+import { PERIOD, recordedCluster } from '../telemetry/kubernetes/recorded-cluster';
 import { scenarioLoki } from '../telemetry/loki/scenario-loki';
 import { FakeJaegerServer, FakeTempoServer } from '../telemetry/traces/fake-trace-servers';
 import { scenarioTraces } from '../telemetry/traces/scenario-traces';
@@ -89,6 +92,25 @@ runTelemetrySourceContract('router (bundle metrics + fake Loki)', async () => {
     evidenceSourceIds: ['bundle'],
     cleanup: async () => {
       await loki.stop();
+      await remove();
+    },
+  };
+});
+
+// Kubernetes events, pod status and rollouts, served by a local server speaking the Kubernetes API
+// with recorded object shapes, read through @kubernetes/client-node.
+runTelemetrySourceContract('kubernetes (fake API server, recorded response shapes)', async () => {
+  const server = await new FakeKubernetesServer(recordedCluster()).start();
+  const { source, remove } = await kubernetesSourceFor(server.url, { namespace: 'shop' });
+  return {
+    source,
+    range: PERIOD,
+    probe: {
+      answered: { name: 'event_search', params: { range: PERIOD, limit: 50 } },
+      empty: { name: 'event_search', params: { service: 'no-such-service', range: PERIOD, limit: 50 } },
+    },
+    cleanup: async () => {
+      await server.stop();
       await remove();
     },
   };

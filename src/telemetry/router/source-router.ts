@@ -100,10 +100,17 @@ export class SourceRouter implements TelemetrySource {
     return mergeCatalogs(read, unavailable);
   }
 
-  /** A router over the sources that may be about an alert with these labels (see `match`). */
+  /**
+   * A router over the sources that may be about an alert with these labels (see `match`), each
+   * scoped in turn when it narrows itself by labels (Kubernetes reads the alert's namespace).
+   */
   scopedTo(labels: Record<string, string>): TelemetrySource {
-    const kept = this.members.filter((m) => Object.entries(m.match ?? {}).every(([key, value]) => labels[key] === undefined || labels[key] === value));
-    if (kept.length === this.members.length || kept.length === 0) return this;
+    const matching = this.members.filter((m) => Object.entries(m.match ?? {}).every(([key, value]) => labels[key] === undefined || labels[key] === value));
+    const kept = (matching.length === 0 ? this.members : matching).map((m) => {
+      const scoped = m.source.scopedTo?.(labels);
+      return scoped && scoped !== m.source ? { ...m, source: scoped } : m;
+    });
+    if (kept.length === this.members.length && kept.every((m, i) => m === this.members[i])) return this;
     return new SourceRouter(kept, this.id, this.now);
   }
 
