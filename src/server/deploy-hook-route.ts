@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorMessage } from '../core/errors';
 import { ChangeEventSchema, type ChangeEventStore } from '../core/ports/change-event-store';
 import type { Logger } from '../observability/logger';
 import type { HttpRoute } from './http-route';
@@ -79,7 +80,13 @@ export function deployHookRoute(options: DeployHookOptions): HttpRoute {
       }
       const receivedAt = now().toISOString();
       const event = { ...parsed.data, at: parsed.data.at ?? receivedAt, id: randomUUID(), receivedAt };
-      await options.store.add(event);
+      try {
+        await options.store.add(event);
+      } catch (error) {
+        // Not stored: say so, so CI/CD retries instead of believing the change was recorded.
+        options.logger.error({ service: event.service, changeId: event.id, error: errorMessage(error) }, 'change event could not be stored');
+        return void response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end(`${JSON.stringify({ error: `the change event could not be stored (${errorMessage(error)}); retry later` })}\n`);
+      }
       options.logger.info({ service: event.service, kind: event.kind, changeId: event.id }, 'change event received');
       answer(response, 202, { id: event.id, at: event.at });
     },

@@ -39,4 +39,18 @@ describe('POST /hooks/deploy', () => {
     expect((await fetch(url, { method: 'POST', body: 'service=x', headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'text/plain' } })).status).toBe(415);
     expect((await post(JSON.stringify({ service: 'x', description: 'y'.repeat(4000) }), { authorization: `Bearer ${SECRET}` })).status).toBe(413);
   });
+
+  it('answers 503 with Retry-After when the store cannot keep the event, so CI/CD retries', async () => {
+    const failing = { add: async () => Promise.reject(new Error('Redis could not be written for change events: WRONGTYPE')), between: async () => [] };
+    const broken = new HttpServer(createLogger({ level: 'silent' })).add(deployHookRoute({ store: failing, secret: SECRET, logger: createLogger({ level: 'silent' }) }));
+    const port = await broken.listen(0, '127.0.0.1');
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/hooks/deploy`, { method: 'POST', body: '{"service":"checkout"}', headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRET}` } });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await response.json()).toEqual({ error: 'the change event could not be stored (Redis could not be written for change events: WRONGTYPE); retry later' });
+    } finally {
+      await broken.close();
+    }
+  });
 });

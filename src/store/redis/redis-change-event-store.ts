@@ -4,7 +4,8 @@ import type { ChangeEvent, ChangeEventStore } from '../../core/ports/change-even
 
 /**
  * Change events in one Redis sorted set scored by their time (`<prefix>changes`): every write
- * trims what is older than the retention and renews the key's TTL, so the set never outgrows it.
+ * trims what is older than the retention and renews the key's TTL, so the set never outgrows it;
+ * reads never return what is past the retention, even when nothing was written for a while.
  */
 export class RedisChangeEventStore implements ChangeEventStore {
   private readonly key: string;
@@ -17,19 +18,26 @@ export class RedisChangeEventStore implements ChangeEventStore {
   }
 
   async add(event: ChangeEvent): Promise<void> {
-    const now = this.options.now?.() ?? Date.now();
-    await this.call(() =>
+    const now = this.now();
+    const results = await this.call('written', () =>
       this.redis
         .multi()
         .zadd(this.key, Date.parse(event.at), JSON.stringify(event))
-        .zremrangebyscore(this.key, '-inf', now - this.options.retentionMs)
+        .zremrangebyscore(this.key, '-inf', `(${now - this.options.retentionMs}`)
         .pexpire(this.key, this.options.retentionMs)
         .exec(),
     );
+    // MULTI/EXEC reports a refused command (WRONGTYPE, OOM) in its results, not as a rejection.
+    const refused = (results ?? []).find(([error]) => error !== null)?.[0];
+    if (refused || results === null) {
+      throw new CausaError('store_unavailable', `Redis could not be written for change events: ${refused ? refused.message : 'the transaction was aborted'}`, { isRetryable: true, cause: refused ?? undefined });
+    }
   }
 
   async between(fromMs: number, toMs: number): Promise<ChangeEvent[]> {
-    const raw = await this.call(() => this.redis.zrangebyscore(this.key, fromMs, toMs));
+    const oldest = Math.max(fromMs, this.now() - this.options.retentionMs);
+    if (oldest > toMs) return [];
+    const raw = await this.call('read', () => this.redis.zrangebyscore(this.key, oldest, toMs));
     return raw.flatMap((text) => {
       try {
         return [JSON.parse(text) as ChangeEvent];
@@ -39,11 +47,15 @@ export class RedisChangeEventStore implements ChangeEventStore {
     });
   }
 
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  private async call<T>(verb: 'read' | 'written', operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();
     } catch (error) {
-      throw new CausaError('store_unavailable', `Redis could not be read for change events: ${errorMessage(error)}`, { isRetryable: true, cause: error });
+      throw new CausaError('store_unavailable', `Redis could not be ${verb} for change events: ${errorMessage(error)}`, { isRetryable: true, cause: error });
     }
   }
 }
