@@ -133,7 +133,9 @@ export class ClientNodeApi implements KubernetesApi {
       else kc.loadFromDefault();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new KubernetesApiError(`${where} could not be read: ${code === 'ENOENT' ? 'the file does not exist' : (error as Error).message}`, 'config');
+      // A YAML error quotes the lines around the fault, which may hold a token: keep its first line only.
+      const reason = code === 'ENOENT' ? 'the file does not exist' : String((error as Error).message).split('\n')[0];
+      throw new KubernetesApiError(`${where} could not be read: ${reason}`, 'config');
     }
     if (this.options.context) {
       if (!kc.getContextObject(this.options.context)) {

@@ -148,6 +148,10 @@ describe('KubernetesSource over a fake API server with recorded object shapes', 
     expect((await wrongContext.health()).message).toMatch(/has no context "prod"; it has fake: fix the source's context$/);
     const missing = new KubernetesSource({ api: new ClientNodeApi({ kubeconfig: '/nonexistent/kubeconfig', timeoutMs: 1000, load: loadForJest }) });
     expect((await missing.run(search())).evidence.summary).toBe('kubeconfig /nonexistent/kubeconfig could not be read: the file does not exist');
+    const broken = await open({ kubeconfigText: kubeconfigFor(server.url, { token: 'secret-token-value' }).replace('  user:\n', '  user:\n token-typo: [\n') });
+    const summary = (await broken.run(search())).evidence.summary;
+    expect(summary).toMatch(/^kubeconfig \S+ could not be read: .*(yaml|YAML|flow|indentation|mapping)/i);
+    expect(summary).not.toContain('secret-token-value');
   });
 
   it('reads the alert\'s namespace unless the configuration fixes one, across all namespaces otherwise', async () => {
