@@ -78,9 +78,13 @@ function fromEvent(event: KubernetesEvent, workloads: WorkloadResolver, first: n
     service: workload?.name ?? involved.name ?? 'unknown',
     ...(involved.kind === 'Pod' && involved.name ? { instance: involved.name } : {}),
     reason: restarted ? 'restart' : REASONS[reason] ?? kebab(reason),
-    message: `${event.type ?? 'Normal'} ${reason} on ${object}: ${event.message ?? ''}${repeated}`.trim(),
+    // The API's own message only: the reasoner reads change kinds from reason and message, and an
+    // object's kind or name ("Deployment", "image-resizer") must not read as a deploy.
+    message: `${event.message || reason}${repeated}`,
     attributes: {
       kubernetesReason: reason,
+      type: event.type ?? 'Normal',
+      object,
       count,
       lastSeen: iso(last),
       ...(namespace ? { namespace } : {}),

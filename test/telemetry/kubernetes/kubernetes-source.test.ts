@@ -49,7 +49,8 @@ describe('KubernetesSource over a fake API server with recorded object shapes', 
     const byReason = new Map(events(outcome.data).map((e) => [e.reason, e]));
     expect(byReason.get('oom-killed')?.message).toBe('Container checkout in pod checkout-7c9d8f6b5d-x2k4p was OOMKilled (exit code 137); restart count 4; now CrashLoopBackOff');
     expect(byReason.get('oom-killed')?.attributes).toMatchObject({ exitCode: 137, terminationReason: 'OOMKilled', restartCount: 4, workloadKind: 'Deployment', node: 'ip-10-0-1-23.ec2.internal' });
-    expect(byReason.get('back-off')?.message).toMatch(/^Warning BackOff on Pod checkout-7c9d8f6b5d-x2k4p: Back-off restarting failed container checkout .*\(×9 until 2024-06-03T14:21:40.000Z\)$/);
+    expect(byReason.get('back-off')?.message).toMatch(/^Back-off restarting failed container checkout .*\(×9 until 2024-06-03T14:21:40.000Z\)$/);
+    expect(byReason.get('back-off')?.attributes).toMatchObject({ kubernetesReason: 'BackOff', type: 'Warning', object: 'Pod checkout-7c9d8f6b5d-x2k4p', count: 9 });
     expect(events(outcome.data).find((e) => e.reason === 'deploy')?.message).toBe('Deployment checkout rolled out revision 4 with image registry.example.com/shop/checkout:2.4.0 (ReplicaSet checkout-7c9d8f6b5d created)');
     expect(byReason.get('failed-scheduling')?.attributes).toMatchObject({ count: 3, lastSeen: '2024-06-03T14:27:10.001Z', component: 'default-scheduler' });
     expect(outcome.evidence.summary).toMatch(/^9 Kubernetes events in namespace shop \(deploy ×2, .*\); first: checkout scaled at 2024-06-03T14:05:00.000Z$/);

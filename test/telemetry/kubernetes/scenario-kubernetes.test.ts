@@ -25,25 +25,32 @@ const chain = (report: Report) => report.causalChain.map((link) => `${link.servi
  * the scenario), the metrics and call graph from the recorded bundle, both through the router.
  * The investigation must reach the bundle's root cause and causal chain, citing Kubernetes.
  */
-describe('an OOM crash loop read from the Kubernetes API plus recorded metrics', () => {
+describe('crash loops and rollouts read from the Kubernetes API plus recorded metrics', () => {
+  let base: string;
   let root: string;
   beforeAll(async () => {
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-kubernetes-scenario-'));
+    base = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-kubernetes-scenario-'));
+  });
+  beforeEach(() => {
+    root = base;
   });
   afterAll(async () => {
-    await fs.rm(root, { recursive: true, force: true });
+    await fs.rm(base, { recursive: true, force: true });
   });
 
-  it('reaches the same root cause and chain as the recorded bundle', async () => {
-    const id = 'oom-crashloop-large-payloads';
+  it.each([
+    ['oom-crashloop-large-payloads', 'crash-loop', /(oom-killed|back-off|restart) event at /],
+    ['deploy-regression', 'deploy-change', /deploy event at .*Deployment \S+ rolled out revision 2 with image /],
+  ])('%s reaches the same root cause and chain as the recorded bundle', async (id, kind, finding) => {
     const { files } = renderScenario(id);
+    root = path.join(root, id);
     await writeBundleFiles(path.join(root, 'full'), files);
     const metricsOnly = Object.fromEntries(Object.entries(files).filter(([name]) => ['case.json', 'metrics.csv', 'topology.json'].includes(name)));
     await writeBundleFiles(path.join(root, 'metrics'), metricsOnly);
     const bundle = new BundleSource({ dir: path.join(root, 'metrics') });
     const alert = alertFromCase(bundle.case);
     const namespace = alert.labels.namespace;
-    expect(namespace).toBe('media');
+    expect(namespace).toBeDefined();
     const server = await new FakeKubernetesServer(kubernetesObjectsOf(files, namespace)).start();
     const kubernetes = await kubernetesSourceFor(server.url);
     try {
@@ -52,7 +59,6 @@ describe('an OOM crash loop read from the Kubernetes API plus recorded metrics',
       const live = await new Investigator({ reasoner: new OfflineReasoner(), source: router, budget, thresholds }).run({ investigationId: `k8s-${id}`, alert, record: async () => undefined });
       ReportSchema.parse(live);
 
-      expect(recorded.ranking[0]).toMatchObject({ service: 'image-resizer', faultType: 'memory' });
       expect(live.abstained).toBe(recorded.abstained);
       expect({ service: live.ranking[0]?.service, faultType: live.ranking[0]?.faultType }).toEqual({ service: recorded.ranking[0].service, faultType: recorded.ranking[0].faultType });
       expect(chain(live)).toEqual(chain(recorded));
@@ -60,11 +66,12 @@ describe('an OOM crash loop read from the Kubernetes API plus recorded metrics',
       // The change events came from the API server, read in the alert's namespace only.
       const kubernetesEvidence = live.evidence.filter((e) => e.sourceId === 'kubernetes' && e.status === 'ok');
       expect(kubernetesEvidence.length).toBeGreaterThan(0);
-      expect(kubernetesEvidence[0].query).toContain('--namespace media');
-      expect(server.requests.every((r) => r.path === '/version' || r.path.includes('/namespaces/media/'))).toBe(true);
-      const crashLoop = live.hypotheses.find((h) => h.kind === 'crash-loop' && h.subject.service === 'image-resizer');
-      expect(crashLoop?.finding).toMatch(/(oom-killed|back-off|restart) event at /);
-      expect(crashLoop?.evidenceIds.some((eid) => live.evidence.find((e) => e.id === eid)?.sourceId === 'kubernetes')).toBe(true);
+      expect(kubernetesEvidence[0].query).toContain(`--namespace ${namespace}`);
+      expect(server.requests.every((r) => r.path === '/version' || r.path.includes(`/namespaces/${namespace}/`))).toBe(true);
+      // The hypothesis the Kubernetes evidence is about was tested with it.
+      const tested = live.hypotheses.find((h) => h.kind === kind && h.subject.service === recorded.ranking[0].service);
+      expect(tested?.finding).toMatch(finding);
+      expect(tested?.evidenceIds.some((eid) => live.evidence.find((e) => e.id === eid)?.sourceId === 'kubernetes')).toBe(true);
     } finally {
       await server.stop();
       await kubernetes.remove();
