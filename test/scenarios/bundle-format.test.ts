@@ -21,10 +21,8 @@ async function readDir(dir: string): Promise<Record<string, string>> {
 }
 
 describe.each(ids)('bundle of %s', (id) => {
-  it('is written quickly, byte-identical on a second run, and parses', async () => {
-    const started = Date.now();
+  it('is byte-identical on a second run, and parses', async () => {
     const answer = await writeScenario(id, path.join(root, id, 'first'));
-    expect(Date.now() - started).toBeLessThan(1000);
     await writeScenario(id, path.join(root, id, 'second'));
     const first = await readDir(path.join(root, id, 'first'));
     const second = await readDir(path.join(root, id, 'second'));
