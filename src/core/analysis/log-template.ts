@@ -3,55 +3,50 @@
  * timestamps, addresses, quoted values) masked, so lines from the same statement group together.
  * Leading timestamps that differ per line are removed; source references such as logback's
  * `OrderServiceImpl#72` keep their line number, because it identifies the logging statement.
+ *
+ * Log text is untrusted: only the first {@link MAX_MASKED_CHARS} characters of a message are
+ * masked (the template keeps far fewer), and every mask runs in linear time (see
+ * `log-template-masks.ts`), so a hostile line costs no more than a long ordinary one. The cap also
+ * keeps every pattern far below the length (millions of characters) at which the engine's
+ * backtracking stack overflows on a plain `[\w-]+`.
  */
+import { MASKS } from './log-template-masks';
 
 const LEADING_TIME = /^\s*(\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}:\d{2}([.,]\d+)?(Z|[+-]\d{2}:?\d{2})?\s*/;
 /** `Class#123` / `Class.java:123`: a statement reference, kept verbatim. */
 const SOURCE_REFERENCE = /((?<=[\w\]$])#\d+\b|\b\w+\.(?:java|kt|scala|py|go|js|ts):\d+\b)/;
-const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
-
-const MASKS: Array<[RegExp, string]> = [
-  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
-  [/\beyJ[\w-]*\.[\w-]*\.[\w-]*/g, '<token>'],
-  [/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, '<email>'],
-  // Java Date.toString(): "Sat May 04 17:55:52 CST 2013".
-  [new RegExp(`\\b${DAY} ${MONTH} \\d{1,2} \\d{2}:\\d{2}:\\d{2} [A-Z]{2,5} \\d{4}\\b`, 'g'), '<time>'],
-  [/\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}([.,]\d+)?)?(Z|[+-]\d{2}:?\d{2})?\b/g, '<time>'],
-  [/\b\d{4}-\d{2}-\d{2}\b/g, '<date>'],
-  [/\b\d{1,2}:\d{2}:\d{2}([.,]\d+)?\b/g, '<time>'],
-  [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, '<ip>'],
-  [/\b(?:TraceID|SpanID|trace_id|span_id|traceId|spanId|requestId|request_id)[:=]\s*[\w-]+/gi, '<trace-ref>'],
-  [/\b0x[0-9a-f]+\b/gi, '<hex>'],
-  [/\b[0-9a-f]{12,}\b/gi, '<hex>'],
-  [/'[^'\n]{0,200}'/g, "'<str>'"],
-  [/="[^"\n]{0,200}"/g, '="<str>"'],
-  // Field values of object dumps ("Seat(startStation=shanghai, seatType=2)"); constructor
-  // names ("trainType=TrainType(") and already masked values are kept.
-  [/([({,]\s?[A-Za-z_]\w*=)[^\s,;()[\]{}<>=]+(?=[\s,;)\]}]|$)/g, '$1<v>'],
-  // Plain numbers, optionally with a unit: "42", "-1.5", "120ms", "50%", "3MiB".
-  [/(?<![\w.])[-+]?\d+(?:\.\d+)?(?:%|(?:ms|us|µs|ns|s|m|h|[KMGT]i?B|[kKmMgG]b|bytes?)\b)?(?![\w.])/g, '<num>'],
-  // Tokens mixing letters and at least two digits: ids, train numbers, pod hashes.
-  [/\b(?=[\w-]*[A-Za-z_])[A-Za-z_]*\d[\w-]*\d[\w-]*\b/g, '<id>'],
-  [/(?<![\w.<])[-+]?\d+(?:\.\d+)?/g, '<num>'],
-  // Variable-length lists of masked values ("[<uuid>, <uuid>, <uuid>]") collapse to one.
-  [/(<(?:uuid|hex|id|num|ip|date|time)>)(?:\s*[,;]\s*\1)+/g, '$1…'],
-];
 
 /** Longest template kept; longer payloads are cut (after masking, so cuts are stable). */
 const MAX_TEMPLATE_LENGTH = 400;
+/**
+ * Longest part of a message that is masked. Ten times the template length: masking shortens
+ * text (a uuid becomes `<uuid>`), but the head of a longer message already fills the template.
+ */
+export const MAX_MASKED_CHARS = 4096;
+/** A cut message ends at its last space when one lies this close to the limit. */
+const CUT_SLACK = 512;
 
 /** The template of one log message (see the file comment). Pure; same input, same output. */
 export function templateOf(message: string): string {
-  const text = message.replace(LEADING_TIME, '');
+  const text = headOf(message).replace(LEADING_TIME, '');
   // Odd indices of the split are source references, which must survive number masking.
   const parts = text.split(SOURCE_REFERENCE);
   const masked = parts.map((part, i) => (i % 2 === 1 ? part : maskVariables(part))).join('');
   return masked.replace(/\s+/g, ' ').trim().slice(0, MAX_TEMPLATE_LENGTH);
 }
 
+/** The message, or its first {@link MAX_MASKED_CHARS} characters cut at a space and marked `…`. */
+function headOf(message: string): string {
+  if (message.length <= MAX_MASKED_CHARS) return message;
+  const space = message.lastIndexOf(' ', MAX_MASKED_CHARS);
+  let cut = space >= MAX_MASKED_CHARS - CUT_SLACK ? space : MAX_MASKED_CHARS;
+  const code = message.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--; // never split a surrogate pair
+  return `${message.slice(0, cut)} …`;
+}
+
 function maskVariables(text: string): string {
   let result = text;
-  for (const [pattern, mask] of MASKS) result = result.replace(pattern, mask);
+  for (const mask of MASKS) result = typeof mask === 'function' ? mask(result) : result.replace(mask[0], mask[1]);
   return result;
 }

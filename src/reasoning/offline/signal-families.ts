@@ -23,12 +23,12 @@ export type SignalFamily =
   | 'traffic'
   | 'other';
 
-const FAMILY_PATTERNS: Array<[SignalFamily, RegExp]> = [
+const FAMILY_PATTERNS: Array<[SignalFamily, RegExp | ((name: string) => boolean)]> = [
   ['node-cpu', /^node_.*cpu/],
   ['node-memory', /^node_.*mem/],
   ['node-network', /^node_.*(network|net_)/],
   ['cpu-throttling', /throttl/],
-  ['commit-latency', /commit.*(latency|duration|seconds)|(latency|duration).*commit/],
+  ['commit-latency', isCommitLatency],
   ['consumer-lag', /lag/],
   ['pool', /pool|connections_(active|pending|waiting|idle)|connection_wait/],
   ['payload', /payload|request_size|body_size|message_size|request_bytes/],
@@ -45,8 +45,24 @@ const FAMILY_PATTERNS: Array<[SignalFamily, RegExp]> = [
 
 export function familyOf(metric: string): SignalFamily {
   const name = metric.toLowerCase();
-  for (const [family, pattern] of FAMILY_PATTERNS) if (pattern.test(name)) return family;
+  for (const [family, pattern] of FAMILY_PATTERNS) if (typeof pattern === 'function' ? pattern(name) : pattern.test(name)) return family;
   return 'other';
+}
+
+/**
+ * What `/commit.*(latency|duration|seconds)|(latency|duration).*commit/` matches, decided from
+ * word positions: that pattern retries `.*` from every "commit" and is quadratic on a hostile name.
+ */
+function isCommitLatency(name: string): boolean {
+  const firstCommit = name.indexOf('commit');
+  if (firstCommit < 0) return false;
+  const lastMeasure = Math.max(name.lastIndexOf('latency'), name.lastIndexOf('duration'), name.lastIndexOf('seconds'));
+  if (lastMeasure >= firstCommit + 'commit'.length) return true;
+  const measureEnds = ['latency', 'duration'].flatMap((word) => {
+    const at = name.indexOf(word);
+    return at < 0 ? [] : [at + word.length];
+  });
+  return measureEnds.length > 0 && Math.min(...measureEnds) <= name.lastIndexOf('commit');
 }
 
 /**

@@ -73,6 +73,24 @@ describe('templateOf', () => {
     expect(templateOf('2023-01-29T08:49:08.650Z Started in 3.2 seconds')).toBe('Started in <num> seconds');
     expect(templateOf('x'.repeat(1000)).length).toBe(400);
   });
+
+  it('masks only the head of a very long message, cut at a space and marked', () => {
+    const head = `ERROR c.e.Api#12 payload ${'[<uuid>] '.repeat(10)}`;
+    const long = (tail: string) => `${head}${'k=v '.repeat(2000)}${tail}`;
+    expect(templateOf(long('x'.repeat(5000)))).toBe(templateOf(long('a.'.repeat(100_000))));
+    expect(templateOf(long('')).length).toBe(400);
+    const ids = (count: number) => `ids [${'f3d4d4ef-693b-4456-8eed-59c0d717dd08, '.repeat(count)}]`;
+    expect(templateOf(ids(3))).toBe('ids [<uuid>…, ]');
+    expect(templateOf(ids(300))).toBe('ids [<uuid>…, …');
+  });
+
+  it('turns hostile lines into short templates without overflowing the stack', () => {
+    // The 10 million character run overflowed the regular-expression stack before; 200 KB of
+    // "a.a.a" took 28 s (timed by `npm run bench:hostile`, not here).
+    expect(templateOf('a'.repeat(10_000_000))).toBe('<hex> …');
+    expect(templateOf('a.'.repeat(100_000))).toBe('a.'.repeat(200));
+    expect(templateOf('1, '.repeat(3_000_000))).toBe('<num>…, …');
+  });
 });
 
 const benchmark = path.resolve(__dirname, '../../..', '..', 'shared', 'benchmark', 'cases');
