@@ -2,6 +2,7 @@
  * Attributes latency and errors of traces to the services that caused them: self time (time a
  * span spends in itself rather than waiting for its children) and the deepest failing span.
  */
+import { parseIsoInstant } from '../telemetry/iso-instant';
 import type { SpanRecord } from '../telemetry/query-results';
 import { mean, standardDeviation } from './robust-statistics';
 
@@ -93,11 +94,14 @@ function coverage(parent: SpanRecord, kids: readonly SpanRecord[], duration: num
 
 /**
  * Milliseconds since the epoch of an ISO 8601 timestamp, keeping sub-millisecond digits
- * (span starts carry nanoseconds, which Date.parse would drop). NaN when unparseable.
+ * (span starts carry nanoseconds, which Date.parse would drop); a time without a zone is UTC.
+ * NaN when unparseable.
  */
 export function startMs(iso: string): number {
+  // Timestamps are short; a longer text is not one, and the pattern below need not scan it.
+  if (iso.length > 64) return Number.NaN;
   const match = /^(.*T\d{2}:\d{2}:\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(iso.trim());
-  if (!match) return Date.parse(iso);
+  if (!match) return parseIsoInstant(iso);
   const whole = Date.parse(`${match[1]}${match[3] ?? 'Z'}`);
   const fraction = match[2] ? Number(`0.${match[2]}`) * 1000 : 0;
   return whole + fraction;

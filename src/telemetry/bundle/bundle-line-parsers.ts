@@ -1,3 +1,4 @@
+import { parseIsoInstant } from '../../core/telemetry/iso-instant';
 import type { LogLine, SpanRecord, TelemetryEvent } from '../../core/telemetry/query-results';
 
 /*
@@ -6,14 +7,6 @@ import type { LogLine, SpanRecord, TelemetryEvent } from '../../core/telemetry/q
  */
 
 type Json = Record<string, unknown>;
-
-/** Milliseconds since the epoch of an ISO 8601 instant, keeping sub-millisecond digits. */
-export function parseIsoMs(text: string): number {
-  const fraction = /\.(\d{4,})/.exec(text);
-  if (!fraction) return Date.parse(text);
-  const base = Date.parse(text.replace(fraction[0], `.${fraction[1].slice(0, 3)}`));
-  return base + Number(`0.${fraction[1].slice(3)}`);
-}
 
 function parseObject(text: string): Json {
   let value: unknown;
@@ -39,9 +32,13 @@ function optionalText(object: Json, field: string): string | undefined {
   return value;
 }
 
+/** An ISO 8601 time; one without a zone is UTC, whatever the host's time zone. */
 function instant(object: Json, field: string): number {
-  const ms = parseIsoMs(text(object, field));
-  if (Number.isNaN(ms)) throw new Error(`field "${field}" must be an ISO 8601 time, got "${String(object[field])}"`);
+  const ms = parseIsoInstant(text(object, field));
+  if (Number.isNaN(ms)) {
+    const shown = JSON.stringify(String(object[field]).slice(0, 80));
+    throw new Error(`field "${field}" must be an ISO 8601 time such as 2024-03-01T10:00:00.123Z (UTC when it names no zone), got ${shown}`);
+  }
   return ms;
 }
 
@@ -66,7 +63,7 @@ export function parseLogLine(line: string): LogLine & { tsMs: number } {
 export function parseSpanLine(line: string): SpanRecord & { startMs: number } {
   const object = parseObject(line);
   const durationMs = object.durationMs;
-  if (typeof durationMs !== 'number' || !(durationMs >= 0)) throw new Error('field "durationMs" must be a non-negative number');
+  if (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs < 0) throw new Error('field "durationMs" must be a non-negative number');
   const error = object.error;
   if (error !== undefined && typeof error !== 'boolean') throw new Error('field "error" must be a boolean when present');
   const instance = optionalText(object, 'instance');
@@ -110,7 +107,15 @@ function primitiveAttributes(object: Json): Record<string, string | number | boo
   const out: Record<string, string | number | boolean> = {};
   for (const [key, value] of Object.entries(object)) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[key] = value;
-    else if (value !== null && value !== undefined) out[key] = JSON.stringify(value);
+    else if (value !== null && value !== undefined) out[key] = nestedText(key, value);
   }
   return out;
+}
+
+function nestedText(key: string, value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    throw new Error(`attribute "${key.slice(0, 80)}" is nested too deeply; keep event attributes flat`);
+  }
 }

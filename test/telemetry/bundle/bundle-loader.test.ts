@@ -118,6 +118,29 @@ describe('loadBundle: telemetry files', () => {
     expect(error.message).toContain('spans.jsonl:2: field "durationMs"');
   });
 
+  it('rejects times that are not ISO 8601, naming file, line and the expected form', async () => {
+    const line = (ts: string) => ({ ts, service: 'carts', level: 'INFO', message: 'ok' });
+    // Date.parse took "1" for 2001-01-01 in the host's time zone.
+    for (const ts of ['1', 'May 4', '2024-02-30T10:00:00Z']) {
+      const error = await rejection((await loadBundle(writeBundle({ logs: [line('2024-03-01T10:00:00Z'), line(ts)] }))).logs());
+      expect(error.message).toContain(`logs.jsonl:2: field "ts" must be an ISO 8601 time`);
+      expect(error.message).toContain(JSON.stringify(ts));
+    }
+  });
+
+  it('names the line of a span whose duration overflows to Infinity', async () => {
+    const span = '{"traceId":"t","spanId":"a","parentSpanId":null,"service":"s","operation":"op","start":"2024-03-01T10:00:00Z","durationMs":1e400}';
+    const error = await rejection((await loadBundle(writeBundle({ spans: `${span}\n` }))).spans());
+    expect(error.message).toContain('spans.jsonl:1: field "durationMs" must be a non-negative number');
+  });
+
+  it('names the attribute of an event nested too deeply to keep', async () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const event = `{"ts":"2024-03-01T10:00:00Z","service":"s","message":"m","attributes":{"blob":${deep}}}`;
+    const error = await rejection((await loadBundle(writeBundle({ events: `${event}\n` }))).events());
+    expect(error.message).toContain('events.jsonl:1: attribute "blob" is nested too deeply');
+  });
+
   it('builds an index once for concurrent first calls', async () => {
     const bundle = await loadBundle(writeBundle({ metrics: METRICS, logs: [] }));
     const [first, second] = await Promise.all([bundle.metrics(), bundle.metrics()]);

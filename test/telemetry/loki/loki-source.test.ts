@@ -1,7 +1,7 @@
 import { EvidenceSchema } from '../../../src/core/investigation/evidence-schema';
 import { templateOf } from '../../../src/core/analysis/log-template';
 import { SpanIndexBuilder } from '../../../src/telemetry/bundle/span-index';
-import { parseIsoMs } from '../../../src/telemetry/bundle/bundle-line-parsers';
+import { parseIsoInstant } from '../../../src/core/telemetry/iso-instant';
 import { LokiSource } from '../../../src/telemetry/loki/loki-source';
 import { closedPortUrl } from '../../fakes/fake-http-backend';
 import { FakeLokiServer } from './fake-loki-server';
@@ -43,7 +43,7 @@ describe('LokiSource over a scenario served by a fake Loki', () => {
     const builder = new SpanIndexBuilder();
     for (const text of fixture.files['spans.jsonl'].trimEnd().split('\n')) {
       const s = JSON.parse(text) as { traceId: string; spanId: string; parentSpanId: string | null; service: string; operation: string; start: string; durationMs: number };
-      builder.add({ ...s, startMs: parseIsoMs(s.start) });
+      builder.add({ ...s, startMs: parseIsoInstant(s.start) });
     }
     const index = builder.build();
     const source = new LokiSource({ url: fixture.loki.url, spans: { spanIndex: async () => index } });
