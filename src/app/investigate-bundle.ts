@@ -4,7 +4,8 @@ import { Investigator } from '../core/investigation/investigator';
 import type { SteeringInbox } from '../core/investigation/steering-inbox';
 import type { Reasoner } from '../core/ports/reasoner';
 import type { Report } from '../core/report/report-schema';
-import { BundleSource } from '../telemetry/bundle';
+import { BundleError } from '../core/errors';
+import { BundleSource, type BundleLimits } from '../telemetry/bundle';
 import { alertFromCase } from './alert-from-case';
 
 export interface BundleInvestigationOptions {
@@ -17,6 +18,8 @@ export interface BundleInvestigationOptions {
   /** Sees every audit event as it happens (numbered). */
   onEvent?: (event: InvestigationEvent) => void | Promise<void>;
   clock?: () => number;
+  /** Bounds on what is read from the bundle (the bundle source's `limits`); defaults otherwise. */
+  limits?: BundleLimits;
 }
 
 export interface BundleInvestigationResult {
@@ -28,13 +31,16 @@ export interface BundleInvestigationResult {
 
 /**
  * Investigates a recorded incident bundle end to end: reads and validates the bundle, recognizes
- * its alert, runs the investigator and collects the audit log.
+ * its alert, runs the investigator and collects the audit log. Reading the bundle is part of the
+ * investigation: it counts against the deadline and in the time the report says was used. A
+ * bundle that cannot be read fails with its BundleError; one that cannot be read before the
+ * deadline gets a report saying so.
  */
 export async function investigateBundle(options: BundleInvestigationOptions): Promise<BundleInvestigationResult> {
   const clock = options.clock ?? Date.now;
   const started = clock();
-  const source = await BundleSource.open(options.dir);
-  await source.validate();
+  const source = await BundleSource.open(options.dir, { limits: options.limits });
+  await validateBeforeDeadline(source, options.budget.deadlineMs);
   const alert = alertFromCase(source.case);
   const investigationId = options.investigationId ?? `inv-${source.case.id}`;
   const events: InvestigationEvent[] = [];
@@ -50,8 +56,22 @@ export async function investigateBundle(options: BundleInvestigationOptions): Pr
     window: source.case.window,
     baseline: source.case.baseline,
     steering: options.steering,
+    startedAt: started,
     record,
   });
   await source.close?.();
   return { report, events, caseId: source.case.id, durationMs: clock() - started };
+}
+
+/** Indexes every file, failing on a corrupt one; past the deadline the investigation reports it. */
+async function validateBeforeDeadline(source: BundleSource, deadlineMs: number): Promise<void> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), deadlineMs);
+  try {
+    await source.validate({ signal: deadline.signal });
+  } catch (error) {
+    if (!(error instanceof BundleError) || !deadline.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }

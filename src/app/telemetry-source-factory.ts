@@ -60,7 +60,7 @@ export function createTelemetrySource(sources: readonly TelemetrySourceConfig[],
 function build(config: TelemetrySourceConfig, spans: TraceSource | undefined, dependencies: TelemetrySourceDependencies): TelemetrySource {
   switch (config.type) {
     case 'bundle':
-      return new BundleSource({ dir: config.dir, id: config.id });
+      return new BundleSource({ dir: config.dir, id: config.id, limits: config.limits });
     case 'prometheus': {
       const { url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph, baselineOffset } = config;
       return new PrometheusSource({ url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph, baselineOffset });

@@ -38,6 +38,8 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
           reasoner: new OfflineReasoner(),
           budget: config.budget,
           thresholds: config.thresholds,
+          // The bundle source configured for `serve`, if any, also bounds what is read here.
+          limits: config.telemetry.sources.find((source) => source.type === 'bundle')?.limits,
         })
       ).report;
   const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);

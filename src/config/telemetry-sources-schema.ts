@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BundleLimitsSchema } from '../telemetry/bundle/bundle-limits';
 
 /** Source ids become evidence `sourceId`s and log fields, so keep them short and plain. */
 const SourceIdSchema = z
@@ -52,6 +53,8 @@ export const BundleSourceConfigSchema = z.strictObject({
   id: SourceIdSchema.default('bundle'),
   dir: z.string().min(1),
   ...RoutingFields,
+  /** Bounds on what is read: `maxLineBytes`, `maxFileBytes`, `maxDocumentBytes` (sizes such as `4MiB`). */
+  limits: BundleLimitsSchema.optional(),
 });
 
 /** A Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics). */

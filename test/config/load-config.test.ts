@@ -149,6 +149,15 @@ describe('loadConfig file and environment', () => {
     expect(config.telemetry.sources).toEqual([{ type: 'bundle', id: 'bundle', dir: bundle }]);
   });
 
+  it('reads the limits of a bundle source, sizes with units, and names a bad one', () => {
+    const bundle = makeBundle('incident');
+    const file = writeFile('causa.yaml', `telemetry:\n  sources:\n    - type: bundle\n      dir: ${bundle}\n      limits:\n        maxLineBytes: 4MiB\n`);
+    const [source] = loadConfig({ env: {}, file, cwd: workdir }).telemetry.sources;
+    expect(source).toEqual({ type: 'bundle', id: 'bundle', dir: bundle, limits: { maxLineBytes: 4 * 1024 * 1024, maxFileBytes: 4 * 1024 ** 3, maxDocumentBytes: 64 * 1024 * 1024 } });
+    const bad = writeFile('bad.yaml', `telemetry:\n  sources:\n    - type: bundle\n      dir: ${bundle}\n      limits:\n        maxLineBytes: huge\n`);
+    expect(problemsOf(() => loadConfig({ env: {}, file: bad, cwd: workdir }))).toContain('telemetry.sources[0].limits.maxLineBytes: must be a size such as 1048576, 64MiB or 2GB');
+  });
+
   it('maps reasoner, store, slack and teams variables', () => {
     const config = loadConfig({
       cwd: workdir,

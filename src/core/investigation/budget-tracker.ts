@@ -8,11 +8,13 @@ export class BudgetTracker {
   private depth = 0;
   private readonly startedAt: number;
 
+  /** `startedAt` (default now) is when the work began: the deadline and the time used count from it. */
   constructor(
     readonly limits: Budget,
     private readonly clock: () => number,
+    startedAt?: number,
   ) {
-    this.startedAt = clock();
+    this.startedAt = startedAt ?? clock();
   }
 
   /** Reserves one query; false when the query budget or the deadline is spent. */

@@ -38,6 +38,11 @@ export interface InvestigationRequest {
   /** Defaults to the source's known fault-free period, if any. */
   baseline?: TimeRange | null;
   steering?: SteeringInbox;
+  /**
+   * When work on this investigation began (clock time), if before `run` (e.g. when a bundle was
+   * read first): the deadline and the reported time used count from it. Default: now.
+   */
+  startedAt?: number;
   /** Receives every audit-log event, in order (the store appends, surfaces render). */
   record: (event: NewInvestigationEvent) => Promise<void>;
   /** When the alert resolved, if it has (asked when the report is built, for its timeline). */
@@ -86,7 +91,7 @@ class InvestigationRun {
     private readonly clock: () => number,
     private readonly request: InvestigationRequest,
   ) {
-    this.budget = new BudgetTracker(options.budget, clock);
+    this.budget = new BudgetTracker(options.budget, clock, request.startedAt);
     this.source = options.source.scopedTo?.(request.alert.labels) ?? options.source;
     this.runner = new QueryRunner(this.source, this.budget, {
       clock,
@@ -252,14 +257,20 @@ class InvestigationRun {
   }
 
   private async loadCatalog(around: TimeRange): Promise<SourceCatalog> {
+    // The catalog may index a whole recorded bundle first: it gets the time left before the deadline.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), Math.max(1, this.budget.remainingMs()));
     try {
-      const catalog = await this.source.catalog({ around });
+      const catalog = await this.source.catalog({ around, signal: deadline.signal });
       for (const { sourceId, message } of catalog.unavailable ?? []) this.telemetryProblems.push(`${sourceId}: ${message}`);
+      this.dataGaps.push(...(catalog.dataGaps ?? []));
       return catalog;
     } catch (error) {
       this.telemetryProblems.push(`${this.source.id}: ${errorMessage(error)}`);
       this.dataGaps.push(`the telemetry catalog could not be read: ${errorMessage(error)}`);
       return { services: [], metrics: {}, hasLogs: false, hasSpans: false, hasEvents: false, hasTopology: false };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

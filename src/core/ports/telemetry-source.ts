@@ -34,6 +34,11 @@ export interface SourceCatalog {
    * a timeout), each with what went wrong; the investigation says so up front.
    */
   unavailable?: Array<{ sourceId: string; message: string }>;
+  /**
+   * What the source noticed about its data without failing (lines it skipped, records dated far
+   * outside the period): the report lists them as data gaps.
+   */
+  dataGaps?: string[];
 }
 
 /**
@@ -61,9 +66,9 @@ export interface TelemetrySource {
   /**
    * What the source knows about the observed system. `around` is the period the investigation is
    * about: a live backend lists what had data then; a recorded bundle, which has its own window,
-   * ignores it.
+   * ignores it. `signal` fires at the investigation's deadline: stop work and reject.
    */
-  catalog(options?: { around?: TimeRange }): Promise<SourceCatalog>;
+  catalog(options?: { around?: TimeRange; signal?: AbortSignal }): Promise<SourceCatalog>;
   run(query: TelemetryQuery, options?: { signal?: AbortSignal }): Promise<QueryOutcome>;
   /**
    * A view limited to the sources an alert with these labels is about (a `cluster` or `region`

@@ -1,13 +1,19 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { BundleError, errorMessage } from '../../core/errors';
+import { DEFAULT_BUNDLE_LIMITS, formatBytes, type BundleLimits } from './bundle-limits';
 import { jsonErrorLine } from './json-error-line';
+import { LineSplitter, type LineVisitor } from './line-splitter';
+import { openRegularFile, openRegularFileSync, readFailure } from './regular-file';
 
-/** JSON documents (case.json, topology.json) are small; anything larger is surely not one. */
-const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+export type { LineVisitor } from './line-splitter';
+
+/** Longest stretch of reading between two turns of the event loop, so a server stays responsive. */
+const MAX_BUSY_MS = 20;
 
 /** The path of `name` or `name.gz` inside `dir`, whichever exists (plain first). */
 export function findBundleFile(dir: string, name: string): string | undefined {
@@ -17,59 +23,88 @@ export function findBundleFile(dir: string, name: string): string | undefined {
   return undefined;
 }
 
-/** Receives one line and its 1-based number; returns `false` to stop reading. */
-export type LineVisitor = (text: string, line: number) => boolean | void;
-
-/**
- * Streams the lines of a plain or gzipped file through `visit` without holding the file in memory.
- * A read or decompression failure, and any error `visit` throws, rejects with a BundleError naming
- * the file and line (errors already carrying a line are passed through).
- */
-export function forEachLine(file: string, visit: LineVisitor, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const raw = createReadStream(file);
-    const gunzip = file.endsWith('.gz') ? createGunzip() : undefined;
-    const input: Readable = gunzip ? raw.pipe(gunzip) : raw;
-    const lines = createInterface({ input, crlfDelay: Infinity });
-    let line = 0;
-    let settled = false;
-    const stop = (error?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      lines.close();
-      raw.destroy();
-      gunzip?.destroy();
-      if (error === undefined) resolve();
-      else reject(asBundleError(file, error, line + 1));
-    };
-    const onReadError = (error: Error): void => stop(new BundleError(file, readFailure(file, error), { line: line + 1 }));
-    raw.on('error', onReadError);
-    gunzip?.on('error', onReadError);
-    lines.on('error', onReadError);
-    lines.on('line', (text) => {
-      if (settled) return;
-      line++;
-      if (signal?.aborted) return stop(new BundleError(file, 'reading was aborted', { line }));
-      try {
-        if (visit(text, line) === false) stop();
-      } catch (error) {
-        stop(asBundleError(file, error, line));
-      }
-    });
-    lines.on('close', () => stop());
-  });
+/** How {@link forEachLine} reads. */
+export interface LineReadOptions {
+  signal?: AbortSignal;
+  limits?: BundleLimits;
+  /** Hears of each line skipped for being longer than `limits.maxLineBytes`. */
+  onLongLine?: (line: number, bytes: number) => void;
 }
 
-/** Reads and parses a small JSON document (plain or gzipped), naming the line of a syntax error. */
-export function readJsonDocument(file: string): unknown {
-  let text: string;
+/** How a query that streams a file again reads it. */
+export type SearchOptions = Pick<LineReadOptions, 'signal' | 'limits'>;
+
+/**
+ * Streams the lines of a plain or gzipped regular file through `visit`, holding at most one line
+ * (of `limits.maxLineBytes`) in memory; longer lines are skipped and reported to `onLongLine`.
+ * Yields to the event loop while it works and stops when `signal` fires. A file that is not a
+ * regular file, that inflates beyond `limits.maxFileBytes`, that cannot be read or decompressed,
+ * and any error `visit` throws reject with a BundleError naming the file and line.
+ */
+export async function forEachLine(file: string, visit: LineVisitor, options: LineReadOptions = {}): Promise<void> {
+  const { signal, limits = DEFAULT_BUNDLE_LIMITS, onLongLine } = options;
+  const handle = await openRegularFile(file);
+  const raw = handle.createReadStream();
+  const input: Readable = file.endsWith('.gz') ? pipeline(raw, createGunzip(), () => undefined) : raw;
+  const guarded: LineVisitor = (text, line) => {
+    try {
+      return visit(text, line);
+    } catch (error) {
+      throw asBundleError(file, error, line);
+    }
+  };
+  const lines = new LineSplitter(limits.maxLineBytes, guarded, (line, bytes) => onLongLine?.(line, bytes));
+  let bytes = 0;
+  let turnAt = performance.now();
   try {
-    const size = statSync(file).size;
-    if (size > MAX_DOCUMENT_BYTES) throw new Error(`it is ${size} bytes, larger than any plausible JSON document`);
-    const bytes = readFileSync(file);
-    text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > limits.maxFileBytes) {
+        throw new BundleError(
+          file,
+          `holds more than ${formatBytes(limits.maxFileBytes)} uncompressed (a decompression bomb, or a file larger than this ` +
+            `deployment reads); reading stopped there. Raise the bundle source's limits.maxFileBytes if the file is genuine`,
+          { line: lines.line + 1 },
+        );
+      }
+      if (!lines.push(chunk)) return;
+      if (signal?.aborted) throw new BundleError(file, 'reading stopped here: the deadline passed before the end of the file', { line: lines.line });
+      if (performance.now() - turnAt > MAX_BUSY_MS) {
+        await nextTurn();
+        turnAt = performance.now();
+      }
+    }
+    lines.end();
   } catch (error) {
-    throw new BundleError(file, readFailure(file, error as Error), { cause: error });
+    throw asBundleError(file, error, lines.line + 1);
+  } finally {
+    input.destroy();
+    raw.destroy();
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Reads and parses a JSON document read whole (case.json, topology.json; plain or gzipped), at
+ * most `limits.maxDocumentBytes` of it uncompressed, naming the line of a syntax error.
+ */
+export function readJsonDocument(file: string, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): unknown {
+  const max = limits.maxDocumentBytes;
+  const tooLarge = (what: string): BundleError =>
+    new BundleError(file, `${what} more than ${formatBytes(max)}, larger than this deployment reads for a JSON document (limits.maxDocumentBytes)`);
+  const bytes = readAtMost(file, max + 1);
+  if (bytes.length > max) throw tooLarge('it holds');
+  let text: string;
+  if (file.endsWith('.gz')) {
+    try {
+      // maxOutputLength stops inflating at the cap: a 13 MB bomb never becomes 3 GB.
+      text = gunzipSync(bytes, { maxOutputLength: max }).toString('utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge('it inflates to');
+      throw new BundleError(file, readFailure(file, error as Error), { cause: error });
+    }
+  } else {
+    text = bytes.toString('utf8');
   }
   try {
     return JSON.parse(text);
@@ -81,16 +116,29 @@ export function readJsonDocument(file: string): unknown {
   }
 }
 
-function readFailure(file: string, error: Error): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'file not found; check the bundle folder path';
-  if (file.endsWith('.gz') && (code?.startsWith('Z_') ?? false)) {
-    return `corrupt or truncated gzip data (${error.message}); re-export or re-download the bundle`;
+/** The first `limit` bytes of a regular file (all of it when shorter). */
+function readAtMost(file: string, limit: number): Buffer {
+  const fd = openRegularFileSync(file);
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < limit) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, limit - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+    }
+    return Buffer.concat(chunks, total);
+  } catch (error) {
+    throw new BundleError(file, readFailure(file, error as Error), { cause: error });
+  } finally {
+    closeSync(fd);
   }
-  return `cannot read the file (${error.message})`;
 }
 
 function asBundleError(file: string, error: unknown, line: number): BundleError {
   if (error instanceof BundleError) return error;
-  return new BundleError(file, errorMessage(error), { line, cause: error });
+  const message = (error as NodeJS.ErrnoException).code === undefined ? errorMessage(error) : readFailure(file, error as Error);
+  return new BundleError(file, message, { line, cause: error });
 }

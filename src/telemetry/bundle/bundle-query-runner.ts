@@ -16,41 +16,42 @@ import { derivedTopology, givenTopology } from './topology-reader';
  * file rejects with its BundleError (the source turns it into `error` evidence).
  */
 export async function answerQuery(bundle: Bundle, query: TelemetryQuery, signal?: AbortSignal): Promise<QueryAnswer> {
+  const reading = { signal, limits: bundle.limits };
   switch (query.name) {
     case 'metric_range':
     case 'metric_catalog': {
-      const index = await bundle.metrics();
+      const index = await bundle.metrics(signal);
       if (!index) return missing(bundle, 'metrics', 'metrics.csv');
       return query.name === 'metric_range' ? runMetricRange(index, query.params) : runMetricCatalog(index, query.params);
     }
     case 'log_search':
     case 'log_template_counts': {
-      const index = await bundle.logs();
+      const index = await bundle.logs(signal);
       if (!index || !bundle.files.logs) return missing(bundle, 'logs', 'logs.jsonl');
-      if (query.name === 'log_search') return runLogSearch(bundle.files.logs, index, query.params, signal);
-      return runLogTemplateCounts(index, query.params, await spansForLogs(bundle, query.params.groupBy));
+      if (query.name === 'log_search') return runLogSearch(bundle.files.logs, index, query.params, reading);
+      return runLogTemplateCounts(index, query.params, await spansForLogs(bundle, query.params.groupBy, signal));
     }
     case 'span_search':
     case 'span_stats':
     case 'call_stats': {
-      const index = await bundle.spans();
+      const index = await bundle.spans(signal);
       if (!index || !bundle.files.spans) return missing(bundle, 'spans (traces)', 'spans.jsonl');
-      if (query.name === 'span_search') return runSpanSearch(bundle.files.spans, index, query.params, signal);
+      if (query.name === 'span_search') return runSpanSearch(bundle.files.spans, index, query.params, reading);
       return query.name === 'span_stats' ? runSpanStats(index, query.params) : runCallStats(index, query.params);
     }
     case 'event_search': {
-      const index = await bundle.events();
+      const index = await bundle.events(signal);
       if (!index || !bundle.files.events) return missing(bundle, 'change or deploy events', 'events.jsonl');
-      return runEventSearch(bundle.files.events, index, query.params, signal);
+      return runEventSearch(bundle.files.events, index, query.params, reading);
     }
     case 'topology':
-      return answerTopology(bundle);
+      return answerTopology(bundle, signal);
   }
 }
 
-async function answerTopology(bundle: Bundle): Promise<QueryAnswer> {
+async function answerTopology(bundle: Bundle, signal?: AbortSignal): Promise<QueryAnswer> {
   const given = await bundle.topology();
-  const spans = given ? undefined : await bundle.spans();
+  const spans = given ? undefined : await bundle.spans(signal);
   const data = given ? givenTopology(given) : spans && spans.count > 0 ? derivedTopology(spans) : undefined;
   if (!data) return noData('this bundle has no topology.json and no spans to derive one from; use metric correlation instead');
   const digest = {
@@ -67,9 +68,9 @@ async function answerTopology(bundle: Bundle): Promise<QueryAnswer> {
  * Spans for log template counts: grouping by operation needs them, so a corrupt spans file is
  * reported (rejects); grouping by service only loses the optional traffic counts.
  */
-async function spansForLogs(bundle: Bundle, groupBy: 'service' | 'operation'): Promise<SpanIndex | undefined> {
+async function spansForLogs(bundle: Bundle, groupBy: 'service' | 'operation', signal?: AbortSignal): Promise<SpanIndex | undefined> {
   if (!bundle.files.spans) return undefined;
-  return groupBy === 'operation' ? bundle.spans() : bundle.spans().catch(() => undefined);
+  return groupBy === 'operation' ? bundle.spans(signal) : bundle.spans(signal).catch(() => undefined);
 }
 
 function missing(bundle: Bundle, what: string, file: string): QueryAnswer {

@@ -4,6 +4,7 @@ import { TelemetryQuerySchema, type TelemetryQuery } from '../../core/telemetry/
 import { TimeRangeSchema, type TimeRange } from '../../core/telemetry/time-range-schema';
 import type { BundleCase } from './bundle-case-schema';
 import { toEvidence } from '../evidence-record';
+import type { BundleLimits } from './bundle-limits';
 import { openBundle, type Bundle } from './bundle-loader';
 import { answerQuery } from './bundle-query-runner';
 import { metricsByService } from './metric-catalog-query';
@@ -23,6 +24,8 @@ export interface BundleSourceOptions {
   evidenceId?: () => string;
   /** Time resolution of log template counts, seconds (default 10). */
   logBucketSeconds?: number;
+  /** Bounds on line length and uncompressed sizes (see BundleLimitsSchema for the defaults). */
+  limits?: BundleLimits;
 }
 
 /**
@@ -42,7 +45,7 @@ export class BundleSource implements TelemetrySource {
   private readonly nextEvidenceId: () => string;
 
   constructor(options: BundleSourceOptions) {
-    this.bundle = openBundle(options.dir, { logBucketSeconds: options.logBucketSeconds });
+    this.bundle = openBundle(options.dir, { logBucketSeconds: options.logBucketSeconds, limits: options.limits });
     this.dir = options.dir;
     this.case = this.bundle.case;
     this.id = options.id ?? 'bundle';
@@ -56,10 +59,12 @@ export class BundleSource implements TelemetrySource {
     return new BundleSource({ ...options, dir });
   }
 
-  /** Reads every file of the bundle once (building all indexes); rejects with the first BundleError. */
-  async validate(): Promise<void> {
-    const { bundle } = this;
-    await Promise.all([bundle.metrics(), bundle.logs(), bundle.spans(), bundle.events(), bundle.topology()]);
+  /**
+   * Reads every file of the bundle once (building all indexes); rejects with the first BundleError,
+   * or when `signal` (a deadline) fires first.
+   */
+  async validate(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.indexes(options.signal);
   }
 
   capabilities(): QueryDescriptor[] {
@@ -78,16 +83,20 @@ export class BundleSource implements TelemetrySource {
     };
   }
 
-  /** Services and metrics of the bundle; rejects with a BundleError when a file is corrupt. */
-  async catalog(): Promise<SourceCatalog> {
-    const { bundle } = this;
-    const [metrics, logs, spans, events, topology] = await Promise.all([
-      bundle.metrics(),
-      bundle.logs(),
-      bundle.spans(),
-      bundle.events(),
-      bundle.topology(),
-    ]);
+  /**
+   * Services and metrics of the bundle, and what reading it noticed (lines skipped for their
+   * length, records dated far outside the case) as data gaps; rejects with a BundleError when a
+   * file is corrupt or `signal` fires before the files are indexed.
+   */
+  async catalog(options: { signal?: AbortSignal } = {}): Promise<SourceCatalog> {
+    const [metrics, logs, spans, events, topology] = await this.indexes(options.signal);
+    const { files, limits } = this.bundle;
+    const dataGaps = [
+      ...(metrics?.notes.describe(files.metrics!, limits.maxLineBytes) ?? []),
+      ...(logs?.notes.describe(files.logs!, limits.maxLineBytes) ?? []),
+      ...(spans?.notes?.describe(files.spans!, limits.maxLineBytes) ?? []),
+      ...(events?.notes.describe(files.events!, limits.maxLineBytes) ?? []),
+    ];
     const metricNames = metrics ? metricsByService(metrics) : {};
     const services = new Set([
       ...(topology?.services ?? []),
@@ -105,6 +114,7 @@ export class BundleSource implements TelemetrySource {
       hasSpans: (spans?.count ?? 0) > 0,
       hasEvents: (events?.count ?? 0) > 0,
       hasTopology: topology !== undefined || (spans?.count ?? 0) > 0,
+      ...(dataGaps.length > 0 ? { dataGaps } : {}),
     };
   }
 
@@ -148,6 +158,11 @@ export class BundleSource implements TelemetrySource {
       const summary = signal?.aborted ? 'query aborted before it finished' : `cannot read the bundle: ${error.message}`;
       return { status: 'error', summary, digest: {} };
     }
+  }
+
+  private indexes(signal?: AbortSignal) {
+    const { bundle } = this;
+    return Promise.all([bundle.metrics(signal), bundle.logs(signal), bundle.spans(signal), bundle.events(signal), bundle.topology()]);
   }
 
   private timeRangeOf(parameters: Record<string, unknown>): TimeRange {

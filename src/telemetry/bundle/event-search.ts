@@ -1,8 +1,10 @@
 import type { QueryParams } from '../../core/telemetry/query-schemas';
 import type { TelemetryEvent } from '../../core/telemetry/query-results';
 import { rangeMs } from '../../core/telemetry/time-range-schema';
-import { forEachLine } from './bundle-file-reader';
+import { forEachLine, type SearchOptions } from './bundle-file-reader';
 import { parseEventLine } from './bundle-line-parsers';
+import { checkRecordTime, readIndexLines, type IndexBuildOptions } from './index-build-options';
+import { ReadNotes } from './read-notes';
 import { formatRange, outsideData, type QueryAnswer } from './query-answer';
 
 /** What one validating pass over `events.jsonl` learns; searches stream the file again. */
@@ -11,27 +13,27 @@ export interface EventIndex {
   services: string[];
   minMs: number;
   maxMs: number;
+  /** Over-long lines skipped and events dated far outside the case. */
+  notes: ReadNotes;
 }
 
 /** Validates `events.jsonl` in one streaming pass and records its extent. */
-export async function buildEventIndex(file: string, signal?: AbortSignal): Promise<EventIndex> {
+export async function buildEventIndex(file: string, options: IndexBuildOptions = {}): Promise<EventIndex> {
+  const notes = new ReadNotes();
   const services = new Set<string>();
   let count = 0;
   let minMs = Infinity;
   let maxMs = -Infinity;
-  await forEachLine(
-    file,
-    (raw) => {
-      if (raw.trim() === '') return;
-      const event = parseEventLine(raw);
-      services.add(event.service);
-      count++;
-      minMs = Math.min(minMs, event.tsMs);
-      maxMs = Math.max(maxMs, event.tsMs);
-    },
-    signal,
-  );
-  return { count, services: [...services].sort(), minMs, maxMs };
+  await readIndexLines(file, options, notes, (raw, line) => {
+    if (raw.trim() === '') return;
+    const event = parseEventLine(raw);
+    services.add(event.service);
+    count++;
+    minMs = Math.min(minMs, event.tsMs);
+    maxMs = Math.max(maxMs, event.tsMs);
+    checkRecordTime(options, notes, line, event.tsMs);
+  });
+  return { count, services: [...services].sort(), minMs, maxMs, notes };
 }
 
 /** `event_search`: events in the range, filtered by service and by text in reason or message. */
@@ -39,7 +41,7 @@ export async function runEventSearch(
   file: string,
   index: EventIndex,
   params: QueryParams<'event_search'>,
-  signal?: AbortSignal,
+  options: SearchOptions = {},
 ): Promise<QueryAnswer> {
   const outside = outsideData('event', params.range, index.minMs, index.maxMs);
   if (outside) return outside;
@@ -60,7 +62,7 @@ export async function runEventSearch(
       if (event.reason) reasons.add(event.reason);
       if (events.length < params.limit) events.push(event);
     },
-    signal,
+    options,
   );
   const summary =
     `${totalMatches} events in ${formatRange(params.range)}` +

@@ -16,9 +16,13 @@ function lineAt(text: string, offset: number): number {
   return line;
 }
 
+/** Nesting this deep is reported where it reaches the limit, keeping the scanner off the stack limit. */
+const MAX_DEPTH = 2000;
+
 /** Offset of the first character that breaks JSON syntax (text.length when it ends too early). */
 function firstErrorOffset(text: string): number {
   let i = 0;
+  let depth = 0;
   const fail = (): never => {
     throw i;
   };
@@ -51,9 +55,10 @@ function firstErrorOffset(text: string): number {
     number();
   };
   const container = (close: string, keyed: boolean): void => {
+    if (++depth > MAX_DEPTH) fail();
     i++;
     space();
-    if (text[i] === close) return void i++;
+    if (text[i] === close) return void (i++, depth--);
     for (;;) {
       if (keyed) {
         space();
@@ -66,7 +71,7 @@ function firstErrorOffset(text: string): number {
       value();
       space();
       if (text[i] === ',') i++;
-      else if (text[i] === close) return void i++;
+      else if (text[i] === close) return void (i++, depth--);
       else fail();
     }
   };

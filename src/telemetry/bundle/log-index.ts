@@ -1,11 +1,13 @@
 import { templateOf } from '../../core/analysis/log-template';
-import { forEachLine } from './bundle-file-reader';
 import { parseLogLine } from './bundle-line-parsers';
 import { float64Column, uint32Column, type GrowableArray } from './growable-array';
+import { checkRecordTime, readIndexLines, type IndexBuildOptions } from './index-build-options';
+import { ReadNotes } from './read-notes';
 import { findSpan, type SpanIndex } from './span-index';
 import { lowerBound } from './statistics';
 
 const EXAMPLE_CHARS = 500;
+const MAX_BUCKET = 0xffffffff;
 
 /**
  * Line counts of one (service, operation, level, template) per time bucket, buckets ascending,
@@ -43,13 +45,14 @@ export interface LogIndex {
   sortedByTime: boolean;
   /** True when lines were joined to the bundle's spans, so `operation` is meaningful. */
   joinedSpans: boolean;
+  /** Over-long lines skipped and lines dated far outside the case. */
+  notes: ReadNotes;
 }
 
 /** How {@link buildLogIndex} reads the file. */
-export interface LogIndexOptions {
+export interface LogIndexOptions extends IndexBuildOptions {
   /** Spans to attribute lines to operations (by traceId/spanId); without them every operation is null. */
   spans?: SpanIndex;
-  signal?: AbortSignal;
 }
 
 interface Builder {
@@ -66,7 +69,8 @@ interface Builder {
 
 /** Builds the log index; `bucketSeconds` sets the time resolution of template counts. */
 export async function buildLogIndex(file: string, bucketSeconds: number, options: LogIndexOptions = {}): Promise<LogIndex> {
-  const { spans, signal } = options;
+  const { spans } = options;
+  const notes = new ReadNotes();
   const bucketMs = bucketSeconds * 1000;
   const builders = new Map<string, Builder>();
   const services = new Set<string>();
@@ -75,40 +79,40 @@ export async function buildLogIndex(file: string, bucketSeconds: number, options
   let maxMs = -Infinity;
   let lastMs = -Infinity;
   let sortedByTime = true;
-  await forEachLine(
-    file,
-    (text) => {
-      if (text.trim() === '') return;
-      const line = parseLogLine(text);
-      const template = templateOf(line.message);
-      const span = spans ? spanOfLine(spans, line) : -1;
-      const operationId = span < 0 ? -1 : spans!.operation[span];
-      const key = `${line.service}\u0000${line.level ?? ''}\u0000${operationId}\u0000${template}`;
-      let builder = builders.get(key);
-      if (!builder) {
-        builder = {
-          service: line.service,
-          operation: operationId < 0 ? null : spans!.operationNames[operationId],
-          level: line.level,
-          template,
-          example: line.message.slice(0, EXAMPLE_CHARS),
-          buckets: uint32Column(4),
-          counts: uint32Column(4),
-          firstMs: float64Column(4),
-          lastMs: float64Column(4),
-        };
-        builders.set(key, builder);
-        services.add(line.service);
-      }
-      count(builder, Math.floor(line.tsMs / bucketMs), line.tsMs);
-      lines++;
-      if (line.tsMs < lastMs) sortedByTime = false;
-      lastMs = line.tsMs;
-      minMs = Math.min(minMs, line.tsMs);
-      maxMs = Math.max(maxMs, line.tsMs);
-    },
-    signal,
-  );
+  await readIndexLines(file, options, notes, (text, lineNumber) => {
+    if (text.trim() === '') return;
+    const line = parseLogLine(text);
+    const bucket = Math.floor(line.tsMs / bucketMs);
+    // Bucket numbers are stored as uint32 (until about the year 3300 at 10 s buckets).
+    if (!(bucket >= 0 && bucket <= MAX_BUCKET)) return void notes.noteFarTime(lineNumber, line.tsMs);
+    const template = templateOf(line.message);
+    const span = spans ? spanOfLine(spans, line) : -1;
+    const operationId = span < 0 ? -1 : spans!.operation[span];
+    const key = `${line.service}\u0000${line.level ?? ''}\u0000${operationId}\u0000${template}`;
+    let builder = builders.get(key);
+    if (!builder) {
+      builder = {
+        service: line.service,
+        operation: operationId < 0 ? null : spans!.operationNames[operationId],
+        level: line.level,
+        template,
+        example: line.message.slice(0, EXAMPLE_CHARS),
+        buckets: uint32Column(4),
+        counts: uint32Column(4),
+        firstMs: float64Column(4),
+        lastMs: float64Column(4),
+      };
+      builders.set(key, builder);
+      services.add(line.service);
+    }
+    count(builder, bucket, line.tsMs);
+    lines++;
+    if (line.tsMs < lastMs) sortedByTime = false;
+    lastMs = line.tsMs;
+    minMs = Math.min(minMs, line.tsMs);
+    maxMs = Math.max(maxMs, line.tsMs);
+    checkRecordTime(options, notes, lineNumber, line.tsMs);
+  });
   const templates = [...builders.values()].map((builder) => ({
     service: builder.service,
     operation: builder.operation,
@@ -120,7 +124,7 @@ export async function buildLogIndex(file: string, bucketSeconds: number, options
     firstMs: builder.firstMs.toArray(),
     lastMs: builder.lastMs.toArray(),
   }));
-  return { bucketMs, templates, services: [...services].sort(), lines, minMs, maxMs, sortedByTime, joinedSpans: spans !== undefined };
+  return { bucketMs, templates, services: [...services].sort(), lines, minMs, maxMs, sortedByTime, joinedSpans: spans !== undefined, notes };
 }
 
 /** The span a line belongs to: same trace and span id and same service; otherwise -1. */

@@ -1,7 +1,7 @@
 import type { QueryParams } from '../../core/telemetry/query-schemas';
 import type { LogLine } from '../../core/telemetry/query-results';
 import { rangeMs } from '../../core/telemetry/time-range-schema';
-import { forEachLine } from './bundle-file-reader';
+import { forEachLine, type SearchOptions } from './bundle-file-reader';
 import { parseLogLine } from './bundle-line-parsers';
 import type { LogIndex } from './log-index';
 import { formatRange, noData, outsideData, type QueryAnswer } from './query-answer';
@@ -15,7 +15,7 @@ export async function runLogSearch(
   file: string,
   index: LogIndex,
   params: QueryParams<'log_search'>,
-  signal?: AbortSignal,
+  options: SearchOptions = {},
 ): Promise<QueryAnswer> {
   if (params.service !== undefined && !index.services.includes(params.service)) {
     return noData(`service "${params.service}" wrote no logs in this bundle; services with logs: ${index.services.join(', ')}`);
@@ -52,7 +52,7 @@ export async function runLogSearch(
       perService.set(line.service, (perService.get(line.service) ?? 0) + 1);
       if (lines.length < params.limit) lines.push(line);
     },
-    signal,
+    options,
   );
   const busiest = [...perService.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
   const summary =

@@ -1,7 +1,9 @@
 import { BundleError } from '../../core/errors';
 import { float64Column, type GrowableArray } from './growable-array';
-import { forEachLine } from './bundle-file-reader';
 import { splitCsvLine } from './csv-line';
+import { checkRecordTime, readIndexLines, type IndexBuildOptions } from './index-build-options';
+import { MetricTimeReader } from './metric-time';
+import { ReadNotes } from './read-notes';
 import { StringInterner } from './string-interner';
 
 const COLUMNS = ['timestamp', 'service', 'instance', 'metric', 'value'] as const;
@@ -22,6 +24,8 @@ export interface MetricIndex {
   minTs: number;
   maxTs: number;
   rows: number;
+  /** Over-long lines skipped and rows dated far outside the case. */
+  notes: ReadNotes;
 }
 
 interface SeriesBuilder {
@@ -35,59 +39,59 @@ interface SeriesBuilder {
 
 /**
  * Builds the metric index in one streaming pass over `metrics.csv` (long format, header
- * `timestamp,service,instance,metric,value`, columns in any order). Empty and `NaN` values are
- * skipped (blank source values); any other malformed row fails with the file and line.
+ * `timestamp,service,instance,metric,value`, columns in any order; timestamps in unix seconds,
+ * milliseconds, microseconds or nanoseconds, or ISO 8601). Empty and `NaN` values are skipped
+ * (blank source values); any other malformed row fails with the file and line.
  */
-export async function buildMetricIndex(file: string, signal?: AbortSignal): Promise<MetricIndex> {
+export async function buildMetricIndex(file: string, options: IndexBuildOptions = {}): Promise<MetricIndex> {
+  const notes = new ReadNotes();
+  const times = new MetricTimeReader();
   const strings = new StringInterner();
   const byKey = new Map<string, SeriesBuilder>();
   let positions: number[] | undefined;
   let rows = 0;
   let minTs = Infinity;
   let maxTs = -Infinity;
-  await forEachLine(
-    file,
-    (text) => {
-      if (text.trim() === '') return;
-      const fields = splitCsvLine(text);
-      if (!positions) return void (positions = headerPositions(fields));
-      if (fields.length < COLUMNS.length) throw new Error(`expected ${COLUMNS.length} columns, found ${fields.length}`);
-      const [tsAt, serviceAt, instanceAt, metricAt, valueAt] = positions;
-      const rawValue = fields[valueAt].trim();
-      if (rawValue === '' || rawValue.toLowerCase() === 'nan') return;
-      const timestamp = Number(fields[tsAt]);
-      const value = Number(rawValue);
-      if (!Number.isFinite(timestamp) || fields[tsAt].trim() === '') throw new Error(`timestamp "${fields[tsAt]}" is not unix seconds`);
-      if (!Number.isFinite(value)) throw new Error(`value "${rawValue}" is not a number`);
-      const service = fields[serviceAt];
-      const metric = fields[metricAt];
-      if (service === '' || metric === '') throw new Error('service and metric must not be empty');
-      const instance = fields[instanceAt];
-      const key = `${service}\u0000${instance}\u0000${metric}`;
-      let series = byKey.get(key);
-      if (!series) {
-        series = {
-          service: strings.text(strings.intern(service)),
-          instance: strings.text(strings.intern(instance)),
-          metric: strings.text(strings.intern(metric)),
-          timestamps: float64Column(16),
-          values: float64Column(16),
-          sorted: true,
-        };
-        byKey.set(key, series);
-      }
-      const count = series.timestamps.length;
-      if (count > 0 && series.timestamps.get(count - 1) > timestamp) series.sorted = false;
-      series.timestamps.push(timestamp);
-      series.values.push(value);
-      rows++;
-      if (timestamp < minTs) minTs = timestamp;
-      if (timestamp > maxTs) maxTs = timestamp;
-    },
-    signal,
-  );
+  await readIndexLines(file, options, notes, (text, line) => {
+    if (text.trim() === '') return;
+    const fields = splitCsvLine(text);
+    if (!positions) return void (positions = headerPositions(fields));
+    const [tsAt, serviceAt, instanceAt, metricAt, valueAt] = positions;
+    const needed = Math.max(...positions) + 1;
+    if (fields.length < needed) throw new Error(`expected ${needed} columns, found ${fields.length}`);
+    const rawValue = fields[valueAt].trim();
+    if (rawValue === '' || rawValue.toLowerCase() === 'nan') return;
+    const timestamp = times.read(fields[tsAt], line);
+    const value = Number(rawValue);
+    if (!Number.isFinite(value)) throw new Error(`value "${rawValue.slice(0, 80)}" is not a number`);
+    checkRecordTime(options, notes, line, timestamp * 1000);
+    const service = fields[serviceAt];
+    const metric = fields[metricAt];
+    if (service === '' || metric === '') throw new Error('service and metric must not be empty');
+    const instance = fields[instanceAt];
+    const key = `${service}\u0000${instance}\u0000${metric}`;
+    let series = byKey.get(key);
+    if (!series) {
+      series = {
+        service: strings.text(strings.intern(service)),
+        instance: strings.text(strings.intern(instance)),
+        metric: strings.text(strings.intern(metric)),
+        timestamps: float64Column(16),
+        values: float64Column(16),
+        sorted: true,
+      };
+      byKey.set(key, series);
+    }
+    const count = series.timestamps.length;
+    if (count > 0 && series.timestamps.get(count - 1) > timestamp) series.sorted = false;
+    series.timestamps.push(timestamp);
+    series.values.push(value);
+    rows++;
+    if (timestamp < minTs) minTs = timestamp;
+    if (timestamp > maxTs) maxTs = timestamp;
+  });
   if (!positions) throw new BundleError(file, `empty file; expected the header ${COLUMNS.join(',')}`, { line: 1 });
-  return { series: [...byKey.values()].map(finishSeries), minTs, maxTs, rows };
+  return { series: [...byKey.values()].map(finishSeries), minTs, maxTs, rows, notes };
 }
 
 function headerPositions(fields: string[]): number[] {

@@ -1,6 +1,7 @@
-import { forEachLine } from './bundle-file-reader';
 import { parseSpanLine } from './bundle-line-parsers';
 import { float64Column, int32Column, uint32Column, uint8Column } from './growable-array';
+import { checkRecordTime, readIndexLines, type IndexBuildOptions } from './index-build-options';
+import { ReadNotes } from './read-notes';
 import { SpanIdTable, spanKey } from './span-id-table';
 import { StringInterner } from './string-interner';
 
@@ -30,6 +31,8 @@ export interface SpanIndex {
   sortedByStart: boolean;
   /** (traceId, spanId) hash → span index; query it with {@link findSpan}. */
   ids: SpanIdTable;
+  /** For spans read from a file: over-long lines skipped and spans dated far outside the case. */
+  notes?: ReadNotes;
 }
 
 /** One span as the index needs it. */
@@ -116,17 +119,16 @@ export class SpanIndexBuilder {
 }
 
 /** Builds the span index in one streaming pass over `spans.jsonl`. */
-export async function buildSpanIndex(file: string, signal?: AbortSignal): Promise<SpanIndex> {
+export async function buildSpanIndex(file: string, options: IndexBuildOptions = {}): Promise<SpanIndex> {
+  const notes = new ReadNotes();
   const builder = new SpanIndexBuilder();
-  await forEachLine(
-    file,
-    (text) => {
-      if (text.trim() === '') return;
-      builder.add(parseSpanLine(text));
-    },
-    signal,
-  );
-  return builder.build();
+  await readIndexLines(file, options, notes, (text, line) => {
+    if (text.trim() === '') return;
+    const span = parseSpanLine(text);
+    builder.add(span);
+    checkRecordTime(options, notes, line, span.startMs);
+  });
+  return { ...builder.build(), notes };
 }
 
 /** Index of the span with this trace and span id, or -1 when the bundle has no such span. */

@@ -1,7 +1,7 @@
 import type { QueryParams } from '../../core/telemetry/query-schemas';
 import type { SpanRecord } from '../../core/telemetry/query-results';
 import { rangeMs } from '../../core/telemetry/time-range-schema';
-import { forEachLine } from './bundle-file-reader';
+import { forEachLine, type SearchOptions } from './bundle-file-reader';
 import { parseSpanLine } from './bundle-line-parsers';
 import { formatRange, noData, outsideData, type QueryAnswer } from './query-answer';
 import type { SpanIndex } from './span-index';
@@ -15,7 +15,7 @@ export async function runSpanSearch(
   file: string,
   index: SpanIndex,
   params: QueryParams<'span_search'>,
-  signal?: AbortSignal,
+  options: SearchOptions = {},
 ): Promise<QueryAnswer> {
   if (params.service !== undefined && !index.serviceNames.includes(params.service)) {
     return noData(`service "${params.service}" recorded no spans in this bundle`);
@@ -43,7 +43,7 @@ export async function runSpanSearch(
       slowest = Math.max(slowest, span.durationMs);
       if (spans.length < params.limit) spans.push(span);
     },
-    signal,
+    options,
   );
   const summary =
     `${totalMatches} matching spans starting in ${formatRange(params.range)}` +

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { BundleError } from '../../core/errors';
+import { schemaIssues } from './schema-issues';
 import type { TopologyResult } from '../../core/telemetry/query-results';
 import { readJsonDocument } from './bundle-file-reader';
+import type { BundleLimits } from './bundle-limits';
 import type { SpanIndex } from './span-index';
 
 /** `topology.json`: services, caller→callee calls and an optional instance → node placement. */
@@ -13,11 +15,11 @@ export const BundleTopologySchema = z.looseObject({
 export type BundleTopology = z.infer<typeof BundleTopologySchema>;
 
 /** Reads and validates `topology.json`; throws a BundleError naming the file (and line). */
-export function readTopology(file: string): BundleTopology {
-  const parsed = BundleTopologySchema.safeParse(readJsonDocument(file));
+export function readTopology(file: string, limits?: BundleLimits): BundleTopology {
+  const parsed = BundleTopologySchema.safeParse(readJsonDocument(file, limits));
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new BundleError(file, `not a valid topology (${issues.join('; ')}); expected {"services": [...], "calls": [{"from", "to"}]}`);
+    const issues = schemaIssues(parsed.error.issues);
+    throw new BundleError(file, `not a valid topology (${issues}); expected {"services": [...], "calls": [{"from", "to"}]}`);
   }
   return parsed.data;
 }

@@ -40,6 +40,13 @@ describe('loadBundle: case.json', () => {
     expect((await rejection(loadBundle(dir))).line).toBe(3);
   });
 
+  it('names a line for broken JSON nested deeper than the stack', async () => {
+    // Finding the line walked the nesting recursively and overflowed the stack: "unexpected failure".
+    const dir = writeBundle({ caseText: `{\n"id": ${'['.repeat(200_000)}` });
+    const error = await rejection(loadBundle(dir));
+    expect(error.message).toMatch(/case\.json:2: invalid JSON/);
+  });
+
   it('lists the invalid fields of a case', async () => {
     const dir = writeBundle({ case: caseJson({ window: { start: 'yesterday', end: WINDOW.end } }) });
     const error = await rejection(loadBundle(dir));
