@@ -5,6 +5,7 @@ import { forEachLine, type SearchOptions } from './bundle-file-reader';
 import { parseLogLine } from './bundle-line-parsers';
 import type { LogIndex } from './log-index';
 import { formatRange, noData, outsideData, type QueryAnswer } from './query-answer';
+import { compileSearchPattern } from './search-pattern';
 
 /**
  * `log_search`: streams `logs.jsonl` again (messages are never kept in memory), returns the first
@@ -22,12 +23,8 @@ export async function runLogSearch(
   }
   const outside = outsideData('log', params.range, index.minMs, index.maxMs);
   if (outside) return outside;
-  let pattern: RegExp | undefined;
-  try {
-    pattern = params.regex === undefined ? undefined : new RegExp(params.regex, 'i');
-  } catch (error) {
-    return { status: 'error', summary: `invalid regex: ${(error as Error).message}`, digest: {} };
-  }
+  const pattern = params.regex === undefined ? undefined : compileSearchPattern(params.regex);
+  if (typeof pattern === 'string') return { status: 'error', summary: pattern, digest: {} };
   const { startMs, endMs } = rangeMs(params.range);
   const text = params.text?.toLowerCase();
   const level = params.level?.toLowerCase();

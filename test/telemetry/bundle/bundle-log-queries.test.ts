@@ -122,6 +122,18 @@ describe('log_search', () => {
     expect(result.summary).toContain('invalid regex');
   });
 
+  it('matches on RE2, which has no backtracking, so a pattern cannot take exponential time on a line', async () => {
+    // (a+)+ and backreferences make JavaScript's engine backtrack exponentially; RE2 runs the first
+    // in linear time and has no backreferences or lookaround at all.
+    const nested = await run<LogSearchResult>({ name: 'log_search', params: { regex: '(o+)+rder', range: RANGE } });
+    expect(nested.status).toBe('ok');
+    for (const regex of ['(a)\\1', '(?=order)order']) {
+      const refused = await run({ name: 'log_search', params: { regex, range: RANGE } });
+      expect([regex, refused.status]).toEqual([regex, 'error']);
+      expect(refused.summary).toMatch(/^invalid regex \(.*\); use RE2 syntax: no backreferences or lookaround$/);
+    }
+  });
+
   it('answers no_data on a bundle without logs', async () => {
     const noLogs = new BundleSource({ dir: writeBundle({ metrics: 'timestamp,service,instance,metric,value\n' }) });
     const outcome = await noLogs.run({ name: 'log_search', params: { range: RANGE, limit: 10 } });
