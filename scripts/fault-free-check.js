@@ -10,9 +10,9 @@
  *   npm run build && node scripts/fault-free-check.js [--benchmark DIR] [--high 0.8]
  */
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { benchmarkRoot, flagReader } = require('./benchmark-location');
+const { temporaryFolder } = require('./temporary-folder');
 
 const flag = flagReader(process.argv.slice(2));
 const high = Number(flag('high') ?? 0.8);
@@ -24,7 +24,7 @@ const { OfflineReasoner } = require(path.join(dist, 'reasoning', 'offline', 'off
 const { BudgetSchema, ThresholdsSchema } = require(path.join(dist, 'core', 'investigation', 'budget-schema.js'));
 
 async function main() {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'causa-fault-free-'));
+  const work = temporaryFolder('causa-fault-free-');
   const rows = [];
   for (const id of fs.readdirSync(path.join(root, 'cases')).sort()) {
     const dir = path.join(root, 'cases', id);
