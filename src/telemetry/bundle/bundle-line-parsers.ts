@@ -1,4 +1,4 @@
-import { parseIsoInstant } from '../../core/telemetry/iso-instant';
+import { readIsoInstant, type IsoInstant } from '../../core/telemetry/iso-instant';
 import type { LogLine, SpanRecord, TelemetryEvent } from '../../core/telemetry/query-results';
 
 /*
@@ -32,14 +32,18 @@ function optionalText(object: Json, field: string): string | undefined {
   return value;
 }
 
-/** An ISO 8601 time; one without a zone is UTC, whatever the host's time zone. */
-function instant(object: Json, field: string): number {
-  const ms = parseIsoInstant(text(object, field));
-  if (Number.isNaN(ms)) {
-    const shown = JSON.stringify(String(object[field]).slice(0, 80));
+/**
+ * An ISO 8601 time, in milliseconds and rewritten in UTC (`…Z`); one without a zone is UTC,
+ * whatever the host's time zone, and so it reads for whoever gets the rewritten text.
+ */
+function instant(object: Json, field: string): IsoInstant {
+  const raw = text(object, field);
+  const read = readIsoInstant(raw);
+  if (read === undefined) {
+    const shown = JSON.stringify(raw.slice(0, 80));
     throw new Error(`field "${field}" must be an ISO 8601 time such as 2024-03-01T10:00:00.123Z (UTC when it names no zone), got ${shown}`);
   }
-  return ms;
+  return read;
 }
 
 /** A `logs.jsonl` line with its time in milliseconds. */
@@ -47,9 +51,10 @@ export function parseLogLine(line: string): LogLine & { tsMs: number } {
   const object = parseObject(line);
   const message = object.message;
   if (typeof message !== 'string') throw new Error('field "message" must be a string');
+  const ts = instant(object, 'ts');
   return {
-    ts: text(object, 'ts'),
-    tsMs: instant(object, 'ts'),
+    ts: ts.iso,
+    tsMs: ts.ms,
     service: text(object, 'service'),
     instance: optionalText(object, 'instance'),
     level: optionalText(object, 'level') ?? null,
@@ -67,6 +72,7 @@ export function parseSpanLine(line: string): SpanRecord & { startMs: number } {
   const error = object.error;
   if (error !== undefined && typeof error !== 'boolean') throw new Error('field "error" must be a boolean when present');
   const instance = optionalText(object, 'instance');
+  const start = instant(object, 'start');
   return {
     traceId: text(object, 'traceId'),
     spanId: text(object, 'spanId'),
@@ -74,8 +80,8 @@ export function parseSpanLine(line: string): SpanRecord & { startMs: number } {
     service: text(object, 'service'),
     ...(instance === undefined ? {} : { instance }),
     operation: optionalText(object, 'operation') ?? '',
-    start: text(object, 'start'),
-    startMs: instant(object, 'start'),
+    start: start.iso,
+    startMs: start.ms,
     durationMs,
     ...(error === undefined ? {} : { error }),
   };
@@ -92,9 +98,10 @@ export function parseEventLine(line: string): TelemetryEvent & { tsMs: number } 
   if (typeof message !== 'string') throw new Error('field "message" must be a string');
   const instance = optionalText(object, 'instance');
   const reason = optionalText(object, 'reason');
+  const ts = instant(object, 'ts');
   return {
-    ts: text(object, 'ts'),
-    tsMs: instant(object, 'ts'),
+    ts: ts.iso,
+    tsMs: ts.ms,
     service: text(object, 'service'),
     ...(instance === undefined ? {} : { instance }),
     ...(reason === undefined ? {} : { reason }),

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { parseIsoInstant } from '../../../src/core/telemetry/iso-instant';
+import { normalizeIsoInstant, parseIsoInstant } from '../../../src/core/telemetry/iso-instant';
 
 const HOOK = join(__dirname, '..', '..', 'support', 'typescript-require-hook.js');
 const SOURCE = join(__dirname, '..', '..', '..', 'src', 'core', 'telemetry', 'iso-instant.ts');
@@ -26,6 +26,13 @@ describe('parseIsoInstant', () => {
     expect(parseIsoInstant('2024-03-01T10:00:00.5Z')).toBe(utc + 500);
     expect(parseIsoInstant('2024-03-01T10:00:00,250Z')).toBe(utc + 250);
     expect(parseIsoInstant('2023-01-29T08:48:22.166618843Z') - Date.UTC(2023, 0, 29, 8, 48, 22, 166)).toBeCloseTo(0.618843, 3);
+  });
+
+  it('rewrites an instant in UTC with every fraction digit, leaving one already so unchanged', () => {
+    expect(normalizeIsoInstant('2023-01-29T08:48:22.166618843Z')).toBe('2023-01-29T08:48:22.166618843Z');
+    expect(normalizeIsoInstant('2024-03-01 10:00:00')).toBe('2024-03-01T10:00:00Z');
+    expect(normalizeIsoInstant('2024-03-01T12:00:00,5+02:00')).toBe('2024-03-01T10:00:00.5Z');
+    expect(normalizeIsoInstant('May 4')).toBeUndefined();
   });
 
   it('rejects what is not an ISO 8601 instant', () => {
