@@ -15,7 +15,8 @@ export function catalogOf(catalog: SourceCatalog, services: ServiceNameMapping |
 /**
  * One catalog from several: services and metrics are unions, a signal is present when any source
  * has it, the first bounded window and known baseline win (a recorded bundle has them, live
- * sources do not), and sources whose catalog could not be read are listed in `unavailable`.
+ * sources do not), sources whose catalog could not be read are listed in `unavailable`, and what
+ * the sources noticed about their data (`dataGaps`) is kept.
  */
 export function mergeCatalogs(catalogs: SourceCatalog[], unavailable: NonNullable<SourceCatalog['unavailable']>): SourceCatalog {
   const metrics: Record<string, string[]> = {};
@@ -23,6 +24,7 @@ export function mergeCatalogs(catalogs: SourceCatalog[], unavailable: NonNullabl
   const window = catalogs.find((c) => c.window)?.window;
   const baseline = catalogs.find((c) => c.baseline)?.baseline;
   const inherited = catalogs.flatMap((c) => c.unavailable ?? []);
+  const dataGaps = catalogs.flatMap((c) => c.dataGaps ?? []);
   return {
     services: [...new Set(catalogs.flatMap((c) => c.services))].sort(),
     metrics,
@@ -33,5 +35,6 @@ export function mergeCatalogs(catalogs: SourceCatalog[], unavailable: NonNullabl
     hasEvents: catalogs.some((c) => c.hasEvents),
     hasTopology: catalogs.some((c) => c.hasTopology),
     ...(unavailable.length + inherited.length > 0 ? { unavailable: [...inherited, ...unavailable] } : {}),
+    ...(dataGaps.length > 0 ? { dataGaps } : {}),
   };
 }

@@ -91,7 +91,7 @@ export class SourceRouter implements TelemetrySource {
     );
   }
 
-  async catalog(options: { around?: TimeRange } = {}): Promise<SourceCatalog> {
+  async catalog(options: { around?: TimeRange; signal?: AbortSignal } = {}): Promise<SourceCatalog> {
     const settled = await Promise.allSettled(this.members.map((m) => m.source.catalog(options)));
     const parts = settled.map((result, i) => ({ member: this.members[i], result }));
     const read = parts.flatMap(({ member, result }) => (result.status === 'fulfilled' ? [catalogOf(result.value, member.services)] : []));

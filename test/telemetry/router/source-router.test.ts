@@ -83,6 +83,20 @@ describe('SourceRouter', () => {
     expect(health.map((h) => [h.id, h.ok])).toEqual([['loki', false], ['prom', true]]);
   });
 
+  it("keeps what each source noticed about its data, and hands every source the investigation's deadline", async () => {
+    const bundle = new StubSource('bundle', 'bundle', {}, { services: ['api'], dataGaps: ['logs.jsonl: 1 line longer than 1 MiB skipped (line 7: 2000000 bytes)'] });
+    const prom = new StubSource('prom', 'prometheus', {}, { services: ['api'] });
+    const seen: Array<AbortSignal | undefined> = [];
+    for (const source of [bundle, prom]) {
+      const catalog = source.catalog.bind(source);
+      source.catalog = async (options?: { signal?: AbortSignal }) => (seen.push(options?.signal), catalog());
+    }
+    const deadline = new AbortController().signal;
+    const merged = await new SourceRouter([{ source: bundle }, { source: prom }]).catalog({ around: range, signal: deadline });
+    expect(merged.dataGaps).toEqual(['logs.jsonl: 1 line longer than 1 MiB skipped (line 7: 2000000 bytes)']);
+    expect(seen).toEqual([deadline, deadline]);
+  });
+
   it('keeps only the sources an alert is about when it names a cluster', async () => {
     const eu = new StubSource('prom-eu', 'prometheus', { metric_range: () => 'no_data' });
     const us = new StubSource('prom-us', 'prometheus', { metric_range: () => 'no_data' });
