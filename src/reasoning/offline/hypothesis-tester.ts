@@ -1,6 +1,8 @@
 import type { FaultType } from '../../core/investigation/fault-type-schema';
 import { PROPAGATION_KINDS, type Hypothesis } from '../../core/investigation/hypothesis-schema';
 import type { InvestigationContext, JudgementDraft } from '../../core/ports/reasoner';
+import { computeConfidence } from '../../core/investigation/confidence';
+import { locateInCode } from './code-locator';
 import { gatherFindings } from './evidence-gathering';
 import type { EventFinding } from './event-survey';
 import { HYPOTHESIS_CATALOG, ownKindsFor } from './hypothesis-catalog';
@@ -74,14 +76,30 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     specificity: best ? specificityFactor(best, state, hypothesis.subject.service) : 0.5,
   };
   if (onset !== undefined) state.onsets.set(hypothesis.id, onset);
+  const located = computeConfidence(factors) >= LOCATE_FROM ? await locate(hypothesis, best, supporting, context, state) : undefined;
   return {
     factors,
     finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service) + (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
-    evidenceIds: cited,
+    evidenceIds: [...cited, ...(located?.evidenceIds ?? [])],
+    ...(located ? { location: located.location } : {}),
     onset,
     magnitude: impact ? Math.round(impact.score * 1000) / 1000 : magnitudeOf(best, followed),
     faultType: refinedFaultType(hypothesis, parent, supporting, state),
   };
+}
+
+/** Code-level hypotheses this likely to hold are located in the code (a candidate worth naming). */
+const LOCATE_FROM = 0.3;
+const CODE_FAMILIES = new Set<ServiceFinding['family']>(['log-errors', 'log-business-errors', 'log-vanished']);
+
+/**
+ * Where in the subject's code a code-level hypothesis (exceptions, wrong results) sits: around its
+ * strongest changed log statement.
+ */
+async function locate(hypothesis: Hypothesis, best: ServiceFinding | undefined, supporting: ServiceFinding[], context: InvestigationContext, state: SessionState): ReturnType<typeof locateInCode> {
+  if (HYPOTHESIS_CATALOG[hypothesis.kind].faultType !== 'exception' && HYPOTHESIS_CATALOG[hypothesis.kind].faultType !== 'wrong-return') return undefined;
+  const anchor = best && CODE_FAMILIES.has(best.family) && best.statement ? best : supporting.filter((f) => CODE_FAMILIES.has(f.family) && f.statement).sort((a, b) => b.strength - a.strength)[0];
+  return anchor ? locateInCode(anchor, context, state, hypothesis.id) : undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { CodeChangeKind } from '../../core/investigation/code-location-schema';
 import type { SignalFamily } from './signal-families';
 
 /** One anomalous signal of one service, found by the triage survey or by a hypothesis test. */
@@ -24,6 +25,12 @@ export interface ServiceFinding {
   saturated?: boolean;
   /** For call gaps: the caller side of the edge. */
   peer?: string;
+  /** The operation (span name) the signal belongs to, when known. */
+  operation?: string;
+  /** For log and trace-shape signals: the statement (level and logger, or template) or call that changed. */
+  statement?: string;
+  /** How that statement or call changed. */
+  change?: CodeChangeKind;
 }
 
 /** Best finding per service and family, strongest first. */
