@@ -136,6 +136,32 @@ export interface CallStatsResult {
   edges: CallEdgeStats[];
 }
 
+/** The calls one operation makes to one child operation (another service's, or its own). */
+export interface OperationCall {
+  service: string;
+  operation: string;
+  /** Child spans of this kind under the operation's spans. */
+  count: number;
+  errorCount: number;
+  p50Ms: number;
+  /** Mean start of the call after its parent's start, milliseconds: the order of calls within the operation. */
+  meanOffsetMs: number;
+}
+
+export interface OperationShape {
+  service: string;
+  operation: string;
+  count: number;
+  errorCount: number;
+  p50Ms: number;
+  calls: OperationCall[];
+}
+
+export interface OperationShapeResult {
+  kind: 'operation_shape';
+  operations: OperationShape[];
+}
+
 export interface TelemetryEvent {
   ts: string;
   service: string;
@@ -170,5 +196,6 @@ export type QueryResultData =
   | SpanSearchResult
   | SpanStatsResult
   | CallStatsResult
+  | OperationShapeResult
   | EventSearchResult
   | TopologyResult;
