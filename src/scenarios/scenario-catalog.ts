@@ -14,6 +14,8 @@ import { networkDelayScenario } from './scenario-network-delay';
 import { dependencyErrorsScenario } from './scenario-dependency-errors';
 import { trafficSurgeScenario } from './scenario-traffic-surge';
 import { silencedCodePathScenario } from './scenario-silenced-code-path';
+import { grpcLinkDelayScenario } from './scenario-grpc-link-delay';
+import { grpcLoglessExceptionScenario } from './scenario-grpc-logless-exception';
 
 /**
  * Causa's built-in scenarios: small, deterministic incident bundles (same format as the
@@ -35,6 +37,8 @@ const SCENARIOS: readonly ScenarioDefinition[] = [
   dependencyErrorsScenario,
   trafficSurgeScenario,
   silencedCodePathScenario,
+  grpcLinkDelayScenario,
+  grpcLoglessExceptionScenario,
 ];
 
 /** A scenario as `causa demo` lists it. */

@@ -129,6 +129,8 @@ export interface CallEdgeStats {
   /** Median of the per-call gap (client duration − server duration). */
   p50GapMs: number;
   p90GapMs: number;
+  /** With `stepSeconds`: the calls of each bucket that held any, in time order (traces may cover only part of a range). */
+  buckets?: Array<{ start: string; count: number; p50GapMs: number; meanServerMs: number }>;
 }
 
 export interface CallStatsResult {

@@ -73,6 +73,8 @@ export const CallStatsParamsSchema = z.object({
   caller: z.string().min(1).optional(),
   callee: z.string().min(1).optional(),
   range: TimeRangeSchema,
+  /** When set, each edge also lists its calls per time bucket of this many seconds (only buckets with calls). */
+  stepSeconds: z.number().int().positive().optional(),
 });
 
 /**

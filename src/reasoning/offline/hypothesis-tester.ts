@@ -22,8 +22,8 @@ const EVENT_STRENGTH = 0.9;
  * does not make its caller throw or skip work (a timeout would show as the caller's error lines).
  */
 const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
-  'downstream-latency': ['impact', 'latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished'],
-  'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors'],
+  'downstream-latency': ['impact', 'latency', 'client-latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'trace-shape', 'log-errors', 'log-business-errors', 'log-vanished'],
+  'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'trace-shape'],
 };
 /**
  * A surge is an event: it must be seen happening inside the window (against the minutes just
@@ -32,7 +32,7 @@ const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> 
 const SURGE_KINDS = new Set(['traffic-surge']);
 const seenHappening = (f: ServiceFinding): boolean => !f.against || f.against.includes('pre-incident');
 const BROAD_KINDS = PROPAGATION_KINDS;
-const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
+const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'client-latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'trace-shape', 'call-gap'];
 
 /**
  * Tests one hypothesis with its own queries and judges it from the numbers: the strongest
@@ -76,7 +76,8 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     specificity: best ? specificityFactor(best, state, hypothesis.subject.service) : 0.5,
   };
   if (onset !== undefined) state.onsets.set(hypothesis.id, onset);
-  const located = computeConfidence(factors) >= LOCATE_FROM ? await locate(hypothesis, best, supporting, context, state) : undefined;
+  const faultType = refinedFaultType(hypothesis, parent, supporting, state);
+  const located = computeConfidence(factors) >= LOCATE_FROM && isCodeLevel(faultType ?? spec.faultType) ? await locate(best, supporting, context, state, hypothesis.id) : undefined;
   return {
     factors,
     finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service) + (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
@@ -84,22 +85,28 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     ...(located ? { location: located.location } : {}),
     onset,
     magnitude: impact ? Math.round(impact.score * 1000) / 1000 : magnitudeOf(best, followed),
-    faultType: refinedFaultType(hypothesis, parent, supporting, state),
+    faultType,
   };
 }
 
 /** Code-level hypotheses this likely to hold are located in the code (a candidate worth naming). */
 const LOCATE_FROM = 0.3;
-const CODE_FAMILIES = new Set<ServiceFinding['family']>(['log-errors', 'log-business-errors', 'log-vanished']);
+const CODE_FAMILIES = new Set<ServiceFinding['family']>(['log-errors', 'log-business-errors', 'log-vanished', 'trace-shape']);
 
 /**
  * Where in the subject's code a code-level hypothesis (exceptions, wrong results) sits: around its
- * strongest changed log statement.
+ * strongest changed log statement, else where its trace shape changed.
  */
-async function locate(hypothesis: Hypothesis, best: ServiceFinding | undefined, supporting: ServiceFinding[], context: InvestigationContext, state: SessionState): ReturnType<typeof locateInCode> {
-  if (HYPOTHESIS_CATALOG[hypothesis.kind].faultType !== 'exception' && HYPOTHESIS_CATALOG[hypothesis.kind].faultType !== 'wrong-return') return undefined;
-  const anchor = best && CODE_FAMILIES.has(best.family) && best.statement ? best : supporting.filter((f) => CODE_FAMILIES.has(f.family) && f.statement).sort((a, b) => b.strength - a.strength)[0];
-  return anchor ? locateInCode(anchor, context, state, hypothesis.id) : undefined;
+const isCodeLevel = (faultType: FaultType): boolean => faultType === 'exception' || faultType === 'wrong-return';
+
+async function locate(best: ServiceFinding | undefined, supporting: ServiceFinding[], context: InvestigationContext, state: SessionState, hypothesisId: string): ReturnType<typeof locateInCode> {
+  // Log statements locate more finely than a trace's calls: they go first when the service wrote any.
+  const strongest = (list: ServiceFinding[]) => [...list].sort((a, b) => b.strength - a.strength)[0];
+  const located = supporting.filter((f) => CODE_FAMILIES.has(f.family) && f.statement);
+  const logs = located.filter((f) => f.family !== 'trace-shape');
+  const anchor = best && logs.includes(best) ? best : strongest(logs) ?? (best && located.includes(best) ? best : strongest(located));
+  if (anchor?.location) return { location: anchor.location, evidenceIds: [] };
+  return anchor ? locateInCode(anchor, context, state, hypothesisId) : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { CodeChangeKind } from '../../core/investigation/code-location-schema';
+import type { CodeChangeKind, CodeLocation } from '../../core/investigation/code-location-schema';
 import type { SignalFamily } from './signal-families';
 
 /** One anomalous signal of one service, found by the triage survey or by a hypothesis test. */
@@ -6,7 +6,7 @@ export interface ServiceFinding {
   service: string;
   instance?: string;
   /** A metric family, or a log / trace / event signal. */
-  family: SignalFamily | 'log-errors' | 'log-business-errors' | 'log-vanished' | 'impact' | 'trace-self-time' | 'trace-errors' | 'call-gap' | 'event';
+  family: SignalFamily | 'log-errors' | 'log-business-errors' | 'log-vanished' | 'impact' | 'trace-self-time' | 'trace-errors' | 'trace-shape' | 'call-gap' | 'event';
   /** Robust z-like score (≥ 0). */
   score: number;
   /** 0..1, from the score. */
@@ -31,6 +31,8 @@ export interface ServiceFinding {
   statement?: string;
   /** How that statement or call changed. */
   change?: CodeChangeKind;
+  /** Where in the code the change sits, when the survey could tell by itself (trace shape). */
+  location?: CodeLocation;
 }
 
 /** Best finding per service and family, strongest first. */
