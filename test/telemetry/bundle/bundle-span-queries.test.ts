@@ -88,6 +88,16 @@ describe('call_stats', () => {
     expect(toDb.edges.map((edge) => edge.caller)).toEqual(['orders']);
   });
 
+  it('splits each edge into time buckets on request, listing only buckets with calls', async () => {
+    const result = await data<CallStatsResult>({ name: 'call_stats', params: { caller: 'frontend', range: RANGE, stepSeconds: 1 } });
+    expect(result.edges[0].buckets).toEqual([
+      { start: '2024-03-01T10:00:00.000Z', count: 1, p50GapMs: 20, meanServerMs: 60 },
+      { start: '2024-03-01T10:00:01.000Z', count: 1, p50GapMs: 20, meanServerMs: 30 },
+    ]);
+    const plain = await data<CallStatsResult>({ name: 'call_stats', params: { range: RANGE } });
+    expect(plain.edges[0]).not.toHaveProperty('buckets');
+  });
+
   it('reports the median gap, which one slow call does not drag up like the mean', async () => {
     // Gaps 10, 12 and 50 ms: mean 24, median 12, p90 42.4 (linear interpolation).
     const calls = [
