@@ -23,7 +23,7 @@ export interface ServiceFinding {
   against?: string[];
   /** The resource reached its limit (a percent-of-capacity metric at or above the saturation level). */
   saturated?: boolean;
-  /** For call gaps: the caller side of the edge. */
+  /** For call gaps: the other end of the edge (the caller, unless the delay was put on the caller's side). */
   peer?: string;
   /** The operation (span name) the signal belongs to, when known. */
   operation?: string;

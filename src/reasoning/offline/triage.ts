@@ -1,6 +1,7 @@
 import { rankByPropagation, ServiceGraph } from '../../core/analysis/topology-propagation';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import { surveyEvents, type EventFinding } from './event-survey';
+import { attributeLinkDelays } from './link-delay-attribution';
 import { surveyLogs } from './log-survey';
 import { metricNames, surveyMetric } from './metric-survey';
 import { strongestByService, type ServiceFinding } from './service-finding';
@@ -155,7 +156,7 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
   ]);
   const graph = context.topology ? new ServiceGraph({ services: context.topology.services, calls: context.topology.calls }) : undefined;
   const impactFindings = await surveyImpact(context, windows, graph, symptomService);
-  const findings = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings]);
+  const findings = attributeLinkDelays(discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings]));
   const byService = strongestByService(findings);
   // Only onsets inside the incident period: the look-back can hold earlier, unrelated trouble.
   const incidentStart = Date.parse(windows.incident.start) / 1000 - (windows.stepMs ?? 0) / 1000;
