@@ -21,7 +21,7 @@ const EVENT_STRENGTH = 0.9;
  * slowness and failures; failures are explained by failures only: a callee that merely got slower
  * does not make its caller throw or skip work (a timeout would show as the caller's error lines).
  */
-const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
+export const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
   'downstream-latency': ['impact', 'latency', 'client-latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'trace-shape', 'log-errors', 'log-business-errors', 'log-vanished'],
   'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'trace-shape'],
 };
