@@ -6,7 +6,7 @@ import { locateInCode } from './code-locator';
 import { gatherFindings } from './evidence-gathering';
 import type { EventFinding } from './event-survey';
 import { HYPOTHESIS_CATALOG, ownKindsFor } from './hypothesis-catalog';
-import { effectOf, precedenceFactor, signalReliability, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
+import { effectOf, isTelling, precedenceFactor, signalReliability, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
 import type { ServiceFinding } from './service-finding';
 import type { SessionState } from './session-state';
 import { trackingContext } from './tracking-context';
@@ -60,7 +60,8 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const findingStrength = impact ? impact.strength : broad ? serviceStrength(supporting, { weighByReliability: false }) : best?.strength ?? 0;
   const followed = event ? changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : undefined;
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
-  const anomaly = Math.max(findingStrength, eventStrength);
+  const stepOnly = hypothesis.kind === 'memory-exhaustion' && heldStep(best);
+  const anomaly = Math.max(stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength, eventStrength);
   const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;
 
   const ok = ran.filter((r) => r.status === 'ok').length;
@@ -80,7 +81,10 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const located = computeConfidence(factors) >= LOCATE_FROM && isCodeLevel(faultType ?? spec.faultType) ? await locate(best, supporting, context, state, hypothesis.id) : undefined;
   return {
     factors,
-    finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service) + (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
+    finding:
+      describe(hypothesis, best, event, ran.length, ok, factors, effect.service) +
+      (stepOnly ? '; but it stepped up and held rather than kept growing, as a process that started (a CPU hog) does, not a leak' : '') +
+      (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
     evidenceIds: [...cited, ...(located?.evidenceIds ?? [])],
     ...(located ? { location: located.location } : {}),
     onset,
@@ -88,6 +92,16 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     faultType,
   };
 }
+
+/**
+ * Memory that stepped up and then held is what a process that started (a CPU hog, a cache warming)
+ * leaves; running out of memory is memory that keeps growing, or sits at its limit. A held step
+ * counts for this much of its size as evidence of exhaustion.
+ */
+const HELD_STEP_WEIGHT = 0.5;
+const MIN_GROWTH = 0.05;
+const heldStep = (finding: ServiceFinding | undefined): boolean =>
+  finding !== undefined && finding.family === 'memory' && !isTelling(finding) && finding.growth !== undefined && finding.growth < MIN_GROWTH;
 
 /** Code-level hypotheses this likely to hold are located in the code (a candidate worth naming). */
 const LOCATE_FROM = 0.3;

@@ -69,6 +69,8 @@ export async function surveyMetric(
     if (comparison.score <= 0 && !saturated) continue;
     const score = saturated ? Math.max(comparison.score, SATURATION_SCORE) : comparison.score;
     const where = series.instance ? `${series.service}/${series.instance}` : series.service;
+    const growth = family === 'memory' ? growthOf(series, windows) : undefined;
+    const addedMiB = family === 'memory' ? mebibytes(metric, comparison.currentMedian - comparison.referenceMedian) : undefined;
     findings.push({
       service: series.service,
       instance: series.instance || undefined,
@@ -76,6 +78,8 @@ export async function surveyMetric(
       score,
       strength: strengthOf(score),
       saturated,
+      ...(growth === undefined ? {} : { growth }),
+      ...(addedMiB === undefined ? {} : { addedMiB, ratio: comparison.ratio }),
       direction: comparison.direction,
       onset: comparison.onset,
       signal: metric,
@@ -125,6 +129,25 @@ function newSeriesFinding(series: Series, all: Series[], windows: TriageWindows,
     detail: `${series.metric} on ${where} appeared during the incident (no data before) at median ${formatNumber(level)}, vs ${formatNumber(median(others))} for ${siblings.length > 0 ? 'its other instances before' : 'the other series'} (robust z ${formatNumber(score)})`,
     evidenceIds,
   };
+}
+
+/**
+ * How much a level kept climbing through the incident: the median of its last third minus that of
+ * its first third, relative to the incident's level. Undefined with fewer than six incident samples.
+ */
+function growthOf(series: Series, windows: TriageWindows): number | undefined {
+  const values = valuesIn(series.timestamps, series.values, windows.incident).vs;
+  const level = Math.abs(median(values));
+  if (values.length < 6 || !(level > 0)) return undefined;
+  const third = Math.floor(values.length / 3);
+  return (median(values.slice(-third)) - median(values.slice(0, third))) / level;
+}
+
+/** A memory amount in MiB, when the metric's unit says what it is measured in. */
+function mebibytes(metric: string, amount: number): number | undefined {
+  if (/mebibytes|_mib\b|_mb\b/i.test(metric)) return amount;
+  if (/bytes/i.test(metric)) return amount / 1048576;
+  return undefined;
 }
 
 /** Percent-of-capacity level from which a resource counts as saturated. */

@@ -23,6 +23,15 @@ export interface ServiceFinding {
   against?: string[];
   /** The resource reached its limit (a percent-of-capacity metric at or above the saturation level). */
   saturated?: boolean;
+  /**
+   * For memory: how much the level climbed during the incident (last third's median minus first
+   * third's, relative to the incident's level). A process that started holds a step: about 0.
+   */
+  growth?: number;
+  /** For memory in bytes or MiB: how many MiB more than normal the incident held. */
+  addedMiB?: number;
+  /** For resources: the incident's level over the normal one. */
+  ratio?: number;
   /** For call gaps: the other end of the edge (the caller, unless the delay was put on the caller's side). */
   peer?: string;
   /** The operation (span name) the signal belongs to, when known. */
