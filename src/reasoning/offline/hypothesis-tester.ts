@@ -4,6 +4,7 @@ import type { InvestigationContext, JudgementDraft } from '../../core/ports/reas
 import { computeConfidence } from '../../core/investigation/confidence';
 import { locateInCode } from './code-locator';
 import { gatherFindings } from './evidence-gathering';
+import { decideFaultType } from './fault-type-decision';
 import type { EventFinding } from './event-survey';
 import { HYPOTHESIS_CATALOG, ownKindsFor } from './hypothesis-catalog';
 import { effectOf, isTelling, precedenceFactor, signalReliability, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
@@ -61,7 +62,8 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const followed = event ? changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : undefined;
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
   const stepOnly = hypothesis.kind === 'memory-exhaustion' && heldStep(best);
-  const anomaly = Math.max(stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength, eventStrength);
+  const decision = decideFaultType(hypothesis, parent, best, state);
+  const anomaly = Math.max((stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength) * decision.weight, eventStrength);
   const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;
 
   const ok = ran.filter((r) => r.status === 'ok').length;
@@ -77,13 +79,14 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     specificity: best ? specificityFactor(best, state, hypothesis.subject.service) : 0.5,
   };
   if (onset !== undefined) state.onsets.set(hypothesis.id, onset);
-  const faultType = refinedFaultType(hypothesis, parent, supporting, state);
+  const faultType = decision.faultType ?? refinedFaultType(hypothesis, parent, supporting, state);
   const located = computeConfidence(factors) >= LOCATE_FROM && isCodeLevel(faultType ?? spec.faultType) ? await locate(best, supporting, context, state, hypothesis.id) : undefined;
   return {
     factors,
     finding:
       describe(hypothesis, best, event, ran.length, ok, factors, effect.service) +
       (stepOnly ? '; but it stepped up and held rather than kept growing, as a process that started (a CPU hog) does, not a leak' : '') +
+      (decision.note ?? '') +
       (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
     evidenceIds: [...cited, ...(located?.evidenceIds ?? [])],
     ...(located ? { location: located.location } : {}),

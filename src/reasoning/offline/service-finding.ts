@@ -30,7 +30,7 @@ export interface ServiceFinding {
   growth?: number;
   /** For memory in bytes or MiB: how many MiB more than normal the incident held. */
   addedMiB?: number;
-  /** For resources: the incident's level over the normal one. */
+  /** For metrics: the incident's median over the normal one, when both are known. */
   ratio?: number;
   /** For call gaps: the other end of the edge (the caller, unless the delay was put on the caller's side). */
   peer?: string;
