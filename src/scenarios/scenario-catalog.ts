@@ -16,6 +16,7 @@ import { trafficSurgeScenario } from './scenario-traffic-surge';
 import { silencedCodePathScenario } from './scenario-silenced-code-path';
 import { grpcLinkDelayScenario } from './scenario-grpc-link-delay';
 import { grpcLoglessExceptionScenario } from './scenario-grpc-logless-exception';
+import { grpcWrongAnswerScenario } from './scenario-grpc-wrong-answer';
 
 /**
  * Causa's built-in scenarios: small, deterministic incident bundles (same format as the
@@ -39,6 +40,7 @@ const SCENARIOS: readonly ScenarioDefinition[] = [
   silencedCodePathScenario,
   grpcLinkDelayScenario,
   grpcLoglessExceptionScenario,
+  grpcWrongAnswerScenario,
 ];
 
 /** A scenario as `causa demo` lists it. */

@@ -14,6 +14,8 @@ export interface CallFault {
   unreachable?: boolean;
   /** The callee's handler throws as it starts: a short failed span that makes none of its calls. */
   throws?: boolean;
+  /** The callee answers as usual, but with a value its caller rejects: the caller's call fails. */
+  wrongAnswer?: boolean;
 }
 
 /**
@@ -117,9 +119,9 @@ function emitClientCall(
     error = true;
   } else {
     const wireMs = random.between(0.3, 1.2) + (fault?.networkDelayMs ?? 0);
-    const server = emitServerSpan(state, callee.node, callee.instance, t + wireMs / 2000, spanId, fault);
+    const server = emitServerSpan(state, callee.node, callee.instance, t + wireMs / 2000, spanId, fault?.wrongAnswer ? undefined : fault);
     durationMs = round3(server.durationMs + wireMs);
-    error = server.error;
+    error = server.error || fault?.wrongAnswer === true;
   }
   const operation = callee.node.clientOperation ?? 'HTTP GET';
   state.spans.push({ traceId: state.traceId, spanId, parentSpanId, service, instance, operation, durationMs, t, ...(error ? { error: true } : {}) });

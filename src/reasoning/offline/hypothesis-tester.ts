@@ -5,6 +5,7 @@ import { computeConfidence } from '../../core/investigation/confidence';
 import { locateInCode } from './code-locator';
 import { gatherFindings } from './evidence-gathering';
 import { decideFaultType } from './fault-type-decision';
+import { restatedSymptom, RESTATEMENT_WEIGHT } from './symptom-restatement';
 import type { EventFinding } from './event-survey';
 import { HYPOTHESIS_CATALOG, ownKindsFor } from './hypothesis-catalog';
 import { effectOf, isTelling, precedenceFactor, signalReliability, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
@@ -23,8 +24,8 @@ const EVENT_STRENGTH = 0.9;
  * does not make its caller throw or skip work (a timeout would show as the caller's error lines).
  */
 export const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
-  'downstream-latency': ['impact', 'latency', 'client-latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'trace-shape', 'log-errors', 'log-business-errors', 'log-vanished'],
-  'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'trace-shape'],
+  'downstream-latency': ['impact', 'latency', 'client-latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished'],
+  'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'trace-shape', 'trace-answer'],
 };
 /**
  * A surge is an event: it must be seen happening inside the window (against the minutes just
@@ -33,7 +34,7 @@ export const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family
 const SURGE_KINDS = new Set(['traffic-surge']);
 const seenHappening = (f: ServiceFinding): boolean => !f.against || f.against.includes('pre-incident');
 const BROAD_KINDS = PROPAGATION_KINDS;
-const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'client-latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'trace-shape', 'call-gap'];
+const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'client-latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'trace-shape', 'trace-answer', 'call-gap'];
 
 /**
  * Tests one hypothesis with its own queries and judges it from the numbers: the strongest
@@ -63,7 +64,9 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
   const stepOnly = hypothesis.kind === 'memory-exhaustion' && heldStep(best);
   const decision = decideFaultType(hypothesis, parent, best, state);
-  const anomaly = Math.max((stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength) * decision.weight, eventStrength);
+  const explainedBy = restatedSymptom(hypothesis, best, state);
+  const weight = decision.weight * (explainedBy ? RESTATEMENT_WEIGHT : 1);
+  const anomaly = Math.max((stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength) * weight, eventStrength);
   const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;
 
   const ok = ran.filter((r) => r.status === 'ok').length;
@@ -87,6 +90,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
       describe(hypothesis, best, event, ran.length, ok, factors, effect.service) +
       (stepOnly ? '; but it stepped up and held rather than kept growing, as a process that started (a CPU hog) does, not a leak' : '') +
       (decision.note ?? '') +
+      (explainedBy ? `; but that is the alert's own symptom, and its callee ${explainedBy} shows trouble of its own that explains it` : '') +
       (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
     evidenceIds: [...cited, ...(located?.evidenceIds ?? [])],
     ...(located ? { location: located.location } : {}),
@@ -108,7 +112,7 @@ const heldStep = (finding: ServiceFinding | undefined): boolean =>
 
 /** Code-level hypotheses this likely to hold are located in the code (a candidate worth naming). */
 const LOCATE_FROM = 0.3;
-const CODE_FAMILIES = new Set<ServiceFinding['family']>(['log-errors', 'log-business-errors', 'log-vanished', 'trace-shape']);
+const CODE_FAMILIES = new Set<ServiceFinding['family']>(['log-errors', 'log-business-errors', 'log-vanished', 'trace-shape', 'trace-answer']);
 
 /**
  * Where in the subject's code a code-level hypothesis (exceptions, wrong results) sits: around its
@@ -120,7 +124,7 @@ async function locate(best: ServiceFinding | undefined, supporting: ServiceFindi
   // Log statements locate more finely than a trace's calls: they go first when the service wrote any.
   const strongest = (list: ServiceFinding[]) => [...list].sort((a, b) => b.strength - a.strength)[0];
   const located = supporting.filter((f) => CODE_FAMILIES.has(f.family) && f.statement);
-  const logs = located.filter((f) => f.family !== 'trace-shape');
+  const logs = located.filter((f) => f.family !== 'trace-shape' && f.family !== 'trace-answer');
   const anchor = best && logs.includes(best) ? best : strongest(logs) ?? (best && located.includes(best) ? best : strongest(located));
   if (anchor?.location) return { location: anchor.location, evidenceIds: [] };
   return anchor ? locateInCode(anchor, context, state, hypothesisId) : undefined;

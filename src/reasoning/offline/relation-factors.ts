@@ -38,7 +38,7 @@ export function precedenceFactor(onset: number | undefined, effectOnset: number)
 }
 
 /** Signals that point at a cause by themselves, unlike a metric that merely moved. */
-const TELLING_FAMILIES = new Set(['impact', 'call-gap', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'trace-shape', 'restarts', 'commit-latency', 'consumer-lag', 'pool', 'payload']);
+const TELLING_FAMILIES = new Set(['impact', 'call-gap', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'trace-shape', 'trace-answer', 'restarts', 'commit-latency', 'consumer-lag', 'pool', 'payload']);
 /** How much a generic deviation (a latency or memory series that moved) is worth next to a telling signal. */
 const GENERIC_SIGNAL_WEIGHT = 0.7;
 

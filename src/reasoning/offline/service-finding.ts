@@ -6,7 +6,7 @@ export interface ServiceFinding {
   service: string;
   instance?: string;
   /** A metric family, or a log / trace / event signal. */
-  family: SignalFamily | 'log-errors' | 'log-business-errors' | 'log-vanished' | 'impact' | 'trace-self-time' | 'trace-errors' | 'trace-shape' | 'call-gap' | 'event';
+  family: SignalFamily | 'log-errors' | 'log-business-errors' | 'log-vanished' | 'impact' | 'trace-self-time' | 'trace-errors' | 'trace-shape' | 'trace-answer' | 'call-gap' | 'event';
   /** Robust z-like score (≥ 0). */
   score: number;
   /** 0..1, from the score. */

@@ -37,13 +37,53 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
     }
   }
   const internal = internalOperations([...current.data.operations, ...reference.values()]);
+  const byKey = new Map(current.data.operations.map((op) => [keyOf(op), op]));
   const findings: ServiceFinding[] = [];
   for (const now of current.data.operations) {
     const ref = reference.get(keyOf(now));
     const change = ref ? compareOperationShape(ref, now, { entry: !internal.has(keyOf(now)) }) : undefined;
-    if (change) findings.push(toFinding(change, evidenceIds));
+    if (!change) continue;
+    findings.push(toFinding(change, evidenceIds));
+    const answered = answeredBy(change, byKey);
+    if (answered) findings.push(answerFinding(change, answered, evidenceIds));
   }
   return findings;
+}
+
+/**
+ * The other service whose answer the operation stopped after, when that call did not visibly fail
+ * (it returned as fast as before, without errors): the work stops right after it, so what it
+ * answered is the first suspect, as much as the caller's own code (`trace-answer`: a wrong result,
+ * since it did not fail itself). A call through the caller's own client span is followed to the
+ * service it reaches.
+ */
+function answeredBy(change: ShapeChange, operations: ReadonlyMap<string, OperationShape>): { service: string; operation: string } | undefined {
+  const last = change.lastKept;
+  if (!last || callFailed(last) || change.dropped.length === 0) return undefined;
+  if (last.call.service !== change.service) return { service: last.call.service, operation: last.call.operation };
+  const client = operations.get(keyOf(last.call));
+  const targets = (client?.calls ?? []).filter((c) => c.service !== change.service);
+  const services = new Set(targets.map((c) => c.service));
+  return services.size === 1 ? { service: targets[0].service, operation: targets[0].operation } : undefined;
+}
+
+function answerFinding(change: ShapeChange, callee: { service: string; operation: string }, evidenceIds: string[]): ServiceFinding {
+  return {
+    service: callee.service,
+    family: 'trace-answer',
+    score: change.score,
+    strength: strengthOf(change.score),
+    direction: 'down',
+    signal: `${callee.operation} answers`,
+    detail: `${change.service} ${change.operation} stops its work right after calling ${callee.service} ${callee.operation} (${change.dropped.map(callName).join(', ')} no longer follow), while that call returns as before: what ${callee.service} answered is where the work stops`,
+    evidenceIds,
+    against: ['baseline'],
+    operation: callee.operation,
+    statement: callee.operation,
+    change: 'calls-dropped',
+    location: { operation: callee.operation, statements: [], lastNormal: null, firstChanged: null },
+    peer: change.service,
+  };
 }
 
 /** Operations only ever called from their own service (steps inside a request, not its entry). */

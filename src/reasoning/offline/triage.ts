@@ -70,7 +70,7 @@ export function discountGapsOfSaturatedCallers(findings: ServiceFinding[]): Serv
  * Families a dependency can cause in its callers (latency, errors, failed work): a service showing
  * only these may be a victim. Resource saturation, changes and load are the service's own.
  */
-const PROPAGATING = new Set(['impact', 'latency', 'client-latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'trace-shape', 'log-errors', 'log-business-errors', 'log-vanished']);
+const PROPAGATING = new Set(['impact', 'latency', 'client-latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished']);
 
 /**
  * Ranks suspect services. A service's own (intrinsic) signals rank it as they are; its symptom-like
@@ -85,7 +85,7 @@ const PROPAGATING = new Set(['impact', 'latency', 'client-latency', 'errors', 'a
 const EXPLAINING_SHARE = 1;
 
 /** Symptoms of failure (errors, failed or vanished work), as opposed to slowness. */
-const FAILURE_FAMILIES = new Set(['errors', 'availability', 'trace-errors', 'trace-shape', 'log-errors', 'log-business-errors', 'log-vanished']);
+const FAILURE_FAMILIES = new Set(['errors', 'availability', 'trace-errors', 'trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished']);
 
 export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: ServiceGraph | undefined): Triage['ranking'] {
   const intrinsic = new Map<string, number>();

@@ -32,16 +32,42 @@ function periods(faulty: boolean): OperationShape[] {
   ];
 }
 
+/** checkout stops right after its call to pricing, which answers as fast as ever: payment is no longer called. */
+function answered(faulty: boolean): OperationShape[] {
+  const n = faulty ? 60 : 80;
+  return [
+    op('checkout', '/shop.Checkout/Place', n, faulty ? 8 : 37, [call('checkout', 'shop.Pricing/Quote', n, 2, 4), ...(faulty ? [] : [call('checkout', 'shop.Payment/Charge', n, 10, 25)])]),
+    op('checkout', 'shop.Pricing/Quote', n, 4, [call('pricing', '/shop.Pricing/Quote', n, 0.5, 3)]),
+    op('pricing', '/shop.Pricing/Quote', n, 3, []),
+    ...(faulty ? [] : [op('checkout', 'shop.Payment/Charge', n, 25, [call('payment', '/shop.Payment/Charge', n, 0.5, 24)]), op('payment', '/shop.Payment/Charge', n, 24, [])]),
+  ];
+}
+
+function contextFor(periodsOf: (faulty: boolean) => OperationShape[]) {
+  return fakeContext({
+    window: WINDOW,
+    baseline: BASELINE,
+    firedAt: '2024-01-01T10:25:00.000Z',
+    symptom: { service: 'storefront', signal: 'availability' },
+    catalog: { hasSpans: true },
+    answer: (query) => (query.name === 'operation_shape' ? { kind: 'operation_shape', operations: periodsOf(Date.parse(query.params.range.start) >= Date.parse('2024-01-01T10:20:00Z')) } : undefined),
+  });
+}
+
 describe('surveyTraceShape', () => {
+  it('suspects the service whose answer the work stops after, as much as the caller, when that call did not visibly fail', async () => {
+    const { context } = contextFor(answered);
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    const checkout = findings.find((f) => f.service === 'checkout');
+    const pricing = findings.find((f) => f.service === 'pricing');
+    expect(checkout).toMatchObject({ family: 'trace-shape', change: 'calls-vanished' });
+    expect(pricing).toMatchObject({ family: 'trace-answer', peer: 'checkout', operation: '/shop.Pricing/Quote' });
+    expect(pricing!.score).toBe(checkout!.score);
+    expect(pricing!.detail).toMatch(/stops its work right after calling pricing \/shop\.Pricing\/Quote .*returns as before/);
+  });
+
   it('blames the service whose handler stopped, not the callers that stopped after its call failed', async () => {
-    const { context, queries } = fakeContext({
-      window: WINDOW,
-      baseline: BASELINE,
-      firedAt: '2024-01-01T10:25:00.000Z',
-      symptom: { service: 'storefront', signal: 'availability' },
-      catalog: { hasSpans: true },
-      answer: (query) => (query.name === 'operation_shape' ? { kind: 'operation_shape', operations: periods(Date.parse(query.params.range.start) >= Date.parse('2024-01-01T10:20:00Z')) } : undefined),
-    });
+    const { context, queries } = contextFor(periods);
     const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
     expect(queries.filter((q) => q.name === 'operation_shape')).toHaveLength(3);
     const byService = new Map(findings.map((f) => [f.service, f]));
@@ -51,7 +77,9 @@ describe('surveyTraceShape', () => {
     const checkout = byService.get('checkout');
     expect(checkout?.detail).toMatch(/right after its call checkout shop\.Shipping\/Quote, which returns sooner/);
     expect(checkout!.score).toBeLessThan(shipping!.score / 2);
-    // The storefront only waited less: its call ended early, nothing of its own changed.
+    // The storefront only waited less: its call ended early, nothing of its own changed; and
+    // shipping's failure is visible, so nobody else is suspected of its answer.
     expect(byService.has('storefront')).toBe(false);
+    expect(findings.filter((f) => f.service === 'shipping')).toHaveLength(1);
   });
 });
