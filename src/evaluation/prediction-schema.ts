@@ -4,7 +4,15 @@ import { FaultTypeSchema } from '../core/investigation/fault-type-schema';
 /** One predictions file of the benchmark format (`<predictions>/<id>.json`). */
 export const PredictionSchema = z.object({
   id: z.string().min(1),
-  ranking: z.array(z.object({ service: z.string(), faultType: FaultTypeSchema, confidence: z.number() })),
+  ranking: z.array(
+    z.object({
+      service: z.string(),
+      faultType: FaultTypeSchema,
+      confidence: z.number(),
+      /** Where in the code the fault sits, for code-level faults. */
+      location: z.object({ operation: z.string(), statements: z.array(z.string()) }).optional(),
+    }),
+  ),
   abstained: z.boolean(),
   durationMs: z.number().nonnegative(),
   tokens: z.number().nonnegative().default(0),
@@ -17,6 +25,6 @@ export type Prediction = z.infer<typeof PredictionSchema>;
 /** One answers file (`<answers>/<id>.json`); only the scored fields are read. */
 export const AnswerSchema = z.looseObject({
   id: z.string().min(1),
-  rootCause: z.looseObject({ service: z.string().min(1), faultType: z.string().min(1) }),
+  rootCause: z.looseObject({ service: z.string().min(1), faultType: z.string().min(1), indicator: z.string().optional() }),
 });
 export type Answer = z.infer<typeof AnswerSchema>;

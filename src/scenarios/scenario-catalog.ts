@@ -14,6 +14,9 @@ import { networkDelayScenario } from './scenario-network-delay';
 import { dependencyErrorsScenario } from './scenario-dependency-errors';
 import { trafficSurgeScenario } from './scenario-traffic-surge';
 import { silencedCodePathScenario } from './scenario-silenced-code-path';
+import { grpcLinkDelayScenario } from './scenario-grpc-link-delay';
+import { grpcLoglessExceptionScenario } from './scenario-grpc-logless-exception';
+import { grpcWrongAnswerScenario } from './scenario-grpc-wrong-answer';
 
 /**
  * Causa's built-in scenarios: small, deterministic incident bundles (same format as the
@@ -35,6 +38,9 @@ const SCENARIOS: readonly ScenarioDefinition[] = [
   dependencyErrorsScenario,
   trafficSurgeScenario,
   silencedCodePathScenario,
+  grpcLinkDelayScenario,
+  grpcLoglessExceptionScenario,
+  grpcWrongAnswerScenario,
 ];
 
 /** A scenario as `causa demo` lists it. */

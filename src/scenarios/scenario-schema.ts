@@ -19,6 +19,9 @@ export type ChainLink = z.infer<typeof ChainLinkSchema>;
  *   deepest cause a good investigation should reach.
  * - `notTheCause` lists services that look loud (alerting, error logs, latency) but are not the
  *   cause; a good investigation refutes them.
+ * - `location`, for code-level faults: the operation and the statements that bound the faulty
+ *   code (`logger#line`, as the benchmark labels code regions), or just the operation when the
+ *   system writes no logs.
  */
 export const ScenarioAnswerSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'scenario ids are kebab-case'),
@@ -29,5 +32,6 @@ export const ScenarioAnswerSchema = z.strictObject({
   }),
   chain: z.array(ChainLinkSchema).min(1),
   notTheCause: z.array(z.string().min(1)),
+  location: z.strictObject({ operation: z.string().min(1), statements: z.array(z.string().min(1)) }).optional(),
 });
 export type ScenarioAnswer = z.infer<typeof ScenarioAnswerSchema>;

@@ -42,6 +42,7 @@ export const silencedCodePathScenario: ScenarioDefinition = {
       { service: 'trip-service', kind: 'error-surge' },
     ],
     notTheCause: ['seat-service', 'route-service', 'price-service', 'order-service'],
+    location: { operation: 'TripController.queryInfo', statements: ['t.s.TripServiceImpl#366', 't.s.TripServiceImpl#372'] },
   },
   build(ctx) {
     const { random, timeline, writer } = ctx;

@@ -12,6 +12,10 @@ export interface CallFault {
   error?: boolean;
   /** The callee cannot be reached: no server span, a short failed client span. */
   unreachable?: boolean;
+  /** The callee's handler throws as it starts: a short failed span that makes none of its calls. */
+  throws?: boolean;
+  /** The callee answers as usual, but with a value its caller rejects: the caller's call fails. */
+  wrongAnswer?: boolean;
 }
 
 /**
@@ -29,9 +33,13 @@ export interface CallNode {
   selfMs: number;
   /** Operation name of the caller's client span (default `HTTP GET`). */
   clientOperation?: string;
+  /** A step inside the caller's own service (a database query, a computation): one span, no client span. */
+  internal?: boolean;
   /** Probability of a harmless background failure of this span. */
   errorRate?: number;
   children?: readonly CallNode[];
+  /** The node returns the error as soon as one of its calls fails, skipping the calls after it (a gRPC handler propagating a failure). */
+  stopsAfterFailedCall?: boolean;
   /** Applied to every call of this node (a trace root's `callerInstance` is empty); `instance` is the callee's. */
   fault?: (call: { t: number; instance: string; callerInstance: string; random: SeededRandom }) => CallFault | undefined;
 }
@@ -43,6 +51,8 @@ export interface TraceFamily {
   everySeconds: number;
   from?: number;
   until?: number;
+  /** Whether spans record their end status (default true); many tracers record none. */
+  withStatus?: boolean;
 }
 
 /** Generates the traces of one family, adds their spans and returns them, one array per trace. */
@@ -55,6 +65,7 @@ export function generateTraces(ctx: SimulationContext, family: TraceFamily): Sim
     const instance = pickInstance(random, family.root, t);
     const fault = family.root.fault?.({ t, instance, callerInstance: '', random });
     emitServerSpan({ random, traceId: random.hex(32), spans }, family.root, instance, t, null, fault);
+    if (family.withStatus === false) for (const span of spans) delete span.error;
     for (const span of spans) ctx.writer.addSpan(span);
     traces.push(spans);
   }
@@ -71,16 +82,18 @@ interface TraceState {
 function emitServerSpan(state: TraceState, node: CallNode, instance: string, t: number, parentSpanId: string | null, fault: CallFault | undefined): { durationMs: number; error: boolean } {
   const { random } = state;
   const spanId = random.hex(16);
-  const self = node.selfMs * Math.max(0.2, 1 + 0.25 * random.normal()) + (fault?.extraSelfMs ?? 0);
+  const throws = fault?.throws === true;
+  const self = node.selfMs * Math.max(0.2, 1 + 0.25 * random.normal()) * (throws ? 0.1 : 1) + (fault?.extraSelfMs ?? 0);
   let cursorMs = self * 0.3;
-  let error = fault?.error === true || random.chance(node.errorRate ?? 0);
-  for (const child of node.children ?? []) {
+  let error = throws || fault?.error === true || random.chance(node.errorRate ?? 0);
+  for (const child of throws ? [] : node.children ?? []) {
     const callAt = t + cursorMs / 1000;
     const calleeInstance = pickInstance(random, child, callAt);
     const childFault = child.fault?.({ t: callAt, instance: calleeInstance, callerInstance: instance, random });
     const call = emitClientCall(state, { node: child, instance: calleeInstance, fault: childFault }, callAt, spanId, node.service, instance);
     cursorMs += call.durationMs + random.between(0.05, 0.4);
     error ||= call.error;
+    if (call.error && node.stopsAfterFailedCall === true) break;
   }
   const durationMs = round3(cursorMs + self * 0.7);
   state.spans.push({ traceId: state.traceId, spanId, parentSpanId, service: node.service, instance, operation: node.operation, durationMs, t, ...(error ? { error: true } : {}) });
@@ -97,6 +110,7 @@ function emitClientCall(
 ): { durationMs: number; error: boolean } {
   const { random } = state;
   const { fault } = callee;
+  if (callee.node.internal === true) return emitServerSpan(state, callee.node, instance, t, parentSpanId, fault);
   const spanId = random.hex(16);
   let durationMs: number;
   let error: boolean;
@@ -105,9 +119,9 @@ function emitClientCall(
     error = true;
   } else {
     const wireMs = random.between(0.3, 1.2) + (fault?.networkDelayMs ?? 0);
-    const server = emitServerSpan(state, callee.node, callee.instance, t + wireMs / 2000, spanId, fault);
+    const server = emitServerSpan(state, callee.node, callee.instance, t + wireMs / 2000, spanId, fault?.wrongAnswer ? undefined : fault);
     durationMs = round3(server.durationMs + wireMs);
-    error = server.error;
+    error = server.error || fault?.wrongAnswer === true;
   }
   const operation = callee.node.clientOperation ?? 'HTTP GET';
   state.spans.push({ traceId: state.traceId, spanId, parentSpanId, service, instance, operation, durationMs, t, ...(error ? { error: true } : {}) });

@@ -45,7 +45,7 @@ describe('createTelemetrySource', () => {
     const source = createTelemetrySource(sources);
     expect(source).toBeInstanceOf(SourceRouter);
     expect((source as SourceRouter).sources.map((s) => `${s.id}:${s.kind}`)).toEqual(['prom-eu:prometheus', 'prom-us:prometheus', 'loki:loki', 'tempo:tempo']);
-    expect(source.capabilities().map((c) => c.name).sort()).toEqual(['call_stats', 'log_search', 'log_template_counts', 'metric_catalog', 'metric_range', 'span_search', 'span_stats', 'topology']);
+    expect(source.capabilities().map((c) => c.name).sort()).toEqual(['call_stats', 'log_search', 'log_template_counts', 'metric_catalog', 'metric_range', 'operation_shape', 'span_search', 'span_stats', 'topology']);
     expect(((source.scopedTo!({ cluster: 'us-1' })) as SourceRouter).sources.map((s) => s.id)).toEqual(['prom-us', 'loki', 'tempo']);
   });
 

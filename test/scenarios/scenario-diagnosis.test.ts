@@ -5,6 +5,7 @@ import { investigateBundle } from '../../src/app/investigate-bundle';
 import { BudgetSchema, ThresholdsSchema } from '../../src/core/investigation/budget-schema';
 import { ReportSchema } from '../../src/core/report/report-schema';
 import { OfflineReasoner } from '../../src/reasoning/offline/offline-reasoner';
+import { matchesCodeRegion } from '../../src/evaluation/code-region';
 import { listScenarios, writeScenario } from '../../src/scenarios/scenario-catalog';
 
 /**
@@ -30,6 +31,11 @@ describe('built-in scenarios are diagnosed correctly', () => {
 
     expect(report.abstained).toBe(false);
     expect(report.ranking[0]).toMatchObject({ service: answer.rootCause.service, faultType: answer.rootCause.faultType });
+    if (answer.location) {
+      // Code-level faults are located: the operation, and a statement bounding the faulty code.
+      expect(report.ranking[0].location?.operation).toBe(answer.location.operation);
+      if (answer.location.statements.length > 0) expect(matchesCodeRegion(answer.location.statements, report.ranking[0].location?.statements ?? [])).toBe(true);
+    }
 
     const chain = report.causalChain.map((link) => `${link.service}:${link.kind}`);
     const last = answer.chain[answer.chain.length - 1];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodeLocationSchema } from './code-location-schema';
 import { FaultTypeSchema } from './fault-type-schema';
 
 export const HypothesisStatusSchema = z.enum([
@@ -109,5 +110,7 @@ export const HypothesisSchema = z.object({
   finding: z.string().optional(),
   /** Set once judged: size of the strongest supporting change (robust z), when measured. */
   magnitude: z.number().nonnegative().optional(),
+  /** Set once judged: where in the code the fault sits, for code-level findings. */
+  location: CodeLocationSchema.optional(),
 });
 export type Hypothesis = z.infer<typeof HypothesisSchema>;

@@ -182,7 +182,7 @@ class InvestigationRun {
     const current = this.tree.require(node.id);
     if (current.status === 'vetoed') return; // vetoed while it was being tested: the veto stands
     const status = this.pendingConfirm.has(node.id) ? 'confirmed' : verdict.outcome;
-    this.tree.update(node.id, { status, confidence: verdict.confidence, finding: verdict.finding, magnitude: verdict.magnitude });
+    this.tree.update(node.id, { status, confidence: verdict.confidence, finding: verdict.finding, magnitude: verdict.magnitude, ...(verdict.location ? { location: verdict.location } : {}) });
     await this.emit({ type: `hypothesis-${verdict.outcome}`, verdict });
   }
 

@@ -33,5 +33,6 @@ export function toVerdict(hypothesisId: string, judgement: JudgementDraft, recor
     evidenceIds,
     onset: judgement.onset,
     magnitude: judgement.magnitude,
+    ...(judgement.location ? { location: judgement.location } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CodeLocationSchema } from './code-location-schema';
 
 /**
  * The factors a judgement is built from, each 0..1. Reasoners fill these from numbers they
@@ -35,5 +36,7 @@ export const VerdictSchema = z.object({
   onset: z.number().optional(),
   /** Size of the strongest supporting change in robust-z units, when measured. */
   magnitude: z.number().nonnegative().optional(),
+  /** Where in the code the fault sits, for code-level findings. */
+  location: CodeLocationSchema.optional(),
 });
 export type Verdict = z.infer<typeof VerdictSchema>;

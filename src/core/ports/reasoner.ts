@@ -1,4 +1,5 @@
 import type { Alert } from '../alerts/alert-schema';
+import type { CodeLocation } from '../investigation/code-location-schema';
 import type { FaultType } from '../investigation/fault-type-schema';
 import type { Hypothesis, HypothesisKind, HypothesisSubject } from '../investigation/hypothesis-schema';
 import type { VerdictFactors } from '../investigation/verdict-schema';
@@ -33,6 +34,8 @@ export interface JudgementDraft {
   magnitude?: number;
   /** A refined fault type when the evidence tells it apart (e.g. delay vs. CPU). */
   faultType?: FaultType;
+  /** Where in the subject's code the fault sits, for code-level findings. */
+  location?: CodeLocation;
 }
 
 /** What a reasoner may read and do during one investigation. */

@@ -1,3 +1,4 @@
+import { describeLocation } from '../investigation/code-location-schema';
 import { bulletList, codeSpan, fencedBlock, markdownLink, table } from './markdown-syntax';
 import { percent } from './report-narrative';
 import type { Report, ReportHypothesis } from './report-schema';
@@ -70,7 +71,8 @@ function hypothesisTree(hypotheses: readonly ReportHypothesis[]): string {
       const finding = h.finding ? ` — ${oneLine(h.finding)}` : '';
       const cites = h.evidenceIds.length > 0 ? ` [${h.evidenceIds.join(', ')}]` : '';
       const why = h.factors ? `; ${factorList(h.factors)}` : '';
-      return `${indent}- **${h.id}** ${h.status} (${pct(h.confidence)}${why}) ${h.subject.service}, ${h.faultType}: ${oneLine(h.statement)}${finding}${cites}`;
+      const where = h.location ? ` (code: ${oneLine(describeLocation(h.location))})` : '';
+      return `${indent}- **${h.id}** ${h.status} (${pct(h.confidence)}${why}) ${h.subject.service}, ${h.faultType}: ${oneLine(h.statement)}${finding}${where}${cites}`;
     })
     .join('\n');
 }
@@ -99,10 +101,18 @@ function budgetSection(report: Report): string {
  * budget, open questions, data gaps and the content hash. Nothing is truncated.
  */
 export function renderMarkdown(report: Report): string {
+  const located = report.ranking.some((r) => r.location);
   const ranking = report.ranking.length
     ? table(
-        ['#', 'Service', 'Fault type', 'Confidence', 'Hypothesis'],
-        report.ranking.map((r, i) => [String(i + 1), r.service, r.faultType, percent(r.confidence), `${r.hypothesisId}: ${r.statement}`]),
+        ['#', 'Service', 'Fault type', 'Confidence', 'Hypothesis', ...(located ? ['Code location'] : [])],
+        report.ranking.map((r, i) => [
+          String(i + 1),
+          r.service,
+          r.faultType,
+          percent(r.confidence),
+          `${r.hypothesisId}: ${r.statement}`,
+          ...(located ? [r.location ? describeLocation(r.location) : '—'] : []),
+        ]),
       )
     : 'No candidate root cause.';
   const timeline = report.timeline.length

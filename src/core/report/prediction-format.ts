@@ -1,11 +1,12 @@
 import type { FaultType } from '../investigation/fault-type-schema';
+import type { CodeLocation } from '../investigation/code-location-schema';
 import type { Report } from './report-schema';
 
 /** One case's answer in the benchmark predictions format (`<predictions_dir>/<id>.json`). */
 export interface Prediction {
   id: string;
   /** Distinct services, best first; the order is what is scored, confidence is informational. */
-  ranking: Array<{ service: string; faultType: FaultType; confidence: number }>;
+  ranking: Array<{ service: string; faultType: FaultType; confidence: number; location?: Pick<CodeLocation, 'operation' | 'statements'> }>;
   abstained: boolean;
   durationMs: number;
   tokens: number;
@@ -22,7 +23,12 @@ export function toPrediction(
 ): Prediction {
   return {
     id: extra.id,
-    ranking: report.ranking.map(({ service, faultType, confidence }) => ({ service, faultType, confidence })),
+    ranking: report.ranking.map(({ service, faultType, confidence, location }) => ({
+      service,
+      faultType,
+      confidence,
+      ...(location ? { location: { operation: location.operation, statements: location.statements } } : {}),
+    })),
     abstained: report.abstained,
     durationMs: extra.durationMs,
     tokens: extra.tokens,

@@ -1,6 +1,7 @@
 import type { Alert } from '../alerts/alert-schema';
 import type { Budget, BudgetUsage, Thresholds } from '../investigation/budget-schema';
 import type { Evidence } from '../investigation/evidence-schema';
+import type { CodeLocation } from '../investigation/code-location-schema';
 import type { Hypothesis } from '../investigation/hypothesis-schema';
 import type { SteeringCommand } from '../investigation/steering-schema';
 import type { Verdict } from '../investigation/verdict-schema';
@@ -71,19 +72,24 @@ export function buildReport(input: ReportInput): Report {
       confidence: h.confidence ?? latest.get(h.id)?.confidence,
       finding: h.finding ?? latest.get(h.id)?.finding,
       magnitude: h.magnitude ?? latest.get(h.id)?.magnitude,
+      location: h.location ?? latest.get(h.id)?.location,
     }))
     .sort((a, b) => compareHypothesisIds(a.id, b.id));
   const byId = new Map(resolved.map((h) => [h.id, h]));
   const vetoed = vetoedBranch(resolved);
 
   const candidates = rankCandidates(resolved, input.thresholds, input.explains);
-  const ranking: ReportCause[] = candidates.map(({ hypothesis: h, score }) => ({
-    service: h.subject.service,
-    faultType: h.faultType,
-    confidence: round(Math.min(1, Math.max(0, score))),
-    hypothesisId: h.id,
-    statement: h.statement,
-  }));
+  const ranking: ReportCause[] = candidates.map(({ hypothesis: h, score }) => {
+    const location = locationOf(h, byId);
+    return {
+      service: h.subject.service,
+      faultType: h.faultType,
+      confidence: round(Math.min(1, Math.max(0, score))),
+      hypothesisId: h.id,
+      statement: h.statement,
+      ...(location ? { location } : {}),
+    };
+  });
   const top = ranking[0] ?? null;
   const abstained = top === null || top.confidence < input.thresholds.abstainBelow;
   const topNode = candidates[0]?.hypothesis;
@@ -132,6 +138,17 @@ export function buildReport(input: ReportInput): Report {
   return { ...unsealed, contentHash: computeContentHash(unsealed) };
 }
 
+/**
+ * A candidate's code location: its own, else that of the nearest ancestor about the same service
+ * (a deploy that introduced an exception is located where the exception is).
+ */
+function locationOf(h: Hypothesis, byId: ReadonlyMap<string, Hypothesis>): CodeLocation | undefined {
+  if (h.location) return h.location;
+  return ancestorsOf(h, byId)
+    .reverse()
+    .find((a) => a.subject.service === h.subject.service && a.location)?.location;
+}
+
 function symptomLink(alert: Alert): CausalLink {
   const signal = alert.symptom.signal === 'unknown' ? '' : ` (${alert.symptom.signal})`;
   return {
@@ -172,5 +189,6 @@ function reportHypothesis(h: Hypothesis, verdict: Verdict | undefined): ReportHy
     magnitude: h.magnitude ?? null,
     factors: verdict?.factors ?? null,
     evidenceIds: h.evidenceIds,
+    ...(h.location ? { location: h.location } : {}),
   };
 }

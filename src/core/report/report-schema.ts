@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AlertSchema } from '../alerts/alert-schema';
 import { BudgetSchema, BudgetUsageSchema } from '../investigation/budget-schema';
 import { EvidenceLinkSchema, EvidenceStatusSchema } from '../investigation/evidence-schema';
+import { CodeLocationSchema } from '../investigation/code-location-schema';
 import { FaultTypeSchema } from '../investigation/fault-type-schema';
 import { VerdictFactorsSchema } from '../investigation/verdict-schema';
 import {
@@ -23,6 +24,8 @@ export const ReportCauseSchema = z.object({
   confidence,
   hypothesisId: z.string(),
   statement: z.string(),
+  /** Where in the service's code the fault sits, for code-level findings (the operation and the log statements bounding it). */
+  location: CodeLocationSchema.optional(),
 });
 export type ReportCause = z.infer<typeof ReportCauseSchema>;
 
@@ -86,6 +89,8 @@ export const ReportHypothesisSchema = z.object({
   /** What the confidence was computed from (anomaly, timing, topology, specificity, coverage), when tested. */
   factors: VerdictFactorsSchema.nullable(),
   evidenceIds: z.array(z.string()),
+  /** Where in the code the fault sits, when the test located it. */
+  location: CodeLocationSchema.optional(),
 });
 export type ReportHypothesis = z.infer<typeof ReportHypothesisSchema>;
 

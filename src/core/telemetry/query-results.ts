@@ -129,11 +129,39 @@ export interface CallEdgeStats {
   /** Median of the per-call gap (client duration − server duration). */
   p50GapMs: number;
   p90GapMs: number;
+  /** With `stepSeconds`: the calls of each bucket that held any, in time order (traces may cover only part of a range). */
+  buckets?: Array<{ start: string; count: number; p50GapMs: number; meanServerMs: number }>;
 }
 
 export interface CallStatsResult {
   kind: 'call_stats';
   edges: CallEdgeStats[];
+}
+
+/** The calls one operation makes to one child operation (another service's, or its own). */
+export interface OperationCall {
+  service: string;
+  operation: string;
+  /** Child spans of this kind under the operation's spans. */
+  count: number;
+  errorCount: number;
+  p50Ms: number;
+  /** Mean start of the call after its parent's start, milliseconds: the order of calls within the operation. */
+  meanOffsetMs: number;
+}
+
+export interface OperationShape {
+  service: string;
+  operation: string;
+  count: number;
+  errorCount: number;
+  p50Ms: number;
+  calls: OperationCall[];
+}
+
+export interface OperationShapeResult {
+  kind: 'operation_shape';
+  operations: OperationShape[];
 }
 
 export interface TelemetryEvent {
@@ -170,5 +198,6 @@ export type QueryResultData =
   | SpanSearchResult
   | SpanStatsResult
   | CallStatsResult
+  | OperationShapeResult
   | EventSearchResult
   | TopologyResult;

@@ -73,6 +73,18 @@ export const CallStatsParamsSchema = z.object({
   caller: z.string().min(1).optional(),
   callee: z.string().min(1).optional(),
   range: TimeRangeSchema,
+  /** When set, each edge also lists its calls per time bucket of this many seconds (only buckets with calls). */
+  stepSeconds: z.number().int().positive().optional(),
+});
+
+/**
+ * The shape of each operation's work: per (service, operation) its span count, failed spans and
+ * median duration, and per direct call it makes (child service and operation) how many calls,
+ * failed calls, their median duration and when in the parent they start on average.
+ */
+export const OperationShapeParamsSchema = z.object({
+  service: z.string().min(1).optional(),
+  range: TimeRangeSchema,
 });
 
 export const EventSearchParamsSchema = z.object({
@@ -94,6 +106,7 @@ export const TelemetryQuerySchema = z.discriminatedUnion('name', [
   z.object({ name: z.literal('span_search'), params: SpanSearchParamsSchema }),
   z.object({ name: z.literal('span_stats'), params: SpanStatsParamsSchema }),
   z.object({ name: z.literal('call_stats'), params: CallStatsParamsSchema }),
+  z.object({ name: z.literal('operation_shape'), params: OperationShapeParamsSchema }),
   z.object({ name: z.literal('event_search'), params: EventSearchParamsSchema }),
   z.object({ name: z.literal('topology'), params: TopologyParamsSchema }),
 ]);

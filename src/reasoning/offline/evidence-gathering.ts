@@ -10,7 +10,7 @@ import { familyOf } from './signal-families';
 
 type Family = ServiceFinding['family'];
 const LOG_FAMILIES: ReadonlySet<Family> = new Set(['log-errors', 'log-business-errors', 'log-vanished']);
-const TRACE_FAMILIES: ReadonlySet<Family> = new Set(['trace-self-time', 'trace-errors', 'call-gap']);
+const TRACE_FAMILIES: ReadonlySet<Family> = new Set(['trace-self-time', 'trace-errors', 'trace-shape', 'trace-answer', 'call-gap']);
 
 /**
  * Runs the targeted queries for one hypothesis: the subject service's metrics in the wanted

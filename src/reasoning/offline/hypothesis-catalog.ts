@@ -27,10 +27,10 @@ export const HYPOTHESIS_CATALOG: Record<HypothesisKind, KindSpec> = {
   'disk-saturation': { faultType: 'disk', families: ['disk'], events: [], children: ['traffic-surge', 'noisy-neighbour'], statement: (s) => `${at(s)} disk I/O is saturated` },
   'network-delay': { faultType: 'network-delay', families: ['call-gap', 'network'], events: [], children: [], statement: (s) => `network delay on calls into ${at(s)}${s.component ? ` from ${s.component}` : ''}` },
   'network-loss': { faultType: 'network-loss', families: ['network', 'call-gap'], events: [], children: [], statement: (s) => `packet loss on the network of ${at(s)}` },
-  'error-surge': { faultType: 'exception', families: ['log-errors', 'log-vanished', 'trace-errors', 'errors', 'availability'], events: [], children: ['memory-exhaustion', 'deploy-change', 'config-change', 'downstream-errors'], statement: (s) => `${at(s)} fails in its own code (exceptions, or work cut short)` },
-  'wrong-results': { faultType: 'wrong-return', families: ['log-business-errors'], events: [], children: ['deploy-change'], statement: (s) => `${at(s)} returns wrong results (normal work silently missing)` },
-  'downstream-latency': { faultType: 'unknown', families: ['latency', 'trace-self-time', 'call-gap'], events: [], children: [], statement: (s) => `latency propagates from downstream dependency ${at(s)}` },
-  'downstream-errors': { faultType: 'unknown', families: ['log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'errors', 'availability'], events: [], children: [], statement: (s) => `errors propagate from downstream dependency ${at(s)}` },
+  'error-surge': { faultType: 'exception', families: ['log-errors', 'log-vanished', 'trace-errors', 'trace-shape', 'errors', 'availability'], events: [], children: ['memory-exhaustion', 'deploy-change', 'config-change', 'downstream-errors'], statement: (s) => `${at(s)} fails in its own code (exceptions, or work cut short)` },
+  'wrong-results': { faultType: 'wrong-return', families: ['log-business-errors', 'trace-answer'], events: [], children: ['deploy-change'], statement: (s) => `${at(s)} returns wrong results (normal work silently missing)` },
+  'downstream-latency': { faultType: 'unknown', families: ['latency', 'client-latency', 'trace-self-time', 'call-gap'], events: [], children: [], statement: (s) => `latency propagates from downstream dependency ${at(s)}` },
+  'downstream-errors': { faultType: 'unknown', families: ['log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'trace-shape', 'trace-answer', 'errors', 'availability'], events: [], children: [], statement: (s) => `errors propagate from downstream dependency ${at(s)}` },
   'traffic-surge': { faultType: 'overload', families: ['traffic'], direction: 'up', events: [], children: [], statement: (s) => `a traffic surge overloads ${at(s)}` },
   'deploy-change': { faultType: 'unknown', families: [], events: ['deploy'], children: [], statement: (s) => `a deploy of ${at(s)} in the window introduced the problem` },
   'config-change': { faultType: 'misconfiguration', families: [], events: ['config'], children: [], statement: (s) => `a configuration change of ${at(s)} introduced the problem` },
@@ -41,7 +41,7 @@ export const HYPOTHESIS_CATALOG: Record<HypothesisKind, KindSpec> = {
   'connection-pool-saturation': { faultType: 'overload', families: ['pool'], events: [], children: ['config-change', 'deploy-change', 'traffic-surge', 'downstream-latency'], statement: (s) => `the connection pool of ${at(s)} is exhausted` },
   'noisy-neighbour': { faultType: 'cpu', families: ['cpu', 'memory', 'disk'], events: [], children: [], statement: (s) => `${at(s)} is a noisy neighbour starving ${s.component ?? 'the services'} on the same node` },
   'latency-injection': { faultType: 'latency-injection', families: ['trace-self-time', 'latency'], events: [], children: ['cpu-saturation', 'memory-exhaustion', 'disk-saturation', 'connection-pool-saturation'], statement: (s) => `${at(s)} itself became slow (time spent in its own code)` },
-  'service-anomaly': { faultType: 'unknown', families: ['latency', 'errors', 'availability', 'trace-self-time', 'log-errors', 'log-business-errors', 'log-vanished'], events: [], children: [], statement: (s) => `${at(s)} behaves abnormally` },
+  'service-anomaly': { faultType: 'unknown', families: ['latency', 'errors', 'availability', 'trace-self-time', 'trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished'], events: [], children: [], statement: (s) => `${at(s)} behaves abnormally` },
 };
 
 /** The kinds that say what is wrong inside a service, given one of its signals. */
@@ -74,8 +74,10 @@ export function ownKindsFor(family: FindingFamily, direction: 'up' | 'down' | 'n
     case 'trace-errors':
       return ['error-surge'];
     case 'log-vanished':
+    case 'trace-shape':
       return ['error-surge'];
     case 'log-business-errors':
+    case 'trace-answer':
       return ['wrong-results'];
     case 'traffic':
       return direction === 'up' ? ['traffic-surge'] : [];

@@ -1,10 +1,14 @@
 import type { FaultType } from '../../core/investigation/fault-type-schema';
 import { PROPAGATION_KINDS, type Hypothesis } from '../../core/investigation/hypothesis-schema';
 import type { InvestigationContext, JudgementDraft } from '../../core/ports/reasoner';
+import { computeConfidence } from '../../core/investigation/confidence';
+import { locateInCode } from './code-locator';
 import { gatherFindings } from './evidence-gathering';
+import { decideFaultType } from './fault-type-decision';
+import { restatedSymptom, RESTATEMENT_WEIGHT } from './symptom-restatement';
 import type { EventFinding } from './event-survey';
 import { HYPOTHESIS_CATALOG, ownKindsFor } from './hypothesis-catalog';
-import { effectOf, precedenceFactor, signalReliability, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
+import { effectOf, isTelling, precedenceFactor, signalReliability, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
 import type { ServiceFinding } from './service-finding';
 import type { SessionState } from './session-state';
 import { trackingContext } from './tracking-context';
@@ -19,9 +23,9 @@ const EVENT_STRENGTH = 0.9;
  * slowness and failures; failures are explained by failures only: a callee that merely got slower
  * does not make its caller throw or skip work (a timeout would show as the caller's error lines).
  */
-const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
-  'downstream-latency': ['impact', 'latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished'],
-  'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors'],
+export const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> = {
+  'downstream-latency': ['impact', 'latency', 'client-latency', 'trace-self-time', 'call-gap', 'commit-latency', 'errors', 'availability', 'trace-errors', 'trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished'],
+  'downstream-errors': ['impact', 'errors', 'availability', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'trace-shape', 'trace-answer'],
 };
 /**
  * A surge is an event: it must be seen happening inside the window (against the minutes just
@@ -30,7 +34,7 @@ const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family'][]>> 
 const SURGE_KINDS = new Set(['traffic-surge']);
 const seenHappening = (f: ServiceFinding): boolean => !f.against || f.against.includes('pre-incident');
 const BROAD_KINDS = PROPAGATION_KINDS;
-const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'call-gap'];
+const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'client-latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'trace-shape', 'trace-answer', 'call-gap'];
 
 /**
  * Tests one hypothesis with its own queries and judges it from the numbers: the strongest
@@ -58,7 +62,11 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const findingStrength = impact ? impact.strength : broad ? serviceStrength(supporting, { weighByReliability: false }) : best?.strength ?? 0;
   const followed = event ? changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : undefined;
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
-  const anomaly = Math.max(findingStrength, eventStrength);
+  const stepOnly = hypothesis.kind === 'memory-exhaustion' && heldStep(best);
+  const decision = decideFaultType(hypothesis, parent, best, state);
+  const explainedBy = restatedSymptom(hypothesis, best, state);
+  const weight = decision.weight * (explainedBy ? RESTATEMENT_WEIGHT : 1);
+  const anomaly = Math.max((stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength) * weight, eventStrength);
   const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;
 
   const ok = ran.filter((r) => r.status === 'ok').length;
@@ -74,14 +82,52 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     specificity: best ? specificityFactor(best, state, hypothesis.subject.service) : 0.5,
   };
   if (onset !== undefined) state.onsets.set(hypothesis.id, onset);
+  const faultType = decision.faultType ?? refinedFaultType(hypothesis, parent, supporting, state);
+  const located = computeConfidence(factors) >= LOCATE_FROM && isCodeLevel(faultType ?? spec.faultType) ? await locate(best, supporting, context, state, hypothesis.id) : undefined;
   return {
     factors,
-    finding: describe(hypothesis, best, event, ran.length, ok, factors, effect.service) + (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
-    evidenceIds: cited,
+    finding:
+      describe(hypothesis, best, event, ran.length, ok, factors, effect.service) +
+      (stepOnly ? '; but it stepped up and held rather than kept growing, as a process that started (a CPU hog) does, not a leak' : '') +
+      (decision.note ?? '') +
+      (explainedBy ? `; but that is the alert's own symptom, and its callee ${explainedBy} shows trouble of its own that explains it` : '') +
+      (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
+    evidenceIds: [...cited, ...(located?.evidenceIds ?? [])],
+    ...(located ? { location: located.location } : {}),
     onset,
     magnitude: impact ? Math.round(impact.score * 1000) / 1000 : magnitudeOf(best, followed),
-    faultType: refinedFaultType(hypothesis, parent, supporting, state),
+    faultType,
   };
+}
+
+/**
+ * Memory that stepped up and then held is what a process that started (a CPU hog, a cache warming)
+ * leaves; running out of memory is memory that keeps growing, or sits at its limit. A held step
+ * counts for this much of its size as evidence of exhaustion.
+ */
+const HELD_STEP_WEIGHT = 0.5;
+const MIN_GROWTH = 0.05;
+const heldStep = (finding: ServiceFinding | undefined): boolean =>
+  finding !== undefined && finding.family === 'memory' && !isTelling(finding) && finding.growth !== undefined && finding.growth < MIN_GROWTH;
+
+/** Code-level hypotheses this likely to hold are located in the code (a candidate worth naming). */
+const LOCATE_FROM = 0.3;
+const CODE_FAMILIES = new Set<ServiceFinding['family']>(['log-errors', 'log-business-errors', 'log-vanished', 'trace-shape', 'trace-answer']);
+
+/**
+ * Where in the subject's code a code-level hypothesis (exceptions, wrong results) sits: around its
+ * strongest changed log statement, else where its trace shape changed.
+ */
+const isCodeLevel = (faultType: FaultType): boolean => faultType === 'exception' || faultType === 'wrong-return';
+
+async function locate(best: ServiceFinding | undefined, supporting: ServiceFinding[], context: InvestigationContext, state: SessionState, hypothesisId: string): ReturnType<typeof locateInCode> {
+  // Log statements locate more finely than a trace's calls: they go first when the service wrote any.
+  const strongest = (list: ServiceFinding[]) => [...list].sort((a, b) => b.strength - a.strength)[0];
+  const located = supporting.filter((f) => CODE_FAMILIES.has(f.family) && f.statement);
+  const logs = located.filter((f) => f.family !== 'trace-shape' && f.family !== 'trace-answer');
+  const anchor = best && logs.includes(best) ? best : strongest(logs) ?? (best && located.includes(best) ? best : strongest(located));
+  if (anchor?.location) return { location: anchor.location, evidenceIds: [] };
+  return anchor ? locateInCode(anchor, context, state, hypothesisId) : undefined;
 }
 
 /**

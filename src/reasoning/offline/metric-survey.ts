@@ -7,6 +7,7 @@ import { compareSeries, formatNumber, valuesIn } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
 import { badDirection, familyOf, type SignalFamily } from './signal-families';
 import { baselineMetricRange, strengthOf, type TriageWindows } from './triage-windows';
+import { isSaturation, oneSidedRise, oneSidedSaturation, SATURATION_SCORE } from './one-sided-change';
 
 interface SeriesPair {
   current: Series;
@@ -55,6 +56,11 @@ export async function surveyMetric(
   for (const { current: series, baseline } of pairs.values()) {
     const baselineValues = baseline ? baseline.values : windows.baseline ? valuesWithin(series, windows.baseline) : null;
     const comparison = compareSeries(series.timestamps, series.values, windows, baselineValues, badDirection(family));
+    const oneSided = oneSidedSaturation(series, metric, family, windows, baselineValues ?? [], comparison, evidenceIds) ?? (comparison === null ? oneSidedRise(series, family, windows, baselineValues ?? [], evidenceIds) : undefined);
+    if (oneSided) {
+      findings.push(oneSided);
+      continue;
+    }
     if (comparison === null) {
       const fresh = newSeriesFinding(series, all, windows, family, evidenceIds);
       if (fresh) findings.push(fresh);
@@ -64,6 +70,8 @@ export async function surveyMetric(
     if (comparison.score <= 0 && !saturated) continue;
     const score = saturated ? Math.max(comparison.score, SATURATION_SCORE) : comparison.score;
     const where = series.instance ? `${series.service}/${series.instance}` : series.service;
+    const growth = family === 'memory' ? growthOf(series, windows) : undefined;
+    const addedMiB = family === 'memory' ? mebibytes(metric, comparison.currentMedian - comparison.referenceMedian) : undefined;
     findings.push({
       service: series.service,
       instance: series.instance || undefined,
@@ -71,6 +79,9 @@ export async function surveyMetric(
       score,
       strength: strengthOf(score),
       saturated,
+      ...(growth === undefined ? {} : { growth }),
+      ...(addedMiB === undefined ? {} : { addedMiB }),
+      ...(Number.isFinite(comparison.ratio) ? { ratio: comparison.ratio } : {}),
       direction: comparison.direction,
       onset: comparison.onset,
       signal: metric,
@@ -122,20 +133,23 @@ function newSeriesFinding(series: Series, all: Series[], windows: TriageWindows,
   };
 }
 
-/** Percent-of-capacity level from which a resource counts as saturated. */
-export const SATURATION_LEVEL = 80;
-/** A saturated resource is at least as strong a finding as this robust z. */
-const SATURATION_SCORE = 8;
-
 /**
- * A resource measured in percent of its capacity (CPU of its limit, disk utilization) that reaches
- * the saturation level during the incident, having been clearly below it before, is saturated:
- * queueing, throttling and timeouts follow, whatever the statistics of its past say.
+ * How much a level kept climbing through the incident: the median of its last third minus that of
+ * its first third, relative to the incident's level. Undefined with fewer than six incident samples.
  */
-function isSaturation(metric: string, family: SignalFamily, peak: number, reference: number): boolean {
-  if (family !== 'cpu' && family !== 'memory' && family !== 'disk' && family !== 'pool') return false;
-  if (!/percent|utili[sz]ation/i.test(metric)) return false;
-  return peak >= SATURATION_LEVEL && reference < SATURATION_LEVEL;
+function growthOf(series: Series, windows: TriageWindows): number | undefined {
+  const values = valuesIn(series.timestamps, series.values, windows.incident).vs;
+  const level = Math.abs(median(values));
+  if (values.length < 6 || !(level > 0)) return undefined;
+  const third = Math.floor(values.length / 3);
+  return (median(values.slice(-third)) - median(values.slice(0, third))) / level;
+}
+
+/** A memory amount in MiB, when the metric's unit says what it is measured in. */
+function mebibytes(metric: string, amount: number): number | undefined {
+  if (/mebibytes|_mib\b|_mb\b/i.test(metric)) return amount;
+  if (/bytes/i.test(metric)) return amount / 1048576;
+  return undefined;
 }
 
 function within(inner: TimeRange, outer: TimeRange): boolean {

@@ -2,7 +2,7 @@ import { PROPAGATION_KINDS, SYMPTOM_KINDS, type Hypothesis, type HypothesisKind 
 import type { HypothesisDraft, InvestigationContext, Reasoner, ReasonerSession } from '../../core/ports/reasoner';
 import { draft, findingFor, ownDrafts, subjectFor, SUGGESTION_STRENGTH } from './draft-builder';
 import { HYPOTHESIS_CATALOG } from './hypothesis-catalog';
-import { testHypothesis } from './hypothesis-tester';
+import { PROPAGATING_FAMILIES, testHypothesis } from './hypothesis-tester';
 import { interpretNote } from './note-interpreter';
 import { neighbourOf } from './noisy-neighbour';
 import type { SessionState } from './session-state';
@@ -64,7 +64,11 @@ function propose(state: SessionState): HypothesisDraft[] {
     if (suspect.service === symptom) {
       drafts.push(...ownDrafts(suspect.service, triage, priority));
     } else if (symptom && triage.graph && isConnected(triage.graph, symptom) && isConnected(triage.graph, suspect.service)) {
-      if (triage.graph.hasPath(symptom, suspect.service)) {
+      if (triage.graph.hasPath(symptom, suspect.service) && !showsPropagation(suspect.service, propagationKind(state), triage) && hasTellingCause(suspect.service, triage)) {
+        // Downstream, but nothing of it that could travel to the symptom was measured, while its
+        // own cause is plain (a pod at its CPU limit without latency metrics): test that story.
+        drafts.push(...ownDrafts(suspect.service, triage, priority));
+      } else if (triage.graph.hasPath(symptom, suspect.service)) {
         drafts.push(draft(propagationKind(state), { service: suspect.service }, priority, `${suspect.service} is anomalous and downstream of ${symptom}`));
       } else {
         // Loud but placed where it cannot explain the symptom: test its own story explicitly so
@@ -98,6 +102,18 @@ function tellingSuspects(state: SessionState, suspects: Triage['ranking']): Tria
     .filter((r) => !chosen.has(r.service) && strengthOf(r.service) >= TELLING_SUSPECT_STRENGTH)
     .sort((a, b) => strengthOf(b.service) - strengthOf(a.service))
     .slice(0, TELLING_SUSPECTS);
+}
+
+/** A clear signal that tells a cause by itself (a resource at its limit, a delayed link), not a symptom. */
+function hasTellingCause(service: string, triage: Triage): boolean {
+  return (triage.byService.get(service) ?? []).some((f) => isTelling(f) && !PROPAGATION_SIGNALS.has(f.family) && f.strength >= TELLING_SUSPECT_STRENGTH);
+}
+const PROPAGATION_SIGNALS = new Set<string>([...(PROPAGATING_FAMILIES['downstream-latency'] ?? []), ...(PROPAGATING_FAMILIES['downstream-errors'] ?? [])]);
+
+/** Whether a service shows any signal a propagation hypothesis of this kind can rest on. */
+function showsPropagation(service: string, kind: 'downstream-latency' | 'downstream-errors', triage: Triage): boolean {
+  const families = PROPAGATING_FAMILIES[kind] ?? [];
+  return (triage.byService.get(service) ?? []).some((f) => families.includes(f.family) && f.strength >= SUGGESTION_STRENGTH);
 }
 
 function propagationKind(state: SessionState): 'downstream-latency' | 'downstream-errors' {

@@ -75,7 +75,20 @@ export async function surveyOperationLogs(context: InvestigationContext, windows
 }
 
 function finding(key: Key, family: ServiceFinding['family'], score: number, direction: 'up' | 'down', detail: string, evidenceIds: string[]): ServiceFinding {
-  return { service: key.service, family, score, strength: strengthOf(score), direction, signal: key.template, detail, evidenceIds, against: ['baseline'] };
+  return {
+    service: key.service,
+    family,
+    score,
+    strength: strengthOf(score),
+    direction,
+    signal: key.template,
+    detail,
+    evidenceIds,
+    against: ['baseline'],
+    ...(key.operation === null ? {} : { operation: key.operation }),
+    statement: locationOf(key.template),
+    change: key.before === 0 ? 'appeared' : 'surged',
+  };
 }
 
 function joinKeys(before: LogTemplateCount[], now: LogTemplateCount[]): Map<string, Key> {

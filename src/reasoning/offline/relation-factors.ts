@@ -38,17 +38,28 @@ export function precedenceFactor(onset: number | undefined, effectOnset: number)
 }
 
 /** Signals that point at a cause by themselves, unlike a metric that merely moved. */
-const TELLING_FAMILIES = new Set(['impact', 'call-gap', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'restarts', 'commit-latency', 'consumer-lag', 'pool', 'payload']);
+const TELLING_FAMILIES = new Set(['impact', 'call-gap', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-errors', 'trace-shape', 'trace-answer', 'restarts', 'commit-latency', 'consumer-lag', 'pool', 'payload']);
 /** How much a generic deviation (a latency or memory series that moved) is worth next to a telling signal. */
 const GENERIC_SIGNAL_WEIGHT = 0.7;
 
-/** A signal that points at a cause by itself: a telling family, or a resource at its limit. */
-export function isTelling(finding: { family: string; saturated?: boolean }): boolean {
-  return finding.saturated === true || TELLING_FAMILIES.has(finding.family);
+/**
+ * Memory this many MiB above normal, and at least half as much again as normal, was allocated on
+ * purpose (a hog, a leak that already happened): a process burning CPU, or a cache that differs
+ * between two recordings, moves memory by a few MiB or a few tens of percent.
+ */
+export const LARGE_ALLOCATION_MIB = 64;
+const LARGE_ALLOCATION_RATIO = 1.5;
+
+type Telling = { family: string; saturated?: boolean; addedMiB?: number; ratio?: number };
+
+/** A signal that points at a cause by itself: a telling family, a resource at its limit, or memory allocated in bulk. */
+export function isTelling(finding: Telling): boolean {
+  if (finding.saturated === true || TELLING_FAMILIES.has(finding.family)) return true;
+  return finding.family === 'memory' && (finding.addedMiB ?? 0) >= LARGE_ALLOCATION_MIB && (finding.ratio ?? 0) >= LARGE_ALLOCATION_RATIO;
 }
 
 /** 1 for a telling signal, less for a generic deviation. */
-export function signalReliability(finding: { family: string; saturated?: boolean }): number {
+export function signalReliability(finding: Telling): number {
   return isTelling(finding) ? 1 : GENERIC_SIGNAL_WEIGHT;
 }
 
@@ -57,8 +68,11 @@ export function signalReliability(finding: { family: string; saturated?: boolean
  * limit, a delayed link, new error lines, work that stopped) count fully, generic deviations less;
  * and the more services show the same kind of signal at once, the less it singles this one out.
  */
-export function specificityFactor(finding: { family: string; saturated?: boolean }, state: SessionState, service: string): number {
-  const alike = (f: ServiceFinding): boolean => f.family === finding.family && f.service !== service && (finding.saturated ? f.saturated === true : f.strength >= 0.5);
+export function specificityFactor(finding: Telling, state: SessionState, service: string): number {
+  // A resource telling by its level (at its limit, memory allocated in bulk or still climbing) is
+  // compared with the services whose same resource is telling too, not with every wobble.
+  const byLevel = !TELLING_FAMILIES.has(finding.family) && isTelling(finding);
+  const alike = (f: ServiceFinding): boolean => f.family === finding.family && f.service !== service && (byLevel ? isTelling(f) : f.strength >= 0.5);
   const services = new Set(state.triage.findings.filter(alike).map((f) => f.service));
   const reliability = signalReliability(finding);
   return reliability / (1 + 0.25 * services.size);

@@ -1,3 +1,4 @@
+import type { CodeChangeKind, CodeLocation } from '../../core/investigation/code-location-schema';
 import type { SignalFamily } from './signal-families';
 
 /** One anomalous signal of one service, found by the triage survey or by a hypothesis test. */
@@ -5,7 +6,7 @@ export interface ServiceFinding {
   service: string;
   instance?: string;
   /** A metric family, or a log / trace / event signal. */
-  family: SignalFamily | 'log-errors' | 'log-business-errors' | 'log-vanished' | 'impact' | 'trace-self-time' | 'trace-errors' | 'call-gap' | 'event';
+  family: SignalFamily | 'log-errors' | 'log-business-errors' | 'log-vanished' | 'impact' | 'trace-self-time' | 'trace-errors' | 'trace-shape' | 'trace-answer' | 'call-gap' | 'event';
   /** Robust z-like score (≥ 0). */
   score: number;
   /** 0..1, from the score. */
@@ -22,8 +23,25 @@ export interface ServiceFinding {
   against?: string[];
   /** The resource reached its limit (a percent-of-capacity metric at or above the saturation level). */
   saturated?: boolean;
-  /** For call gaps: the caller side of the edge. */
+  /**
+   * For memory: how much the level climbed during the incident (last third's median minus first
+   * third's, relative to the incident's level). A process that started holds a step: about 0.
+   */
+  growth?: number;
+  /** For memory in bytes or MiB: how many MiB more than normal the incident held. */
+  addedMiB?: number;
+  /** For metrics: the incident's median over the normal one, when both are known. */
+  ratio?: number;
+  /** For call gaps: the other end of the edge (the caller, unless the delay was put on the caller's side). */
   peer?: string;
+  /** The operation (span name) the signal belongs to, when known. */
+  operation?: string;
+  /** For log and trace-shape signals: the statement (level and logger, or template) or call that changed. */
+  statement?: string;
+  /** How that statement or call changed. */
+  change?: CodeChangeKind;
+  /** Where in the code the change sits, when the survey could tell by itself (trace shape). */
+  location?: CodeLocation;
 }
 
 /** Best finding per service and family, strongest first. */

@@ -17,6 +17,7 @@ export type SignalFamily =
   | 'pool'
   | 'payload'
   | 'restarts'
+  | 'client-latency'
   | 'latency'
   | 'errors'
   | 'availability'
@@ -37,6 +38,8 @@ const FAMILY_PATTERNS: Array<[SignalFamily, RegExp | ((name: string) => boolean)
   ['memory', /memory|mem_|heap|rss|working_set/],
   ['disk', /disk|io_util|iops|fs_|filesystem|io_wait|iowait/],
   ['network', /network|tcp|retrans|packet|net_|bytes_(sent|received)|receive_bytes|transmit_bytes/],
+  // Time a service spends waiting on the calls it makes: its callees' (or the network's) latency, not its own.
+  ['client-latency', /client.*(latency|duration|response_time)|(latency|duration).*client/],
   ['latency', /latency|duration|response_time|_seconds_p\d|p\d+_seconds/],
   ['availability', /availability|success_rate|uptime/],
   ['errors', /error|fail|5xx|exception/],

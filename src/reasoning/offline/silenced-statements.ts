@@ -133,6 +133,9 @@ function combineByStatement(silenced: Array<{ statement: Statement; missing: num
         `(~${round(missing)} lines missing; ${statement.before} in ${spansBefore.get(operationKey(statement))} spans before)${others}`,
       evidenceIds: [...evidenceIds, ...items.flatMap((item) => (item.evidenceId ? [item.evidenceId] : []))],
       against: ['baseline'],
+      operation: statement.operation,
+      statement: statement.location,
+      change: 'went-silent' as const,
     };
   });
 }

@@ -4,7 +4,7 @@ import { HYPOTHESIS_CATALOG } from './hypothesis-catalog';
 import { familyOf } from './signal-families';
 
 const LOG_FAMILIES = new Set(['log-errors', 'log-business-errors', 'log-vanished']);
-const TRACE_FAMILIES = new Set(['trace-self-time', 'trace-errors', 'call-gap']);
+const TRACE_FAMILIES = new Set(['trace-self-time', 'trace-errors', 'trace-shape', 'trace-answer', 'call-gap']);
 
 /**
  * Whether the telemetry can test a kind of hypothesis about a service at all: it has a metric of

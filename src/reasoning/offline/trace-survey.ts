@@ -1,7 +1,10 @@
 import type { InvestigationContext } from '../../core/ports/reasoner';
-import type { CallEdgeStats, SpanGroupStats } from '../../core/telemetry/query-results';
+import type { SpanGroupStats } from '../../core/telemetry/query-results';
+import type { TimeRange } from '../../core/telemetry/time-range-schema';
+import { surveyCallGaps } from './call-gap-survey';
 import { formatNumber } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
+import { surveyTraceShape } from './trace-shape-survey';
 import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
 
 /** A ratio as a z-like score: ×1.3 → 1, ×2 → 2.6, ×3 → 4.2. Small samples count less. */
@@ -11,33 +14,33 @@ export function ratioScore(current: number, reference: number, floor: number, co
   return (Math.log(ratio) / Math.log(1.3)) * Math.min(1, Math.sqrt(count / 20));
 }
 
+/** A reference needs this many spans of a service to stand for its normal behaviour. */
+const MIN_REFERENCE_SPANS = 5;
+
 /**
- * Compares span statistics (self time, errors) per service and the network gap of every call
- * edge between the incident and a reference period.
+ * Compares span statistics (self time, errors) per service, the shape of each operation's work
+ * and the network gap of every call edge between the incident and the references. Traces may
+ * cover only part of the window: each service is compared with the first reference that traced
+ * it (the baseline, else the minutes before the incident).
  */
 export async function surveyTraces(context: InvestigationContext, windows: TriageWindows, options: { hypothesisId: string | null; service?: string }): Promise<ServiceFinding[]> {
   if (!context.catalog.hasSpans) return [];
-  const reference = referenceRanges(windows)[0];
-  if (!reference) return [];
+  const references = referenceRanges(windows);
+  if (references.length === 0) return [];
+  const stats = (range: TimeRange) => context.query({ name: 'span_stats', params: { service: options.service, groupBy: 'service', range } }, options.hypothesisId);
+  const [current, ...before] = await Promise.all([stats(windows.incident), ...references.map(stats)]);
   const findings: ServiceFinding[] = [];
-  const current = await context.query({ name: 'span_stats', params: { service: options.service, groupBy: 'service', range: windows.incident } }, options.hypothesisId);
-  const base = await context.query({ name: 'span_stats', params: { service: options.service, groupBy: 'service', range: reference } }, options.hypothesisId);
-  if (current.data?.kind === 'span_stats' && base.data?.kind === 'span_stats') {
-    const before = new Map(base.data.groups.map((g) => [g.service, g]));
+  if (current.data?.kind === 'span_stats') {
+    const evidenceIds = [current.evidence.id, ...before.map((b) => b.evidence.id)];
     for (const group of current.data.groups) {
-      const ref = before.get(group.service);
-      if (ref) findings.push(...compareGroup(group, ref, [current.evidence.id, base.evidence.id]));
+      const ref = before
+        .map((b) => (b.data?.kind === 'span_stats' ? b.data.groups.find((g) => g.service === group.service) : undefined))
+        .find((g): g is SpanGroupStats => g !== undefined && g.count >= MIN_REFERENCE_SPANS);
+      if (ref) findings.push(...compareGroup(group, ref, evidenceIds));
     }
   }
-  const calls = await context.query({ name: 'call_stats', params: { callee: options.service, range: windows.incident } }, options.hypothesisId);
-  const callsBefore = await context.query({ name: 'call_stats', params: { callee: options.service, range: reference } }, options.hypothesisId);
-  if (calls.data?.kind === 'call_stats' && callsBefore.data?.kind === 'call_stats') {
-    const before = new Map(callsBefore.data.edges.map((e) => [`${e.caller}>${e.callee}`, e]));
-    for (const edge of calls.data.edges) {
-      const ref = before.get(`${edge.caller}>${edge.callee}`);
-      if (ref) findings.push(...compareEdge(edge, ref, [calls.evidence.id, callsBefore.evidence.id]));
-    }
-  }
+  findings.push(...(await surveyTraceShape(context, windows, options)));
+  findings.push(...(await surveyCallGaps(context, windows, options)));
   return findings;
 }
 
@@ -72,24 +75,4 @@ function compareGroup(group: SpanGroupStats, ref: SpanGroupStats, evidenceIds: s
     });
   }
   return out;
-}
-
-function compareEdge(edge: CallEdgeStats, ref: CallEdgeStats, evidenceIds: string[]): ServiceFinding[] {
-  // Medians: a few slow calls (GC pauses, retries) move a mean but not the typical call. A
-  // negative gap means the two hosts' clocks disagree by at least that much, and clocks drift:
-  // the gap is then known only to within that offset, which becomes the comparison's floor.
-  const clockSkewMs = Math.max(0, -ref.p50GapMs, -edge.p50GapMs);
-  const score = ratioScore(Math.max(0, edge.p50GapMs), Math.max(0, ref.p50GapMs), 1 + clockSkewMs, edge.count);
-  if (score <= 0) return [];
-  return [{
-    service: edge.callee,
-    peer: edge.caller,
-    family: 'call-gap',
-    score,
-    strength: strengthOf(score),
-    direction: 'up',
-    signal: `${edge.caller} → ${edge.callee}`,
-    detail: `calls ${edge.caller} → ${edge.callee} spend a median ${formatNumber(edge.p50GapMs)} ms between client and server (server ${formatNumber(edge.meanServerMs)} ms on average) vs ${formatNumber(ref.p50GapMs)} ms in the reference (${edge.count} calls)`,
-    evidenceIds,
-  }];
 }

@@ -1,6 +1,7 @@
 import { rankByPropagation, ServiceGraph } from '../../core/analysis/topology-propagation';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import { surveyEvents, type EventFinding } from './event-survey';
+import { attributeLinkDelays } from './link-delay-attribution';
 import { surveyLogs } from './log-survey';
 import { metricNames, surveyMetric } from './metric-survey';
 import { strongestByService, type ServiceFinding } from './service-finding';
@@ -34,7 +35,7 @@ export interface Triage {
   ranking: Array<{ service: string; score: number; explains: string[]; explainedBy: string[] }>;
 }
 
-const SYMPTOM_FAMILIES = new Set(['latency', 'errors', 'availability', 'consumer-lag', 'restarts', 'trace-self-time', 'trace-errors', 'log-errors']);
+const SYMPTOM_FAMILIES = new Set(['latency', 'client-latency', 'errors', 'availability', 'consumer-lag', 'restarts', 'trace-self-time', 'trace-errors', 'log-errors']);
 
 /** Score of a service for ranking: its strongest signal, plus a little for corroborating ones. */
 export function serviceStrength(findings: ServiceFinding[], options: { weighByReliability?: boolean } = {}): number {
@@ -69,7 +70,7 @@ export function discountGapsOfSaturatedCallers(findings: ServiceFinding[]): Serv
  * Families a dependency can cause in its callers (latency, errors, failed work): a service showing
  * only these may be a victim. Resource saturation, changes and load are the service's own.
  */
-const PROPAGATING = new Set(['impact', 'latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished']);
+const PROPAGATING = new Set(['impact', 'latency', 'client-latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished']);
 
 /**
  * Ranks suspect services. A service's own (intrinsic) signals rank it as they are; its symptom-like
@@ -84,7 +85,7 @@ const PROPAGATING = new Set(['impact', 'latency', 'errors', 'availability', 'tra
 const EXPLAINING_SHARE = 1;
 
 /** Symptoms of failure (errors, failed or vanished work), as opposed to slowness. */
-const FAILURE_FAMILIES = new Set(['errors', 'availability', 'trace-errors', 'log-errors', 'log-business-errors', 'log-vanished']);
+const FAILURE_FAMILIES = new Set(['errors', 'availability', 'trace-errors', 'trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished']);
 
 export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: ServiceGraph | undefined): Triage['ranking'] {
   const intrinsic = new Map<string, number>();
@@ -132,7 +133,7 @@ export function rankSuspects(byService: Map<string, ServiceFinding[]>, graph: Se
 const MEASURABLE_SIGNALS: Record<string, string[]> = {
   latency: ['latency', 'impact', 'trace-self-time'],
   availability: ['availability', 'errors', 'impact'],
-  errors: ['errors', 'availability', 'impact', 'trace-errors', 'log-errors'],
+  errors: ['errors', 'availability', 'impact', 'trace-errors', 'trace-shape', 'log-errors'],
 };
 
 function symptomConfirmed(context: InvestigationContext, symptomService: string | undefined, byService: Map<string, ServiceFinding[]>): boolean | undefined {
@@ -155,7 +156,7 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
   ]);
   const graph = context.topology ? new ServiceGraph({ services: context.topology.services, calls: context.topology.calls }) : undefined;
   const impactFindings = await surveyImpact(context, windows, graph, symptomService);
-  const findings = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings]);
+  const findings = attributeLinkDelays(discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings]));
   const byService = strongestByService(findings);
   // Only onsets inside the incident period: the look-back can hold earlier, unrelated trouble.
   const incidentStart = Date.parse(windows.incident.start) / 1000 - (windows.stepMs ?? 0) / 1000;

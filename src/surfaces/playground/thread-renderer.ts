@@ -1,3 +1,4 @@
+import { describeLocation } from '../../core/investigation/code-location-schema';
 import type { InvestigationEvent } from '../../core/investigation/investigation-events';
 
 const STATUS_ICON: Record<string, string> = {
@@ -26,7 +27,8 @@ export function renderThreadMessage(event: InvestigationEvent): string | null {
     case 'hypothesis-inconclusive': {
       const v = event.verdict;
       const indent = '  '.repeat(v.hypothesisId.split('.').length - 1);
-      return `${indent}${STATUS_ICON[v.outcome]} ${v.hypothesisId} ${v.outcome} (confidence ${v.confidence.toFixed(2)}): ${v.finding}\n${indent}   evidence: ${v.evidenceIds.join(', ') || 'none'}`;
+      const where = v.location ? `\n${indent}   where in the code: ${describeLocation(v.location)}` : '';
+      return `${indent}${STATUS_ICON[v.outcome]} ${v.hypothesisId} ${v.outcome} (confidence ${v.confidence.toFixed(2)}): ${v.finding}${where}\n${indent}   evidence: ${v.evidenceIds.join(', ') || 'none'}`;
     }
     case 'steering-applied':
       return `🧭 ${event.effect}`;

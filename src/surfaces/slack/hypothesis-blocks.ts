@@ -1,3 +1,4 @@
+import { describeLocation } from '../../core/investigation/code-location-schema';
 import type { Evidence } from '../../core/investigation/evidence-schema';
 import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
 import { hypothesisValue } from './hypothesis-message-index';
@@ -31,6 +32,7 @@ export function hypothesisBlocks(view: HypothesisView, investigationId: string, 
   const lines = [`*${h.id}* ${escapeMrkdwn(h.statement)}`, hypothesisState(view)];
   if (h.rationale) lines.push(`_Why:_ ${escapeMrkdwn(h.rationale)}`);
   if (view.verdict && !isVetoed(view)) lines.push(`_Finding:_ ${escapeMrkdwn(view.verdict.finding)}`);
+  if (view.verdict?.location && !isVetoed(view)) lines.push(`_Where in the code:_ ${escapeMrkdwn(describeLocation(view.verdict.location))}`);
   const blocks: SlackBlock[] = [...sectionBlocks(lines.join('\n'))];
   const cited = view.verdict && !isVetoed(view) ? view.verdict.evidenceIds : [];
   if (cited.length > 0) {

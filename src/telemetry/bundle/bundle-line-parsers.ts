@@ -69,7 +69,7 @@ export function parseSpanLine(line: string): SpanRecord & { startMs: number } {
   const object = parseObject(line);
   const durationMs = object.durationMs;
   if (typeof durationMs !== 'number' || !Number.isFinite(durationMs) || durationMs < 0) throw new Error('field "durationMs" must be a non-negative number');
-  const error = object.error;
+  const error = object.error ?? failedStatus(object.status);
   if (error !== undefined && typeof error !== 'boolean') throw new Error('field "error" must be a boolean when present');
   const instance = optionalText(object, 'instance');
   const start = instant(object, 'start');
@@ -85,6 +85,17 @@ export function parseSpanLine(line: string): SpanRecord & { startMs: number } {
     durationMs,
     ...(error === undefined ? {} : { error }),
   };
+}
+
+/**
+ * A span's end status as OpenTelemetry exporters write it: `"ERROR"` / `"STATUS_CODE_ERROR"`, or
+ * `{code: 2}` / `{code: "STATUS_CODE_ERROR"}`. Undefined when absent or not a failure.
+ */
+function failedStatus(status: unknown): boolean | undefined {
+  if (status === undefined || status === null) return undefined;
+  const code = typeof status === 'object' ? (status as Json).code : status;
+  if (typeof code === 'number') return code === 2;
+  return typeof code === 'string' ? /error/i.test(code) : undefined;
 }
 
 /** An `events.jsonl` line with its time in milliseconds. */

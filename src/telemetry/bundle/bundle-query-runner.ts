@@ -8,6 +8,7 @@ import { runMetricRange } from './metric-range-query';
 import { noData, type QueryAnswer } from './query-answer';
 import type { SpanIndex } from './span-index';
 import { runSpanSearch } from './span-search';
+import { runOperationShape } from './operation-shape';
 import { runCallStats, runSpanStats } from './span-statistics';
 import { derivedTopology, givenTopology } from './topology-reader';
 
@@ -33,10 +34,12 @@ export async function answerQuery(bundle: Bundle, query: TelemetryQuery, signal?
     }
     case 'span_search':
     case 'span_stats':
-    case 'call_stats': {
+    case 'call_stats':
+    case 'operation_shape': {
       const index = await bundle.spans(signal);
       if (!index || !bundle.files.spans) return missing(bundle, 'spans (traces)', 'spans.jsonl');
       if (query.name === 'span_search') return runSpanSearch(bundle.files.spans, index, query.params, reading);
+      if (query.name === 'operation_shape') return runOperationShape(index, query.params);
       return query.name === 'span_stats' ? runSpanStats(index, query.params) : runCallStats(index, query.params);
     }
     case 'event_search': {

@@ -6,6 +6,7 @@ import {
   LogTemplateCountsParamsSchema,
   MetricCatalogParamsSchema,
   MetricRangeParamsSchema,
+  OperationShapeParamsSchema,
   SpanSearchParamsSchema,
   SpanStatsParamsSchema,
   TopologyParamsSchema,
@@ -49,6 +50,12 @@ const SPAN_QUERIES: QueryDescriptor[] = [
     name: 'call_stats',
     description: 'Per caller→callee edge: mean client (parent) and server (child) duration and the gap between them (mean, p50, p90).',
     params: CallStatsParamsSchema,
+  },
+  {
+    name: 'operation_shape',
+    description:
+      'Per service operation: span count, failed spans, median duration, and its direct calls (child service and operation) with their count, failures, median duration and mean start offset in the parent.',
+    params: OperationShapeParamsSchema,
   },
 ];
 

@@ -68,8 +68,9 @@ export function runCallStats(index: SpanIndex, params: QueryParams<'call_stats'>
   if (outside) return outside;
   const caller = params.caller === undefined ? -1 : index.serviceNames.indexOf(params.caller);
   const callee = params.callee === undefined ? -1 : index.serviceNames.indexOf(params.callee);
-  const edges = new Map<number, { from: number; to: number; client: number; server: number; gaps: number[] }>();
+  const edges = new Map<number, { from: number; to: number; client: number; server: number; gaps: number[]; buckets: Map<number, { gaps: number[]; server: number }> }>();
   const { startMs, endMs } = rangeMs(params.range);
+  const stepMs = params.stepSeconds === undefined ? undefined : params.stepSeconds * 1000;
   forEachSpanIn(index, startMs, endMs, (child) => {
     const parent = index.parent[child];
     if (parent < 0) return;
@@ -77,10 +78,18 @@ export function runCallStats(index: SpanIndex, params: QueryParams<'call_stats'>
     if (from === to || (caller >= 0 && from !== caller) || (callee >= 0 && to !== callee)) return;
     const key = from * index.serviceNames.length + to;
     let edge = edges.get(key);
-    if (!edge) edges.set(key, (edge = { from, to, client: 0, server: 0, gaps: [] }));
+    if (!edge) edges.set(key, (edge = { from, to, client: 0, server: 0, gaps: [], buckets: new Map() }));
+    const gap = index.durationMs[parent] - index.durationMs[child];
     edge.client += index.durationMs[parent];
     edge.server += index.durationMs[child];
-    edge.gaps.push(index.durationMs[parent] - index.durationMs[child]);
+    edge.gaps.push(gap);
+    if (stepMs !== undefined) {
+      const at = startMs + Math.floor((index.startMs[child] - startMs) / stepMs) * stepMs;
+      let bucket = edge.buckets.get(at);
+      if (!bucket) edge.buckets.set(at, (bucket = { gaps: [], server: 0 }));
+      bucket.gaps.push(gap);
+      bucket.server += index.durationMs[child];
+    }
   });
   const stats: CallEdgeStats[] = [...edges.values()].map((edge) => {
     const count = edge.gaps.length;
@@ -94,6 +103,13 @@ export function runCallStats(index: SpanIndex, params: QueryParams<'call_stats'>
       meanGapMs: ms((edge.client - edge.server) / count),
       p50GapMs: ms(quantileSorted(gaps, 0.5)),
       p90GapMs: ms(quantileSorted(gaps, 0.9)),
+      ...(stepMs === undefined
+        ? {}
+        : {
+            buckets: [...edge.buckets.entries()]
+              .sort((a, b) => a[0] - b[0])
+              .map(([at, bucket]) => ({ start: new Date(at).toISOString(), count: bucket.gaps.length, p50GapMs: ms(quantileSorted(sortedCopy(bucket.gaps), 0.5)), meanServerMs: ms(bucket.server / bucket.gaps.length) })),
+          }),
     };
   });
   stats.sort((a, b) => b.count - a.count || a.caller.localeCompare(b.caller) || a.callee.localeCompare(b.callee));

@@ -1,6 +1,8 @@
 import type {
   CallEdgeStats,
   LogTemplateCount,
+  OperationCall,
+  OperationShape,
   OperationSpanCount,
   QueryResultData,
   SpanGroupStats,
@@ -43,6 +45,8 @@ export function mergeResults(results: QueryResultData[]): QueryResultData | unde
       return { kind: 'span_stats', groups: combine(all('span_stats').flatMap((r) => r.groups), (g) => `${g.service}\u0000${g.operation ?? ''}`, combineGroups) };
     case 'call_stats':
       return { kind: 'call_stats', edges: combine(all('call_stats').flatMap((r) => r.edges), (e) => `${e.caller}\u0000${e.callee}`, combineEdges) };
+    case 'operation_shape':
+      return { kind: 'operation_shape', operations: combine(all('operation_shape').flatMap((r) => r.operations), (o) => `${o.service}\u0000${o.operation}`, combineShapes) };
     case 'event_search': {
       const parts = all('event_search');
       const events = parts.flatMap((r) => r.events).sort((a, b) => a.ts.localeCompare(b.ts));
@@ -90,6 +94,15 @@ function combineGroups(a: SpanGroupStats, b: SpanGroupStats): SpanGroupStats {
 
 function combineEdges(a: CallEdgeStats, b: CallEdgeStats): CallEdgeStats {
   const [na, nb] = [a.count, b.count];
+  type Bucket = NonNullable<CallEdgeStats['buckets']>[number];
+  const buckets = a.buckets || b.buckets
+    ? combine([...(a.buckets ?? []), ...(b.buckets ?? [])], (x) => x.start, (x: Bucket, y: Bucket) => ({
+        start: x.start,
+        count: x.count + y.count,
+        p50GapMs: weighted(x.p50GapMs, x.count, y.p50GapMs, y.count),
+        meanServerMs: weighted(x.meanServerMs, x.count, y.meanServerMs, y.count),
+      })).sort((x, y) => x.start.localeCompare(y.start))
+    : undefined;
   return {
     ...a,
     count: na + nb,
@@ -98,7 +111,19 @@ function combineEdges(a: CallEdgeStats, b: CallEdgeStats): CallEdgeStats {
     meanGapMs: weighted(a.meanGapMs, na, b.meanGapMs, nb),
     p50GapMs: weighted(a.p50GapMs, na, b.p50GapMs, nb),
     p90GapMs: weighted(a.p90GapMs, na, b.p90GapMs, nb),
+    ...(buckets ? { buckets } : {}),
   };
+}
+
+function combineShapes(a: OperationShape, b: OperationShape): OperationShape {
+  const calls = combine([...a.calls, ...b.calls], (c) => `${c.service}\u0000${c.operation}`, (x: OperationCall, y: OperationCall) => ({
+    ...x,
+    count: x.count + y.count,
+    errorCount: x.errorCount + y.errorCount,
+    p50Ms: weighted(x.p50Ms, x.count, y.p50Ms, y.count),
+    meanOffsetMs: weighted(x.meanOffsetMs, x.count, y.meanOffsetMs, y.count),
+  })).sort((x, y) => x.meanOffsetMs - y.meanOffsetMs);
+  return { ...a, count: a.count + b.count, errorCount: a.errorCount + b.errorCount, p50Ms: weighted(a.p50Ms, a.count, b.p50Ms, b.count), calls };
 }
 
 function mergeTopology(parts: TopologyResult[]): TopologyResult {

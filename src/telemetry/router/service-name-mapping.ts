@@ -77,6 +77,8 @@ export class ServiceNameMapping {
         return { ...data, groups: data.groups.map((g) => ({ ...g, service: c(g.service) })) };
       case 'call_stats':
         return { ...data, edges: data.edges.map((e) => ({ ...e, caller: c(e.caller), callee: c(e.callee) })) };
+      case 'operation_shape':
+        return { ...data, operations: data.operations.map((o) => ({ ...o, service: c(o.service), calls: o.calls.map((call) => ({ ...call, service: c(call.service) })) })) };
       case 'event_search':
         return { ...data, events: data.events.map((e) => ({ ...e, service: c(e.service) })) };
       case 'topology':

@@ -36,6 +36,7 @@ const HINTS: Record<string, string> = {
   span_search: 'a tempo or jaeger source',
   span_stats: 'a tempo or jaeger source',
   call_stats: 'a tempo or jaeger source',
+  operation_shape: 'a tempo or jaeger source',
   event_search: 'a kubernetes or deploys source',
   topology: 'a tempo or jaeger source (call graph from traces), or prometheus with callGraph',
 };

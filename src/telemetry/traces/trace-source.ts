@@ -1,8 +1,9 @@
 import type { QueryDescriptor, QueryOutcome, SourceCatalog, SourceHealth, TelemetrySource } from '../../core/ports/telemetry-source';
 import type { SpanRecord } from '../../core/telemetry/query-results';
-import { CallStatsParamsSchema, SpanSearchParamsSchema, SpanStatsParamsSchema, TelemetryQuerySchema, TopologyParamsSchema, type QueryParams, type TelemetryQuery } from '../../core/telemetry/query-schemas';
+import { CallStatsParamsSchema, OperationShapeParamsSchema, SpanSearchParamsSchema, SpanStatsParamsSchema, TelemetryQuerySchema, TopologyParamsSchema, type QueryParams, type TelemetryQuery } from '../../core/telemetry/query-schemas';
 import { rangeMs, timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
 import { SpanIndexBuilder, type SpanIndex } from '../bundle/span-index';
+import { runOperationShape } from '../bundle/operation-shape';
 import { runCallStats, runSpanStats } from '../bundle/span-statistics';
 import { derivedTopology } from '../bundle/topology-reader';
 import { toEvidence, type AnswerSummary } from '../evidence-record';
@@ -56,6 +57,7 @@ export class TraceSource implements TelemetrySource, SpanLookup {
       { name: 'span_search', description: `Spans ${from} starting in a range, by service, operation, trace id or minimum duration.`, params: SpanSearchParamsSchema },
       { name: 'span_stats', description: `Span count, p50/p90/p99, mean and self time per service or operation, ${from}.`, params: SpanStatsParamsSchema },
       { name: 'call_stats', description: `Per caller→callee edge: client vs server duration and the gap between them, ${from}.`, params: CallStatsParamsSchema },
+      { name: 'operation_shape', description: `Per service operation: spans, failures, median duration and its direct calls (count, failures, median, start order), ${from}.`, params: OperationShapeParamsSchema },
       { name: 'topology', description: `The call graph derived ${from} (parent and child spans in different services).`, params: TopologyParamsSchema },
     ];
   }
@@ -99,11 +101,11 @@ export class TraceSource implements TelemetrySource, SpanLookup {
 
   private async answer(query: TelemetryQuery, range: TimeRange, signal?: AbortSignal): Promise<Answer> {
     if (query.name === 'span_search' && query.params.traceId) return this.traceById(query.params, signal);
-    if (query.name !== 'span_search' && query.name !== 'span_stats' && query.name !== 'call_stats' && query.name !== 'topology') {
-      return { status: 'error', summary: `${query.name} is not a query this ${this.backend.name} source answers; it answers span_search, span_stats, call_stats and topology`, digest: {}, queryText: `${query.name} (not run)` };
+    if (query.name !== 'span_search' && query.name !== 'span_stats' && query.name !== 'call_stats' && query.name !== 'operation_shape' && query.name !== 'topology') {
+      return { status: 'error', summary: `${query.name} is not a query this ${this.backend.name} source answers; it answers span_search, span_stats, call_stats, operation_shape and topology`, digest: {}, queryText: `${query.name} (not run)` };
     }
     // A service's own traces cover its calls (as caller and callee) best under the cap.
-    const service = query.name === 'span_search' || query.name === 'span_stats' ? query.params.service : query.name === 'call_stats' ? query.params.callee ?? query.params.caller : undefined;
+    const service = query.name === 'span_search' || query.name === 'span_stats' || query.name === 'operation_shape' ? query.params.service : query.name === 'call_stats' ? query.params.callee ?? query.params.caller : undefined;
     const { read, index } = await this.readRange(range, service, signal);
     const base = { queryText: read.queryText, link: { service } };
     const sample = read.truncated ? ` (a sample: the first ${read.traces} traces, maxTraces)` : '';
@@ -116,6 +118,7 @@ export class TraceSource implements TelemetrySource, SpanLookup {
     let answer: AnswerSummary & { data?: QueryResultData };
     if (query.name === 'span_stats') answer = runSpanStats(index, query.params);
     else if (query.name === 'call_stats') answer = runCallStats(index, query.params);
+    else if (query.name === 'operation_shape') answer = runOperationShape(index, query.params);
     else if (query.name === 'span_search') answer = searchSpans(read.spans, query.params);
     else {
       // OpenTelemetry's k8s.node.name resource attribute places each pod on its node.

@@ -33,6 +33,37 @@ describe('resource saturation', () => {
     expect(findings.find((f) => f.service === 'busy')?.saturated).toBe(false);
   });
 
+  it('calls a resource saturated from the very start of the telemetry against the little reference there is', async () => {
+    // The window starts as the fault does: every sample is at the limit. The baseline, recorded
+    // elsewhere, holds two samples at 27 %: too few for statistics, far below the limit.
+    const series = (service: string, values: number[], from: number): Series => ({ service, metric: 'cpu_usage_rate_percent', timestamps: values.map((_, i) => from + i * 60), values });
+    const baselineStart = T0 - 3600;
+    const { context } = fakeContext({
+      window: { start: '2024-01-01T10:00:00.000Z', end: '2024-01-01T10:08:00.000Z' },
+      baseline: { start: '2024-01-01T09:00:00.000Z', end: '2024-01-01T09:01:30.000Z' },
+      firedAt: '2024-01-01T10:04:00.000Z',
+      symptom: { signal: 'latency' },
+      catalog: { services: ['pinned', 'steady', 'always-busy'], metrics: { pinned: ['cpu_usage_rate_percent'], steady: ['cpu_usage_rate_percent'], 'always-busy': ['cpu_usage_rate_percent'] } },
+      answer: (query) => {
+        if (query.name !== 'metric_range') return undefined;
+        const before = Date.parse(query.params.range.start) / 1000 < T0;
+        return {
+          kind: 'metric_range',
+          series: before
+            ? [series('pinned', [27, 28], baselineStart), series('steady', [30, 31], baselineStart), series('always-busy', [97, 99], baselineStart)]
+            : [series('pinned', Array(9).fill(100), T0), series('steady', Array(9).fill(31), T0), series('always-busy', Array(9).fill(98), T0)],
+        };
+      },
+    });
+    const findings = await surveyMetric(context, triageWindows(context, 60_000), 'cpu_usage_rate_percent', { hypothesisId: null });
+    const pinned = findings.find((f) => f.service === 'pinned');
+    expect(pinned).toMatchObject({ saturated: true, against: ['baseline'] });
+    expect(pinned!.strength).toBeGreaterThan(0.95);
+    expect(pinned!.detail).toMatch(/at its limit: .* median 100 during the incident vs 27.5 in the 2 baseline samples/);
+    expect(findings.find((f) => f.service === 'steady')).toBeUndefined();
+    expect(findings.find((f) => f.service === 'always-busy')?.saturated).not.toBe(true);
+  });
+
   it('lets a CPU-saturated caller explain the gaps on its outgoing calls', () => {
     const base = { strength: 1, direction: 'up' as const, detail: '', evidenceIds: [] };
     const findings: ServiceFinding[] = [

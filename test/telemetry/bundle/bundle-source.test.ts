@@ -33,7 +33,7 @@ describe('BundleSource', () => {
       hasEvents: true,
       hasTopology: true,
     });
-    expect(source.capabilities().map((query) => query.name)).toHaveLength(9);
+    expect(source.capabilities().map((query) => query.name)).toHaveLength(10);
     expect(source.case.id).toBe('case-1');
   });
 

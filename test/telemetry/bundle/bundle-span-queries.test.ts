@@ -1,4 +1,4 @@
-import type { CallStatsResult, SpanSearchResult, SpanStatsResult, TopologyResult } from '../../../src/core/telemetry/query-results';
+import type { CallStatsResult, OperationShapeResult, SpanSearchResult, SpanStatsResult, TopologyResult } from '../../../src/core/telemetry/query-results';
 import type { TelemetryQuery } from '../../../src/core/telemetry/query-schemas';
 import { BundleSource } from '../../../src/telemetry/bundle/bundle-source';
 import { removeBundles, writeBundle } from './bundle-fixture';
@@ -88,6 +88,16 @@ describe('call_stats', () => {
     expect(toDb.edges.map((edge) => edge.caller)).toEqual(['orders']);
   });
 
+  it('splits each edge into time buckets on request, listing only buckets with calls', async () => {
+    const result = await data<CallStatsResult>({ name: 'call_stats', params: { caller: 'frontend', range: RANGE, stepSeconds: 1 } });
+    expect(result.edges[0].buckets).toEqual([
+      { start: '2024-03-01T10:00:00.000Z', count: 1, p50GapMs: 20, meanServerMs: 60 },
+      { start: '2024-03-01T10:00:01.000Z', count: 1, p50GapMs: 20, meanServerMs: 30 },
+    ]);
+    const plain = await data<CallStatsResult>({ name: 'call_stats', params: { range: RANGE } });
+    expect(plain.edges[0]).not.toHaveProperty('buckets');
+  });
+
   it('reports the median gap, which one slow call does not drag up like the mean', async () => {
     // Gaps 10, 12 and 50 ms: mean 24, median 12, p90 42.4 (linear interpolation).
     const calls = [
@@ -103,6 +113,34 @@ describe('call_stats', () => {
     expect((outcome.data as CallStatsResult).edges).toEqual([
       { caller: 'gateway', callee: 'search', count: 3, meanClientMs: 200, meanServerMs: 176, meanGapMs: 24, p50GapMs: 12, p90GapMs: 42.4 },
     ]);
+  });
+});
+
+describe('operation_shape', () => {
+  it('lists each operation with its direct calls in the order they start', async () => {
+    const result = await data<OperationShapeResult>({ name: 'operation_shape', params: { range: RANGE } });
+    const checkout = result.operations.find((o) => o.operation === 'GET /checkout');
+    expect(checkout).toEqual({
+      service: 'frontend',
+      operation: 'GET /checkout',
+      count: 2,
+      errorCount: 1,
+      p50Ms: 75,
+      calls: [
+        { service: 'orders', operation: 'POST /orders', count: 1, errorCount: 0, p50Ms: 30, meanOffsetMs: 5 },
+        { service: 'frontend', operation: 'HTTP POST', count: 1, errorCount: 0, p50Ms: 80, meanOffsetMs: 10 },
+      ],
+    });
+    const orders = result.operations.find((o) => o.operation === 'POST /orders');
+    expect(orders?.calls).toEqual([{ service: 'db', operation: 'SELECT', count: 2, errorCount: 0, p50Ms: 20, meanOffsetMs: 30 }]);
+    expect(result.operations.find((o) => o.service === 'db')?.calls).toEqual([]);
+  });
+
+  it('keeps to one service, and says when it recorded no spans', async () => {
+    const result = await data<OperationShapeResult>({ name: 'operation_shape', params: { service: 'orders', range: RANGE } });
+    expect(result.operations.map((o) => [o.service, o.operation, o.calls.length])).toEqual([['orders', 'POST /orders', 1]]);
+    const unknown = await bundle.run({ name: 'operation_shape', params: { service: 'nope', range: RANGE } });
+    expect(unknown.evidence.status).toBe('no_data');
   });
 });
 

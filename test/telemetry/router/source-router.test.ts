@@ -71,6 +71,28 @@ describe('SourceRouter', () => {
     expect(outcome.data).toMatchObject({ kind: 'span_stats', groups: [{ service: 'checkout', count: 2 }] });
   });
 
+  it('merges operation shapes and per-minute call gaps of two trace sources, in the investigation\'s names', async () => {
+    const shape = (service: string, count: number, calls: number, p50Ms: number) => ({
+      kind: 'operation_shape' as const,
+      operations: [{ service, operation: '/shop.Checkout/Place', count, errorCount: 0, p50Ms, calls: [{ service: 'shop-shipping-v1', operation: '/shop.Shipping/Quote', count: calls, errorCount: 0, p50Ms: 4, meanOffsetMs: 2 }] }],
+    });
+    const gaps = (count: number, gap: number) => ({
+      kind: 'call_stats' as const,
+      edges: [{ caller: 'shop-checkout-v2', callee: 'shop-shipping-v1', count, meanClientMs: gap + 4, meanServerMs: 4, meanGapMs: gap, p50GapMs: gap, p90GapMs: gap, buckets: [{ start: '2024-01-01T10:00:00.000Z', count, p50GapMs: gap, meanServerMs: 4 }] }],
+    });
+    const mapping = () => new ServiceNameMapping({ pattern: '^shop-(?<service>.+?)(?:-v\\d+)?$' });
+    const a = new StubSource('tempo-a', 'tempo', { operation_shape: () => shape('shop-checkout-v2', 10, 10, 30), call_stats: () => gaps(10, 2) });
+    const b = new StubSource('tempo-b', 'tempo', { operation_shape: () => shape('shop-checkout-v2', 30, 0, 10), call_stats: () => gaps(30, 6) });
+    const router = new SourceRouter([{ source: a, services: mapping() }, { source: b, services: mapping() }]);
+    const merged = await router.run({ name: 'operation_shape', params: { range } });
+    expect(merged.data).toEqual({
+      kind: 'operation_shape',
+      operations: [{ service: 'checkout', operation: '/shop.Checkout/Place', count: 40, errorCount: 0, p50Ms: 15, calls: [{ service: 'shipping', operation: '/shop.Shipping/Quote', count: 10, errorCount: 0, p50Ms: 4, meanOffsetMs: 2 }] }],
+    });
+    const edges = await router.run({ name: 'call_stats', params: { range, stepSeconds: 60 } });
+    expect(edges.data).toMatchObject({ kind: 'call_stats', edges: [{ caller: 'checkout', callee: 'shipping', count: 40, buckets: [{ start: '2024-01-01T10:00:00.000Z', count: 40, p50GapMs: 5 }] }] });
+  });
+
   it('lists sources whose catalog cannot be read and fails only when none can', async () => {
     const down = new StubSource('loki', 'loki', {});
     down.failCatalog = 'Loki at http://loki:3100 is unreachable: connect ECONNREFUSED';

@@ -38,10 +38,18 @@ describe.each([
     for (const query of [
       { name: 'span_stats' as const, params: { groupBy: 'operation' as const, range: scenario.window } },
       { name: 'call_stats' as const, params: { range: scenario.window } },
+      { name: 'operation_shape' as const, params: { range: scenario.window } },
     ]) {
       const [live, recorded] = await Promise.all([traces.run(query), bundle.run(query)]);
       expect(EvidenceSchema.parse(live.evidence)).toMatchObject({ status: 'ok', sourceId: kind });
-      const rows = (data: typeof live.data) => (data?.kind === 'span_stats' ? data.groups.map((g) => [g.service, g.operation, g.count, g.errorCount, Math.round(g.p50Ms)]) : data?.kind === 'call_stats' ? data.edges.map((e) => [e.caller, e.callee, e.count, Math.round(e.meanGapMs)]) : []);
+      const rows = (data: typeof live.data) =>
+        data?.kind === 'span_stats'
+          ? data.groups.map((g) => [g.service, g.operation, g.count, g.errorCount, Math.round(g.p50Ms)])
+          : data?.kind === 'call_stats'
+            ? data.edges.map((e) => [e.caller, e.callee, e.count, Math.round(e.meanGapMs)])
+            : data?.kind === 'operation_shape'
+              ? data.operations.map((o) => [o.service, o.operation, o.count, o.calls.map((c) => `${c.service}/${c.operation}×${c.count}`).join(',')])
+              : [];
       expect(rows(live.data).sort()).toEqual(rows(recorded.data).sort());
     }
   });

@@ -1,0 +1,123 @@
+/**
+ * How the shape of one operation's work changed: the calls it makes per execution and how long it
+ * runs. Code that throws part-way stops making the calls that come after the throw, and its spans
+ * end early; both show in traces without a single log line. Counting calls per execution of the
+ * operation (not per minute) keeps the comparison independent of load and of how much of the
+ * period the traces cover.
+ */
+import type { OperationCall, OperationShape } from '../telemetry/query-results';
+import { rateChangeScore } from './rate-comparison';
+
+/** Fewest executions of the operation in each period for its shape to be compared. */
+export const MIN_EXECUTIONS = 8;
+/** A call made at least this often per execution in the reference is part of the operation's normal path. */
+const MIN_CALLS_PER_EXECUTION = 0.2;
+/** A call counts as dropped when at least this share of it is gone… */
+const MIN_DROP = 0.5;
+/** …and a drop that large is not chance (two-Poisson z). */
+const MIN_DROP_Z = 3;
+/**
+ * Calls into error handling (an error controller, an exception mapper, a fallback) are not part of
+ * the normal path: fewer of them is fewer failures, not work cut short.
+ */
+const ERROR_HANDLING = /error|exception|fault|fallback/i;
+/** Kept: at most this share gone. */
+const KEPT_DROP = 0.3;
+/** An operation ends early when its median duration falls below this share of the reference's. */
+const EARLY_RATIO = 0.5;
+/** A call whose own median fell below this share explains a parent that ended early or stopped after it. */
+const FAILED_CALL_RATIO = 0.7;
+/** Score of a change that removed all of it, with evidence to spare (robust-z units). */
+const FULL_CHANGE_SCORE = 8;
+
+export interface CallChange {
+  call: OperationCall;
+  /** Share of the call's executions per parent execution that is gone (0..1). */
+  drop: number;
+  /** Median duration now / in the reference, when the call still happens. */
+  durationRatio?: number;
+  /** More of its calls fail now (two-Poisson z ≥ 3). */
+  failsMore: boolean;
+}
+
+export interface ShapeChange {
+  service: string;
+  operation: string;
+  /** 'calls-vanished' / 'calls-dropped': calls of its normal path stopped; 'ended-early': it returns much sooner. */
+  change: 'calls-vanished' | 'calls-dropped' | 'ended-early';
+  /** Robust-z-like size of the change, limited by how much of the work changed. */
+  score: number;
+  /** The calls that stopped (or fell), in call order. */
+  dropped: CallChange[];
+  /** The last call still made normally before the first dropped one; null when the change starts with the operation. */
+  lastKept: CallChange | null;
+  /** Median duration now / in the reference. */
+  durationRatio: number;
+  executions: { reference: number; now: number };
+}
+
+/**
+ * Compares one operation's shape in the reference with now. Undefined when too few executions
+ * were seen or nothing changed. A parent that merely ended early because one of its calls did is
+ * not reported: the change sits in that call. Only a service's entry operations (called from
+ * another service, or roots) are judged on their duration: an internal step such as a database
+ * query varies with the data, while a handler that returns far sooner is one that stopped.
+ */
+export function compareOperationShape(reference: OperationShape, now: OperationShape, options: { entry: boolean } = { entry: true }): ShapeChange | undefined {
+  if (reference.count < MIN_EXECUTIONS || now.count < MIN_EXECUTIONS) return undefined;
+  const changes = reference.calls
+    .filter((call) => call.count >= 3 && call.count / reference.count >= MIN_CALLS_PER_EXECUTION)
+    .filter((call) => !ERROR_HANDLING.test(call.operation) && call.errorCount < call.count / 2)
+    .map((call) => callChange(call, reference.count, now.calls.find((c) => c.service === call.service && c.operation === call.operation), now.count));
+  const significant = (c: CallChange & { z: number }) => c.drop >= MIN_DROP && c.z >= MIN_DROP_Z;
+  const dropped = changes.filter(significant);
+  const durationRatio = reference.p50Ms > 0 ? now.p50Ms / reference.p50Ms : 1;
+  const executions = { reference: reference.count, now: now.count };
+  if (dropped.length > 0) {
+    const first = dropped[0];
+    const kept = changes.filter((c) => c.drop <= KEPT_DROP && c.call.meanOffsetMs <= first.call.meanOffsetMs);
+    const lastKept = kept.length > 0 ? kept[kept.length - 1] : null;
+    const score = Math.max(...dropped.map((c) => Math.min(c.z, FULL_CHANGE_SCORE * c.drop)));
+    const change = dropped.every((c) => c.drop >= 0.95) ? 'calls-vanished' : 'calls-dropped';
+    return { service: now.service, operation: now.operation, change, score, dropped: dropped.map(strip), lastKept: lastKept ? strip(lastKept) : null, durationRatio, executions };
+  }
+  if (!options.entry || reference.p50Ms < 0.5 || durationRatio >= EARLY_RATIO) return undefined;
+  // Ended early because a call did: the change is in that call. A different mix of calls (a
+  // generic client operation calling other endpoints) changes the duration without any failure.
+  if (changes.some((c) => c.durationRatio !== undefined && c.durationRatio < FAILED_CALL_RATIO)) return undefined;
+  if (!sameCalls(reference, now)) return undefined;
+  const evidence = Math.min(1, Math.sqrt(Math.min(reference.count, now.count) / 10));
+  const score = FULL_CHANGE_SCORE * (1 - durationRatio) * evidence;
+  const last = changes.filter((c) => c.drop <= KEPT_DROP);
+  return { service: now.service, operation: now.operation, change: 'ended-early', score, dropped: [], lastKept: last.length > 0 ? strip(last[last.length - 1]) : null, durationRatio, executions };
+}
+
+/** Whether a call the operation still makes failed itself (returned much sooner, or with errors): the change began there. */
+export function callFailed(change: CallChange): boolean {
+  return change.failsMore || (change.durationRatio !== undefined && change.durationRatio < FAILED_CALL_RATIO);
+}
+
+/** The same calls per execution (each within ±30 %), none new: a stable mix. */
+function sameCalls(reference: OperationShape, now: OperationShape): boolean {
+  const rate = (shape: OperationShape, call: { service: string; operation: string }) =>
+    (shape.calls.find((c) => c.service === call.service && c.operation === call.operation)?.count ?? 0) / shape.count;
+  return [...reference.calls, ...now.calls].every((call) => {
+    const before = rate(reference, call);
+    const after = rate(now, call);
+    return Math.max(before, after) < MIN_CALLS_PER_EXECUTION || Math.abs(after - before) <= KEPT_DROP * Math.max(before, after);
+  });
+}
+
+function callChange(call: OperationCall, executions: number, now: OperationCall | undefined, nowExecutions: number): CallChange & { z: number } {
+  const before = call.count / executions;
+  const after = (now?.count ?? 0) / nowExecutions;
+  const drop = Math.max(0, 1 - after / before);
+  const z = Math.max(0, -rateChangeScore(call.count, executions, now?.count ?? 0, nowExecutions));
+  const durationRatio = now && now.count >= 3 && call.p50Ms > 0 ? now.p50Ms / call.p50Ms : undefined;
+  const failsMore = now !== undefined && now.errorCount > 0 && rateChangeScore(call.errorCount, call.count, now.errorCount, now.count) >= 3;
+  return { call, drop, z, durationRatio, failsMore };
+}
+
+function strip(change: CallChange & { z?: number }): CallChange {
+  return { call: change.call, drop: change.drop, ...(change.durationRatio === undefined ? {} : { durationRatio: change.durationRatio }), failsMore: change.failsMore };
+}

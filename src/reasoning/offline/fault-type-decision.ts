@@ -1,0 +1,56 @@
+import type { FaultType } from '../../core/investigation/fault-type-schema';
+import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
+import { PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
+import type { ServiceFinding } from './service-finding';
+import type { SessionState } from './session-state';
+
+/** A service's own CPU rise this clear explains its slowness. */
+const CLEAR = 0.5;
+/**
+ * A traffic surge explains a resource's rise only when traffic grew at least this share as much
+ * (relatively): CPU that tripled under 10 % more requests is contention, not load.
+ */
+const LOAD_SHARE = 0.5;
+
+export interface FaultTypeDecision {
+  faultType?: FaultType;
+  /** Multiplies the hypothesis's anomaly (1: unchanged). */
+  weight: number;
+  /** Appended to the finding: which signals moved, and so what the fault type is. */
+  note?: string;
+}
+
+/**
+ * Fault types that hold across systems, decided from which of the subject's signals moved:
+ *
+ * - a service that became slow while its own CPU rose with it is starved of CPU (contention or a
+ *   CPU-hungry process: `cpu`); slow with its CPU flat, the time goes elsewhere in its code
+ *   (`latency-injection`), and slow only on the wire between it and its callers is network delay
+ *   (a call-gap finding, decided by its own hypothesis);
+ * - a traffic surge explains a resource's rise (`overload`) only when the traffic grew comparably.
+ */
+export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | undefined, best: ServiceFinding | undefined, state: SessionState): FaultTypeDecision {
+  const own = state.triage.byService.get(hypothesis.subject.service) ?? [];
+  if (hypothesis.kind === 'latency-injection' && best) {
+    const cpu = own.filter((f) => f.family === 'cpu' && f.direction === 'up' && f.strength >= CLEAR && startsTogether(f, best)).sort((a, b) => b.strength - a.strength)[0];
+    if (cpu) return { faultType: 'cpu', weight: 1, note: `; its CPU rose with it (${cpu.signal}${cpu.ratio ? ` ×${round(cpu.ratio)}` : ''}${cpu.saturated ? ', at its limit' : ''}): the time went to waiting for CPU` };
+    return { weight: 1 };
+  }
+  if (hypothesis.kind === 'traffic-surge' && parent && parent.subject.service === hypothesis.subject.service && best?.ratio !== undefined) {
+    const families = parent.kind === 'cpu-saturation' ? ['cpu'] : parent.kind === 'memory-exhaustion' ? ['memory'] : parent.kind === 'disk-saturation' ? ['disk'] : [];
+    const resource = own.filter((f) => families.includes(f.family) && f.ratio !== undefined).sort((a, b) => b.strength - a.strength)[0];
+    if (resource?.ratio !== undefined && resource.ratio > 1 && best.ratio - 1 < LOAD_SHARE * (resource.ratio - 1)) {
+      return { weight: 0.5, note: `; but traffic grew ×${round(best.ratio)} while ${resource.signal} grew ×${round(resource.ratio)}: too little load to explain it` };
+    }
+  }
+  return { weight: 1 };
+}
+
+function startsTogether(a: ServiceFinding, b: ServiceFinding): boolean {
+  if (a.onset === undefined || b.onset === undefined) return true;
+  return a.onset <= b.onset + PRECEDENCE_TOLERANCE_SECONDS;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,41 @@
+import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
+import type { ServiceFinding } from './service-finding';
+import type { SessionState } from './session-state';
+
+/** The alert's own signal, by symptom: what the alerting service shows whatever the cause. */
+const SYMPTOM_SIGNALS: Record<string, ReadonlySet<string>> = {
+  availability: new Set(['availability', 'errors', 'impact']),
+  errors: new Set(['availability', 'errors', 'impact', 'trace-errors']),
+  latency: new Set(['latency', 'client-latency', 'impact']),
+};
+/** Signals that show a service failing (not merely slower): a callee showing one explains its callers' failures. */
+const FAILING = new Set(['errors', 'availability', 'trace-errors', 'trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished']);
+const SLOWING = new Set(['latency', 'trace-self-time', 'call-gap', 'cpu', 'memory', 'disk']);
+const OWN_CODE = new Set(['error-surge', 'wrong-results', 'latency-injection']);
+/** What any service shows when the trouble comes from below it: symptoms, not a cause of its own. */
+const SYMPTOMS = new Set(['impact', 'latency', 'client-latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'traffic']);
+/** A callee's signal this clear explains the alerting service's symptom. */
+const CLEAR = 0.5;
+/** What is left of the alerting service's own-code claim when it rests on its symptom alone. */
+export const RESTATEMENT_WEIGHT = 0.5;
+
+/**
+ * Whether a claim that the alerting service's own code is at fault rests only on the alert's own
+ * signal (its success rate, its latency), with nothing of its own behind it (no resource, log or
+ * trace signal beyond symptoms), while one of its callees shows a clear failure (or, for slowness,
+ * a clear slowdown) of its own: the symptom restated is no evidence of where it came from.
+ * Returns the explaining callee, if any.
+ */
+export function restatedSymptom(hypothesis: Hypothesis, best: ServiceFinding | undefined, state: SessionState): string | undefined {
+  const { triage } = state;
+  const service = hypothesis.subject.service;
+  if (!best || service !== triage.symptomService || !OWN_CODE.has(hypothesis.kind)) return undefined;
+  if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return undefined;
+  const own = triage.byService.get(service) ?? [];
+  if (own.some((f) => !SYMPTOMS.has(f.family) && !f.family.startsWith('node-') && f.family !== 'other' && f.strength >= CLEAR)) return undefined;
+  const explaining = triage.symptomSignal === 'latency' ? SLOWING : FAILING;
+  return (triage.graph?.callees(service) ?? [])
+    .map((callee) => ({ callee, strength: Math.max(0, ...(triage.byService.get(callee) ?? []).filter((f) => explaining.has(f.family)).map((f) => f.strength)) }))
+    .filter((c) => c.strength >= CLEAR)
+    .sort((a, b) => b.strength - a.strength)[0]?.callee;
+}

@@ -1,0 +1,145 @@
+import { callFailed, compareOperationShape, type CallChange, type ShapeChange } from '../../core/analysis/trace-shape';
+import type { CodeLocation } from '../../core/investigation/code-location-schema';
+import type { InvestigationContext } from '../../core/ports/reasoner';
+import type { OperationShape } from '../../core/telemetry/query-results';
+import { formatNumber } from './series-comparison';
+import type { ServiceFinding } from './service-finding';
+import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
+
+/**
+ * An operation that stopped right after a call that itself failed (returned much sooner, or with
+ * errors) is reacting to that call: its change counts for this much of its size.
+ */
+const REACTION_WEIGHT = 0.25;
+
+/**
+ * Trace shape per operation, the incident against each reference that traced the operation:
+ * calls of the normal path that stopped or fell while the operation kept running (`trace-shape`),
+ * and operations that end much sooner. Code that throws part-way leaves exactly this, with or
+ * without logs. An operation that stopped right after one of its calls failed is the caller
+ * reacting, not the origin: its finding is discounted and names that call.
+ */
+export async function surveyTraceShape(context: InvestigationContext, windows: TriageWindows, options: { hypothesisId: string | null; service?: string }): Promise<ServiceFinding[]> {
+  if (!context.catalog.hasSpans) return [];
+  const references = referenceRanges(windows);
+  if (references.length === 0) return [];
+  const shape = (range: TriageWindows['incident']) => context.query({ name: 'operation_shape', params: { service: options.service, range } }, options.hypothesisId);
+  const [current, ...before] = await Promise.all([shape(windows.incident), ...references.map(shape)]);
+  if (current.data?.kind !== 'operation_shape') return [];
+  const evidenceIds = [current.evidence.id, ...before.map((b) => b.evidence.id)];
+  // Per operation, the reference that saw it most often.
+  const reference = new Map<string, OperationShape>();
+  for (const outcome of before) {
+    if (outcome.data?.kind !== 'operation_shape') continue;
+    for (const op of outcome.data.operations) {
+      const key = keyOf(op);
+      if ((reference.get(key)?.count ?? 0) < op.count) reference.set(key, op);
+    }
+  }
+  const internal = internalOperations([...current.data.operations, ...reference.values()]);
+  const byKey = new Map(current.data.operations.map((op) => [keyOf(op), op]));
+  const findings: ServiceFinding[] = [];
+  for (const now of current.data.operations) {
+    const ref = reference.get(keyOf(now));
+    const change = ref ? compareOperationShape(ref, now, { entry: !internal.has(keyOf(now)) }) : undefined;
+    if (!change) continue;
+    findings.push(toFinding(change, evidenceIds));
+    const answered = answeredBy(change, byKey);
+    if (answered) findings.push(answerFinding(change, answered, evidenceIds));
+  }
+  return findings;
+}
+
+/**
+ * The other service whose answer the operation stopped after, when that call did not visibly fail
+ * (it returned as fast as before, without errors): the work stops right after it, so what it
+ * answered is the first suspect, as much as the caller's own code (`trace-answer`: a wrong result,
+ * since it did not fail itself). A call through the caller's own client span is followed to the
+ * service it reaches.
+ */
+function answeredBy(change: ShapeChange, operations: ReadonlyMap<string, OperationShape>): { service: string; operation: string } | undefined {
+  const last = change.lastKept;
+  if (!last || callFailed(last) || change.dropped.length === 0) return undefined;
+  if (last.call.service !== change.service) return { service: last.call.service, operation: last.call.operation };
+  const client = operations.get(keyOf(last.call));
+  const targets = (client?.calls ?? []).filter((c) => c.service !== change.service);
+  const services = new Set(targets.map((c) => c.service));
+  return services.size === 1 ? { service: targets[0].service, operation: targets[0].operation } : undefined;
+}
+
+function answerFinding(change: ShapeChange, callee: { service: string; operation: string }, evidenceIds: string[]): ServiceFinding {
+  return {
+    service: callee.service,
+    family: 'trace-answer',
+    score: change.score,
+    strength: strengthOf(change.score),
+    direction: 'down',
+    signal: `${callee.operation} answers`,
+    detail: `${change.service} ${change.operation} stops its work right after calling ${callee.service} ${callee.operation} (${change.dropped.map(callName).join(', ')} no longer follow), while that call returns as before: what ${callee.service} answered is where the work stops`,
+    evidenceIds,
+    against: ['baseline'],
+    operation: callee.operation,
+    statement: callee.operation,
+    change: 'calls-dropped',
+    location: { operation: callee.operation, statements: [], lastNormal: null, firstChanged: null },
+    peer: change.service,
+  };
+}
+
+/** Operations only ever called from their own service (steps inside a request, not its entry). */
+function internalOperations(shapes: readonly OperationShape[]): Set<string> {
+  const inside = new Set<string>();
+  const entered = new Set<string>();
+  for (const shape of shapes) {
+    for (const call of shape.calls) (call.service === shape.service ? inside : entered).add(keyOf(call));
+  }
+  return new Set([...inside].filter((key) => !entered.has(key)));
+}
+
+function keyOf(op: { service: string; operation: string }): string {
+  return `${op.service}\u0000${op.operation}`;
+}
+
+function toFinding(change: ShapeChange, evidenceIds: string[]): ServiceFinding {
+  const reacting = change.lastKept !== null && callFailed(change.lastKept) ? change.lastKept : null;
+  const score = reacting ? change.score * REACTION_WEIGHT : change.score;
+  const first = change.dropped[0];
+  const location: CodeLocation = {
+    operation: change.operation,
+    statements: [],
+    lastNormal: change.lastKept ? callName(change.lastKept) : null,
+    firstChanged: first ? callName(first) : change.operation,
+    changes: change.dropped.length > 0 ? change.dropped.map((c) => ({ statement: callName(c), change: c.drop >= 0.95 ? 'calls-vanished' : 'calls-dropped' })) : [{ statement: change.operation, change: 'ended-early' }],
+  };
+  return {
+    service: change.service,
+    family: 'trace-shape',
+    score,
+    strength: strengthOf(score),
+    direction: 'down',
+    signal: `${change.operation} trace shape`,
+    detail: describe(change, reacting),
+    evidenceIds,
+    against: ['baseline'],
+    operation: change.operation,
+    statement: location.firstChanged ?? change.operation,
+    change: change.change,
+    location,
+    ...(reacting && reacting.call.service !== change.service ? { peer: reacting.call.service } : {}),
+  };
+}
+
+function callName(change: CallChange): string {
+  return `call ${change.call.service} ${change.call.operation}`;
+}
+
+function describe(change: ShapeChange, reacting: CallChange | null): string {
+  const runs = `${change.executions.now} executions now, ${change.executions.reference} in the reference`;
+  const after = change.lastKept ? ` after its ${callName(change.lastKept)}` : '';
+  const why = reacting ? `; it stops right after its ${callName(reacting)}, which ${reacting.failsMore ? 'fails more often' : `returns sooner (median ×${formatNumber(reacting.durationRatio ?? 1)})`}: a reaction to that call` : '';
+  if (change.change === 'ended-early') {
+    return `${change.service} ${change.operation} ends early: median ${formatNumber(change.durationRatio)}× its reference duration while it keeps being called (${runs})${why}`;
+  }
+  const lost = change.dropped.map((c) => `${callName(c)} (${Math.round(c.drop * 100)}% fewer per execution)`).join(', ');
+  return `${change.service} ${change.operation} stopped part of its work${after}: ${lost}, while it keeps being called (${runs}; median duration ×${formatNumber(change.durationRatio)})${why}`;
+}

@@ -1,0 +1,77 @@
+import type { QueryParams } from '../../core/telemetry/query-schemas';
+import type { OperationShape } from '../../core/telemetry/query-results';
+import { rangeMs } from '../../core/telemetry/time-range-schema';
+import { formatRange, outsideData, type QueryAnswer } from './query-answer';
+import { forEachSpanIn, type SpanIndex } from './span-index';
+import { quantileSorted, sortedCopy } from './statistics';
+
+const ms = (value: number): number => Math.round(value * 1000) / 1000;
+
+interface Group {
+  durations: number[];
+  errors: number;
+  calls: Map<number, { durations: number[]; errors: number; offsets: number }>;
+}
+
+/**
+ * `operation_shape`: per (service, operation) whose spans start in the range, the span count,
+ * failed spans and median duration, and the direct calls those spans made (child spans grouped by
+ * service and operation): how many, how many failed, their median duration and mean start offset.
+ */
+export function runOperationShape(index: SpanIndex, params: QueryParams<'operation_shape'>): QueryAnswer {
+  if (params.service !== undefined && !index.serviceNames.includes(params.service)) {
+    return { status: 'no_data', summary: `service "${params.service}" recorded no spans in this bundle`, digest: {} };
+  }
+  const outside = outsideData('span', params.range, index.minMs, index.maxMs);
+  if (outside) return outside;
+  const wanted = params.service === undefined ? -1 : index.serviceNames.indexOf(params.service);
+  const operations = index.operationNames.length;
+  const keyOf = (span: number): number => index.service[span] * operations + index.operation[span];
+  const { startMs, endMs } = rangeMs(params.range);
+  const groups = new Map<number, Group>();
+  const groupOf = (key: number): Group => {
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { durations: [], errors: 0, calls: new Map() }));
+    return group;
+  };
+  forEachSpanIn(index, startMs, endMs, (span) => {
+    if (wanted < 0 || index.service[span] === wanted) {
+      const group = groupOf(keyOf(span));
+      group.durations.push(index.durationMs[span]);
+      group.errors += index.error[span];
+    }
+    const parent = index.parent[span];
+    if (parent < 0 || (wanted >= 0 && index.service[parent] !== wanted)) return;
+    if (index.startMs[parent] < startMs || index.startMs[parent] > endMs) return;
+    const calls = groupOf(keyOf(parent)).calls;
+    const childKey = keyOf(span);
+    let call = calls.get(childKey);
+    if (!call) calls.set(childKey, (call = { durations: [], errors: 0, offsets: 0 }));
+    call.durations.push(index.durationMs[span]);
+    call.errors += index.error[span];
+    call.offsets += index.startMs[span] - index.startMs[parent];
+  });
+  const name = (key: number) => ({ service: index.serviceNames[Math.floor(key / operations)], operation: index.operationNames[key % operations] });
+  const shapes: OperationShape[] = [...groups.entries()]
+    .filter(([, group]) => group.durations.length > 0)
+    .map(([key, group]) => ({
+      ...name(key),
+      count: group.durations.length,
+      errorCount: group.errors,
+      p50Ms: ms(quantileSorted(sortedCopy(group.durations), 0.5)),
+      calls: [...group.calls.entries()]
+        .map(([childKey, call]) => ({
+          ...name(childKey),
+          count: call.durations.length,
+          errorCount: call.errors,
+          p50Ms: ms(quantileSorted(sortedCopy(call.durations), 0.5)),
+          meanOffsetMs: ms(call.offsets / call.durations.length),
+        }))
+        .sort((a, b) => a.meanOffsetMs - b.meanOffsetMs || a.service.localeCompare(b.service) || a.operation.localeCompare(b.operation)),
+    }))
+    .sort((a, b) => b.count - a.count || a.service.localeCompare(b.service) || a.operation.localeCompare(b.operation));
+  const spans = shapes.reduce((sum, shape) => sum + shape.count, 0);
+  const calls = shapes.reduce((sum, shape) => sum + shape.calls.reduce((n, call) => n + call.count, 0), 0);
+  const summary = `${shapes.length} operations with ${spans} spans and ${calls} direct calls in ${formatRange(params.range)}`;
+  return { status: 'ok', summary, digest: { operations: shapes.length, spans, calls }, data: { kind: 'operation_shape', operations: shapes } };
+}

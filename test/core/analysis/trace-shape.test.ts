@@ -1,0 +1,42 @@
+import { compareOperationShape } from '../../../src/core/analysis/trace-shape';
+import type { OperationCall, OperationShape } from '../../../src/core/telemetry/query-results';
+
+const call = (service: string, operation: string, count: number, offset: number, p50Ms = 5, errorCount = 0): OperationCall => ({ service, operation, count, errorCount, p50Ms, meanOffsetMs: offset });
+const shape = (count: number, p50Ms: number, calls: OperationCall[], operation = '/shop.Checkout/Place'): OperationShape => ({ service: 'checkout', operation, count, errorCount: 0, p50Ms, calls });
+
+describe('compareOperationShape', () => {
+  it('finds the calls an operation stopped making, and the last call it still made before them', () => {
+    const before = shape(40, 50, [call('basket', 'shop.Basket/Get', 40, 1), call('shipping', 'shop.Shipping/Quote', 40, 5, 8), call('payment', 'shop.Payment/Charge', 40, 15, 20)]);
+    const now = shape(30, 12, [call('basket', 'shop.Basket/Get', 30, 1), call('shipping', 'shop.Shipping/Quote', 30, 5, 8)]);
+    const change = compareOperationShape(before, now);
+    expect(change).toMatchObject({ change: 'calls-vanished', lastKept: { call: { service: 'shipping' } } });
+    expect(change?.dropped.map((c) => c.call.service)).toEqual(['payment']);
+    // All of it gone: as large as the evidence allows (40 calls before, none due of 30).
+    expect(change?.score).toBeCloseTo(Math.sqrt(2 * 40 * Math.log(1 + 30 / 40)), 5);
+  });
+
+  it('compares calls per execution, so less traffic or a partly traced period is not a change', () => {
+    const before = shape(200, 50, [call('db', 'SELECT orders', 400, 2)]);
+    const now = shape(20, 50, [call('db', 'SELECT orders', 41, 2)]);
+    expect(compareOperationShape(before, now)).toBeUndefined();
+  });
+
+  it('needs enough executions, and a drop beyond chance', () => {
+    expect(compareOperationShape(shape(6, 50, [call('db', 'q', 6, 2)]), shape(6, 50, []))).toBeUndefined();
+    expect(compareOperationShape(shape(10, 50, [call('db', 'q', 4, 2)]), shape(10, 50, [call('db', 'q', 1, 2)]))).toBeUndefined();
+  });
+
+  it('ignores fewer calls into error handling', () => {
+    const before = shape(30, 50, [call('checkout', 'BasicErrorController.error', 12, 40)]);
+    expect(compareOperationShape(before, shape(30, 50, []))).toBeUndefined();
+  });
+
+  it('finds an entry operation that returns far sooner with the same calls, not one whose call did', () => {
+    const leafBefore = shape(40, 10, [], '/shop.Shipping/Quote');
+    expect(compareOperationShape(leafBefore, shape(40, 1, [], '/shop.Shipping/Quote'))).toMatchObject({ change: 'ended-early' });
+    expect(compareOperationShape(leafBefore, shape(40, 1, [], '/shop.Shipping/Quote'), { entry: false })).toBeUndefined();
+    const parentBefore = shape(40, 30, [call('shipping', 'shop.Shipping/Quote', 40, 5, 20)]);
+    const parentNow = shape(40, 8, [call('shipping', 'shop.Shipping/Quote', 40, 5, 2)]);
+    expect(compareOperationShape(parentBefore, parentNow)).toBeUndefined();
+  });
+});

@@ -1,0 +1,42 @@
+import type { Hypothesis } from '../../../src/core/investigation/hypothesis-schema';
+import { decideFaultType } from '../../../src/reasoning/offline/fault-type-decision';
+import type { ServiceFinding } from '../../../src/reasoning/offline/service-finding';
+import type { SessionState } from '../../../src/reasoning/offline/session-state';
+
+const finding = (family: ServiceFinding['family'], fields: Partial<ServiceFinding> = {}): ServiceFinding => ({
+  service: 'cart', family, score: 8, strength: 0.95, direction: 'up', signal: `${family} metric`, detail: '', evidenceIds: [], onset: 1000, ...fields,
+});
+const hypothesis = (kind: Hypothesis['kind'], id = 'H1', parentId: string | null = null): Hypothesis => ({
+  id, parentId, statement: kind, kind, subject: { service: 'cart' }, faultType: 'unknown', status: 'testing', priority: 1, depth: id.split('.').length, evidenceIds: [], children: [], rationale: '',
+});
+const stateWith = (findings: ServiceFinding[]) => ({ triage: { byService: new Map([['cart', findings]]) }, onsets: new Map() }) as unknown as SessionState;
+
+describe('decideFaultType', () => {
+  const latency = finding('latency', { signal: 'server_latency_p90_seconds' });
+
+  it('types slowness with the CPU rising alongside as CPU contention, and says why', () => {
+    const cpu = finding('cpu', { signal: 'cpu_usage_rate_percent', ratio: 2.4, onset: 1030 });
+    const decision = decideFaultType(hypothesis('latency-injection'), undefined, latency, stateWith([latency, cpu]));
+    expect(decision.faultType).toBe('cpu');
+    expect(decision.note).toMatch(/CPU rose with it \(cpu_usage_rate_percent ×2\.4\)/);
+  });
+
+  it('leaves slowness with a flat CPU (or one that rose much later) as time spent in the code', () => {
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, latency, stateWith([latency])).faultType).toBeUndefined();
+    const late = finding('cpu', { onset: 1600 });
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, latency, stateWith([latency, late])).faultType).toBeUndefined();
+    const weak = finding('cpu', { strength: 0.3 });
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, latency, stateWith([latency, weak])).faultType).toBeUndefined();
+  });
+
+  it('does not let a small traffic rise explain a CPU that tripled (contention, not overload)', () => {
+    const parent = hypothesis('cpu-saturation');
+    const cpu = finding('cpu', { ratio: 3, saturated: true });
+    const traffic = finding('traffic', { ratio: 1.1 });
+    const small = decideFaultType(hypothesis('traffic-surge', 'H1.1', 'H1'), parent, traffic, stateWith([cpu, traffic]));
+    expect(small.weight).toBe(0.5);
+    expect(small.note).toMatch(/traffic grew ×1\.1 while .* grew ×3/);
+    const surge = finding('traffic', { ratio: 2.6 });
+    expect(decideFaultType(hypothesis('traffic-surge', 'H1.1', 'H1'), parent, surge, stateWith([cpu, surge])).weight).toBe(1);
+  });
+});

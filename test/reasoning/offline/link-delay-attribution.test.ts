@@ -1,0 +1,30 @@
+import { attributeLinkDelays } from '../../../src/reasoning/offline/link-delay-attribution';
+import type { ServiceFinding } from '../../../src/reasoning/offline/service-finding';
+
+const gap = (caller: string, callee: string, score = 9): ServiceFinding => ({
+  service: callee, peer: caller, family: 'call-gap', score, strength: 0.99, direction: 'up', signal: `${caller} → ${callee}`, detail: `calls ${caller} → ${callee} wait`, evidenceIds: [],
+});
+
+describe('attributeLinkDelays', () => {
+  it('keeps a delay on the callee when several callers wait on it', () => {
+    const findings = [gap('storefront', 'pricing'), gap('checkout', 'pricing')];
+    expect(attributeLinkDelays(findings)).toEqual(findings);
+  });
+
+  it('puts the delay on a caller whose calls to several callees all wait, while nothing else calling them does', () => {
+    const out = attributeLinkDelays([gap('gateway', 'basic'), gap('basic', 'station'), gap('basic', 'train'), gap('basic', 'price')]);
+    const onBasic = out.filter((f) => f.service === 'basic' && f.strength > 0.9);
+    expect(onBasic.map((f) => f.peer).sort()).toEqual(['gateway', 'price', 'station', 'train']);
+    for (const callee of ['station', 'train', 'price']) {
+      const left = out.find((f) => f.service === callee);
+      expect(left?.strength).toBeLessThan(0.5);
+      expect(left?.detail).toMatch(/delay is on basic's side, not .*'s/);
+    }
+  });
+
+  it('leaves a callee that another delayed link also reaches', () => {
+    const findings = [gap('a', 'x'), gap('a', 'y'), gap('b', 'y')];
+    const out = attributeLinkDelays(findings);
+    expect(out).toEqual(findings);
+  });
+});

@@ -1,0 +1,36 @@
+import { ServiceGraph } from '../../../src/core/analysis/topology-propagation';
+import type { Hypothesis } from '../../../src/core/investigation/hypothesis-schema';
+import type { ServiceFinding } from '../../../src/reasoning/offline/service-finding';
+import type { SessionState } from '../../../src/reasoning/offline/session-state';
+import { restatedSymptom } from '../../../src/reasoning/offline/symptom-restatement';
+
+const finding = (service: string, family: ServiceFinding['family'], strength = 0.95): ServiceFinding => ({ service, family, score: 8, strength, direction: 'up', signal: family, detail: '', evidenceIds: [] });
+const own: Hypothesis = { id: 'H1', parentId: null, statement: 's', kind: 'error-surge', subject: { service: 'storefront' }, faultType: 'exception', status: 'testing', priority: 1, depth: 1, evidenceIds: [], children: [], rationale: '' };
+
+function state(findings: ServiceFinding[]): SessionState {
+  const byService = new Map<string, ServiceFinding[]>();
+  for (const f of findings) byService.set(f.service, [...(byService.get(f.service) ?? []), f]);
+  const graph = new ServiceGraph({ services: ['storefront', 'checkout', 'pricing'], calls: [{ from: 'storefront', to: 'checkout' }, { from: 'checkout', to: 'pricing' }] });
+  return { triage: { symptomService: 'storefront', symptomSignal: 'availability', byService, graph }, onsets: new Map() } as unknown as SessionState;
+}
+
+describe('restatedSymptom', () => {
+  const availability = finding('storefront', 'availability');
+
+  it('names the callee whose own failure explains the alerting service\'s success rate', () => {
+    expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'trace-shape')]))).toBe('checkout');
+  });
+
+  it('keeps the claim when the alerting service shows something of its own, or no callee fails clearly', () => {
+    expect(restatedSymptom(own, availability, state([availability, finding('storefront', 'cpu-throttling'), finding('checkout', 'trace-shape')]))).toBeUndefined();
+    expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'trace-shape', 0.3)]))).toBeUndefined();
+    // A callee that is only slower does not explain failures.
+    expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'latency')]))).toBeUndefined();
+  });
+
+  it('applies only to the alerting service\'s own-code claims resting on the alert\'s signal', () => {
+    const logs = finding('storefront', 'log-errors');
+    expect(restatedSymptom(own, logs, state([logs, finding('checkout', 'trace-shape')]))).toBeUndefined();
+    expect(restatedSymptom({ ...own, subject: { service: 'checkout' } }, availability, state([availability, finding('checkout', 'trace-shape')]))).toBeUndefined();
+  });
+});

@@ -1,0 +1,85 @@
+import type { OperationCall, OperationShape } from '../../../src/core/telemetry/query-results';
+import { surveyTraceShape } from '../../../src/reasoning/offline/trace-shape-survey';
+import { triageWindows } from '../../../src/reasoning/offline/triage-windows';
+import { fakeContext } from './fake-context';
+
+const WINDOW = { start: '2024-01-01T10:00:00.000Z', end: '2024-01-01T10:30:00.000Z' };
+const BASELINE = { start: '2024-01-01T10:00:00.000Z', end: '2024-01-01T10:10:00.000Z' };
+
+const call = (service: string, operation: string, count: number, offset: number, p50Ms: number): OperationCall => ({ service, operation, count, errorCount: 0, p50Ms, meanOffsetMs: offset });
+const op = (service: string, operation: string, count: number, p50Ms: number, calls: OperationCall[]): OperationShape => ({ service, operation, count, errorCount: 0, p50Ms, calls });
+
+/**
+ * A gRPC checkout: the storefront's client span `shop.Checkout/Place` → checkout's server span
+ * `/shop.Checkout/Place`, whose client spans call shipping and payment. With the fault, shipping's
+ * handler throws at once: its internal lookup vanishes and its spans end early; checkout stops
+ * right after the shipping call (payment vanishes).
+ */
+function periods(faulty: boolean): OperationShape[] {
+  const n = faulty ? 60 : 80;
+  const shippingMs = faulty ? 0.4 : 6;
+  return [
+    op('storefront', 'POST /checkout', n, faulty ? 9 : 40, [call('storefront', 'shop.Checkout/Place', n, 1, faulty ? 7 : 38)]),
+    op('storefront', 'shop.Checkout/Place', n, faulty ? 7 : 38, [call('checkout', '/shop.Checkout/Place', n, 0.5, faulty ? 6 : 37)]),
+    op('checkout', '/shop.Checkout/Place', n, faulty ? 6 : 37, [
+      call('checkout', 'shop.Shipping/Quote', n, 2, shippingMs + 1),
+      ...(faulty ? [] : [call('checkout', 'shop.Payment/Charge', n, 10, 25)]),
+    ]),
+    op('checkout', 'shop.Shipping/Quote', n, shippingMs + 1, [call('shipping', '/shop.Shipping/Quote', n, 0.5, shippingMs)]),
+    ...(faulty ? [] : [op('checkout', 'shop.Payment/Charge', n, 25, [call('payment', '/shop.Payment/Charge', n, 0.5, 24)])]),
+    op('shipping', '/shop.Shipping/Quote', n, shippingMs, faulty ? [] : [call('shipping', 'rate_table lookup', n, 1, 4)]),
+    ...(faulty ? [] : [op('shipping', 'rate_table lookup', n, 4, []), op('payment', '/shop.Payment/Charge', n, 24, [])]),
+  ];
+}
+
+/** checkout stops right after its call to pricing, which answers as fast as ever: payment is no longer called. */
+function answered(faulty: boolean): OperationShape[] {
+  const n = faulty ? 60 : 80;
+  return [
+    op('checkout', '/shop.Checkout/Place', n, faulty ? 8 : 37, [call('checkout', 'shop.Pricing/Quote', n, 2, 4), ...(faulty ? [] : [call('checkout', 'shop.Payment/Charge', n, 10, 25)])]),
+    op('checkout', 'shop.Pricing/Quote', n, 4, [call('pricing', '/shop.Pricing/Quote', n, 0.5, 3)]),
+    op('pricing', '/shop.Pricing/Quote', n, 3, []),
+    ...(faulty ? [] : [op('checkout', 'shop.Payment/Charge', n, 25, [call('payment', '/shop.Payment/Charge', n, 0.5, 24)]), op('payment', '/shop.Payment/Charge', n, 24, [])]),
+  ];
+}
+
+function contextFor(periodsOf: (faulty: boolean) => OperationShape[]) {
+  return fakeContext({
+    window: WINDOW,
+    baseline: BASELINE,
+    firedAt: '2024-01-01T10:25:00.000Z',
+    symptom: { service: 'storefront', signal: 'availability' },
+    catalog: { hasSpans: true },
+    answer: (query) => (query.name === 'operation_shape' ? { kind: 'operation_shape', operations: periodsOf(Date.parse(query.params.range.start) >= Date.parse('2024-01-01T10:20:00Z')) } : undefined),
+  });
+}
+
+describe('surveyTraceShape', () => {
+  it('suspects the service whose answer the work stops after, as much as the caller, when that call did not visibly fail', async () => {
+    const { context } = contextFor(answered);
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    const checkout = findings.find((f) => f.service === 'checkout');
+    const pricing = findings.find((f) => f.service === 'pricing');
+    expect(checkout).toMatchObject({ family: 'trace-shape', change: 'calls-vanished' });
+    expect(pricing).toMatchObject({ family: 'trace-answer', peer: 'checkout', operation: '/shop.Pricing/Quote' });
+    expect(pricing!.score).toBe(checkout!.score);
+    expect(pricing!.detail).toMatch(/stops its work right after calling pricing \/shop\.Pricing\/Quote .*returns as before/);
+  });
+
+  it('blames the service whose handler stopped, not the callers that stopped after its call failed', async () => {
+    const { context, queries } = contextFor(periods);
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    expect(queries.filter((q) => q.name === 'operation_shape')).toHaveLength(3);
+    const byService = new Map(findings.map((f) => [f.service, f]));
+    const shipping = byService.get('shipping');
+    expect(shipping).toMatchObject({ family: 'trace-shape', operation: '/shop.Shipping/Quote', change: 'calls-vanished' });
+    expect(shipping?.location).toMatchObject({ operation: '/shop.Shipping/Quote', lastNormal: null, firstChanged: 'call shipping rate_table lookup' });
+    const checkout = byService.get('checkout');
+    expect(checkout?.detail).toMatch(/right after its call checkout shop\.Shipping\/Quote, which returns sooner/);
+    expect(checkout!.score).toBeLessThan(shipping!.score / 2);
+    // The storefront only waited less: its call ended early, nothing of its own changed; and
+    // shipping's failure is visible, so nobody else is suspected of its answer.
+    expect(byService.has('storefront')).toBe(false);
+    expect(findings.filter((f) => f.service === 'shipping')).toHaveLength(1);
+  });
+});
