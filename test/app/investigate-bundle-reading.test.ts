@@ -40,7 +40,8 @@ describe('investigateBundle: reading the bundle is part of the investigation', (
     expect(report.budget.used.elapsedMs).toBeGreaterThanOrEqual(wall * 0.8);
     expect(report.budget.stopReason).toBe('budget exhausted: deadline of 100 ms reached');
     expect(report.abstained).toBe(true);
-    expect(report.dataGaps.join('\n')).toMatch(/logs\.jsonl: not read in time: the investigation reached its deadline/);
+    // Which file the deadline catches depends on the machine's speed; that one is named.
+    expect(report.dataGaps.join('\n')).toMatch(/(logs\.jsonl|metrics\.csv): not read in time: the investigation reached its deadline/);
   });
 
   it('lists the lines it skipped as data gaps of the report', async () => {
