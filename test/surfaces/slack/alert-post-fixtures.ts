@@ -11,8 +11,8 @@ export interface FixtureExpectation {
   severity?: string | null;
   firedAt?: string;
   count?: number;
-  /** For one that does not: what it is. */
-  kind?: 'resolved' | 'acknowledged' | 'heartbeat' | 'chatter';
+  /** For one that does not: what it is (`update`: an escalation, reassignment or other change of an open alert). */
+  kind?: 'resolved' | 'acknowledged' | 'heartbeat' | 'update' | 'chatter';
   /** For a resolution: the id of the firing fixture whose investigation it lands in. */
   resolves?: string;
   resolvedAt?: string;
@@ -29,16 +29,19 @@ export interface AlertPostFixture {
   tool: string;
 }
 
+/** The library of alert posts the recognizers were built with. */
 export const FIXTURE_DIR = path.resolve(__dirname, '..', '..', 'fixtures', 'alert-posts');
+/** An independent library from other sources and variants, kept as a held-out check. */
+export const EXTRA_FIXTURE_DIR = path.resolve(__dirname, '..', '..', 'fixtures', 'alert-posts-extra');
 
-/** Every fixture, file by file in name order, posts in file order (a resolution after its alert). */
-export function loadAlertPostFixtures(): AlertPostFixture[] {
+/** Every fixture of a library, file by file in name order, posts in file order (a resolution after its alert). */
+export function loadAlertPostFixtures(dir: string = FIXTURE_DIR): AlertPostFixture[] {
   return fs
-    .readdirSync(FIXTURE_DIR)
+    .readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort()
     .flatMap((name) =>
-      (JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, name), 'utf8')) as Omit<AlertPostFixture, 'tool'>[]).map((fixture) => ({
+      (JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Omit<AlertPostFixture, 'tool'>[]).map((fixture) => ({
         ...fixture,
         tool: name.replace(/\.json$/, ''),
       })),
