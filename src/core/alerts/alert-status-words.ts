@@ -9,13 +9,14 @@ import type { AlertStatus } from './alert-schema';
 const FIRING = [
   'firing', 'fired', 'fire', 'alert', 'alerting', 'alarm', 'triggered', 're-triggered', 'retriggered', 'problem',
   'critical', 'warning', 'warn', 'down', 'activated', 'active', 'open', 'opened', 'created', 'new', 'unresolved',
-  'regression', 'escalated', 'escalating', 'renotify', 're-notify', 'no data', 'insufficient_data',
-  // Japanese, Korean, Chinese, German, French, Spanish, Portuguese
+  'regression', 'escalated', 'escalating', 'renotify', 're-notify', 'no data',
+  // Japanese, Korean, Chinese, German, French, Spanish, Portuguese, Russian
   '発火', '発火中', '発生', '発生中', '障害', '障害発生', 'アラート', 'アラート発生', '警告',
   '발생', '경보', '알림', '장애', '경고',
   '告警', '告警中', '触发', '已触发', '故障', '报警', '异常', '警报',
   'ausgelöst', 'alarmiert', 'störung', 'feuert', 'aktiv',
   'déclenché', 'déclenchée', 'alerte', 'disparada', 'disparado', 'alerta', 'disparou',
+  'проблема', 'авария', 'тревога', 'сработал', 'сработало', 'критично',
 ];
 const RESOLVED = [
   'resolved', 'recovered', 'recovery', 'ok', 'closed', 'close', 'deactivated', 'up', 'cleared', 'normal',
@@ -25,10 +26,12 @@ const RESOLVED = [
   '恢复', '已恢复', '已解决', '解决', '正常', '告警恢复',
   'behoben', 'aufgelöst', 'erledigt', 'wiederhergestellt', 'entwarnung',
   'résolu', 'résolue', 'rétabli', 'resuelto', 'resuelta', 'resolvido', 'recuperado',
+  'решено', 'решена', 'восстановлено', 'восстановлен', 'устранено', 'норма',
 ];
 const ACKNOWLEDGED = [
   'acknowledged', 'acked', 'ack', 'snoozed',
   '確認済み', '確認', '承認済み', '확인됨', '확인', '已确认', '确认', '认领', 'bestätigt', 'quittiert', 'pris en compte',
+  'подтверждено',
 ];
 
 const STATUS_BY_WORD = new Map<string, AlertStatus>([

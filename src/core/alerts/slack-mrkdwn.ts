@@ -45,3 +45,8 @@ export function mrkdwnToPlainText(text: string): string {
 export function stripLeadingEmoji(line: string): string {
   return line.replace(/^(?:\s*(?::[a-z0-9_+-]+:|\p{Extended_Pictographic}\uFE0F?))+\s*/u, '');
 }
+
+/** Removes emoji shortcodes and pictographs at either end of a text (`:fire: Name :warning:` → `Name`). */
+export function stripEmoji(text: string): string {
+  return stripLeadingEmoji(text).replace(/(?:\s*(?::[a-z0-9_+-]+:|\p{Extended_Pictographic}\uFE0F?))+\s*$/u, '').trim();
+}

@@ -1,5 +1,6 @@
 import type { AlertStatus } from './alert-schema';
 import { isWeakStatusWord, STATUS_WORDS, statusOfWord } from './alert-status-words';
+import { stripEmoji } from './slack-mrkdwn';
 
 /**
  * The status part of an alert title, wherever the template puts it: Alertmanager's and Grafana's
@@ -30,9 +31,9 @@ const WORD = `(${STATUS_WORDS.map(escapeRegExp).join('|')})`;
 const ENTRY = `${WORD}(?:\\s*[:：]\\s*(\\d+))?`;
 const OPEN = '[\\[【(（「]';
 const CLOSE = '[\\]】)）」]';
-const BRACKET = new RegExp(`^${OPEN}\\s*${ENTRY}(?:\\s*[,，、/]\\s*${ENTRY})?\\s*${CLOSE}\\s*[:：\\-–—]?\\s*(.*)$`, 'iu');
+const BRACKET = new RegExp(`^${OPEN}\\s*${ENTRY}(?:\\s*[,，、/]\\s*${ENTRY})?\\s*${CLOSE}\\s*(?:[:：](?![a-z0-9_+-]+:)|[\\-–—])?\\s*(.*)$`, 'iu');
 const PREFIX = new RegExp(`^${WORD}(?:\\s*[:：]\\s*(\\d+))?\\s*(?:[:：]|\\s[-–—|]|!)\\s*(.+)$`, 'iu');
-const SUFFIX = new RegExp(`^(.+?)\\s*(?:[-–—|:：]\\s*|\\s(?:is\\s+(?:now\\s+)?|went\\s+)|\\s)${OPEN}?${WORD}${CLOSE}?\\s*[.!]?$`, 'iu');
+const SUFFIX = new RegExp(`^(.+?)\\s*(?:[-–—|:：]\\s*|\\s(?:is\\s+(?:now\\s+)?|went\\s+)|\\s)${OPEN}?${WORD}(?:\\s*[:：]\\s*(\\d+))?${CLOSE}?\\s*[.!]?$`, 'iu');
 
 /** Parses the status part of a title, or returns null when the title states no status. */
 export function parseStatusTitle(headline: string): StatusTitle | null {
@@ -62,7 +63,7 @@ export function parseStatusTitle(headline: string): StatusTitle | null {
   }
   const suffix = SUFFIX.exec(title);
   if (suffix && strongEnough(suffix[2]) && isUpperCase(suffix[2])) {
-    return build(statusOfWord(suffix[2]) ?? 'firing', 1, suffix[1], 'suffix', suffix[2], {});
+    return build(statusOfWord(suffix[2]) ?? 'firing', suffix[3] ? Number(suffix[3]) : 1, suffix[1], 'suffix', suffix[2], {});
   }
   return null;
 }
@@ -75,7 +76,8 @@ function build(
   word: string,
   counts: { firing?: number; resolved?: number },
 ): StatusTitle {
-  const { name, groupValues } = splitGroupValues(rest.trim().replace(/^[:\-–—|]\s*/, ''));
+  // Templates put a severity emoji next to the name (`[FIRING:1] :fire: KubePodCrashLooping`): not part of it.
+  const { name, groupValues } = splitGroupValues(stripEmoji(stripEmoji(rest.trim()).replace(/^[:\-–—|]\s*/, '')));
   return { status, count, ...counts, name, groupValues, form, word };
 }
 
