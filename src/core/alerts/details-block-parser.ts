@@ -1,3 +1,4 @@
+import { stripLeadingEmoji } from './slack-mrkdwn';
 import { parseTimeOrAgo } from './time-parser';
 
 /**
@@ -28,6 +29,8 @@ export interface DetailsBlock {
 
 const FIELD = /^\s*(?:[•*-]\s*)?([\p{L}][\p{L} ]{0,24}?)\s*[:：]\s*(.*)$/u;
 const BULLET = /^\s*[•*-]\s*([A-Za-z_][\w.\-/]*)\s*:\s*(.*)$/;
+// Under a heading the template's language names (`Detalles:`, `詳細:`), bullets keyed like Prometheus labels.
+const LABEL_BULLET = /^\s*[•*-]\s*([a-z_][a-z0-9_]*)\s*:\s*(.*)$/;
 // Field names as the English template writes them and as its common translations do.
 const STARTS = new Set(['alert', 'summary', 'alert name', 'alertname', 'アラート', '概要', '알림', '경보', '요약', '告警', '告警名称', '摘要', 'alarm', 'warnung', 'alerte', 'alerta']);
 const DESCRIPTIONS = new Set(['description', 'message', '説明', '詳細説明', '설명', '描述', '告警描述', 'beschreibung', 'descripción']);
@@ -39,17 +42,20 @@ const LABEL_SECTIONS = new Set(['details', 'labels', 'additional labels', 'group
 export function parseDetailsBlocks(lines: readonly string[], postedAt?: string): DetailsBlock[] {
   const blocks: DetailsBlock[] = [];
   let current: DetailsBlock = emptyBlock();
-  let inDetails = false;
+  // 'labels': under a known label heading; 'maybe': under another empty heading (label-shaped bullets only).
+  let inDetails: 'labels' | 'maybe' | false = false;
   let sawAlertLine = false;
   const hasContent = (block: DetailsBlock): boolean =>
     Boolean(block.summary || block.description || Object.keys(block.labels).length > 0);
 
-  for (const line of lines) {
-    const bullet = inDetails ? BULLET.exec(line) : null;
+  for (const raw of lines) {
+    const bullet = inDetails === 'labels' ? BULLET.exec(raw) : inDetails === 'maybe' ? LABEL_BULLET.exec(raw) : null;
     if (bullet) {
       current.labels[bullet[1]] = bullet[2].trim();
       continue;
     }
+    // Templates decorate field names with emoji (`📝 Description:`); the name is the word.
+    const line = stripLeadingEmoji(raw.trim());
     const field = FIELD.exec(line);
     if (field && !/^https?$/i.test(field[1])) {
       const name = field[1].toLowerCase().trim();
@@ -62,12 +68,13 @@ export function parseDetailsBlocks(lines: readonly string[], postedAt?: string):
       } else if (DESCRIPTIONS.has(name)) {
         current.description ??= value;
       } else if (STARTED.has(name)) {
-        current.startedAt = parseTimeOrAgo(value, postedAt) ?? undefined;
+        // A block listing several instances keeps the earliest start and the latest end.
+        current.startedAt = earliest(current.startedAt, parseTimeOrAgo(value, postedAt));
       } else if (ENDED.has(name)) {
-        current.endedAt = parseTimeOrAgo(value, postedAt) ?? undefined;
-      } else if (LABEL_SECTIONS.has(name)) {
-        inDetails = value === '';
-      } else if (value !== '') {
+        current.endedAt = latest(current.endedAt, parseTimeOrAgo(value, postedAt));
+      } else if (value === '') {
+        inDetails = LABEL_SECTIONS.has(name) ? 'labels' : 'maybe';
+      } else {
         current.fields[name] ??= value;
       }
       continue;
@@ -77,6 +84,16 @@ export function parseDetailsBlocks(lines: readonly string[], postedAt?: string):
   if (hasContent(current)) blocks.push(current);
   // Without an `Alert:` line the fields alone are not a block of this template.
   return sawAlertLine || blocks.some((block) => Object.keys(block.labels).length > 0) ? blocks : [];
+}
+
+function earliest(current: string | undefined, next: string | null): string | undefined {
+  if (!next) return current;
+  return current === undefined || Date.parse(next) < Date.parse(current) ? next : current;
+}
+
+function latest(current: string | undefined, next: string | null): string | undefined {
+  if (!next) return current;
+  return current === undefined || Date.parse(next) > Date.parse(current) ? next : current;
 }
 
 /** `Summary text - critical` → summary and severity (the template appends the severity). */
