@@ -1,9 +1,9 @@
 import { bodyLines, commonLabels, type AlertDraft, type AlertMessage, type AlertRecognizer } from './alert-message';
 import { parseDetailsBlocks, type DetailsBlock } from './details-block-parser';
-import { parseLabelBlocks } from './label-block-parser';
+import { parseGoLabelMaps, parseLabelBlocks } from './label-block-parser';
 import { parseStatusTitle } from './status-title-parser';
 import { parseTimeOrAgo } from './time-parser';
-import { workloadFromGroupValues } from './workload-labels';
+import { workloadFromGroupValues, workloadOfGroup } from './workload-labels';
 
 /**
  * Alertmanager's Slack notifications: the stock `slack.default.title` (`[FIRING:n] group values
@@ -30,13 +30,17 @@ function recognizeAlertmanager(message: AlertMessage): AlertDraft | null {
   const listed = details.length > 0 ? [] : parseLabelBlocks(body);
   const summaries = alertList(body);
 
-  const labelSets = details.length > 0 ? details.map((block) => block.labels) : listed.map((block) => block.labels);
-  const labels = commonLabels(labelSets.filter((set) => Object.keys(set).length > 0));
+  const structuredSets = (details.length > 0 ? details.map((block) => block.labels) : listed.map((block) => block.labels)).filter(
+    (set) => Object.keys(set).length > 0,
+  );
+  // Without a label list, the labels a description prints as a Go map (`LABELS = map[…]`).
+  const labelSets = structuredSets.length > 0 ? structuredSets : parseGoLabelMaps(body);
+  const labels = commonLabels(labelSets);
   for (const [field, label] of Object.entries(FIELD_LABELS)) {
     const value = commonField(details, field);
     if (value && !labels[label]) labels[label] = value;
   }
-  const structured = details.length > 0 || listed.length > 0 || summaries > 0;
+  const structured = details.length > 0 || listed.length > 0 || summaries > 0 || labelSets.length > 0;
   // A bare status title is the stock template only as `[FIRING:1] …` / `[RESOLVED] …`.
   if (!structured && !isStockTitle(subject)) return null;
   const name = labels.alertname ?? (subject.name || undefined);
@@ -57,6 +61,8 @@ function recognizeAlertmanager(message: AlertMessage): AlertDraft | null {
     ...details.flatMap((block) => [block.summary, block.description]),
     ...listed.flatMap((block) => [block.annotations.summary, block.annotations.description, block.annotations.message]),
   ].filter((text): text is string => Boolean(text));
+  // A template that prints only the annotations (`{{ .Annotations.description }}`): the body is the description.
+  if (descriptions.length === 0) descriptions.push(...body.map((line) => line.trim()).filter((line) => line !== '').slice(0, 5));
 
   return {
     source: 'alertmanager',
@@ -73,7 +79,7 @@ function recognizeAlertmanager(message: AlertMessage): AlertDraft | null {
     firedAt: startTimes[0] ?? listedStart,
     resolvedAt: endTimes.at(-1),
     descriptions,
-    workloadHint: titleOnly ? workloadFromGroupValues(subject.groupValues) : undefined,
+    workloadHint: workloadOfGroup(labelSets) ?? (titleOnly ? workloadFromGroupValues(subject.groupValues) : undefined),
     count: subject.firing ?? Math.max(subject.count, details.length, listed.length, summaries, 1),
   };
 }

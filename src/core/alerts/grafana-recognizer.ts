@@ -2,6 +2,7 @@ import { bodyLines, commonLabels, findField, type AlertDraft, type AlertMessage,
 import { parseLabelBlocks } from './label-block-parser';
 import { parseStatusTitle } from './status-title-parser';
 import { parseTimeOrAgo } from './time-parser';
+import { workloadOfGroup } from './workload-labels';
 
 /**
  * Grafana unified alerting's Slack messages: the `[FIRING:n] Title (labels)` subject, a
@@ -31,6 +32,8 @@ function recognizeGrafana(message: AlertMessage): AlertDraft | null {
     .filter((text): text is string => Boolean(text));
   const started = findField(message.lines, ['Started', 'Starts at', 'startsAt', 'Fired at']);
   const titleOnly = Object.keys(labels).every((key) => key === 'alertname');
+  // The alerts of the status the subject reports: three pods of one deployment name that deployment.
+  const reported = blocks.filter((block) => (block.status ?? status) === status).map((block) => block.labels);
 
   return {
     source: 'grafana',
@@ -44,6 +47,7 @@ function recognizeGrafana(message: AlertMessage): AlertDraft | null {
     descriptions,
     // Grafana's first expression (A) is the queried value; later ones are reductions/conditions.
     value: first?.values[0]?.value,
+    workloadHint: workloadOfGroup(reported),
     count: subject.firing ?? (status === 'firing' ? Math.max(subject.count, blocks.filter((block) => block.status !== 'resolved').length, 1) : Math.max(subject.count, blocks.length, 1)),
   };
 }

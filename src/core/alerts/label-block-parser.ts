@@ -91,3 +91,31 @@ export function parseValues(text: string): { ref: string; value: number }[] {
 function emptyBlock(status: LabelBlock['status']): LabelBlock {
   return { status, labels: {}, annotations: {}, values: [], links: {} };
 }
+
+const GO_MAP = /\bmap\[([^\]\n]{1,2000})\]/g;
+const GO_MAP_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Label sets printed as a Go map, as rule annotations that include `{{ $labels }}` render them
+ * (awesome-prometheus-alerts: `LABELS = map[instance:10.0.4.21:9100 job:node-exporter]`). A value
+ * holding spaces continues until the next `key:` token.
+ */
+export function parseGoLabelMaps(lines: readonly string[]): Record<string, string>[] {
+  const maps: Record<string, string>[] = [];
+  for (const line of lines) {
+    for (const match of line.matchAll(GO_MAP)) {
+      const labels: Record<string, string> = {};
+      let last: string | undefined;
+      for (const token of match[1].split(/\s+/).filter(Boolean)) {
+        const colon = token.indexOf(':');
+        const key = colon > 0 ? token.slice(0, colon) : '';
+        if (GO_MAP_KEY.test(key)) {
+          labels[key] = token.slice(colon + 1);
+          last = key;
+        } else if (last) labels[last] += ` ${token}`;
+      }
+      if (Object.keys(labels).length > 0) maps.push(labels);
+    }
+  }
+  return maps;
+}

@@ -1,6 +1,6 @@
 import type { Symptom, SymptomSignal } from './alert-schema';
 import { serviceFromText } from './service-name';
-import { workloadFromLabels } from './workload-labels';
+import { workloadFromKubernetesReference, workloadFromLabels } from './workload-labels';
 
 /** What the extractor reads: the recognized fields of one alert. */
 export interface SymptomInput {
@@ -46,10 +46,19 @@ export function detectSignal(texts: readonly string[]): SymptomSignal {
 
 /**
  * The affected workload: from the labels (see `workloadFromLabels`: the workload, not the
- * scraper), then a structural hint, then a name the title states in a recognizable form.
+ * scraper), then a structural hint, then a Kubernetes object the texts name (`Pod ns/name-hash`),
+ * then a name the title states in a recognizable form.
  */
-export function detectService(input: Pick<SymptomInput, 'labels' | 'name' | 'title' | 'workloadHint'>): string | undefined {
-  return workloadFromLabels(input.labels) ?? input.workloadHint ?? serviceFromText(input.name) ?? serviceFromText(input.title);
+export function detectService(
+  input: Pick<SymptomInput, 'labels' | 'name' | 'title' | 'workloadHint'> & { descriptions?: readonly string[] },
+): string | undefined {
+  return (
+    workloadFromLabels(input.labels) ??
+    input.workloadHint ??
+    firstDefined([input.name, input.title, ...(input.descriptions ?? [])].map(workloadFromKubernetesReference)) ??
+    serviceFromText(input.name) ??
+    serviceFromText(input.title)
+  );
 }
 
 const NUMBER = '(-?\\d+(?:\\.\\d+)?)';
@@ -80,6 +89,6 @@ export function extractSymptom(input: SymptomInput): Symptom {
   };
 }
 
-function firstDefined(values: (number | undefined)[]): number | undefined {
+function firstDefined<T>(values: (T | undefined)[]): T | undefined {
   return values.find((value) => value !== undefined);
 }

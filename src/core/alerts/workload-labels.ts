@@ -96,8 +96,10 @@ export function workloadFromLabels(input: Record<string, string>): string | unde
     labels.cronjob,
     labels.job_name ? stripRun(labels.job_name) : undefined,
     labels.replicaset ? stripHash(labels.replicaset) : undefined,
+    // A pod a controller made names its workload; the container is only a part of it (`indexer` of `search-indexer-…`).
+    labels.pod && workloadOfPod(labels.pod) !== labels.pod ? own(workloadOfPod(labels.pod)) : undefined,
     labels.container && labels.container !== 'POD' ? own(labels.container) : undefined,
-    labels.pod ? own(workloadOfPod(labels.pod)) : undefined,
+    labels.pod ? own(labels.pod) : undefined,
     labels.persistentvolumeclaim,
     labels.horizontalpodautoscaler,
   ];
@@ -134,4 +136,31 @@ export function workloadFromGroupValues(values: readonly string[]): string | und
     return workloadOfPod(value);
   }
   return undefined;
+}
+
+/**
+ * The workload every alert of a group names, when they all name the same one (three pods of one
+ * deployment: the pod differs, so it is not a common label, yet the workload is); else undefined.
+ */
+export function workloadOfGroup(labelSets: readonly Record<string, string>[]): string | undefined {
+  if (labelSets.length < 2) return undefined;
+  const workloads = new Set(labelSets.map((labels) => workloadFromLabels(labels)));
+  const [only] = [...workloads];
+  return workloads.size === 1 && only !== undefined ? only : undefined;
+}
+
+// kubernetes-mixin and most rule annotations name the object as `<Kind> <namespace>/<name>`.
+const KUBERNETES_REFERENCE =
+  /\b(pod|deployment|statefulset|stateful set|daemonset|daemon set|replicaset|replica set|job|cronjob|cron job)\s+[`'"]?([a-z0-9][a-z0-9-]{0,62})\/([a-z0-9][a-z0-9.-]{0,252}[a-z0-9])\b/i;
+
+/** The workload a Kubernetes object reference in free text names (`Pod shop/orders-7d9f8b6c5d-x2x9k` → `orders`). */
+export function workloadFromKubernetesReference(text: string): string | undefined {
+  const match = KUBERNETES_REFERENCE.exec(text);
+  if (!match) return undefined;
+  const kind = match[1].toLowerCase().replace(/\s+/g, '');
+  const name = match[3];
+  if (kind === 'pod') return workloadOfPod(name);
+  if (kind === 'replicaset') return stripHash(name);
+  if (kind === 'job') return stripRun(name);
+  return name;
 }
