@@ -1,4 +1,5 @@
 import type { AlertSource, AlertStatus } from './alert-schema';
+import { readJsonPayload } from './json-payload';
 import { mrkdwnToPlainText, stripLeadingEmoji } from './slack-mrkdwn';
 
 /** A chat message prepared for the recognizers: the raw text and its plain-text lines. */
@@ -11,6 +12,13 @@ export interface AlertMessage {
   readonly headline: string;
   /** When the message was posted (ISO 8601), for times stated as durations ("17m ago"). */
   readonly postedAt?: string;
+  /**
+   * The status the post's colour suggests (an attachment's danger red or good green), when the
+   * chat surface knows it: a language-independent hint for a tool whose status word is not known.
+   */
+  readonly colorHint?: AlertStatus;
+  /** True when the text is a JSON payload posted as is (its fields are read as `key: value` lines). */
+  readonly payload?: boolean;
 }
 
 /**
@@ -47,6 +55,11 @@ export interface AlertDraft {
   readonly workloadHint?: string;
   /** How many alerts the message groups (Alertmanager/Grafana `[FIRING:3]`). */
   readonly count: number;
+  /**
+   * A change of an alert that is already open (escalated, reassigned, priority changed, flapping,
+   * downtime, no data): recognized, so no other reading claims it, and it starts nothing.
+   */
+  readonly update?: boolean;
 }
 
 /** One monitoring tool's message format. Returns null when the message is not in that format. */
@@ -55,13 +68,14 @@ export interface AlertRecognizer {
   recognize(message: AlertMessage): AlertDraft | null;
 }
 
-/** Prepares raw chat text for the recognizers. */
-export function readAlertMessage(raw: string, postedAt?: string): AlertMessage {
-  const lines = mrkdwnToPlainText(raw)
-    .split(/\r?\n/)
-    .map((line) => line.trimEnd());
-  const first = lines.find(isContentLine) ?? '';
-  return { raw, lines, headline: stripLeadingEmoji(first.trim()).trim(), postedAt };
+/** Prepares raw chat text for the recognizers; a JSON payload in it is read as `key: value` lines. */
+export function readAlertMessage(raw: string, postedAt?: string, colorHint?: AlertStatus): AlertMessage {
+  const plain = mrkdwnToPlainText(raw);
+  const payload = plain.includes('{') ? readJsonPayload(plain) : null;
+  const lines = (payload ? payload.lines : plain.split(/\r?\n/)).map((line) => line.trimEnd());
+  // A title a relay put around the payload heads the message; else its first field does.
+  const first = (payload ? payload.outside : lines).find(isContentLine) ?? lines.find(isContentLine) ?? '';
+  return { raw, lines, headline: stripLeadingEmoji(first.trim()).trim(), postedAt, ...(colorHint ? { colorHint } : {}), ...(payload ? { payload: true } : {}) };
 }
 
 /**

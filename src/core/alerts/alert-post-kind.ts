@@ -2,9 +2,10 @@ import type { Alert } from './alert-schema';
 
 /**
  * What an alert post means for Causa: `firing` starts an investigation; `resolved` is recorded in
- * the investigation of the same alert; `acknowledged` and `heartbeat` are only counted.
+ * the investigation of the same alert; `acknowledged`, `heartbeat` and `update` (an escalation,
+ * reassignment, priority change, flapping or downtime notice of an open alert) are only counted.
  */
-export type AlertPostKind = 'firing' | 'resolved' | 'acknowledged' | 'heartbeat';
+export type AlertPostKind = 'firing' | 'resolved' | 'acknowledged' | 'heartbeat' | 'update';
 
 /**
  * Alerts that fire all the time on purpose, to prove the pipeline works (kube-prometheus's
@@ -18,8 +19,9 @@ export function isHeartbeatAlert(alert: Pick<Alert, 'labels'>): boolean {
   return name !== undefined && HEARTBEAT_NAMES.test(name.trim());
 }
 
-/** The kind of post an alert is. */
-export function alertPostKind(alert: Pick<Alert, 'labels' | 'status'>): AlertPostKind {
+/** The kind of post an alert is; `update` when the recognizer read a change of an open alert. */
+export function alertPostKind(alert: Pick<Alert, 'labels' | 'status'>, update = false): AlertPostKind {
   if (isHeartbeatAlert(alert)) return 'heartbeat';
+  if (update && alert.status !== 'resolved') return 'update';
   return alert.status;
 }

@@ -3,7 +3,7 @@ import { alertFingerprint } from './alert-fingerprint';
 import { alertPostKind, type AlertPostKind } from './alert-post-kind';
 import { readAlertMessage, type AlertDraft, type AlertRecognizer } from './alert-message';
 import { readAlertRequest } from './alert-request';
-import { AlertSchema, type Alert, type AlertSource } from './alert-schema';
+import { AlertSchema, type Alert, type AlertSource, type AlertStatus } from './alert-schema';
 import { normalizeSeverity, severityFromLabels } from './alert-severity';
 import { defaultAlertRecognizers } from './default-recognizers';
 import { extractSymptom } from './symptom-extractor';
@@ -22,6 +22,11 @@ export interface RecognizeAlertOptions {
   senderHint?: AlertSource;
   /** Further text fragments of the same message (attachments, blocks), in display order. */
   attachments?: readonly string[];
+  /**
+   * The status the post's colour suggests (an attachment's danger red / good green), when the
+   * chat surface knows it; used only by recognizers whose tool's status word is not a known one.
+   */
+  colorHint?: AlertStatus;
   /** Clock for the last-resort `firedAt`; defaults to the system clock. */
   now?: () => Date;
   /** Recognizers to try, most specific first; defaults to `defaultAlertRecognizers()`. */
@@ -52,14 +57,14 @@ export function recognizeAlertGroup(text: string, options: RecognizeAlertOptions
 
   const messages = candidates
     .filter((candidate) => candidate.length <= MAX_ALERT_TEXT_LENGTH)
-    .map((candidate) => readAlertMessage(candidate, postedAt));
+    .map((candidate) => readAlertMessage(candidate, postedAt, options.colorHint));
   // Recognizer by recognizer, so a tool's format in one fragment beats the generic fallback.
   for (const recognizer of recognizers) {
     for (const message of messages) {
       const draft = recognizer.recognize(message);
       if (!draft) continue;
       const alert = toAlert(draft, message.raw, postedAt, options.now);
-      return { alert, count: draft.count, kind: alertPostKind(alert) };
+      return { alert, count: draft.count, kind: alertPostKind(alert, draft.update) };
     }
   }
   return null;

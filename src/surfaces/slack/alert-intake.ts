@@ -27,8 +27,8 @@ export interface AlertPost {
  * What an alert sender's post does: a firing alert posted in the channel starts an investigation
  * (an edit starts one only when its post has none yet); a resolution is recorded in the
  * investigation of the alert (the post's own thread first, else the same fingerprint); an
- * acknowledgement, a heartbeat or a post that is not an alert only counts in the bot's metrics
- * (the last with the reason in the debug log).
+ * acknowledgement, a heartbeat, an update of an open alert or a post that is not an alert only
+ * counts in the bot's metrics (the last with the reason in the debug log).
  */
 export async function handleAlertPost(deps: SlackSurfaceDeps, client: webApi.WebClient, post: AlertPost): Promise<void> {
   const log = deps.logger.child({ surface: 'slack', channel: post.channel, ts: post.ts, edited: post.edited });
@@ -41,8 +41,8 @@ export async function handleAlertPost(deps: SlackSurfaceDeps, client: webApi.Web
   }
   const { alert, kind } = recognized;
   const fields = { fingerprint: alert.fingerprint, source: alert.source, kind };
-  if (kind === 'heartbeat' || kind === 'acknowledged') {
-    log.debug(fields, kind === 'heartbeat' ? 'a heartbeat alert; never investigated' : 'an acknowledgement; nothing to start');
+  if (kind === 'heartbeat' || kind === 'acknowledged' || kind === 'update') {
+    log.debug(fields, QUIET[kind]);
     return;
   }
   const ownThread = slackThread(post.channel, post.threadTs ?? post.ts);
@@ -66,6 +66,12 @@ export async function handleAlertPost(deps: SlackSurfaceDeps, client: webApi.Web
   if (!(await claimEvent(deps, post.body))) return;
   await investigateInThread(deps, client, { alert, channel: post.channel, threadTs: post.ts, messageTs: post.ts, requestedBy: senderId(post.sender) });
 }
+
+const QUIET = {
+  heartbeat: 'a heartbeat alert; never investigated',
+  acknowledged: 'an acknowledgement; nothing to start',
+  update: 'an update of an open alert (escalation, reassignment, priority, flapping, downtime); nothing to start',
+} as const;
 
 function count(deps: SlackSurfaceDeps, outcome: AlertPostKind | 'unrecognized'): void {
   deps.metrics?.alertPosts.inc({ surface: 'slack', outcome });

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Alert } from '../../core/alerts/alert-schema';
 import { recognizeAlertGroup, type RecognizedAlert } from '../../core/alerts/alert-recognizer';
+import { statusOfColor } from '../../core/alerts/alert-status-words';
 import { senderHint, senderOf } from './alert-sender';
 import { slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
 import { extractMessageText } from './slack-message-text';
@@ -17,6 +18,7 @@ export function recognizedFromMessage(message: Record<string, unknown>, clock: (
   return recognizeAlertGroup(text, {
     postedAt: slackTime(message.ts, clock),
     attachments: fragments,
+    colorHint: attachmentColorStatus(message),
     senderHint: senderHint(senderOf(message)),
     now: () => new Date(clock()),
   });
@@ -61,4 +63,15 @@ export async function investigateInThread(deps: SlackSurfaceDeps, client: webApi
     thread_ts: request.threadTs,
     text: `🔁 ${why} while Causa is already on it: investigation \`${result.investigationId}\` (its thread holds the hypotheses and the RCA).`,
   });
+}
+
+/** The status the first coloured attachment's colour stands for (danger / good and the tools' own reds and greens). */
+function attachmentColorStatus(message: Record<string, unknown>): ReturnType<typeof statusOfColor> {
+  const attachments = Array.isArray(message.attachments) ? message.attachments : [];
+  for (const attachment of attachments) {
+    const color = attachment && typeof attachment === 'object' ? (attachment as { color?: unknown }).color : undefined;
+    const status = typeof color === 'string' ? statusOfColor(color) : undefined;
+    if (status) return status;
+  }
+  return undefined;
 }
