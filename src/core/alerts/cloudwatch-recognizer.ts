@@ -7,8 +7,8 @@ import { parseTimestamp } from './time-parser';
  * Amazon CloudWatch alarms through SNS: AWS Chatbot's `CloudWatch Alarm | name | region`
  * notifications, SNS-to-Slack functions' `Alarm Name` / `Current State` / `Alarm reason`
  * fields, and the SNS subject `ALARM: "name" in US East (N. Virginia)` with its body ("has
- * entered the ALARM state … at "Tuesday 11 March, 2025 10:21:05 UTC""). ALARM fires, OK
- * resolves; INSUFFICIENT_DATA is neither.
+ * entered the ALARM state … at "Tuesday 11 March, 2025 10:21:05 UTC""), and the alarm's JSON as
+ * SNS delivers it. ALARM fires, OK resolves; INSUFFICIENT_DATA is an update that starts nothing.
  */
 export const cloudwatchRecognizer: AlertRecognizer = {
   source: 'cloudwatch',
@@ -18,7 +18,11 @@ export const cloudwatchRecognizer: AlertRecognizer = {
 const SUBJECT = /^(ALARM|OK|INSUFFICIENT_DATA)\s*:\s*"([^"]+)"\s+in\s+(.+)$/;
 const CHATBOT = /^(?:CloudWatch\s+)?Alarm\s*\|\s*([^|]+?)\s*\|\s*([a-z]{2}-[a-z]+-\d)/i;
 const ENTERED = /has entered the (ALARM|OK|INSUFFICIENT_DATA) state/;
+// The threshold reason names the transition: `(minimum 3 datapoints for OK -> ALARM transition)`.
+const TRANSITION = /\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*(?:->|→|to)\s*(ALARM|OK|INSUFFICIENT_DATA)\s+transition\b/;
 const STATE_WORD = /\b(ALARM|OK|INSUFFICIENT_DATA)\b/;
+// AWS Chatbot prints the state change time on its own line: `@2025-06-17 08:40:03 UTC`.
+const AT_LINE = /^\s*@\s*(\d{4}-\d{2}-\d{2}[T ][^\n]+)$/m;
 // Dimensions that name the workload, most specific first.
 const WORKLOAD_DIMENSIONS = ['ServiceName', 'FunctionName', 'DBInstanceIdentifier', 'DBClusterIdentifier', 'QueueName', 'TableName', 'CacheClusterId', 'StateMachineArn', 'TargetGroup', 'LoadBalancer', 'LoadBalancerName', 'AutoScalingGroupName', 'ClusterName', 'InstanceId'];
 
@@ -31,11 +35,13 @@ function recognizeCloudwatch(message: AlertMessage): AlertDraft | null {
     fieldValue(fields, ['Current State', 'NewStateValue', 'New State', 'State']) ??
     subject?.[1] ??
     ENTERED.exec(message.raw)?.[1] ??
+    TRANSITION.exec(message.raw)?.[1] ??
     (chatbot ? STATE_WORD.exec(message.raw)?.[1] : undefined);
   const cloudwatch = Boolean(subject || chatbot) || /cloudwatch|AWS\/[A-Za-z]+|NewStateReason|Alarm reason|StateChangeTime/i.test(message.raw);
   if (!alarmName || !stateText || !cloudwatch) return null;
   const state = STATE_WORD.exec(stateText.toUpperCase())?.[1];
-  if (state !== 'ALARM' && state !== 'OK') return null;
+  if (!state) return null;
+  // INSUFFICIENT_DATA says the metric is missing: neither a fault nor a recovery.
   const status: AlertStatus = state === 'OK' ? 'resolved' : 'firing';
 
   const labels: Record<string, string> = { alarm: alarmName };
@@ -45,13 +51,14 @@ function recognizeCloudwatch(message: AlertMessage): AlertDraft | null {
   Object.assign(labels, dimensions);
   const workload = WORKLOAD_DIMENSIONS.map((name) => dimensions[name]).find(Boolean);
   if (workload) labels.service = workloadOf(workload);
-  const changed = fieldValue(fields, ['StateChangeTime', 'State Change Time', 'Timestamp', 'Time']) ?? /\bat\s+"([^"]+)"/.exec(message.raw)?.[1];
+  const changed =
+    fieldValue(fields, ['StateChangeTime', 'State Change Time', 'Timestamp', 'Time']) ?? /\bat\s+"([^"]+)"/.exec(message.raw)?.[1] ?? AT_LINE.exec(message.raw)?.[1];
   const when = changed ? (parseTimestamp(changed.replace(/^@/, '')) ?? undefined) : undefined;
   const reason = fieldValue(fields, ['Alarm reason', 'NewStateReason', 'Reason']);
   return {
     source: 'cloudwatch',
     status,
-    title: message.headline,
+    title: message.payload ? `${state}: "${alarmName}"${labels.region ? ` in ${labels.region}` : ''}` : message.headline,
     name: alarmName,
     labels,
     identityLabels: { alarm: alarmName, ...(labels.region ? { region: labels.region } : {}) },
@@ -59,6 +66,7 @@ function recognizeCloudwatch(message: AlertMessage): AlertDraft | null {
     resolvedAt: status === 'resolved' ? when : undefined,
     descriptions: [fieldValue(fields, ['Alarm Description', 'AlarmDescription', 'Description']), reason].filter((text): text is string => Boolean(text)),
     count: 1,
+    update: state === 'INSUFFICIENT_DATA',
   };
 }
 
