@@ -15,21 +15,26 @@ export const azureMonitorRecognizer: AlertRecognizer = {
 };
 
 const SUBJECT = /^(Fired|Resolved|Activated|Deactivated)\s*:\s*(Sev\s?\d)\s+Azure Monitor Alert\s+(.+?)\s+on\s+(.+?)(?:\s*\(\s*[^)]*\))?(?:\s+at\s+(.+))?$/i;
+// A relay's own heading: `Azure Monitor alert: <rule>`, `Azure Monitor alert 'rule' was activated …`.
+const HEADING = /^Azure Monitor alert(?:\s+(?:fired|resolved))?\s*(?:[:：]\s*['"]?(.+?)['"]?|\s+['"](.+?)['"]\s+(?:was|has been)\s+(activated|resolved|deactivated|fired)\b.*)$/i;
 
 function recognizeAzure(message: AlertMessage): AlertDraft | null {
   const fields = readFields(message.lines);
   const subject = SUBJECT.exec(message.headline);
-  const condition = subject?.[1] ?? fieldValue(fields, ['monitorCondition', 'Monitor condition', 'Condition']);
-  const rule = subject?.[3] ?? fieldValue(fields, ['alertRule', 'Alert rule', 'Rule']);
+  const heading = subject ? null : HEADING.exec(message.headline);
+  const condition = subject?.[1] ?? fieldValue(fields, ['monitorCondition', 'Monitor condition', 'Condition']) ?? heading?.[3];
+  const rule = subject?.[3] ?? fieldValue(fields, ['alertRule', 'Alert rule', 'Rule']) ?? heading?.[1] ?? heading?.[2];
   const marked = Boolean(subject) || /azure|essentials|alertTargetIDs|monitoringService|microsoft\.[a-z]+\//i.test(message.raw);
   if (!condition || !rule || !marked || !/^(fired|resolved|activated|deactivated)$/i.test(condition.trim())) return null;
   const status: AlertStatus = /^(resolved|deactivated)$/i.test(condition.trim()) ? 'resolved' : 'firing';
   const target = fieldValue(fields, ['alertTargetIDs', 'Alert target IDs', 'Affected resource', 'Resource', 'Target resource', 'Resource ID']);
-  const resource = (fieldValue(fields, ['configurationItems', 'Configuration items']) ?? subject?.[4] ?? (target ? lastSegment(target) : undefined))
+  const item = (fieldValue(fields, ['configurationItems', 'Configuration items']) ?? subject?.[4] ?? target)
     ?.replace(/^\[|\]$/g, '')
     .replace(/"/g, '')
     .split(/\s*,\s*/)[0]
     ?.trim();
+  // Log search alerts list resource ids (`/subscriptions/…/sites/checkout-func`): the resource is the last part.
+  const resource = item && item.includes('/') ? lastSegment(item) : item;
   const labels: Record<string, string> = { alert_rule: rule };
   if (resource) labels.service = resource;
   const severity = subject?.[2] ?? fieldValue(fields, ['severity', 'Severity']);
@@ -41,7 +46,7 @@ function recognizeAzure(message: AlertMessage): AlertDraft | null {
   return {
     source: 'azure-monitor',
     status,
-    title: message.headline,
+    title: message.payload ? `${condition.trim()}: ${rule}${resource ? ` on ${resource}` : ''}` : message.headline,
     severity,
     name: rule,
     labels,
