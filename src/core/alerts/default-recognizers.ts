@@ -4,6 +4,7 @@ import { azureMonitorRecognizer } from './azure-monitor-recognizer';
 import { cloudwatchRecognizer } from './cloudwatch-recognizer';
 import { datadogRecognizer } from './datadog-recognizer';
 import { genericRecognizer } from './generic-recognizer';
+import { grafanaOncallRecognizer } from './grafana-oncall-recognizer';
 import { grafanaRecognizer } from './grafana-recognizer';
 import { nagiosRecognizer } from './nagios-recognizer';
 import { newrelicRecognizer } from './newrelic-recognizer';
@@ -30,6 +31,7 @@ export function defaultAlertRecognizers(): AlertRecognizer[] {
     zabbixRecognizer,
     nagiosRecognizer,
     nightingaleRecognizer,
+    grafanaOncallRecognizer,
     grafanaRecognizer,
     alertmanagerRecognizer,
     genericRecognizer,
