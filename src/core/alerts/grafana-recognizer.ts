@@ -2,10 +2,14 @@ import { bodyLines, commonLabels, findField, type AlertDraft, type AlertMessage,
 import { parseLabelBlocks } from './label-block-parser';
 import { parseStatusTitle } from './status-title-parser';
 import { parseTimeOrAgo } from './time-parser';
-import { workloadOfGroup } from './workload-labels';
+import { looksLikeServiceName } from './service-name';
+import { readPairs } from './field-lines';
+import { workloadFromLabels, workloadOfGroup } from './workload-labels';
 
 /**
- * Grafana unified alerting's Slack messages: the `[FIRING:n] Title (labels)` subject, a
+ * Grafana's Slack messages. Legacy dashboard alerting (Grafana ≤ 8): `[Alerting] <rule>` /
+ * `[OK] <rule>`, one `<series>: <value>` field per evaluation match, footer `Grafana v7.5.11`.
+ * Unified alerting: the `[FIRING:n] Title (labels)` subject, a
  * `**Firing**` / `**Resolved**` section, per alert `Value: A=…`, `Labels:` and `Annotations:`
  * blocks and `Source:` / `Silence:` / `Dashboard:` links. Recognized only when something
  * Grafana-specific is present; the same list without it is an Alertmanager template.
@@ -47,7 +51,7 @@ function recognizeGrafana(message: AlertMessage): AlertDraft | null {
     descriptions,
     // Grafana's first expression (A) is the queried value; later ones are reductions/conditions.
     value: first?.values[0]?.value,
-    workloadHint: workloadOfGroup(reported),
+    workloadHint: workloadOfGroup(reported) ?? (blocks.length === 0 ? evaluationMatchWorkload(bodyLines(message)) : undefined),
     count: subject.firing ?? (status === 'firing' ? Math.max(subject.count, blocks.filter((block) => block.status !== 'resolved').length, 1) : Math.max(subject.count, blocks.length, 1)),
   };
 }
@@ -61,4 +65,24 @@ function hasGrafanaMarker(message: AlertMessage): boolean {
     /^\s*Grafana(?: v[\d.]+)?\s*$/im.test(message.raw) ||
     /^\s*(Dashboard|Panel):\s*\S+/im.test(message.lines.join('\n'))
   );
+}
+
+const MATCH = /^\s*(\S.{0,200}?)\s*:\s+(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/i;
+
+/**
+ * Legacy alerting's evaluation matches, one `<series>: <value>` field each: the series is the
+ * legend (often the service) or the label set (`{instance="web-01:9100", job="node"}`). The
+ * workload when every match names the same one.
+ */
+function evaluationMatchWorkload(lines: readonly string[]): string | undefined {
+  const names = new Set<string>();
+  for (const line of lines) {
+    const match = MATCH.exec(line);
+    if (!match) continue;
+    const series = match[1].replace(/^\{|\}$/g, '');
+    const pairs = readPairs(series);
+    const name = pairs.length > 0 ? workloadFromLabels(Object.fromEntries(pairs.map((pair) => [pair.key, pair.value]))) : series;
+    if (name && (pairs.length > 0 || looksLikeServiceName(name))) names.add(name);
+  }
+  return names.size === 1 ? [...names][0] : undefined;
 }
