@@ -14,7 +14,9 @@ export const opsgenieRecognizer: AlertRecognizer = {
   recognize: recognizeOpsgenie,
 };
 
-const ACTION = /\b(New alert|Alert created|created|acknowledged|un-?acknowledged|closed|auto-closed|re-?opened|escalated|snoozed|Alert closed|Alert acknowledged)\b/i;
+const ACTION = /\b(New alert|Alert created|created|acknowledged|un-?acknowledged|closed|auto-closed|re-?opened|escalated|snoozed|Alert closed|Alert acknowledged|assigned|priority changed|note added)\b/i;
+// Actions that change an open alert without it firing anew.
+const UPDATE = /^(escalated|assigned|priority changed|note added)$/i;
 const QUOTED = /["“]([^"”]{3,200})["”]/;
 const NUMBERED = /#(\d+)\s*[:\-–]?\s*(.+)$/;
 
@@ -24,7 +26,9 @@ function recognizeOpsgenie(message: AlertMessage): AlertDraft | null {
   const fields = readFields(bodyLines(message));
   const priority = fieldValue(fields, ['Priority']) ?? /\[(P[1-5])\]/.exec(message.headline)?.[1];
   if (!action || !priority) return null;
-  const summary = (QUOTED.exec(message.headline)?.[1] ?? NUMBERED.exec(message.headline)?.[2] ?? fieldValue(fields, ['Message', 'Alert']))
+  // The alert's message is quoted or numbered in the headline, or in the title under an action pretext.
+  const titled = [message.headline, ...bodyLines(message)].map((line) => QUOTED.exec(line)?.[1] ?? NUMBERED.exec(line)?.[2]).find(Boolean);
+  const summary = (titled ?? fieldValue(fields, ['Message', 'Alert']))
     ?.replace(/^\[P[1-5]\]\s*/, '')
     .trim();
   if (!summary) return null;
@@ -39,6 +43,7 @@ function recognizeOpsgenie(message: AlertMessage): AlertDraft | null {
   return {
     source: 'opsgenie',
     status,
+    update: UPDATE.test(action[1]),
     title: message.headline,
     severity: priority,
     name: summary,
