@@ -18,6 +18,10 @@ const MARKER = /sentry\.io|referrer=slack|Sentry Incident|\/alerts\/rules\/detai
 const SHORT_ID = /\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)-([0-9A-Z]{1,6})\s+(?:via\b|\|)/;
 const METRIC = /^(Critical|Warning|Resolved)\s*:\s*(.+)$/i;
 const SLACK_DATE = /<!date\^(\d{9,11})\^/;
+// The tags block prints `key: \`value\`` pairs on one line; a Resolve / Archive click adds `Issue resolved by <@U…>`.
+const TAG = /(?:^|\s)([a-z][\w.-]{0,40}):\s*`([^`\n]{1,200})`/g;
+const ACTION = /\bIssue (resolved|archived|ignored) by\b/i;
+const PROJECT = /\bProject:\s*(?:<[^|>\s]*\|)?([a-z0-9][\w.-]*[a-z0-9])/i;
 
 function recognizeSentry(message: AlertMessage): AlertDraft | null {
   if (!MARKER.test(message.raw)) return null;
@@ -44,15 +48,17 @@ function recognizeSentry(message: AlertMessage): AlertDraft | null {
   }
   const shortId = SHORT_ID.exec(message.raw);
   if (!shortId) return null;
-  const project = shortId[1].toLowerCase();
+  const project = PROJECT.exec(message.raw)?.[1]?.toLowerCase() ?? shortId[1].toLowerCase();
   const state = fieldValue(fields, ['State', 'Status']) ?? '';
-  const status: AlertStatus = /^resolved|^archived|^ignored/i.test(state.replace(/[*_`]/g, '').trim()) ? 'resolved' : 'firing';
+  const resolved = /^resolved|^archived|^ignored/i.test(state.replace(/[*_`]/g, '').trim()) || ACTION.test(message.raw);
+  const status: AlertStatus = resolved ? 'resolved' : 'firing';
   const culprit = bodyLines(message).find((line) => isContentLine(line) && !/[:：]\s/.test(line) && !SHORT_ID.test(line));
-  const labels: Record<string, string> = { project, service: project, short_id: `${shortId[1]}-${shortId[2]}` };
-  const level = fieldValue(fields, ['level', 'Level']);
+  const tags = Object.fromEntries([...message.raw.matchAll(TAG)].map((match) => [match[1], match[2].trim()]));
+  const labels: Record<string, string> = { ...tags, project, service: project, short_id: `${shortId[1]}-${shortId[2]}` };
+  const level = fieldValue(fields, ['level', 'Level']) ?? tags.level;
   if (level) labels.level = level;
   const environment = /\|\s*([a-z][\w-]*)\s*\|/.exec(message.raw)?.[1];
-  if (environment) labels.environment = environment;
+  if (environment) labels.environment ??= environment;
   return {
     source: 'sentry',
     status,
