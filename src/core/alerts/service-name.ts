@@ -25,7 +25,7 @@ export function looksLikeServiceName(token: string): boolean {
 
 /**
  * A service named in a title or sentence: `service: x`, `service=x`, `service:x`, "on x",
- * "for x" (x not a stop word), or "x is down/unavailable".
+ * "for x" (x not a stop word), "x is down/unavailable", or a name ending in ` - x`.
  */
 export function serviceFromText(text: string): string | undefined {
   const field = /\b(?:service|svc|app)\s*[:=]\s*["']?([A-Za-z][\w.-]*[A-Za-z0-9])/i.exec(text);
@@ -44,5 +44,8 @@ export function serviceFromText(text: string): string | undefined {
   }
   const subject = /\b([A-Za-z][\w.-]*[A-Za-z0-9])\s+(?:is|are|went)\s+(?:down|unavailable|unhealthy|unreachable)\b/i.exec(text);
   if (subject && looksLikeServiceName(subject[1])) return subject[1];
+  // A rule named `<what> - <service>`: the scope set off at the end of the name.
+  const scoped = /\S\s+[-–—]\s+([A-Za-z][\w.-]*[A-Za-z0-9])\s*$/.exec(text);
+  if (scoped && looksLikeServiceName(scoped[1])) return scoped[1];
   return undefined;
 }
