@@ -3,6 +3,7 @@
  * emphasis already removed):
  *
  * - `Label: value`, `• label: value`, `Label：value` (attachment fields, template lines)
+ * - `标签:value` without a space, as CJK templates write it
  * - `Label:` on one line and the value on the next (Block Kit section fields `*Label:*\nvalue`)
  * - ` - key = value` (Alertmanager's and Grafana's label lists)
  * - `key=value, key="value"` and `{key="value", …}` label sets on one line
@@ -15,6 +16,9 @@ export interface Field {
 const LABEL = '[\\p{L}\\p{N}][\\p{L}\\p{N}_ ./#&()-]{0,40}?';
 const COLON_FIELD = new RegExp(`^\\s*(?:[•▪◦*·-]\\s*)?(${LABEL})\\s*[:：]\\s+(.*\\S)\\s*$`, 'u');
 const COLON_ONLY = new RegExp(`^\\s*(?:[•▪◦*·-]\\s*)?(${LABEL})\\s*[:：]\\s*$`, 'u');
+// CJK templates write `告警主机:mq-node-2` / `恢复时间：2025-…` without a space after the colon.
+const CJK_LABEL = '[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}][\\p{L}\\p{N}_ ./#&()-]{0,20}?';
+const TIGHT_FIELD = new RegExp(`^\\s*(?:[•▪◦*·-]\\s*)?(?:(${CJK_LABEL})\\s*[:：]|(${LABEL})\\s*：)(\\S.*?)\\s*$`, 'u');
 const EQUALS_ITEM = /^\s*[-•*]\s+([A-Za-z_][\w.\-/]*)\s*=\s?(.*)$/;
 const URL = /\b[a-z][a-z0-9+.-]{0,15}:\/\/\S+/gi;
 // A field line is short; a longer line is a log or a paste, not a label.
@@ -35,6 +39,11 @@ export function readFields(lines: readonly string[]): Field[] {
     const colon = COLON_FIELD.exec(line);
     if (colon && !/^https?$/i.test(colon[1]) && !/^\d+$/.test(colon[1])) {
       fields.push({ key: colon[1].trim(), value: colon[2].trim() });
+      continue;
+    }
+    const tight = TIGHT_FIELD.exec(line);
+    if (tight) {
+      fields.push({ key: (tight[1] ?? tight[2]).trim(), value: tight[3].trim() });
       continue;
     }
     const bare = COLON_ONLY.exec(line);
