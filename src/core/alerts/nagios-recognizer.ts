@@ -6,17 +6,22 @@ import { parseTimestamp } from './time-parser';
 /**
  * Nagios and Icinga notifications as Slack scripts post them: `** PROBLEM Service Alert:
  * web01/HTTP is CRITICAL **`, `RECOVERY - web01 is UP`, `Host PROBLEM notification` with
- * `Host:` / `State:` / `Service:` lines, `ACKNOWLEDGEMENT …`. Flapping, downtime and custom
- * notifications are not alerts.
+ * `Host:` / `State:` / `Service:` lines, `HOST: x SERVICE: y STATE: z` lines, `ACKNOWLEDGEMENT …`.
+ * Flapping, downtime and custom notifications are updates that start nothing.
  */
 export const nagiosRecognizer: AlertRecognizer = {
   source: 'nagios',
   recognize: recognizeNagios,
 };
 
-const TYPES = 'PROBLEM|RECOVERY|ACKNOWLEDGEMENT';
+// $NOTIFICATIONTYPE$: problems, recoveries, acknowledgements, and notices that change no state.
+const NOTICES = 'FLAPPINGSTART|FLAPPINGSTOP|FLAPPINGDISABLED|DOWNTIMESTART|DOWNTIMEEND|DOWNTIMECANCELLED|CUSTOM';
+const TYPES = `PROBLEM|RECOVERY|ACKNOWLEDGEMENT|${NOTICES}`;
 const CLASSIC = new RegExp(`^\\**\\s*(${TYPES})\\s+(Host|Service)\\s+Alert\\s*:\\s*([^/\\s]+)(?:/(.+?))?\\s+is\\s+([A-Z]+)\\s*\\**$`);
-const SHORT = new RegExp(`^(${TYPES})\\s*[-–:]\\s*([^/\\s]+)(?:/(.+?))?\\s+is\\s+([A-Z]+)\\b`);
+// `PROBLEM - web01/HTTP is CRITICAL`, `PROBLEM - mysql-03 - MySQL replication is CRITICAL`
+const SHORT = new RegExp(`^(${TYPES})\\s*[-–:]\\s*([^/\\s]+)(?:(?:/|\\s+[-–]\\s+)(.+?))?\\s+is\\s+([A-Z]+)\\b`);
+// Scripts that print the macros by name: `HOST: lb-02   SERVICE: HTTPS certificate  STATE: CRITICAL`.
+const MACROS = /\bHOST:\s*(\S+)\s+(?:SERVICE:\s*(.+?)\s+)?STATE:\s*([A-Z]+)\b/;
 const NOTIFICATION = new RegExp(`^(Host|Service)\\s+(${TYPES})\\s+notification\\b`, 'i');
 const STATE_SEVERITY: Record<string, string> = { CRITICAL: 'critical', DOWN: 'critical', UNREACHABLE: 'critical', WARNING: 'warning' };
 const LONG_DATE = /\b([A-Z][a-z]{2})\s+([A-Z][a-z]{2})\s+(\d{1,2})\s+(\d{2}:\d{2}:\d{2})\s+([A-Z]{2,5})\s+(\d{4})\b/;
@@ -30,9 +35,13 @@ function recognizeNagios(message: AlertMessage): AlertDraft | null {
   const classic = CLASSIC.exec(message.headline) ?? null;
   const short = classic ? null : SHORT.exec(message.headline);
   const notification = classic || short ? null : NOTIFICATION.exec(message.headline);
+  const macros = classic || short || notification ? null : MACROS.exec(message.headline);
   if (classic) [, type, , host, service, state] = classic;
   else if (short) [, type, host, service, state] = short;
-  else if (notification) {
+  else if (macros) {
+    [, host, service, state] = macros;
+    type = /^(OK|UP)$/.test(state) ? 'RECOVERY' : 'PROBLEM';
+  } else if (notification) {
     type = notification[2].toUpperCase();
     host = fieldValue(fields, ['Host', 'Host name', 'Hostname']);
     service = notification[1].toLowerCase() === 'service' ? fieldValue(fields, ['Service', 'Service description']) : undefined;
@@ -47,6 +56,7 @@ function recognizeNagios(message: AlertMessage): AlertDraft | null {
   return {
     source: 'nagios',
     status,
+    update: new RegExp(`^(${NOTICES})$`).test(type),
     title: message.headline,
     severity: state ? STATE_SEVERITY[state] : undefined,
     name: service ? `${host}/${service}` : host,
