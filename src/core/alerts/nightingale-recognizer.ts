@@ -5,8 +5,9 @@ import { parseTimestamp } from './time-parser';
 
 /**
  * Nightingale (n9e) notifications from its stock templates: `S2 - Triggered - <rule>` /
- * `S2 Recovered`, `规则标题` (rule title), `监控指标` (tags: `ident=web-01 …`), `级别状态`,
- * `触发时间` / `恢复时间` (trigger / recovery time), `触发时值` (value), in Chinese or English.
+ * `S2 Recovered`, `规则标题` / `告警名称` (rule title), `监控指标` (tags: `ident=web-01 …`), `级别状态`,
+ * `触发时间` / `恢复时间` (trigger / recovery time), `触发时值` (value), `规则备注` / `告警描述`
+ * (the rule's note), in Chinese or English (the DingTalk, WeCom, Feishu card and Telegram templates).
  */
 export const nightingaleRecognizer: AlertRecognizer = {
   source: 'nightingale',
@@ -14,7 +15,7 @@ export const nightingaleRecognizer: AlertRecognizer = {
 };
 
 const LEVEL_STATE = /\bS([1-3])\s*[-–]?\s*(Triggered|Recovered)\b(?:\s*[-–]\s*(.+))?/i;
-const RULE = ['规则标题', '规则名称', 'Rule Name', 'Rule Title', 'Rule'];
+const RULE = ['规则标题', '规则名称', '告警名称', 'Rule Name', 'Rule Title', 'Alert Name', 'Rule'];
 const TAGS = ['监控指标', '告警标签', 'Tags', 'Metric', 'Labels'];
 const TARGET = ['监控对象', 'Target', 'Target Ident', 'Ident'];
 
@@ -42,7 +43,7 @@ function recognizeNightingale(message: AlertMessage): AlertDraft | null {
     identityLabels: identity,
     firedAt: triggered ? (parseTimestamp(triggered) ?? undefined) : undefined,
     resolvedAt: recovered ? (parseTimestamp(recovered) ?? undefined) : undefined,
-    descriptions: [fieldValue(fields, ['规则备注', 'Rule Note', 'Note'])].filter((text): text is string => Boolean(text)),
+    descriptions: [fieldValue(fields, ['规则备注', '告警描述', 'Rule Note', 'Note', 'Description'])].filter((text): text is string => Boolean(text)),
     count: 1,
   };
 }

@@ -49,3 +49,19 @@ export function serviceFromText(text: string): string | undefined {
   if (scoped && looksLikeServiceName(scoped[1])) return scoped[1];
   return undefined;
 }
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+const LATIN_NAME = /(?<![\w.-])([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+)(?![\w.-])/g;
+
+/**
+ * A service named in Chinese, Japanese or Korean prose (`请检查 mysql-order 实例`): there, a Latin
+ * token shaped like a deployable name is an identifier, never a word of the sentence. Only when
+ * the text is mostly CJK and names exactly one such token.
+ */
+export function serviceFromCjkText(text: string): string | undefined {
+  const cjk = text.match(CJK)?.length ?? 0;
+  const latin = text.match(/[A-Za-z]/g)?.length ?? 0;
+  if (cjk === 0 || cjk < latin) return undefined;
+  const names = new Set([...text.matchAll(LATIN_NAME)].map((match) => match[1]).filter(looksLikeServiceName));
+  return names.size === 1 ? [...names][0] : undefined;
+}

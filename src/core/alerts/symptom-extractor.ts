@@ -1,5 +1,5 @@
 import type { Symptom, SymptomSignal } from './alert-schema';
-import { serviceFromText } from './service-name';
+import { serviceFromCjkText, serviceFromText } from './service-name';
 import { workloadFromKubernetesReference, workloadFromLabels } from './workload-labels';
 
 /** What the extractor reads: the recognized fields of one alert. */
@@ -47,7 +47,7 @@ export function detectSignal(texts: readonly string[]): SymptomSignal {
 /**
  * The affected workload: from the labels (see `workloadFromLabels`: the workload, not the
  * scraper), then a structural hint, then a Kubernetes object the texts name (`Pod ns/name-hash`),
- * then a name the title states in a recognizable form.
+ * then a name the title states in a recognizable form (or the one Latin name CJK prose holds).
  */
 export function detectService(
   input: Pick<SymptomInput, 'labels' | 'name' | 'title' | 'workloadHint'> & { descriptions?: readonly string[] },
@@ -57,7 +57,8 @@ export function detectService(
     input.workloadHint ??
     firstDefined([input.name, input.title, ...(input.descriptions ?? [])].map(workloadFromKubernetesReference)) ??
     serviceFromText(input.name) ??
-    serviceFromText(input.title)
+    serviceFromText(input.title) ??
+    firstDefined([input.name, input.title, ...(input.descriptions ?? [])].map(serviceFromCjkText))
   );
 }
 
