@@ -82,3 +82,25 @@ describe('symptom extraction', () => {
     expect(symptom.value).toBe(0.717);
   });
 });
+
+describe('workload from structure', () => {
+  it('takes the Kubernetes object a description names, hashes stripped', () => {
+    const read = (text: string) => detectService({ labels: {}, name: 'X', title: 'X', descriptions: [text] });
+    expect(read('Pod shop/orders-worker-6b8f9c7d4d-q8r2t (worker) is in waiting state')).toBe('orders-worker');
+    expect(read('Deployment payments/ledger-api has not matched the expected number of replicas')).toBe('ledger-api');
+    expect(read('Job billing/nightly-reconcile-29167200 failed to complete')).toBe('nightly-reconcile');
+    expect(read('the pod restarted twice, see shop/orders')).toBeUndefined();
+  });
+
+  it('reads the one Latin name of mostly CJK prose, and nothing from English prose', () => {
+    const read = (text: string) => detectService({ labels: {}, name: 'X', title: 'X', descriptions: [text] });
+    expect(read('连接数超过 900，请检查 mysql-order 实例')).toBe('mysql-order');
+    expect(read('请检查 mysql-order 和 mysql-user 实例')).toBeUndefined();
+    expect(read('please check the mysql-order instance, it is read-only')).toBeUndefined();
+  });
+
+  it('reads a rule named "<what> - <service>"', () => {
+    expect(detectService({ labels: {}, name: 'p95 transaction duration - search-api', title: 'Critical: p95 transaction duration - search-api' })).toBe('search-api');
+    expect(detectService({ labels: {}, name: 'Disk usage - 5xx', title: 'Disk usage - 5xx' })).toBeUndefined();
+  });
+});
