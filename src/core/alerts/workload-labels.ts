@@ -33,7 +33,8 @@ const K8S_RANDOM = '[bcdfghjklmnpqrstvwxz2456789]';
 const REPLICASET_POD = new RegExp(`^(.+)-${K8S_RANDOM}{6,10}-${K8S_RANDOM}{5}$`);
 const REPLICASET = new RegExp(`^(.+)-${K8S_RANDOM}{6,10}$`);
 const DAEMONSET_POD = new RegExp(`^(.+)-${K8S_RANDOM}{5}$`);
-const STATEFULSET_POD = /^(.+)-\d{1,4}$/;
+// A StatefulSet ordinal has no leading zero (`postgres-0`, `kafka-12`); `web-01` is a host name.
+const STATEFULSET_POD = /^(.+)-(?:0|[1-9]\d{0,3})$/;
 const CRONJOB_RUN = /^(.+)-\d{8,10}$/;
 
 /** Lower-cased labels with aliases folded onto their canonical names (the first spelling wins). */

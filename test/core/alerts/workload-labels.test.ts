@@ -22,3 +22,11 @@ describe('workload labels', () => {
     expect(parseGoLabelMaps(['no map here: map[]'])).toEqual([]);
   });
 });
+
+describe('pod names', () => {
+  it('strips a StatefulSet ordinal but keeps a zero-padded host number', () => {
+    expect(workloadFromLabels({ pod: 'postgres-0' })).toBe('postgres');
+    expect(workloadFromLabels({ pod: 'kafka-12' })).toBe('kafka');
+    expect(workloadFromLabels({ pod: 'web-01' })).toBe('web-01');
+  });
+});
