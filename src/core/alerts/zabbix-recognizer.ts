@@ -22,6 +22,7 @@ export const zabbixRecognizer: AlertRecognizer = {
 const TITLE = /^(Problem|Resolved(?:\s+in\s+[\dhmsdw ]+)?|Updated problem(?:\s+in\s+[\dhmsdw ]+)?|Recovered|PROBLEM|RESOLVED|OK)\s*[:：]\s*(.+)$/;
 // An action subject in another language: a status word, maybe `<in> <duration>`, a colon (`Решено за 12m: …`, `復旧: …`).
 const LOCAL_TITLE = /^(\S{1,20}?)(?:\s+\S{1,4}\s+[\dhmsdw ]+)?\s*[:：]\s*(.+)$/u;
+const MAX_SUBJECT_LENGTH = 400;
 const MARKER = /zabbix|tr_events\.php|Original problem ID|Problem started at|Problem has been resolved|Event tags|Trigger description|Operational data|Opdata|事件ID|Event ID/i;
 // Field names of the media type and of the action messages widely copied in Chinese.
 const HOST = ['Host', 'Host name', 'Hostname', '告警主机', '恢复主机', '主机', '主机名'];
@@ -38,8 +39,10 @@ function recognizeZabbix(message: AlertMessage): AlertDraft | null {
   const fields = readFields(bodyLines(message));
   const host = fieldValue(fields, HOST)?.replace(/\s*\[[^\]]*\]\s*$/, '').trim();
   const statusField = /^(PROBLEM|OK|RESOLVED)\b/.exec(fieldValue(fields, STATUS_FIELD)?.trim() ?? '')?.[1];
-  const title = TITLE.exec(message.headline);
-  const local = title ? null : LOCAL_TITLE.exec(message.headline);
+  // A subject is a line, not a document: longer text is no subject (and stays linear to read).
+  const subject = message.headline.length <= MAX_SUBJECT_LENGTH ? message.headline : '';
+  const title = TITLE.exec(subject);
+  const local = title ? null : LOCAL_TITLE.exec(subject);
   const localStatus = local ? statusOfWord(local[1]) : undefined;
   // The media type's own fields tell a Zabbix post whatever language its subject is in.
   const mediaType = host !== undefined && fieldValue(fields, [...EVENT_TIME, ...SEVERITY]) !== undefined;
