@@ -13,6 +13,8 @@ export interface JsonPayloadText {
 
 const MAX_CANDIDATES = 3;
 const MAX_FIELDS = 400;
+// Alert payloads nest a few levels; deeper input is not read (and cannot exhaust the stack).
+const MAX_DEPTH = 12;
 
 /** Finds a JSON object that starts a line of `plain` and flattens it; null when there is none. */
 export function readJsonPayload(plain: string): JsonPayloadText | null {
@@ -79,15 +81,15 @@ function parseObject(text: string): Record<string, unknown> | null {
  */
 function flatten(root: Record<string, unknown>): string[] {
   const lines: string[] = [];
-  const walk = (key: string, value: unknown): void => {
-    if (lines.length >= MAX_FIELDS || value === null || value === undefined) return;
+  const walk = (key: string, value: unknown, depth: number): void => {
+    if (lines.length >= MAX_FIELDS || value === null || value === undefined || depth > MAX_DEPTH) return;
     if (Array.isArray(value)) {
       if (value.every((item) => item === null || typeof item !== 'object')) {
         const joined = value.filter((item) => item !== null && item !== '').join(', ');
         if (joined !== '') lines.push(`${key}: ${oneLine(joined)}`);
         return;
       }
-      for (const item of value) walk(key, item);
+      for (const item of value) walk(key, item, depth + 1);
       return;
     }
     if (typeof value === 'object') {
@@ -97,13 +99,13 @@ function flatten(root: Record<string, unknown>): string[] {
         lines.push(`${pair[0]}: ${oneLine(pair[1])}`);
         return;
       }
-      for (const [child, inner] of Object.entries(record)) walk(child, inner);
+      for (const [child, inner] of Object.entries(record)) walk(child, inner, depth + 1);
       return;
     }
     const text = String(value);
     if (text.trim() !== '') lines.push(`${key}: ${oneLine(text)}`);
   };
-  for (const [key, value] of Object.entries(root)) walk(key, value);
+  for (const [key, value] of Object.entries(root)) walk(key, value, 1);
   return lines;
 }
 

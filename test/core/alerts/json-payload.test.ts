@@ -15,6 +15,12 @@ describe('JSON payloads posted as is', () => {
     expect(readJsonPayload('{"a": "unterminated')).toBeNull();
   });
 
+  it('reads only the first levels of a deeply nested payload, without failing', () => {
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    expect(() => readJsonPayload(deep)).not.toThrow();
+    expect(() => recognizeAlertGroup(`{"state":"ALARM","name":"x","d":${deep}}`)).not.toThrow();
+  });
+
   it('lets a recognizer read a CloudWatch alarm posted as JSON, titled by its state and name', () => {
     const payload = {
       AlarmName: 'queue-depth-high', NewStateValue: 'ALARM', NewStateReason: 'Threshold Crossed', StateChangeTime: '2025-06-17T08:39:12.418+0000',
