@@ -45,6 +45,11 @@ export class BudgetTracker {
     return Math.max(0, this.limits.deadlineMs - (this.clock() - this.startedAt));
   }
 
+  /** Tokens left in the budget; Infinity when tokens are not bounded (maxTokens 0). */
+  remainingTokens(): number {
+    return this.limits.maxTokens > 0 ? Math.max(0, this.limits.maxTokens - this.tokens) : Number.POSITIVE_INFINITY;
+  }
+
   /** The reason work must stop now, or null. */
   exhaustedReason(): string | null {
     if (this.deadlinePassed()) return `deadline of ${this.limits.deadlineMs} ms reached`;

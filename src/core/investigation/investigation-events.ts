@@ -5,6 +5,7 @@ import { HypothesisSchema } from './hypothesis-schema';
 import { VerdictSchema } from './verdict-schema';
 import { SteeringCommandSchema } from './steering-schema';
 import { BudgetUsageSchema } from './budget-schema';
+import { DroppedClaimSchema, ModelCallSchema, ReasonerFallbackSchema } from './reasoning-records';
 
 const base = {
   investigationId: z.string().min(1),
@@ -42,9 +43,15 @@ export const InvestigationEventSchema = z.discriminatedUnion('type', [
     by: z.string(),
     running: z.boolean(),
   }),
+  z.object({ ...base, type: z.literal('model-called'), ...ModelCallSchema.shape }),
+  z.object({ ...base, type: z.literal('reasoner-fallback'), ...ReasonerFallbackSchema.shape }),
+  z.object({ ...base, type: z.literal('claim-dropped'), ...DroppedClaimSchema.shape }),
 ]);
 export type InvestigationEvent = z.infer<typeof InvestigationEventSchema>;
 export type InvestigationEventType = InvestigationEvent['type'];
+
+/** The events a reasoner records itself (through `InvestigationContext.record`). */
+export type ReasonerEvent = Extract<NewInvestigationEvent, { type: 'model-called' | 'reasoner-fallback' | 'claim-dropped' }>;
 
 /** An event before the store numbers it. */
 export type NewInvestigationEvent = InvestigationEvent extends infer E

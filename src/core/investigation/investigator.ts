@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/alert-schema';
 import { errorMessage } from '../errors';
-import type { HypothesisDraft, InvestigationContext, Reasoner, ReasonerSession } from '../ports/reasoner';
+import type { HypothesisDraft, InvestigationContext, Reasoner, ReasonerSession, ReportedChange } from '../ports/reasoner';
 import type { SourceCatalog, TelemetrySource } from '../ports/telemetry-source';
 import { buildReport } from '../report/report-builder';
 import type { Report } from '../report/report-schema';
@@ -12,11 +12,14 @@ import type { Budget, Thresholds } from './budget-schema';
 import { HypothesisTree } from './hypothesis-tree';
 import type { Hypothesis } from './hypothesis-schema';
 import { explainsThroughTopology } from './cause-explanation';
-import type { NewInvestigationEvent } from './investigation-events';
+import type { NewInvestigationEvent, ReasonerEvent } from './investigation-events';
+import { addNarrative } from './narrative-step';
+import { ReasoningLedger } from './reasoning-records';
+import { reportedChangeEvidence } from './reported-change';
 import { QueryRunner } from './query-runner';
 import { applySteering } from './steering-applier';
 import type { SteeringInbox } from './steering-inbox';
-import type { SteeringCommand } from './steering-schema';
+import type { ReasonerSteering, SteeringCommand } from './steering-schema';
 import { toVerdict } from './verdict-factory';
 import type { Verdict } from './verdict-schema';
 
@@ -84,6 +87,8 @@ class InvestigationRun {
   /** Telemetry that could not be read at all, said up front in the report. */
   private readonly telemetryProblems: string[] = [];
   private readonly source: TelemetrySource;
+  private readonly reportedChanges: ReportedChange[] = [];
+  private readonly ledger = new ReasoningLedger();
   private stopReason = 'no open hypotheses left';
 
   constructor(
@@ -126,7 +131,7 @@ class InvestigationRun {
     if (session) await this.loop(session, context);
     const graph = topology ? new ServiceGraph({ services: topology.services, calls: topology.calls }) : undefined;
 
-    const report = buildReport({
+    const built = buildReport({
       investigationId: this.request.investigationId,
       reasoner: this.options.reasoner.name,
       alert,
@@ -146,6 +151,9 @@ class InvestigationRun {
       generatedAt: new Date(this.clock()).toISOString(),
       explains: graph ? (cause, effect) => explainsThroughTopology(graph, cause, effect) : undefined,
     });
+    const narrated = session ? await addNarrative(built, session, context) : built;
+    // The narrative's own model call is part of what the investigation spent.
+    const report = { ...narrated, budget: { ...narrated.budget, used: { ...narrated.budget.used, tokens: this.budget.usage().tokens } }, reasoning: this.ledger.result() };
     await this.emit({ type: 'report-ready', reportHash: report.contentHash, abstained: report.abstained, confidence: report.confidence });
     return report;
   }
@@ -218,6 +226,7 @@ class InvestigationRun {
           }
         }
       }
+      if (result.reasoner) await this.askReasoner(session, context, result.reasoner);
       if (result.explore) await this.maybeDecompose(session, context, this.tree.require(result.explore));
       if (result.stop) {
         this.stopReason = result.effect;
@@ -225,6 +234,23 @@ class InvestigationRun {
       }
     }
     return false;
+  }
+
+  /** A focus, a hypothesis to add or a reported change: the reasoner turns it into hypotheses. */
+  private async askReasoner(session: ReasonerSession, context: InvestigationContext, request: ReasonerSteering): Promise<void> {
+    if (request.type === 'change') {
+      const recorded = await this.runner.record(reportedChangeEvidence(request, this.clock()), null);
+      this.reportedChanges.push({ ...request, evidenceId: recorded.id });
+    }
+    if (!session.steer) {
+      this.dataGaps.push(`the ${this.options.reasoner.name} reasoner cannot act on a ${request.type} request`);
+      return;
+    }
+    try {
+      await this.addDrafts(null, await session.steer(request, context), 'note');
+    } catch (error) {
+      this.dataGaps.push(`acting on a ${request.type} request failed: ${errorMessage(error)}`);
+    }
   }
 
   private async addDrafts(parentId: string | null, drafts: HypothesisDraft[], origin: 'reasoner' | 'note' = 'reasoner'): Promise<void> {
@@ -250,10 +276,20 @@ class InvestigationRun {
       catalog,
       topology,
       notes: this.notes,
+      reportedChanges: this.reportedChanges,
       hypotheses: () => this.tree.all(),
       query: (query, hypothesisId) => this.runner.run(query, hypothesisId),
       addTokens: (count) => this.budget.addTokens(count),
+      remainingTokens: () => this.budget.remainingTokens(),
+      record: (event) => this.recordReasoning(event),
     };
+  }
+
+  private async recordReasoning(event: ReasonerEvent): Promise<void> {
+    if (event.type === 'model-called') this.ledger.callMade(event);
+    else if (event.type === 'reasoner-fallback') this.ledger.fellBack(event);
+    else this.ledger.dropped(event);
+    await this.emit(event);
   }
 
   private async loadCatalog(around: TimeRange): Promise<SourceCatalog> {

@@ -47,6 +47,18 @@ export class QueryRunner {
     return { evidence, data: evidence.status === 'ok' ? outcome.data : undefined };
   }
 
+  /**
+   * Records a fact that did not come from the telemetry source (a change a person reported in
+   * chat), numbered like any evidence; spends no query budget.
+   */
+  async record(evidence: Omit<Evidence, 'id'>, hypothesisId: string | null): Promise<Evidence> {
+    const numbered = { ...evidence, id: `E${++this.counter}` };
+    const record = { evidence: numbered, hypothesisId };
+    this.recorded.push(record);
+    await this.options.onEvidence(record);
+    return numbered;
+  }
+
   private async execute(query: ReturnType<typeof TelemetryQuerySchema.parse>, started: number): Promise<QueryOutcome> {
     const controller = new AbortController();
     const timeoutMs = Math.max(1, Math.min(this.options.queryTimeoutMs, this.budget.remainingMs()));

@@ -1,5 +1,5 @@
 import type { HypothesisTree } from './hypothesis-tree';
-import type { SteeringCommand } from './steering-schema';
+import type { ReasonerSteering, SteeringCommand } from './steering-schema';
 
 export interface SteeringResult {
   effect: string;
@@ -10,7 +10,12 @@ export interface SteeringResult {
   note?: string;
   /** A confirmed hypothesis that must now be explored deeper. */
   explore?: string;
+  /** A request the reasoner turns into hypotheses (a focus, a hypothesis to add, a reported change). */
+  reasoner?: ReasonerSteering;
 }
+
+/** Open hypotheses about a service a person asked to focus on are tested before any other. */
+const FOCUS_PRIORITY = 0.99;
 
 /**
  * Applies one human decision to the tree. A veto prunes the node and every open descendant; a
@@ -32,6 +37,22 @@ export function applySteering(tree: HypothesisTree, command: SteeringCommand): S
       const tail = pruned.length > 0 ? `; ${pruned.length} open sub-hypotheses pruned` : '';
       return { effect: `${node.id} vetoed by ${command.by}; branch not explored further${tail}`, changed: [node.id, ...pruned.map((d) => d.id)], stop: false };
     }
+    case 'focus': {
+      const where = [command.service, command.window ? `${command.window.start} → ${command.window.end}` : undefined].filter(Boolean).join(', ');
+      const open = command.service ? tree.all().filter((h) => h.status === 'proposed' && h.subject.service === command.service && !tree.isPruned(h.id)) : [];
+      for (const node of open) tree.update(node.id, { priority: Math.max(node.priority, FOCUS_PRIORITY) });
+      const tail = open.length > 0 ? `; ${open.length} open hypotheses about it moved first` : '';
+      return { effect: `focus on ${where || 'the thread\'s request'} requested by ${command.by}${tail}`, changed: open.map((h) => h.id), stop: false, reasoner: command };
+    }
+    case 'add-hypothesis':
+      return { effect: `${command.by} asked to test ${command.kind} on ${command.service}`, changed: [], stop: false, reasoner: command };
+    case 'change':
+      return {
+        effect: `${command.by} reported a ${command.category} change on ${command.service} at ${command.changedAt} ("${command.description}"); it will be tested like a recorded change`,
+        changed: [],
+        stop: false,
+        reasoner: command,
+      };
     case 'confirm': {
       const node = tree.get(command.hypothesisId);
       if (!node) return { effect: `no hypothesis ${command.hypothesisId}; confirmation ignored`, changed: [], stop: false };

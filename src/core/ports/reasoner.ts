@@ -2,7 +2,10 @@ import type { Alert } from '../alerts/alert-schema';
 import type { CodeLocation } from '../investigation/code-location-schema';
 import type { FaultType } from '../investigation/fault-type-schema';
 import type { Hypothesis, HypothesisKind, HypothesisSubject } from '../investigation/hypothesis-schema';
+import type { ReasonerEvent } from '../investigation/investigation-events';
+import type { ReasonerSteering } from '../investigation/steering-schema';
 import type { VerdictFactors } from '../investigation/verdict-schema';
+import type { NarrativeSentence, Report } from '../report/report-schema';
 import type { TelemetryQueryInput } from '../telemetry/query-schemas';
 import type { TopologyResult } from '../telemetry/query-results';
 import type { TimeRange } from '../telemetry/time-range-schema';
@@ -38,6 +41,22 @@ export interface JudgementDraft {
   location?: CodeLocation;
 }
 
+/**
+ * A change a person reported in chat ("we deployed the new pricing rules at 10:02"). It is
+ * recorded as evidence (source `chat`) and tested like a recorded deploy: did the service's own
+ * signals change after it, before the symptom?
+ */
+export interface ReportedChange {
+  service: string;
+  /** ISO 8601. */
+  changedAt: string;
+  category: 'deploy' | 'config';
+  description: string;
+  by: string;
+  /** The evidence recording the report. */
+  evidenceId: string;
+}
+
 /** What a reasoner may read and do during one investigation. */
 export interface InvestigationContext {
   readonly investigationId: string;
@@ -57,8 +76,14 @@ export interface InvestigationContext {
    * attributed to `hypothesisId` (null for triage). Never throws for backend failures.
    */
   query(query: TelemetryQueryInput, hypothesisId: string | null): Promise<QueryOutcome>;
+  /** Changes people reported in chat, oldest first. */
+  readonly reportedChanges: readonly ReportedChange[];
   /** Tokens spent by an LLM, for the budget. */
   addTokens(count: number): void;
+  /** Tokens the investigation may still spend (Infinity when unbounded). */
+  remainingTokens(): number;
+  /** Appends a reasoner fact (a model call, a fallback, a dropped claim) to the audit log. */
+  record(event: ReasonerEvent): Promise<void>;
 }
 
 /** Per-investigation reasoning state (triage results, caches). */
@@ -71,6 +96,13 @@ export interface ReasonerSession {
   decompose(hypothesis: Hypothesis, context: InvestigationContext): Promise<HypothesisDraft[]>;
   /** New hypotheses suggested by a human note ("look at the database"); may be empty. */
   interpretNote?(note: string, context: InvestigationContext): Promise<HypothesisDraft[]>;
+  /** Hypotheses for a structured request from chat: a focus, a hypothesis to add, a reported change. */
+  steer?(request: ReasonerSteering, context: InvestigationContext): Promise<HypothesisDraft[]>;
+  /**
+   * Plain-language sentences about the finished report. Each cites the hypotheses and evidence it
+   * rests on; the loop keeps only sentences whose citations exist and agree with the verdicts.
+   */
+  narrate?(report: Report, context: InvestigationContext): Promise<NarrativeSentence[]>;
 }
 
 /**

@@ -95,6 +95,23 @@ function budgetSection(report: Report): string {
   return `${table(['Budget', 'Used', 'Limit'], rows)}\n\nStopped because: ${oneLine(stopReason)}`;
 }
 
+function narrativeSection(report: Report): string {
+  return bulletList(
+    report.narrative.map((n) => `_${n.stance === 'cause' ? 'cause' : 'ruled out'} · ${[...n.hypothesisIds, ...n.evidenceIds].join(', ')}_ ${oneLine(n.text)}`),
+  );
+}
+
+function reasoningSection(reasoning: NonNullable<Report['reasoning']>): string {
+  const lines = [
+    `- Model${reasoning.models.length === 1 ? '' : 's'}: ${reasoning.models.map(codeSpan).join(', ') || '—'}`,
+    `- Calls: ${reasoning.calls} (${reasoning.failedCalls} failed) · tokens: ${reasoning.inputTokens} in, ${reasoning.outputTokens} out (from the responses' usage)`,
+    `- Fell back to the offline reasoner: ${reasoning.fallbacks.length === 0 ? 'never' : reasoning.fallbacks.map((f) => `${f.stage} (${oneLine(f.reason)})`).join('; ')}`,
+    `- Claims dropped for lack of evidence that passed the analyzers: ${reasoning.droppedClaims.length}`,
+    ...reasoning.droppedClaims.map((d) => `  - ${d.stage}: "${oneLine(d.claim)}" — ${oneLine(d.reason)}`),
+  ];
+  return lines.join('\n');
+}
+
 /**
  * Renders a report as an audit-ready Markdown document: conclusion, causal chain, ranking,
  * timeline, every piece of evidence with its exact query, rejected hypotheses, human decisions,
@@ -140,6 +157,8 @@ export function renderMarkdown(report: Report): string {
     ['Open questions', bulletList(report.openQuestions)],
     ['Data gaps', bulletList(report.dataGaps)],
   ];
+  if (report.narrative.length > 0) sections.splice(1, 0, ['Narrative (language model, checked against the verdicts)', narrativeSection(report)]);
+  if (report.reasoning) sections.push(['Language model', reasoningSection(report.reasoning)]);
   const body = sections.map(([title, content]) => `## ${title}\n\n${content}`).join('\n\n');
   const footer = `---\n\nSchema ${codeSpan(report.schemaVersion)} · content hash ${codeSpan(report.contentHash)}`;
   return `${header(report)}\n\n${body}\n\n${footer}\n`;

@@ -3,6 +3,7 @@ import type { Budget, BudgetUsage, Thresholds } from '../investigation/budget-sc
 import type { Evidence } from '../investigation/evidence-schema';
 import type { CodeLocation } from '../investigation/code-location-schema';
 import type { Hypothesis } from '../investigation/hypothesis-schema';
+import type { ReasoningSummary } from '../investigation/reasoning-records';
 import type { SteeringCommand } from '../investigation/steering-schema';
 import type { Verdict } from '../investigation/verdict-schema';
 import type { TimeRange } from '../telemetry/time-range-schema';
@@ -54,6 +55,8 @@ export interface ReportInput {
    * explains a higher-ranked one with a comparable score moves ahead of it.
    */
   explains?: (cause: Hypothesis, effect: Hypothesis) => boolean;
+  /** What the reasoner's language model did, when it used one. */
+  reasoning?: ReasoningSummary | null;
 }
 
 const round = (value: number): number => Math.round(value * 10_000) / 10_000;
@@ -134,6 +137,8 @@ export function buildReport(input: ReportInput): Report {
     openQuestions: writeOpenQuestions(facts),
     dataGaps: [...writeDataGaps(input.dataGaps, evidence), ...missingEvidence(resolved, evidence)],
     telemetryProblems: [...new Set(input.telemetryProblems ?? [])],
+    narrative: [],
+    reasoning: input.reasoning ?? null,
   };
   return { ...unsealed, contentHash: computeContentHash(unsealed) };
 }

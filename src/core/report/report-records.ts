@@ -75,7 +75,21 @@ export function reportDecision({ command, effect }: Decision): ReportDecision {
     by: command.by,
     type: command.type,
     hypothesisId: command.type === 'confirm' || command.type === 'veto' ? command.hypothesisId : null,
-    text: command.type === 'note' ? command.text : null,
+    text: decisionText(command),
     effect,
   };
+}
+
+function decisionText(command: Decision['command']): string | null {
+  switch (command.type) {
+    case 'note':
+      return command.text;
+    case 'focus':
+    case 'add-hypothesis':
+      return command.text || null;
+    case 'change':
+      return `${command.description} (${command.category} at ${command.changedAt})`;
+    default:
+      return null;
+  }
 }

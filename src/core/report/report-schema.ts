@@ -4,6 +4,7 @@ import { BudgetSchema, BudgetUsageSchema } from '../investigation/budget-schema'
 import { EvidenceLinkSchema, EvidenceStatusSchema } from '../investigation/evidence-schema';
 import { CodeLocationSchema } from '../investigation/code-location-schema';
 import { FaultTypeSchema } from '../investigation/fault-type-schema';
+import { ReasoningSummarySchema } from '../investigation/reasoning-records';
 import { VerdictFactorsSchema } from '../investigation/verdict-schema';
 import {
   HypothesisKindSchema,
@@ -107,12 +108,27 @@ export type RejectedHypothesis = z.infer<typeof RejectedHypothesisSchema>;
 export const ReportDecisionSchema = z.object({
   at: z.string(),
   by: z.string(),
-  type: z.enum(['confirm', 'veto', 'note', 'stop']),
+  type: z.enum(['confirm', 'veto', 'note', 'stop', 'focus', 'add-hypothesis', 'change']),
   hypothesisId: z.string().nullable(),
   text: z.string().nullable(),
   effect: z.string(),
 });
 export type ReportDecision = z.infer<typeof ReportDecisionSchema>;
+
+/**
+ * One sentence of the narrative a language model wrote about a finished report. It is kept only
+ * when its citations exist and its stance agrees with the computed verdicts: a `cause` sentence
+ * cites supported or confirmed hypotheses, a `ruled-out` sentence refuted or vetoed ones, every
+ * sentence names what it cites and cites successful evidence collected for those hypotheses.
+ * Renderers show the stance and citations next to the wording.
+ */
+export const NarrativeSentenceSchema = z.object({
+  text: z.string().min(1),
+  stance: z.enum(['cause', 'ruled-out']),
+  hypothesisIds: z.array(z.string()),
+  evidenceIds: z.array(z.string()),
+});
+export type NarrativeSentence = z.infer<typeof NarrativeSentenceSchema>;
 
 /**
  * The root-cause analysis of one investigation: what `causa investigate --format json` prints
@@ -150,6 +166,10 @@ export const ReportSchema = z.object({
   dataGaps: z.array(z.string()),
   /** Telemetry sources that could not be read at all ("loki: Loki at … is unreachable: …"), shown first; empty when all could. */
   telemetryProblems: z.array(z.string()),
+  /** Sentences a language model wrote about the result, each checked against the verdicts (empty offline). */
+  narrative: z.array(NarrativeSentenceSchema),
+  /** What the language model did: calls, tokens, fallbacks, dropped claims (null offline). */
+  reasoning: ReasoningSummarySchema.nullable(),
   /** `sha256:<hex>` over the canonical JSON of evidence, hypotheses and decisions. */
   contentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
 });

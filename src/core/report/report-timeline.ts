@@ -26,6 +26,11 @@ function describeDecision(command: SteeringCommand, effect: string): string {
       return `${command.by} noted "${command.text}": ${effect}`;
     case 'stop':
       return `${command.by} stopped the investigation: ${effect}`;
+    case 'focus':
+    case 'add-hypothesis':
+      return `${command.by} asked: ${effect}`;
+    case 'change':
+      return `${command.by} reported: ${effect}`;
   }
 }
 
@@ -64,8 +69,12 @@ export function buildTimeline(
 
   for (const { command, effect } of decisions) {
     const hypothesisId = command.type === 'confirm' || command.type === 'veto' ? command.hypothesisId : null;
-    const service = hypothesisId === null ? '' : (byId.get(hypothesisId)?.subject.service ?? '');
+    const service = hypothesisId === null ? ('service' in command ? command.service ?? '' : '') : (byId.get(hypothesisId)?.subject.service ?? '');
     entries.push({ ...normalizeTime(command.at), service, what: describeDecision(command, effect), hypothesisId });
+    // A reported change happened at its own time, which the timeline shows as well.
+    if (command.type === 'change') {
+      entries.push({ ...normalizeTime(command.changedAt), service: command.service, what: `Reported ${command.category} change: ${command.description} (by ${command.by})`, hypothesisId: null });
+    }
   }
 
   if (alertResolvedAt !== undefined) {

@@ -4,6 +4,9 @@ import { draft, findingFor, ownDrafts, subjectFor, SUGGESTION_STRENGTH } from '.
 import { HYPOTHESIS_CATALOG } from './hypothesis-catalog';
 import { PROPAGATING_FAMILIES, testHypothesis } from './hypothesis-tester';
 import { interpretNote } from './note-interpreter';
+import { judgeReportedChange, reportedChangeOf } from './reported-change-test';
+import type { ServiceFinding } from './service-finding';
+import { interpretSteering } from './steering-interpreter';
 import { neighbourOf } from './noisy-neighbour';
 import type { SessionState } from './session-state';
 import { isConnected, isTelling } from './relation-factors';
@@ -28,6 +31,17 @@ const TELLING_SUSPECT_STRENGTH = 0.5;
 const FOLLOW_CALLEE_STRENGTH = 0.5;
 
 /**
+ * The offline session, with a read-only view of what its statistical analyzers found (for a
+ * reasoner that wraps it: the findings are the evidence that passed the analyzers).
+ */
+export interface OfflineSession extends ReasonerSession {
+  /** Every anomalous signal the triage found, strongest per service and family first. */
+  findings(): readonly ServiceFinding[];
+  /** The service whose symptom the alert reports, when the telemetry knows it. */
+  symptomService(): string | undefined;
+}
+
+/**
  * The default reasoner: deterministic, no network. It surveys every signal once (triage), proposes
  * hypotheses for the services whose anomalies best explain the others, tests each with its own
  * targeted queries and the statistical analyzers, and recurses along the catalog's causal links.
@@ -35,7 +49,7 @@ const FOLLOW_CALLEE_STRENGTH = 0.5;
 export class OfflineReasoner implements Reasoner {
   readonly name = 'offline';
 
-  async begin(context: InvestigationContext): Promise<ReasonerSession> {
+  async begin(context: InvestigationContext): Promise<OfflineSession> {
     const state: SessionState = { triage: await runTriage(context), onsets: new Map() };
     const parents = new Map<string, Hypothesis>();
     return {
@@ -43,10 +57,18 @@ export class OfflineReasoner implements Reasoner {
       test: async (hypothesis, ctx) => {
         parents.set(hypothesis.id, hypothesis);
         const parent = hypothesis.parentId ? parents.get(hypothesis.parentId) : undefined;
-        return testHypothesis(hypothesis, parent, ctx, state);
+        const judgement = await testHypothesis(hypothesis, parent, ctx, state);
+        const reported = reportedChangeOf(hypothesis, ctx);
+        if (!reported) return judgement;
+        const judged = judgeReportedChange(hypothesis, parent, reported, judgement, state);
+        if (judged.onset !== undefined) state.onsets.set(hypothesis.id, judged.onset);
+        return judged;
       },
       decompose: async (hypothesis, ctx) => decompose(hypothesis, state, ctx),
       interpretNote: async (note, ctx) => interpretNote(note, ctx, state),
+      steer: async (request, ctx) => interpretSteering(request, ctx, state),
+      findings: () => state.triage.findings,
+      symptomService: () => state.triage.symptomService,
     };
   }
 }

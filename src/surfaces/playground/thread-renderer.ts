@@ -42,6 +42,10 @@ export function renderThreadMessage(event: InvestigationEvent): string | null {
       return `⚠️ The investigation failed (${event.code}): ${event.error}`;
     case 'alert-resolved':
       return `✅ The alert resolved at ${event.resolvedAt}${event.running ? '; the investigation goes on' : ''}`;
+    case 'reasoner-fallback':
+      return `⚠️ The language model could not be used for ${event.stage} (${event.reason}); the offline reasoner did it instead`;
+    case 'claim-dropped':
+      return `🚫 A claim of the language model was dropped (${event.reason}): "${event.claim}"`;
     default:
       return null;
   }

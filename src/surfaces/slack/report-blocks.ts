@@ -16,6 +16,10 @@ export function reportBlocks(report: Report): SlackBlock[] {
     ...sectionBlocks(`${conclusion}\n*Alert:* ${escapeMrkdwn(report.alert.title)}`),
     ...sectionBlocks(escapeMrkdwn(report.summary)),
   ];
+  if (report.narrative.length > 0) {
+    const lines = report.narrative.map((n) => `• _${n.stance === 'cause' ? 'cause' : 'ruled out'} · ${[...n.hypothesisIds, ...n.evidenceIds].join(', ')}_ ${escapeMrkdwn(n.text)}`);
+    blocks.push(...sectionBlocks(`*In words* (written by the language model, each line checked against the verdicts)\n${lines.join('\n')}`));
+  }
   const chain = report.causalChain.map((link, index) => {
     const label = link.hypothesisId === null ? 'Symptom' : `${link.hypothesisId} (${link.status}${link.confidence === null ? '' : `, ${percent(link.confidence)}`})`;
     return `${index + 1}. *${label}* ${escapeMrkdwn(link.service)}: ${escapeMrkdwn(link.statement)}${link.finding ? ` — ${escapeMrkdwn(link.finding)}` : ''}`;
@@ -36,11 +40,22 @@ export function reportBlocks(report: Report): SlackBlock[] {
     elements: [
       {
         type: 'mrkdwn',
-        text: `investigation \`${report.investigationId}\` · ${report.evidence.length} queries · stopped: ${escapeMrkdwn(report.budget.stopReason)} · ${report.contentHash.slice(0, 19)}…`,
+        text:
+          `investigation \`${report.investigationId}\` · ${report.evidence.length} queries · stopped: ${escapeMrkdwn(report.budget.stopReason)}` +
+          modelSummary(report) +
+          ` · ${report.contentHash.slice(0, 19)}…`,
       },
     ],
   });
   return blocks;
+}
+
+function modelSummary(report: Report): string {
+  const reasoning = report.reasoning;
+  if (!reasoning) return '';
+  const fallbacks = reasoning.fallbacks.length > 0 ? `, ${reasoning.fallbacks.length} offline fallbacks` : '';
+  const dropped = reasoning.droppedClaims.length > 0 ? `, ${reasoning.droppedClaims.length} claims dropped` : '';
+  return ` · language model: ${reasoning.calls} calls, ${reasoning.inputTokens + reasoning.outputTokens} tokens${fallbacks}${dropped}`;
 }
 
 /** Notification text of the RCA message. */

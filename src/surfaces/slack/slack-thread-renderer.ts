@@ -88,6 +88,12 @@ export class SlackThreadRenderer {
         );
         await this.updateStatus(thread, true);
         return;
+      case 'reasoner-fallback':
+        // Said once per investigation; later fallbacks are counted in the status message.
+        if (state.model.fallbacks === 1) {
+          await poster.say(`⚠️ The language model could not be used (${event.stage}: ${event.reason}). Causa continues with its offline reasoner; the statistics decide either way.`);
+        }
+        return;
       case 'investigation-failed':
         await poster.say(`⚠️ The investigation stopped on an error (${event.code}). Investigation \`${investigationId}\`; the details are in Causa's logs.`);
         await this.updateStatus(thread, true);

@@ -15,13 +15,22 @@ export function statusBlocks(state: ThreadState, budget: Budget, elapsedMs: numb
     : 'none supported yet';
   const budgetLine =
     `${state.queries}/${budget.maxQueries} queries · ${state.hypotheses.size}/${budget.maxHypotheses} hypotheses · ` +
-    `depth ${state.depth()}/${budget.maxDepth} · ${Math.round(elapsedMs / 1000)}s/${Math.round(budget.deadlineMs / 1000)}s`;
+    `depth ${state.depth()}/${budget.maxDepth} · ${Math.round(elapsedMs / 1000)}s/${Math.round(budget.deadlineMs / 1000)}s` +
+    (state.model.calls > 0 ? ` · ${state.model.tokens}/${budget.maxTokens || '∞'} tokens` : '');
+  const { model } = state;
+  const modelLine =
+    model.calls > 0 || model.fallbacks > 0
+      ? [`*Language model:* ${model.calls} calls`, model.fallbacks > 0 ? `${model.fallbacks} fell back to the offline reasoner` : '', model.droppedClaims > 0 ? `${model.droppedClaims} claims dropped (no evidence)` : '']
+          .filter(Boolean)
+          .join(' · ')
+      : undefined;
   const text = [
     `🔎 *Causa is investigating* ${escapeMrkdwn(state.title)}`,
     `*Phase:* ${escapeMrkdwn(state.phase)}`,
     ...(state.alertResolvedAt ? [`*Alert:* resolved at ${clockTime(state.alertResolvedAt)}${state.phase === 'finished' || state.phase === 'failed' ? '' : ' (the investigation goes on: the cause still matters)'}`] : []),
     `*Leading hypothesis:* ${lead}`,
     `*Budget used:* ${budgetLine}`,
+    ...(modelLine ? [modelLine] : []),
   ].join('\n');
   return [
     ...sectionBlocks(text),

@@ -24,6 +24,8 @@ export class ThreadState {
   title = '';
   /** When the alert resolved, once its tool said so. */
   alertResolvedAt?: string;
+  /** Language-model use so far (from `model-called`, `reasoner-fallback`, `claim-dropped`). */
+  readonly model = { calls: 0, tokens: 0, fallbacks: 0, droppedClaims: 0 };
   readonly hypotheses = new Map<string, HypothesisView>();
   readonly messages = new Map<string, string>();
   readonly evidence = new Map<string, Evidence>();
@@ -76,6 +78,16 @@ export class ThreadState {
         return [];
       case 'alert-resolved':
         this.alertResolvedAt = event.resolvedAt;
+        return [];
+      case 'model-called':
+        this.model.calls += 1;
+        this.model.tokens += event.inputTokens + event.outputTokens;
+        return [];
+      case 'reasoner-fallback':
+        this.model.fallbacks += 1;
+        return [];
+      case 'claim-dropped':
+        this.model.droppedClaims += 1;
         return [];
     }
   }

@@ -26,8 +26,11 @@ export function fakeContext(options: {
     baseline: options.baseline,
     catalog: { services: [], metrics: {}, hasLogs: false, hasSpans: false, hasEvents: false, hasTopology: false, ...options.catalog },
     notes: [],
+    reportedChanges: [],
     hypotheses: () => [],
     addTokens: () => undefined,
+    remainingTokens: () => Number.POSITIVE_INFINITY,
+    record: async () => undefined,
     query: async (query) => {
       queries.push(query);
       const data = options.answer(query);
