@@ -5,6 +5,7 @@ import { HYPOTHESIS_CATALOG } from './hypothesis-catalog';
 import { PROPAGATING_FAMILIES, testHypothesis } from './hypothesis-tester';
 import { interpretNote } from './note-interpreter';
 import { judgeReportedChange, reportedChangeOf } from './reported-change-test';
+import type { EventFinding } from './event-survey';
 import type { ServiceFinding } from './service-finding';
 import { interpretSteering } from './steering-interpreter';
 import { neighbourOf } from './noisy-neighbour';
@@ -35,10 +36,17 @@ const FOLLOW_CALLEE_STRENGTH = 0.5;
  * reasoner that wraps it: the findings are the evidence that passed the analyzers).
  */
 export interface OfflineSession extends ReasonerSession {
-  /** Every anomalous signal the triage found, strongest per service and family first. */
-  findings(): readonly ServiceFinding[];
+  analysis(): OfflineAnalysis;
+}
+
+/** What the triage's analyzers found: the evidence that passed them. */
+export interface OfflineAnalysis {
+  /** Every anomalous signal, with the evidence it was measured from. */
+  findings: readonly ServiceFinding[];
+  /** Change and lifecycle events in the window (deploys, config changes, OOM kills, restarts). */
+  events: readonly EventFinding[];
   /** The service whose symptom the alert reports, when the telemetry knows it. */
-  symptomService(): string | undefined;
+  symptomService: string | undefined;
 }
 
 /**
@@ -67,8 +75,7 @@ export class OfflineReasoner implements Reasoner {
       decompose: async (hypothesis, ctx) => decompose(hypothesis, state, ctx),
       interpretNote: async (note, ctx) => interpretNote(note, ctx, state),
       steer: async (request, ctx) => interpretSteering(request, ctx, state),
-      findings: () => state.triage.findings,
-      symptomService: () => state.triage.symptomService,
+      analysis: () => ({ findings: state.triage.findings, events: state.triage.events, symptomService: state.triage.symptomService }),
     };
   }
 }
