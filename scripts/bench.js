@@ -7,6 +7,10 @@
  * interrupted), unless --predictions names a folder to keep them in.
  *
  *   npm run bench [-- --only ID,ID] [-- --benchmark DIR] [-- --predictions DIR]
+ *   npm run bench -- --reasoner llm      the LLM reasoner against a local adversarial model server
+ *                                        (plausible but wrong hypotheses, wrong root causes without
+ *                                        evidence, echoed injections, malformed answers), which the
+ *                                        bench starts; its scores must equal the offline ones
  */
 const path = require('node:path');
 const { benchmarkRoot, flagReader } = require('./benchmark-location');
@@ -18,8 +22,28 @@ if (!root) process.exit(0);
 const kept = flag('predictions');
 const predictions = kept ? path.resolve(kept) : temporaryFolder('causa-bench-');
 const only = flag('only');
+const reasoner = flag('reasoner') ?? 'offline';
 const { main } = require(path.join(__dirname, '..', 'dist', 'main.js'));
-main(['eval', '--cases', path.join(root, 'cases'), '--answers', path.join(root, 'answers'), '--predictions', predictions, '--json', '--quiet', ...(only ? ['--only', only] : [])]).then(
+
+async function run() {
+  const args = ['eval', '--cases', path.join(root, 'cases'), '--answers', path.join(root, 'answers'), '--predictions', predictions, '--json', '--quiet', '--reasoner', reasoner, ...(only ? ['--only', only] : [])];
+  if (reasoner !== 'llm') return main(args);
+  const { OpenAiCompatibleServer } = require('../test/fakes/openai-compatible-server');
+  const { adversarialModel } = require('../test/fakes/model-behaviours');
+  const server = await new OpenAiCompatibleServer(adversarialModel).start();
+  console.log(`adversarial model server on ${server.url}`);
+  const env = { ...process.env, CAUSA_REASONER: 'llm', CAUSA_LLM_BASE_URL: server.url, CAUSA_LLM_MODEL: 'adversarial' };
+  const io = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text), env, cwd: process.cwd() };
+  try {
+    const code = await main(args, io);
+    console.log(`model requests: ${server.requests.length}, usage reported: ${server.usage.prompt} prompt + ${server.usage.completion} completion tokens`);
+    return code;
+  } finally {
+    await server.stop();
+  }
+}
+
+run().then(
   (code) => {
     if (!kept) console.log('(the predictions folder is temporary and removed at exit; pass --predictions DIR to keep them)');
     process.exitCode = code;

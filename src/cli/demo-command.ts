@@ -5,14 +5,14 @@ import { investigateBundle } from '../app/investigate-bundle';
 import { InputError } from '../core/errors';
 import { renderMarkdown } from '../core/report/markdown-report';
 import { QueuedSteeringInbox } from '../core/investigation/steering-inbox';
-import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
 import { listScenarios, writeScenario } from '../scenarios/scenario-catalog';
 import { renderThreadMessage } from '../surfaces/playground/thread-renderer';
 import { parseArguments, stringFlag } from './argument-parser';
 import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
+import { REASONER_FLAGS, reasonerEnv, reasonerFor } from './reasoner-options';
 
-export const DEMO_USAGE = 'causa demo [scenario] [--veto H1,H2] [--list]';
+export const DEMO_USAGE = 'causa demo [scenario] [--veto H1,H2] [--list] [--reasoner offline|llm]';
 
 const DEFAULT_SCENARIO = 'kafka-consumer-lag';
 
@@ -21,7 +21,7 @@ const DEFAULT_SCENARIO = 'kafka-consumer-lag';
  * appear in chat, then the final RCA. `--veto` plays a human 👎 on hypotheses as they appear.
  */
 export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArguments(argv, { values: ['veto', 'config'], switches: ['list'] });
+  const args = parseArguments(argv, { values: ['veto', 'config', ...REASONER_FLAGS], switches: ['list'] });
   const scenarios = listScenarios();
   if (args.flags.has('list')) {
     for (const s of scenarios) io.out(`${s.id.padEnd(32)} ${s.title}\n`);
@@ -29,7 +29,9 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   const id = args.positionals[0] ?? DEFAULT_SCENARIO;
   if (!scenarios.some((s) => s.id === id)) throw new InputError(`unknown scenario "${id}"; choose one of: ${scenarios.map((s) => s.id).join(', ')}`);
-  const config = loadCliConfig(io, stringFlag(args, 'config'));
+  const env = reasonerEnv(args, io);
+  const config = loadCliConfig(env, stringFlag(args, 'config'));
+  const reasoner = reasonerFor(config, args, env);
   const vetoes = new Set(stringFlag(args, 'veto')?.split(',').map((s) => s.trim()) ?? []);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `causa-demo-${id}-`));
   try {
@@ -38,7 +40,7 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
     io.out(`#incidents — built-in scenario "${id}"\n\n`);
     const { report } = await investigateBundle({
       dir,
-      reasoner: new OfflineReasoner(),
+      reasoner,
       budget: config.budget,
       thresholds: config.thresholds,
       steering: inbox,

@@ -2,30 +2,32 @@ import path from 'node:path';
 import { InputError } from '../core/errors';
 import { runEvaluation } from '../evaluation/evaluation-runner';
 import { renderScoreTable } from '../evaluation/scoring';
-import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
 import { parseArguments, stringFlag } from './argument-parser';
 import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
+import { REASONER_FLAGS, reasonerEnv, reasonerFor } from './reasoner-options';
 
-export const EVAL_USAGE = 'causa eval --cases DIR [--answers DIR] --predictions DIR [--only ID,ID] [--json]';
+export const EVAL_USAGE = 'causa eval --cases DIR [--answers DIR] --predictions DIR [--only ID,ID] [--reasoner offline|llm] [--json]';
 
 /**
  * `causa eval`: investigates every case folder, writes one predictions file per case and, with
  * answers, prints the score table (AC@k, Avg@5, fault-type@1 per system, time, peak memory).
  */
 export async function evalCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArguments(argv, { values: ['cases', 'answers', 'predictions', 'only', 'config'], switches: ['json', 'quiet'] });
+  const args = parseArguments(argv, { values: ['cases', 'answers', 'predictions', 'only', 'config', ...REASONER_FLAGS], switches: ['json', 'quiet'] });
   const cases = stringFlag(args, 'cases');
   const predictions = stringFlag(args, 'predictions');
   if (!cases || !predictions) throw new InputError(`usage: ${EVAL_USAGE}`);
-  const config = loadCliConfig(io, stringFlag(args, 'config'));
+  const env = reasonerEnv(args, io);
+  const config = loadCliConfig(env, stringFlag(args, 'config'));
+  const reasoner = reasonerFor(config, args, env);
   const answers = stringFlag(args, 'answers');
   const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
   const result = await runEvaluation({
     casesDir: path.resolve(io.cwd, cases),
     answersDir: answers ? path.resolve(io.cwd, answers) : undefined,
     predictionsDir: path.resolve(io.cwd, predictions),
-    reasoner: new OfflineReasoner(),
+    reasoner,
     budget: config.budget,
     thresholds: config.thresholds,
     only,
@@ -34,12 +36,27 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
       const top = prediction.ranking[0];
       const verdict = score ? (score.rank === 1 ? 'hit' : score.rank ? `rank ${score.rank}` : 'miss') : '';
       const failure = prediction.error ? ` FAILED: ${prediction.error}` : '';
-      io.err(`[${index + 1}/${total}] ${id} ${(prediction.durationMs / 1000).toFixed(1)}s → ${top ? `${top.service} (${top.faultType}, ${top.confidence})` : 'no candidate'}${prediction.abstained ? ' [abstained]' : ''} ${verdict}${failure}\n`);
+      const tokens = prediction.tokens > 0 ? ` ${prediction.tokens} tokens` : '';
+      io.err(`[${index + 1}/${total}] ${id} ${(prediction.durationMs / 1000).toFixed(1)}s${tokens} → ${top ? `${top.service} (${top.faultType}, ${top.confidence})` : 'no candidate'}${prediction.abstained ? ' [abstained]' : ''} ${verdict}${failure}\n`);
     },
   });
-  io.out(`predictions written to ${predictions} (${result.predictions.length} cases)\n\n`);
+  io.out(`predictions written to ${predictions} (${result.predictions.length} cases, reasoner ${reasoner.name})\n\n`);
   if (result.scores.length > 0) io.out(renderScoreTable(result.groups, result.peakMemoryMb));
   else io.out(`peak memory (RSS): ${result.peakMemoryMb.toFixed(0)} MB\n`);
-  if (args.flags.has('json')) io.out(`${JSON.stringify({ groups: result.groups, peakMemoryMb: Math.round(result.peakMemoryMb) })}\n`);
+  io.out(`${tokenLine(result.predictions)}\n`);
+  if (args.flags.has('json')) io.out(`${JSON.stringify({ reasoner: reasoner.name, groups: result.groups, peakMemoryMb: Math.round(result.peakMemoryMb), tokens: tokenTotals(result.predictions) })}\n`);
   return 0;
+}
+
+function tokenTotals(predictions: ReadonlyArray<{ tokens: number; toolCalls: number }>): { total: number; perInvestigation: number; toolCallsPerInvestigation: number } {
+  const n = Math.max(1, predictions.length);
+  const total = predictions.reduce((sum, p) => sum + p.tokens, 0);
+  const calls = predictions.reduce((sum, p) => sum + p.toolCalls, 0);
+  return { total, perInvestigation: Math.round(total / n), toolCallsPerInvestigation: Math.round((calls / n) * 10) / 10 };
+}
+
+/** LLM tokens (from the model's usage fields) and telemetry queries, per investigation. */
+function tokenLine(predictions: ReadonlyArray<{ tokens: number; toolCalls: number }>): string {
+  const t = tokenTotals(predictions);
+  return `LLM tokens: ${t.total} in total, ${t.perInvestigation} per investigation · telemetry queries (tool calls): ${t.toolCallsPerInvestigation} per investigation`;
 }

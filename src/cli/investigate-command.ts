@@ -7,13 +7,14 @@ import { createTelemetrySource } from '../app/telemetry-source-factory';
 import type { CausaConfig } from '../config';
 import { InputError } from '../core/errors';
 import { renderMarkdown } from '../core/report/markdown-report';
-import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
 import { parseArguments, stringFlag } from './argument-parser';
 import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
+import { REASONER_FLAGS, reasonerEnv, reasonerFor } from './reasoner-options';
+import type { Reasoner } from '../core/ports/reasoner';
 
 export const INVESTIGATE_USAGE =
-  'causa investigate <bundle-dir> [--format md|json] [--out FILE]\n' +
+  'causa investigate <bundle-dir> [--format md|json] [--out FILE] [--reasoner offline|llm]\n' +
   '  causa investigate --alert FILE [--at ISO-TIME] [--format md|json] [--out FILE]   (against the configured telemetry, e.g. CAUSA_PROMETHEUS_URL)';
 
 /**
@@ -23,19 +24,21 @@ export const INVESTIGATE_USAGE =
  * (after printing the report) when a telemetry source could not be read at all.
  */
 export async function investigateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArguments(argv, { values: ['format', 'out', 'config', 'alert', 'at'], switches: [] });
+  const args = parseArguments(argv, { values: ['format', 'out', 'config', 'alert', 'at', ...REASONER_FLAGS], switches: [] });
   const alertFile = stringFlag(args, 'alert');
   const dir = args.positionals[0] ?? (alertFile ? undefined : io.env.CAUSA_BUNDLE_DIR);
   if ((!dir && !alertFile) || (dir && alertFile) || args.positionals.length > 1) throw new InputError(`usage: ${INVESTIGATE_USAGE}`);
   const format = stringFlag(args, 'format') ?? 'md';
   if (format !== 'md' && format !== 'json') throw new InputError(`--format must be md or json, not "${format}"`);
-  const config = loadCliConfig(io, stringFlag(args, 'config'));
+  const env = reasonerEnv(args, io);
+  const config = loadCliConfig(env, stringFlag(args, 'config'));
+  const reasoner = reasonerFor(config, args, env);
   const report = alertFile
-    ? await investigateAlertFile(path.resolve(io.cwd, alertFile), stringFlag(args, 'at'), config)
+    ? await investigateAlertFile(path.resolve(io.cwd, alertFile), stringFlag(args, 'at'), config, reasoner)
     : (
         await investigateBundle({
           dir: path.resolve(io.cwd, dir!),
-          reasoner: new OfflineReasoner(),
+          reasoner,
           budget: config.budget,
           thresholds: config.thresholds,
           // The bundle source configured for `serve`, if any, also bounds what is read here.
@@ -57,7 +60,7 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
   return 0;
 }
 
-async function investigateAlertFile(file: string, at: string | undefined, config: CausaConfig) {
+async function investigateAlertFile(file: string, at: string | undefined, config: CausaConfig, reasoner: Reasoner) {
   const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read the alert file ${file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`);
   });
@@ -69,7 +72,7 @@ async function investigateAlertFile(file: string, at: string | undefined, config
       source,
       text,
       postedAt: at ?? new Date().toISOString(),
-      reasoner: new OfflineReasoner(),
+      reasoner,
       budget: config.budget,
       thresholds: config.thresholds,
     });

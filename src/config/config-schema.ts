@@ -4,18 +4,44 @@ import { ServerConfigSchema, SlackConfigSchema, TeamsConfigSchema } from './surf
 import { TelemetryConfigSchema } from './telemetry-sources-schema';
 import { crossFieldProblems } from './config-cross-checks';
 
-/** Which reasoner proposes and judges hypotheses. Offline is deterministic and the default. */
+/** Azure OpenAI: the resource endpoint, the deployment serving the model and the API version. */
+export const AzureOpenAiConfigSchema = z.strictObject({
+  endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://my-resource.openai.azure.com' }),
+  deployment: z.string().min(1),
+  apiVersion: z.string().min(1).default('2024-10-21'),
+});
+
+/**
+ * Which reasoner proposes and judges hypotheses. Offline is deterministic and the default; `llm`
+ * adds a language model (any OpenAI-compatible endpoint, or Azure OpenAI) beside it.
+ */
 export const ReasonerConfigSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('offline') }),
   z.strictObject({
     type: z.literal('llm'),
-    /** Any OpenAI-compatible endpoint; the OpenAI API when absent. */
+    /** Any OpenAI-compatible endpoint (vLLM, Ollama, LM Studio…); the OpenAI API when absent. */
     baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     model: z.string().min(1).default('gpt-4o-mini'),
-    /** Name of the environment variable holding the API key (never the key itself). */
-    apiKeyEnv: z.string().min(1).default('OPENAI_API_KEY'),
+    /**
+     * Name of the environment variable holding the API key (never the key itself); OPENAI_API_KEY,
+     * or AZURE_OPENAI_API_KEY with `azure`, when absent.
+     */
+    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    azure: AzureOpenAiConfigSchema.optional(),
     temperature: z.number().min(0).max(2).default(0),
+    /** Per HTTP attempt. */
     timeoutMs: z.number().int().min(1000).default(60_000),
+    /** Further attempts after a 429, a 5xx or a timeout (with exponential backoff, or Retry-After). */
+    maxRetries: z.number().int().min(0).max(10).default(3),
+    retryBaseDelayMs: z.number().int().min(0).max(60_000).default(1000),
+    /** Per call: the most tokens the model may answer with. */
+    maxOutputTokens: z.number().int().min(64).max(32_000).default(1024),
+    /** Per call: the most prompt tokens sent (fewer evidence digests when more would not fit). */
+    maxPromptTokens: z.number().int().min(500).max(200_000).default(6000),
+    /** Secrets and emails are always redacted; IP addresses and hostnames when these say so. */
+    redact: z.strictObject({ ipAddresses: z.boolean().default(false), hostnames: z.boolean().default(false) }).prefault({}),
+    /** Answer questions and read free-text steering in investigation threads. */
+    threadAssistant: z.boolean().default(true),
   }),
 ]);
 export type ReasonerConfig = z.infer<typeof ReasonerConfigSchema>;

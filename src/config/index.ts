@@ -4,6 +4,7 @@ export {
   LOG_LEVELS,
   LogConfigSchema,
   ReasonerConfigSchema,
+  AzureOpenAiConfigSchema,
   StoreConfigSchema,
   type CausaConfig,
   type CausaConfigInput,
@@ -14,4 +15,5 @@ export {
 export * from './telemetry-sources-schema';
 export * from './surfaces-config-schema';
 export { describeConfig } from './describe-config';
+export { llmApiKey, llmApiKeyVariable } from './llm-credentials';
 export { slackReadiness, type SlackReadiness } from './slack-readiness';

@@ -49,7 +49,8 @@ export function loadConfig(options: LoadConfigOptions): CausaConfig {
   const unique = [...new Set(problems)];
   if (unique.length > 0 || !parsed.success) {
     const secrets = collectSecretValues(overlay.data);
-    for (const name of SECRET_ENV_VARIABLES) {
+    const keyVariable = (overlay.data.reasoner as { apiKeyEnv?: unknown } | undefined)?.apiKeyEnv;
+    for (const name of [...SECRET_ENV_VARIABLES, ...(typeof keyVariable === 'string' ? [keyVariable] : [])]) {
       const value = options.env[name]?.trim();
       if (value) secrets.add(value);
     }

@@ -75,9 +75,14 @@ describe('loadConfig defaults', () => {
     expect(config.reasoner).toEqual({
       type: 'llm',
       model: 'gpt-4o-mini',
-      apiKeyEnv: 'OPENAI_API_KEY',
       temperature: 0,
       timeoutMs: 60000,
+      maxRetries: 3,
+      retryBaseDelayMs: 1000,
+      maxOutputTokens: 1024,
+      maxPromptTokens: 6000,
+      redact: { ipAddresses: false, hostnames: false },
+      threadAssistant: true,
     });
     expect(config.store).toEqual({ type: 'redis', url: 'redis://127.0.0.1:6379', keyPrefix: 'causa:' });
     expect(config.server).toEqual({ port: 3000 });

@@ -75,7 +75,7 @@ export class LlmSession implements ReasonerSession {
     const user = this.fitted(facts);
     try {
       const output = await this.gateway.structured({ purpose: stage, system: PROPOSAL_SYSTEM, user, schema: ProposalOutputSchema, schemaName: 'propose_hypotheses' }, contextLedger(context));
-      const { accepted, rejected } = checkProposals(output, context, planned, new AnalyzerEvidence(this.offline.analysis(), context.hypotheses()));
+      const { accepted, rejected } = checkProposals(output, context, planned, new AnalyzerEvidence(this.offline.analysis(), context.hypotheses()), underTest?.hypothesis);
       for (const r of rejected) await context.record({ type: 'claim-dropped', stage, claim: r.claim, reason: r.reason });
       return accepted;
     } catch (error) {

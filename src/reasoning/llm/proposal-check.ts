@@ -1,4 +1,5 @@
-import type { HypothesisKind } from '../../core/investigation/hypothesis-schema';
+import { PROPAGATION_KINDS, type Hypothesis, type HypothesisKind } from '../../core/investigation/hypothesis-schema';
+import { HYPOTHESIS_CATALOG } from '../offline/hypothesis-catalog';
 import type { HypothesisDraft, InvestigationContext } from '../../core/ports/reasoner';
 import { draft } from '../offline/draft-builder';
 import type { AnalyzerEvidence } from './analyzer-evidence';
@@ -26,7 +27,9 @@ export function checkProposals(
   context: InvestigationContext,
   planned: readonly HypothesisDraft[],
   evidence: AnalyzerEvidence,
+  parent?: Hypothesis,
 ): { accepted: HypothesisDraft[]; rejected: RejectedProposal[] } {
+  const callees = (service: string): string[] => (context.topology?.calls ?? []).filter((c) => c.from === service).map((c) => c.to);
   const services = new Map(context.catalog.services.map((s) => [s.toLowerCase(), s]));
   const taken = new Set([...planned, ...context.hypotheses()].map((d) => key(d.kind, d.subject.service)));
   const accepted: HypothesisDraft[] = [];
@@ -39,6 +42,10 @@ export function checkProposals(
       continue;
     }
     if (taken.has(key(proposal.kind, service))) continue;
+    if (parent && !linkedUnder(parent, proposal.kind, service, callees(parent.subject.service))) {
+      rejected.push({ claim, reason: `no causal link the testers can judge leads from ${parent.kind} of ${parent.subject.service} (${parent.id}) to ${proposal.kind} of ${service}` });
+      continue;
+    }
     const backing = evidence.backing(proposal.kind, service, proposal.evidenceIds);
     if (backing.length === 0) {
       const cited = proposal.evidenceIds.length === 0 ? 'it cites no evidence' : `none of ${proposal.evidenceIds.slice(0, 5).join(', ')} is evidence the analyzers found about ${proposal.kind} on ${service}`;
@@ -50,6 +57,19 @@ export function checkProposals(
     accepted.push(draft(proposal.kind, subject, MODEL_PROPOSAL_PRIORITY, `suggested by the language model, citing ${backing.join(', ')}: "${clip(proposal.rationale, 200)}"`));
   }
   return { accepted, rejected };
+}
+
+/**
+ * A deeper cause must follow a causal link of the catalog: a kind the parent's kind lists as a
+ * cause, in the parent's own service — or trouble propagating from one of the services it calls.
+ * The testers judge a child against its parent; a link they do not model (a callee's traffic
+ * surge "explaining" a caller's own slowness) would be judged on numbers that do not test it.
+ */
+function linkedUnder(parent: Hypothesis, kind: HypothesisKind, service: string, callees: readonly string[]): boolean {
+  const listed = PROPAGATION_KINDS.has(parent.kind) || HYPOTHESIS_CATALOG[parent.kind].children.includes(kind);
+  if (!listed) return false;
+  if (PROPAGATION_KINDS.has(kind)) return callees.includes(service);
+  return kind === 'noisy-neighbour' || service === parent.subject.service;
 }
 
 function key(kind: HypothesisKind, service: string): string {

@@ -1,0 +1,66 @@
+import { llmApiKey, llmApiKeyVariable, type CausaConfig, type ReasonerConfig } from '../config';
+import { ConfigError } from '../core/errors';
+import type { Reasoner } from '../core/ports/reasoner';
+import { createChatModel } from '../reasoning/llm/chat-model-factory';
+import { LlmReasoner } from '../reasoning/llm/llm-reasoner';
+import type { LlmSettings } from '../reasoning/llm/llm-settings';
+import { ModelGateway } from '../reasoning/llm/model-gateway';
+import { SummarizeAllReasoner } from '../reasoning/llm/summarize-all-reasoner';
+import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
+
+type LlmConfig = Extract<ReasonerConfig, { type: 'llm' }>;
+
+/**
+ * How the LLM reasoner uses the model. `hypotheses` (the product): bounded calls per hypothesis.
+ * `summarize-all`: run the queries and paste every result into one prompt — kept only to compare
+ * against in the benchmarks.
+ */
+export type LlmStrategy = 'hypotheses' | 'summarize-all';
+
+/** The model settings of an `llm` reasoner config, with the API key read from its variable. */
+export function llmSettings(config: LlmConfig, env: Record<string, string | undefined>): LlmSettings {
+  const apiKey = llmApiKey(config, env);
+  const variable = llmApiKeyVariable(config);
+  if (!apiKey && config.azure) {
+    throw new ConfigError(`reasoner.azure is set but ${variable} is empty: Azure OpenAI needs the resource's API key in ${variable} (reasoner.apiKeyEnv names another variable)`);
+  }
+  if (!apiKey && !config.baseUrl) {
+    throw new ConfigError(
+      `reasoner.type is llm on the OpenAI API, which needs an API key: set ${variable} (reasoner.apiKeyEnv names another variable), ` +
+        'or point reasoner.baseUrl (CAUSA_LLM_BASE_URL) at an OpenAI-compatible server such as vLLM or Ollama',
+    );
+  }
+  return {
+    baseUrl: config.baseUrl,
+    model: config.model,
+    apiKey,
+    azure: config.azure,
+    temperature: config.temperature,
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    retryBaseDelayMs: config.retryBaseDelayMs,
+    maxOutputTokens: config.maxOutputTokens,
+    maxPromptTokens: config.maxPromptTokens,
+    redact: config.redact,
+  };
+}
+
+/** The model gateway of an `llm` reasoner config, or undefined for the offline reasoner. */
+export function createModelGateway(config: CausaConfig['reasoner'], env: Record<string, string | undefined>): ModelGateway | undefined {
+  if (config.type !== 'llm') return undefined;
+  const settings = llmSettings(config, env);
+  return new ModelGateway(createChatModel(settings), settings);
+}
+
+/**
+ * The reasoner the configuration asks for — the same for `causa investigate`, `eval`, `demo` and
+ * `serve`. Throws a ConfigError saying what to set when the model cannot be reached as configured.
+ */
+export function createReasoner(config: CausaConfig['reasoner'], env: Record<string, string | undefined>, options: { strategy?: LlmStrategy } = {}): Reasoner {
+  const gateway = createModelGateway(config, env);
+  if (!gateway) {
+    if (options.strategy && options.strategy !== 'hypotheses') throw new ConfigError(`--strategy ${options.strategy} needs the llm reasoner: set CAUSA_REASONER=llm (or --reasoner llm)`);
+    return new OfflineReasoner();
+  }
+  return options.strategy === 'summarize-all' ? new SummarizeAllReasoner({ gateway }) : new LlmReasoner({ gateway });
+}
