@@ -1,6 +1,11 @@
 import { llmApiKey, llmApiKeyVariable, type CausaConfig, type ReasonerConfig } from '../config';
 import { ConfigError } from '../core/errors';
+import type { InvestigationStore } from '../core/ports/investigation-store';
 import type { Reasoner } from '../core/ports/reasoner';
+import type { TelemetrySource } from '../core/ports/telemetry-source';
+import type { AlertReader, ThreadAssistant } from '../core/ports/thread-assistant';
+import { LlmAlertReader } from '../reasoning/llm/llm-alert-reader';
+import { LlmThreadAssistant } from '../reasoning/llm/thread-assistant';
 import { createChatModel } from '../reasoning/llm/chat-model-factory';
 import { LlmReasoner } from '../reasoning/llm/llm-reasoner';
 import type { LlmSettings } from '../reasoning/llm/llm-settings';
@@ -63,4 +68,32 @@ export function createReasoner(config: CausaConfig['reasoner'], env: Record<stri
     return new OfflineReasoner();
   }
   return options.strategy === 'summarize-all' ? new SummarizeAllReasoner({ gateway }) : new LlmReasoner({ gateway });
+}
+
+/** What a chat surface gets from the reasoner configuration. */
+export interface ReasoningParts {
+  reasoner: Reasoner;
+  /** Thread Q&A and free-text steering; only with the llm reasoner (and `threadAssistant` on). */
+  assistant?: ThreadAssistant;
+  /** Reads alerts no recognizer knows, when someone asks to investigate them; only with the llm reasoner. */
+  alertReader?: AlertReader;
+  /** One line for the start-up log (never the key). */
+  description: string;
+}
+
+/** The reasoner and, with the llm reasoner, the thread assistant and alert reader on one model gateway. */
+export function createReasoningParts(
+  config: CausaConfig['reasoner'],
+  env: Record<string, string | undefined>,
+  deps: { store: InvestigationStore; source: TelemetrySource; onAlertReadingFailure?: (reason: string) => void },
+): ReasoningParts {
+  const gateway = createModelGateway(config, env);
+  if (!gateway || config.type !== 'llm') return { reasoner: new OfflineReasoner(), description: 'offline' };
+  const where = config.azure ? `Azure OpenAI deployment ${config.azure.deployment} at ${config.azure.endpoint}` : config.baseUrl ?? 'the OpenAI API';
+  return {
+    reasoner: new LlmReasoner({ gateway }),
+    assistant: config.threadAssistant ? new LlmThreadAssistant({ gateway, store: deps.store, source: deps.source }) : undefined,
+    alertReader: new LlmAlertReader(gateway, deps.onAlertReadingFailure),
+    description: `llm (model ${config.model} on ${where})`,
+  };
 }

@@ -3,12 +3,13 @@ import { openInvestigationStore } from '../app/investigation-service-store';
 import { openChangeEventStore } from '../app/change-event-store-factory';
 import { createTelemetrySource } from '../app/telemetry-source-factory';
 import { slackReadiness } from '../config';
-import { ConfigError } from '../core/errors';
 import { BotMetrics } from '../observability/bot-metrics';
 import { createLogger } from '../observability/logger';
 import { metricsRoute } from '../observability/metrics-route';
-import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
 import { deployHookRoute } from '../server/deploy-hook-route';
+import { createReasoningParts } from '../app/reasoner-factory';
+import { ConfigError } from '../core/errors';
+import { llmTokenMetrics } from '../observability/llm-token-metrics';
 import { HttpServer } from '../server/http-server';
 import { SourceRouter } from '../telemetry/router/source-router';
 import { createSlackApp } from '../surfaces/slack';
@@ -40,9 +41,6 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
     io.err(`causa serve: no chat surface is configured.\n${readiness.missing.map((m) => `  - ${m}`).join('\n')}\n`);
     return 2;
   }
-  if (config.reasoner.type !== 'offline') {
-    throw new ConfigError('reasoner.type "llm" is not available in `causa serve` yet: set CAUSA_REASONER=offline (the default).');
-  }
   const changes = openChangeEventStore(config.store, config.telemetry.sources);
   if (changes && !config.server.deployHookSecret) {
     await changes.close();
@@ -59,17 +57,34 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
   }
   const opened = await openInvestigationStore(config.store, logger);
   try {
+    const reasoning = createReasoningParts(config.reasoner, io.env, {
+      store: opened.store,
+      source,
+      onAlertReadingFailure: (reason) => logger.warn({ reason }, 'the language model could not read an alert'),
+    });
+    logger.info({ reasoner: reasoning.description, threadAssistant: reasoning.assistant !== undefined }, 'reasoner ready');
+    const metrics = new BotMetrics();
     const service = new InvestigationService({
       store: opened.store,
       source,
-      reasoner: new OfflineReasoner(),
+      reasoner: reasoning.reasoner,
       budget: config.budget,
       thresholds: config.thresholds,
       logger,
       refireWindowMs: config.slack.refireWindowMinutes * 60_000,
     });
-    const metrics = new BotMetrics();
-    const surface = createSlackApp({ config: config.slack, mode: readiness.mode, service, store: opened.store, budget: config.budget, logger, metrics });
+    service.subscribe(llmTokenMetrics(metrics));
+    const surface = createSlackApp({
+      config: config.slack,
+      mode: readiness.mode,
+      service,
+      store: opened.store,
+      budget: config.budget,
+      logger,
+      metrics,
+      assistant: reasoning.assistant,
+      alertReader: reasoning.alertReader,
+    });
     const server = new HttpServer(logger)
       .add({ methods: ['GET', 'HEAD'], path: '/healthz', handler: (_request, response) => void response.writeHead(200).end('ok\n') })
       .add(metricsRoute(metrics))

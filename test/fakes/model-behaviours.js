@@ -89,7 +89,7 @@ function helpfulInterpretation(request) {
 function helpfulAnswer(request) {
   const messages = request.body.messages ?? [];
   const toolResults = messages.filter((m) => m.role === 'tool');
-  const question = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  const question = String(request.data.question?.text ?? '');
   if (toolResults.length === 0) {
     const id = /\bH\d+(?:\.\d+)*\b/.exec(question)?.[0];
     const service = (request.data.thread?.services ?? []).find((s) => question.toLowerCase().includes(s.toLowerCase()));

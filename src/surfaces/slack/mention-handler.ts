@@ -1,9 +1,9 @@
 import type { App, webApi } from '@slack/bolt';
-import { parseAlertOrThrow } from '../../core/alerts/alert-recognizer';
 import type { Alert } from '../../core/alerts/alert-schema';
 import { errorMessage, InputError } from '../../core/errors';
 import { alertFromMessage, investigateInThread } from './alert-investigation';
-import { requestSteering, replyCommand } from './steering-requests';
+import { alertFromRequest } from './alert-reading';
+import { handleThreadReply } from './thread-reply-assistant';
 import { claimEvent, slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
 import { slackThread } from './slack-thread';
 import { mentionArguments, SLACK_USAGE } from './usage-text';
@@ -25,12 +25,11 @@ export function registerMentionHandler(app: App, deps: SlackSurfaceDeps): void {
     if (inThread) {
       const investigationId = await deps.store.findByThread(slackThread(channel, threadTs));
       if (investigationId) {
-        const command = verb === 'investigate' ? null : replyCommand(rest, user, slackTime(ts, deps.clock));
-        if (!command) {
+        if (verb === 'investigate' || rest === '') {
           await say(`Causa is already investigating in this thread (investigation \`${investigationId}\`).`);
           return;
         }
-        if (await claimEvent(deps, body)) await requestSteering(deps, client, investigationId, command, { userId: user, channel, threadTs });
+        if (await claimEvent(deps, body)) await handleThreadReply(deps, client, { investigationId, text: rest, userId: user, channel, threadTs, ts });
         return;
       }
     }
@@ -40,7 +39,7 @@ export function registerMentionHandler(app: App, deps: SlackSurfaceDeps): void {
     }
     let alert: Alert | null;
     try {
-      alert = rest !== '' ? parseAlertOrThrow(rest, { postedAt: slackTime(ts, deps.clock), now: () => new Date(deps.clock()) }) : inThread ? await threadAlert(client, channel, threadTs, deps) : null;
+      alert = rest !== '' ? await alertFromRequest(deps, rest, slackTime(ts, deps.clock)) : inThread ? await threadAlert(client, channel, threadTs, deps) : null;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       await say(`I could not read an alert in that: ${errorMessage(error)}`);

@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
 import { handleAlertPost } from './alert-intake';
 import { isAlertSender, senderOf } from './alert-sender';
-import { requestSteering, replyCommand } from './steering-requests';
-import { claimEvent, slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
+import { claimEvent, type SlackSurfaceDeps } from './slack-surface-deps';
+import { handleThreadReply } from './thread-reply-assistant';
 import { slackThread } from './slack-thread';
 
 /** Message subtypes that are posts (others are edits, deletions, joins…). */
@@ -41,9 +41,8 @@ export function registerMessageHandler(app: App, deps: SlackSurfaceDeps): void {
     if (context.botUserId && text.includes(`<@${context.botUserId}>`)) return;
     const investigationId = await deps.store.findByThread(slackThread(channel, threadTs));
     if (!investigationId) return;
-    const command = replyCommand(text, sender.userId, slackTime(ts, deps.clock));
-    if (!command || !(await claimEvent(deps, body))) return;
-    await requestSteering(deps, client, investigationId, command, { userId: sender.userId, channel, threadTs });
+    if (text.trim() === '' || !(await claimEvent(deps, body))) return;
+    await handleThreadReply(deps, client, { investigationId, text, userId: sender.userId, channel, threadTs, ts });
   });
 }
 

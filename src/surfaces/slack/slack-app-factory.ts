@@ -5,6 +5,7 @@ import { ConfigError } from '../../core/errors';
 import type { Budget } from '../../core/investigation/budget-schema';
 import type { InvestigationStore } from '../../core/ports/investigation-store';
 import type { BotMetrics } from '../../observability/bot-metrics';
+import type { AlertReader, ThreadAssistant } from '../../core/ports/thread-assistant';
 import type { Logger } from '../../observability/logger';
 import type { HttpRoute } from '../../server/http-route';
 import { HypothesisMessageIndex } from './hypothesis-message-index';
@@ -34,6 +35,10 @@ export interface SlackAppOptions {
   clock?: () => number;
   /** See `SlackThreadRendererOptions.statusUpdateIntervalMs`. */
   statusUpdateIntervalMs?: number;
+  /** Thread Q&A and free-text steering (with the LLM reasoner). */
+  assistant?: ThreadAssistant;
+  /** Reading alerts in unknown formats (with the LLM reasoner). */
+  alertReader?: AlertReader;
 }
 
 /** A built Slack surface; `start` connects it, `stop` disconnects it. */
@@ -84,6 +89,8 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     logger,
     clock,
     metrics: options.metrics,
+    assistant: options.assistant,
+    alertReader: options.alertReader,
   };
   registerMessageHandler(app, deps);
   registerMentionHandler(app, deps);

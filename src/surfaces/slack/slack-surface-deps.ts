@@ -2,6 +2,7 @@ import type { InvestigationService } from '../../app/investigation-service';
 import type { SlackConfig } from '../../config';
 import type { InvestigationStore } from '../../core/ports/investigation-store';
 import type { BotMetrics } from '../../observability/bot-metrics';
+import type { AlertReader, ThreadAssistant } from '../../core/ports/thread-assistant';
 import type { Logger } from '../../observability/logger';
 import type { HypothesisMessageIndex } from './hypothesis-message-index';
 import type { SteererPolicy } from './steerer-policy';
@@ -17,6 +18,10 @@ export interface SlackSurfaceDeps {
   clock: () => number;
   /** The bot's own metrics (alert posts by outcome); optional so tests may leave it out. */
   metrics?: BotMetrics;
+  /** Answers questions and reads free-text steering in investigation threads (LLM reasoner only). */
+  assistant?: ThreadAssistant;
+  /** Reads alerts in formats no recognizer knows, when someone asks to investigate them. */
+  alertReader?: AlertReader;
 }
 
 /** How long an Events API `event_id` is remembered: Slack retries within minutes. */

@@ -15,6 +15,8 @@ import { HttpServer } from '../../../src/server/http-server';
 import { createSlackApp, type SlackSurface } from '../../../src/surfaces/slack';
 import { BundleSource } from '../../../src/telemetry/bundle';
 import { FakeSlackApi, type RecordedCall } from './fake-slack-api';
+import { startLanguageModel, type LanguageModelParts } from './language-model-parts';
+import type { ModelResponder } from '../../fakes/openai-compatible-server';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const CHANNEL = 'CINCIDENTS';
@@ -55,12 +57,14 @@ export interface SlackHarness {
   port: number;
   alertText: { title: string; body: string };
   logs: string[];
+  /** With `model`: the fake model server the LLM reasoner and the thread assistant talk to. */
+  model?: LanguageModelParts;
   close(): Promise<void>;
 }
 
 /** Builds the fake Slack API, the kafka-consumer-lag scenario as telemetry, the service and the Slack app. */
 export async function startHarness(
-  options: { mode?: 'http' | 'socket'; slack?: Record<string, unknown>; socketUrl?: string; budget?: Record<string, unknown>; metrics?: BotMetrics; store?: ObservedStore } = {},
+  options: { mode?: 'http' | 'socket'; slack?: Record<string, unknown>; socketUrl?: string; budget?: Record<string, unknown>; metrics?: BotMetrics; store?: ObservedStore; model?: ModelResponder } = {},
 ): Promise<SlackHarness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-slack-kafka-consumer-lag-'));
   await writeScenario('kafka-consumer-lag', dir);
@@ -72,10 +76,12 @@ export async function startHarness(
   const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
   const store = options.store ?? new ObservedStore();
   const budget = BudgetSchema.parse(options.budget ?? {});
+  const source = new BundleSource({ dir });
+  const model = options.model ? await startLanguageModel(options.model, store, source) : undefined;
   const service = new InvestigationService({
     store,
-    source: new BundleSource({ dir }),
-    reasoner: new OfflineReasoner(),
+    source,
+    reasoner: model?.reasoner ?? new OfflineReasoner(),
     budget,
     thresholds: ThresholdsSchema.parse({}),
     logger,
@@ -90,7 +96,7 @@ export async function startHarness(
     alertSenders: [ALERT_BOT],
     ...options.slack,
   });
-  const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0 });
+  const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader });
   const server = new HttpServer(logger).add(...surface.httpRoutes);
   await surface.start();
   const port = await server.listen(0, '127.0.0.1');
@@ -103,11 +109,13 @@ export async function startHarness(
     port,
     alertText: { title, body: rest.join('\n') },
     logs,
+    model,
     async close() {
       await server.close();
       await surface.stop();
       await service.whenIdle();
       await fake.stop();
+      await model?.server.stop();
       await fs.rm(dir, { recursive: true, force: true });
     },
   };

@@ -32,6 +32,7 @@ function messageName(call: RecordedCall): string {
   if (call.body.reply_broadcast === 'true') return 'rca';
   if (text.startsWith('🧭')) return 'steering';
   if (text.startsWith('🔁')) return 'already-investigating';
+  if (text.startsWith('⚠️ The language model')) return 'model-fallback';
   return 'other';
 }
 
@@ -42,8 +43,13 @@ function messageName(call: RecordedCall): string {
  */
 export function expectedScript(events: readonly InvestigationEvent[]): string[] {
   const script: string[] = [];
+  let fallbacks = 0;
   for (const event of events) {
     switch (event.type) {
+      case 'reasoner-fallback':
+        // Said once per investigation; the status message counts the rest.
+        if (++fallbacks === 1) script.push('post model-fallback');
+        break;
       case 'investigation-started':
         script.push('post status');
         break;
