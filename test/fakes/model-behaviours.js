@@ -103,6 +103,14 @@ function helpfulAnswer(request) {
   return { content: hyp ? `${hyp} was ${status} by the evidence (${evidence.join(', ')}).` : 'Nothing in the investigation covers that.' };
 }
 
+/** Reads an alert from free text the way a model would: a hyphenated service name, a symptom word. */
+function helpfulAlertReading(message) {
+  const service = /\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\b/.exec(message)?.[1] ?? null;
+  const signal = /lag|backlog/i.test(message) ? 'lag' : /latency|slow/i.test(message) ? 'latency' : /error|fail/i.test(message) ? 'errors' : 'unknown';
+  const isAlert = service !== null || signal !== 'unknown';
+  return { isAlert, title: message.split('\n')[0].slice(0, 120) || 'alert', service, signal, firedAt: null, severity: null };
+}
+
 function helpfulModel(request) {
   switch (request.schemaName) {
     case 'propose_hypotheses':
@@ -112,7 +120,7 @@ function helpfulModel(request) {
     case 'interpret_reply':
       return { json: helpfulInterpretation(request) };
     case 'read_alert':
-      return { json: { isAlert: true, title: String(request.data.message ?? '').split('\n')[0].slice(0, 120) || 'alert', service: null, signal: 'unknown', firedAt: null, severity: null } };
+      return { json: helpfulAlertReading(String(request.data.message ?? '')) };
     default:
       return request.toolNames.length > 0 ? helpfulAnswer(request) : { content: 'ok' };
   }

@@ -112,5 +112,7 @@ export const HypothesisSchema = z.object({
   magnitude: z.number().nonnegative().optional(),
   /** Set once judged: where in the code the fault sits, for code-level findings. */
   location: CodeLocationSchema.optional(),
+  /** A person asked for it (a note, a focus, a request in chat): it is tested before the reasoner's own ideas. */
+  requested: z.boolean().optional(),
 });
 export type Hypothesis = z.infer<typeof HypothesisSchema>;

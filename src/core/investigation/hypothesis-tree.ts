@@ -11,7 +11,7 @@ export class HypothesisTree {
   private readonly nodes = new Map<string, Hypothesis>();
   private readonly roots: string[] = [];
 
-  add(parentId: string | null, draft: HypothesisDraft): Hypothesis {
+  add(parentId: string | null, draft: HypothesisDraft, options: { requested?: boolean } = {}): Hypothesis {
     const parent = parentId === null ? undefined : this.require(parentId);
     const siblings = parent ? parent.children : this.roots;
     const id = parent ? `${parent.id}.${siblings.length + 1}` : `H${siblings.length + 1}`;
@@ -28,6 +28,7 @@ export class HypothesisTree {
       evidenceIds: [],
       children: [],
       rationale: draft.rationale,
+      ...(options.requested ? { requested: true } : {}),
     };
     this.nodes.set(id, node);
     siblings.push(id);
@@ -105,13 +106,13 @@ export class HypothesisTree {
   }
 
   /**
-   * The next siblings to test together: the open node with the highest priority (shallower first
-   * on ties) and up to `limit − 1` of its open siblings.
+   * The next siblings to test together: the open node a person asked for, else the one with the
+   * highest priority (shallower first on ties), and up to `limit − 1` of its open siblings.
    */
   nextBatch(limit: number): Hypothesis[] {
     const open = this.all().filter((node) => OPEN.has(node.status) && !this.isPruned(node.id));
     if (open.length === 0) return [];
-    open.sort((a, b) => b.priority - a.priority || a.depth - b.depth || compareIds(a.id, b.id));
+    open.sort((a, b) => Number(b.requested ?? false) - Number(a.requested ?? false) || b.priority - a.priority || a.depth - b.depth || compareIds(a.id, b.id));
     const first = open[0];
     const siblings = open.filter((node) => node.parentId === first.parentId);
     return siblings.slice(0, Math.max(1, limit));

@@ -261,7 +261,7 @@ class InvestigationRun {
         continue;
       }
       if (this.tree.findSimilar(draft)) continue;
-      const node = this.tree.add(parentId, origin === 'note' ? { ...draft, priority: Math.max(draft.priority, 0.95) } : draft);
+      const node = this.tree.add(parentId, origin === 'note' ? { ...draft, priority: Math.max(draft.priority, 0.95) } : draft, { requested: origin === 'note' });
       this.budget.countHypothesis(node.depth);
       await this.emit({ type: 'hypothesis-proposed', hypothesis: node });
     }

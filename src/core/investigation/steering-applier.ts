@@ -14,8 +14,7 @@ export interface SteeringResult {
   reasoner?: ReasonerSteering;
 }
 
-/** Open hypotheses about a service a person asked to focus on are tested before any other. */
-const FOCUS_PRIORITY = 0.99;
+
 
 /**
  * Applies one human decision to the tree. A veto prunes the node and every open descendant; a
@@ -40,7 +39,8 @@ export function applySteering(tree: HypothesisTree, command: SteeringCommand): S
     case 'focus': {
       const where = [command.service, command.window ? `${command.window.start} → ${command.window.end}` : undefined].filter(Boolean).join(', ');
       const open = command.service ? tree.all().filter((h) => h.status === 'proposed' && h.subject.service === command.service && !tree.isPruned(h.id)) : [];
-      for (const node of open) tree.update(node.id, { priority: Math.max(node.priority, FOCUS_PRIORITY) });
+      // Open hypotheses about the service are tested before the reasoner's other ideas.
+      for (const node of open) tree.update(node.id, { requested: true });
       const tail = open.length > 0 ? `; ${open.length} open hypotheses about it moved first` : '';
       return { effect: `focus on ${where || 'the thread\'s request'} requested by ${command.by}${tail}`, changed: open.map((h) => h.id), stop: false, reasoner: command };
     }

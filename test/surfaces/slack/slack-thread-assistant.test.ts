@@ -130,3 +130,34 @@ describe('Slack thread when the language model is down during the investigation'
     expect(blockText(rca!)).toMatch(/language model: \d+ calls, 0 tokens, \d+ offline fallbacks/);
   });
 });
+
+describe('Slack: an alert in a format no recognizer knows, when someone asks to investigate it', () => {
+  let harness: SlackHarness;
+  let delivery: SlackDelivery;
+
+  beforeAll(async () => {
+    harness = await startHarness({ model: helpfulModel });
+    delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('is read by the language model and investigated; text that is no alert still gets the usual explanation', async () => {
+    const text = '<@UCAUSA> investigate NOC ticket 4411 :: svc=orders-consumer :: backlog 7168 msgs (limit 5000) :: opened 09:22 UTC';
+    await delivery.event(envelope({ type: 'app_mention', user: 'UOPS', text, channel: CHANNEL, ts: '1715678570.000100', event_ts: '1715678570.000100' }));
+    await harness.fake.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && String(call.body.text).startsWith('Causa is investigating')));
+    await harness.service.whenIdle();
+    const events = await harness.store.events(investigationIdOf(harness));
+    const started = events[0];
+    expect(started.type === 'investigation-started' && started.alert).toMatchObject({ source: 'generic', symptom: { service: 'orders-consumer', signal: 'lag' } });
+    expect(started.type === 'investigation-started' && started.alert.text).toContain('NOC ticket 4411');
+    expect(harness.model!.server.requests.some((r) => r.body.response_format?.json_schema?.name === 'read_alert')).toBe(true);
+
+    const before = harness.fake.callsOf('chat.postMessage').length;
+    await delivery.event(envelope({ type: 'app_mention', user: 'UOPS', text: '<@UCAUSA> investigate the thing we talked about', channel: CHANNEL, ts: '1715678600.000100', event_ts: '1715678600.000100' }));
+    await harness.fake.waitFor((calls) => calls.filter((c) => c.method === 'chat.postMessage').length > before);
+    expect(String(harness.fake.callsOf('chat.postMessage').at(-1)!.body.text)).toMatch(/I could not read an alert in that: Not a recognizable alert/);
+  });
+});
