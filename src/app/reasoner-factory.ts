@@ -4,14 +4,9 @@ import type { InvestigationStore } from '../core/ports/investigation-store';
 import type { Reasoner } from '../core/ports/reasoner';
 import type { TelemetrySource } from '../core/ports/telemetry-source';
 import type { AlertReader, ThreadAssistant } from '../core/ports/thread-assistant';
-import { LlmAlertReader } from '../reasoning/llm/llm-alert-reader';
-import { LlmThreadAssistant } from '../reasoning/llm/thread-assistant';
-import { createChatModel } from '../reasoning/llm/chat-model-factory';
-import { LlmReasoner } from '../reasoning/llm/llm-reasoner';
 import type { LlmSettings } from '../reasoning/llm/llm-settings';
-import { ModelGateway } from '../reasoning/llm/model-gateway';
-import { SummarizeAllReasoner } from '../reasoning/llm/summarize-all-reasoner';
 import { OfflineReasoner } from '../reasoning/offline/offline-reasoner';
+import type { llmParts } from './llm-parts';
 
 type LlmConfig = Extract<ReasonerConfig, { type: 'llm' }>;
 
@@ -50,11 +45,10 @@ export function llmSettings(config: LlmConfig, env: Record<string, string | unde
   };
 }
 
-/** The model gateway of an `llm` reasoner config, or undefined for the offline reasoner. */
-export function createModelGateway(config: CausaConfig['reasoner'], env: Record<string, string | undefined>): ModelGateway | undefined {
-  if (config.type !== 'llm') return undefined;
-  const settings = llmSettings(config, env);
-  return new ModelGateway(createChatModel(settings), settings);
+/** The language-model parts, loaded on first use only (see `llm-parts.ts`). */
+function loadLlmParts(settings: LlmSettings): ReturnType<typeof llmParts> {
+  const { llmParts: build } = require('./llm-parts') as typeof import('./llm-parts');
+  return build(settings);
 }
 
 /**
@@ -62,12 +56,11 @@ export function createModelGateway(config: CausaConfig['reasoner'], env: Record<
  * `serve`. Throws a ConfigError saying what to set when the model cannot be reached as configured.
  */
 export function createReasoner(config: CausaConfig['reasoner'], env: Record<string, string | undefined>, options: { strategy?: LlmStrategy } = {}): Reasoner {
-  const gateway = createModelGateway(config, env);
-  if (!gateway) {
+  if (config.type !== 'llm') {
     if (options.strategy && options.strategy !== 'hypotheses') throw new ConfigError(`--strategy ${options.strategy} needs the llm reasoner: set CAUSA_REASONER=llm (or --reasoner llm)`);
     return new OfflineReasoner();
   }
-  return options.strategy === 'summarize-all' ? new SummarizeAllReasoner({ gateway }) : new LlmReasoner({ gateway });
+  return loadLlmParts(llmSettings(config, env)).reasoner(options.strategy ?? 'hypotheses');
 }
 
 /** What a chat surface gets from the reasoner configuration. */
@@ -87,13 +80,13 @@ export function createReasoningParts(
   env: Record<string, string | undefined>,
   deps: { store: InvestigationStore; source: TelemetrySource; onAlertReadingFailure?: (reason: string) => void },
 ): ReasoningParts {
-  const gateway = createModelGateway(config, env);
-  if (!gateway || config.type !== 'llm') return { reasoner: new OfflineReasoner(), description: 'offline' };
+  if (config.type !== 'llm') return { reasoner: new OfflineReasoner(), description: 'offline' };
+  const parts = loadLlmParts(llmSettings(config, env));
   const where = config.azure ? `Azure OpenAI deployment ${config.azure.deployment} at ${config.azure.endpoint}` : config.baseUrl ?? 'the OpenAI API';
   return {
-    reasoner: new LlmReasoner({ gateway }),
-    assistant: config.threadAssistant ? new LlmThreadAssistant({ gateway, store: deps.store, source: deps.source }) : undefined,
-    alertReader: new LlmAlertReader(gateway, deps.onAlertReadingFailure),
+    reasoner: parts.reasoner('hypotheses'),
+    assistant: config.threadAssistant ? parts.assistant(deps) : undefined,
+    alertReader: parts.alertReader(deps.onAlertReadingFailure),
     description: `llm (model ${config.model} on ${where})`,
   };
 }
