@@ -23,8 +23,8 @@ export function llmParts(settings: LlmSettings) {
     assistant(deps: { store: InvestigationStore; source: TelemetrySource }): ThreadAssistant {
       return new LlmThreadAssistant({ gateway, store: deps.store, source: deps.source });
     },
-    alertReader(onFailure?: (reason: string) => void): AlertReader {
-      return new LlmAlertReader(gateway, onFailure);
+    alertReader(deps: { source: TelemetrySource; onFailure?: (reason: string) => void }): AlertReader {
+      return new LlmAlertReader(gateway, deps);
     },
   };
 }

@@ -86,7 +86,7 @@ export function createReasoningParts(
   return {
     reasoner: parts.reasoner('hypotheses'),
     assistant: config.threadAssistant ? parts.assistant(deps) : undefined,
-    alertReader: parts.alertReader(deps.onAlertReadingFailure),
+    alertReader: parts.alertReader({ source: deps.source, onFailure: deps.onAlertReadingFailure }),
     description: `llm (model ${config.model} on ${where})`,
   };
 }

@@ -103,10 +103,12 @@ function helpfulAnswer(request) {
   return { content: hyp ? `${hyp} was ${status} by the evidence (${evidence.join(', ')}).` : 'Nothing in the investigation covers that.' };
 }
 
-/** Reads an alert from free text the way a model would: a hyphenated service name, a symptom word. */
-function helpfulAlertReading(message) {
-  const service = /\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\b/.exec(message)?.[1] ?? null;
-  const signal = /lag|backlog/i.test(message) ? 'lag' : /latency|slow/i.test(message) ? 'latency' : /error|fail/i.test(message) ? 'errors' : 'unknown';
+/** Reads an alert from free text the way a model would: a known service however it is written, a symptom word. */
+function helpfulAlertReading(message, services) {
+  const words = message.toLowerCase();
+  const known = services.find((s) => s.toLowerCase().split(/[-_]/).every((part) => words.includes(part)));
+  const service = known ?? /\b([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\b/.exec(message)?.[1] ?? null;
+  const signal = /lag|backlog|behind/i.test(message) ? 'lag' : /latency|slow/i.test(message) ? 'latency' : /error|fail/i.test(message) ? 'errors' : 'unknown';
   const isAlert = service !== null || signal !== 'unknown';
   return { isAlert, title: message.split('\n')[0].slice(0, 120) || 'alert', service, signal, firedAt: null, severity: null };
 }
@@ -120,7 +122,7 @@ function helpfulModel(request) {
     case 'interpret_reply':
       return { json: helpfulInterpretation(request) };
     case 'read_alert':
-      return { json: helpfulAlertReading(String(request.data.message ?? '')) };
+      return { json: helpfulAlertReading(String(request.data.message ?? ''), request.data.services ?? []) };
     default:
       return request.toolNames.length > 0 ? helpfulAnswer(request) : { content: 'ok' };
   }

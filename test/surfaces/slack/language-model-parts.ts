@@ -20,5 +20,5 @@ export async function startLanguageModel(responder: ModelResponder, store: Inves
   const server = await new OpenAiCompatibleServer(responder).start();
   const settings: LlmSettings = { ...DEFAULT_LLM_LIMITS, baseUrl: server.url, model: 'fake-model', apiKey: 'sk-fake-0000000000000000', timeoutMs: 3000, maxRetries: 1, retryBaseDelayMs: 5, redact: { ipAddresses: false, hostnames: false } };
   const gateway = new ModelGateway(createChatModel(settings), settings);
-  return { server, reasoner: new LlmReasoner({ gateway }), assistant: new LlmThreadAssistant({ gateway, store, source }), alertReader: new LlmAlertReader(gateway) };
+  return { server, reasoner: new LlmReasoner({ gateway }), assistant: new LlmThreadAssistant({ gateway, store, source }), alertReader: new LlmAlertReader(gateway, { source }) };
 }

@@ -145,14 +145,14 @@ describe('Slack: an alert in a format no recognizer knows, when someone asks to 
   });
 
   it('is read by the language model and investigated; text that is no alert still gets the usual explanation', async () => {
-    const text = '<@UCAUSA> investigate NOC ticket 4411 :: svc=orders-consumer :: backlog 7168 msgs (limit 5000) :: opened 09:22 UTC';
+    const text = '<@UCAUSA> investigate Night shift here: the orders consumer is thousands of messages behind since 09:20, customers see stale orders';
     await delivery.event(envelope({ type: 'app_mention', user: 'UOPS', text, channel: CHANNEL, ts: '1715678570.000100', event_ts: '1715678570.000100' }));
     await harness.fake.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && String(call.body.text).startsWith('Causa is investigating')));
     await harness.service.whenIdle();
     const events = await harness.store.events(investigationIdOf(harness));
     const started = events[0];
     expect(started.type === 'investigation-started' && started.alert).toMatchObject({ source: 'generic', symptom: { service: 'orders-consumer', signal: 'lag' } });
-    expect(started.type === 'investigation-started' && started.alert.text).toContain('NOC ticket 4411');
+    expect(started.type === 'investigation-started' && started.alert.text).toContain('the orders consumer is thousands of messages behind');
     expect(harness.model!.server.requests.some((r) => r.body.response_format?.json_schema?.name === 'read_alert')).toBe(true);
 
     const before = harness.fake.callsOf('chat.postMessage').length;
