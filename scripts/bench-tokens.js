@@ -16,9 +16,9 @@
  *   npm run bench:tokens [-- --calls 12,25,50,100]
  */
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { flagReader } = require('./benchmark-location');
+const { temporaryFolder } = require('./temporary-folder');
 
 const dist = path.join(__dirname, '..', 'dist');
 const { writeScenario } = require(path.join(dist, 'scenarios', 'scenario-catalog'));
@@ -44,7 +44,7 @@ const HEALTHY = ['jvm_threads_live', 'process_open_fds', 'jvm_gc_collections', '
 
 /** The reduced incident with `extra` healthy series per instance, written to a new folder. */
 async function bundleWith(extra) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `causa-bench-tokens-${extra}-`));
+  const dir = temporaryFolder(`causa-bench-tokens-${extra}-`);
   await writeScenario(SCENARIO, dir);
   for (const file of ['logs.jsonl', 'spans.jsonl', 'events.jsonl']) fs.rmSync(path.join(dir, file), { force: true });
   const [header, ...rows] = fs.readFileSync(path.join(dir, 'metrics.csv'), 'utf8').trim().split('\n');
