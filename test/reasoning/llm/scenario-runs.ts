@@ -52,10 +52,15 @@ function fixedClock(): () => number {
   return () => (now += 1);
 }
 
-/** What must not change between two runs: every hypothesis with its verdict, and the conclusion. */
+/**
+ * What must not change between two runs: every hypothesis with its verdict and the queries it ran
+ * (by their text: siblings are tested in parallel, so evidence numbering may differ), and the
+ * conclusion.
+ */
 export function decisionShape(report: Report) {
+  const query = new Map(report.evidence.map((e) => [e.id, `${e.queryName} ${e.query}`]));
   return {
-    hypotheses: report.hypotheses.map((h) => ({ id: h.id, kind: h.kind, subject: h.subject, status: h.status, confidence: h.confidence, evidenceIds: h.evidenceIds })),
+    hypotheses: report.hypotheses.map((h) => ({ id: h.id, kind: h.kind, subject: h.subject, status: h.status, confidence: h.confidence, queries: h.evidenceIds.map((id) => query.get(id) ?? id).sort() })),
     ranking: report.ranking.map((r) => [r.service, r.faultType, r.confidence]),
     abstained: report.abstained,
   };
