@@ -1,8 +1,7 @@
 import { describeLocation } from '../../core/investigation/code-location-schema';
-import type { Evidence } from '../../core/investigation/evidence-schema';
 import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
 import { hypothesisValue } from './hypothesis-message-index';
-import type { HypothesisView } from './thread-state';
+import type { EvidenceView, HypothesisView } from '../thread-view/thread-view-schema';
 
 /** Action ids of the buttons on every hypothesis message. */
 export const CONFIRM_ACTION = 'causa_confirm';
@@ -18,7 +17,7 @@ export function hypothesisState(view: HypothesisView): string {
   const judged = verdict ? `${OUTCOME_ICON[verdict.outcome]} *${capitalize(verdict.outcome)}* (confidence ${percent(verdict.confidence)})` : undefined;
   if (decision?.type === 'confirmed') return `👍 *Confirmed* by <@${decision.by}>${judged ? ` · ${judged}` : ''}`;
   if (judged) return judged;
-  return view.testing ? '🧪 *Testing…*' : `💡 *Proposed* (priority ${view.hypothesis.priority.toFixed(2)})`;
+  return view.testing ? '🧪 *Testing…*' : `💡 *Proposed* (priority ${view.priority.toFixed(2)})`;
 }
 
 /**
@@ -26,17 +25,17 @@ export function hypothesisState(view: HypothesisView): string {
  * piece of key evidence it cites (split over several blocks when long, never cut), and the
  * Confirm / Veto buttons while a person's decision can still change something.
  */
-export function hypothesisBlocks(view: HypothesisView, investigationId: string, evidence: ReadonlyMap<string, Evidence>): SlackBlock[] {
-  const h = view.hypothesis;
+export function hypothesisBlocks(view: HypothesisView, investigationId: string): SlackBlock[] {
+  const h = view;
   const subject = [h.subject.service, h.subject.instance, h.subject.component].filter(Boolean).join(' / ');
   const lines = [`*${h.id}* ${escapeMrkdwn(h.statement)}`, hypothesisState(view)];
   if (h.rationale) lines.push(`_Why:_ ${escapeMrkdwn(h.rationale)}`);
   if (view.verdict && !isVetoed(view)) lines.push(`_Finding:_ ${escapeMrkdwn(view.verdict.finding)}`);
   if (view.verdict?.location && !isVetoed(view)) lines.push(`_Where in the code:_ ${escapeMrkdwn(describeLocation(view.verdict.location))}`);
   const blocks: SlackBlock[] = [...sectionBlocks(lines.join('\n'))];
-  const cited = view.verdict && !isVetoed(view) ? view.verdict.evidenceIds : [];
+  const cited = view.verdict && !isVetoed(view) ? view.verdict.evidence : [];
   if (cited.length > 0) {
-    blocks.push(...sectionBlocks(`*Key evidence*\n${cited.map((id) => evidenceLine(id, evidence.get(id))).join('\n')}`));
+    blocks.push(...sectionBlocks(`*Key evidence*\n${cited.map(evidenceLine).join('\n')}`));
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(subject)} · ${h.kind} · ${h.faultType} · investigation \`${investigationId}\`` }] });
   if (!isVetoed(view)) {
@@ -55,12 +54,12 @@ export function hypothesisBlocks(view: HypothesisView, investigationId: string, 
 
 /** Notification text of a hypothesis message (shown where blocks are not). */
 export function hypothesisText(view: HypothesisView): string {
-  return `${view.hypothesis.id} ${view.hypothesis.statement}`;
+  return `${view.id} ${view.statement}`;
 }
 
-function evidenceLine(id: string, item: Evidence | undefined): string {
-  if (!item) return `• *${id}*`;
-  return `• *${id}* \`${item.queryName}\` on ${item.sourceId} (${item.status}): ${escapeMrkdwn(item.summary)}`;
+function evidenceLine(item: EvidenceView): string {
+  if (item.queryName === undefined) return `• *${item.id}*`;
+  return `• *${item.id}* \`${item.queryName}\` on ${item.sourceId} (${item.status}): ${escapeMrkdwn(item.summary ?? '')}`;
 }
 
 function isVetoed(view: HypothesisView): boolean {

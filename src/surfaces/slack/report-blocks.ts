@@ -1,4 +1,4 @@
-import type { Report } from '../../core/report/report-schema';
+import type { RcaView } from '../thread-view/rca-view';
 import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
 import { percent } from './hypothesis-blocks';
 
@@ -7,13 +7,13 @@ import { percent } from './hypothesis-blocks';
  * out and why, human decisions, open questions and data gaps. Long sections become several
  * blocks; the full report (evidence and queries to reproduce) is the uploaded Markdown file.
  */
-export function reportBlocks(report: Report): SlackBlock[] {
+export function reportBlocks(report: RcaView): SlackBlock[] {
   const conclusion = report.abstained
     ? `📝 *RCA: no root cause named* — the evidence is not strong enough (confidence ${percent(report.confidence)}).` +
       (report.bestLead ? `\n*Best lead:* ${escapeMrkdwn(report.bestLead.service)} (${report.bestLead.faultType}, ${percent(report.bestLead.confidence)}) — ${report.bestLead.hypothesisId}` : '')
     : `📝 *RCA: root cause identified* (confidence ${percent(report.confidence)})`;
   const blocks: SlackBlock[] = [
-    ...sectionBlocks(`${conclusion}\n*Alert:* ${escapeMrkdwn(report.alert.title)}`),
+    ...sectionBlocks(`${conclusion}\n*Alert:* ${escapeMrkdwn(report.alertTitle)}`),
     ...sectionBlocks(escapeMrkdwn(report.summary)),
   ];
   if (report.narrative.length > 0) {
@@ -41,7 +41,7 @@ export function reportBlocks(report: Report): SlackBlock[] {
       {
         type: 'mrkdwn',
         text:
-          `investigation \`${report.investigationId}\` · ${report.evidence.length} queries · stopped: ${escapeMrkdwn(report.budget.stopReason)}` +
+          `investigation \`${report.investigationId}\` · ${report.queries} queries · stopped: ${escapeMrkdwn(report.stopReason)}` +
           modelSummary(report) +
           ` · ${report.contentHash.slice(0, 19)}…`,
       },
@@ -50,15 +50,15 @@ export function reportBlocks(report: Report): SlackBlock[] {
   return blocks;
 }
 
-function modelSummary(report: Report): string {
-  const reasoning = report.reasoning;
-  if (!reasoning) return '';
-  const fallbacks = reasoning.fallbacks.length > 0 ? `, ${reasoning.fallbacks.length} offline fallbacks` : '';
-  const dropped = reasoning.droppedClaims.length > 0 ? `, ${reasoning.droppedClaims.length} claims dropped` : '';
-  return ` · language model: ${reasoning.calls} calls, ${reasoning.inputTokens + reasoning.outputTokens} tokens${fallbacks}${dropped}`;
+function modelSummary(report: RcaView): string {
+  const model = report.model;
+  if (!model) return '';
+  const fallbacks = model.fallbacks > 0 ? `, ${model.fallbacks} offline fallbacks` : '';
+  const dropped = model.droppedClaims > 0 ? `, ${model.droppedClaims} claims dropped` : '';
+  return ` · language model: ${model.calls} calls, ${model.tokens} tokens${fallbacks}${dropped}`;
 }
 
 /** Notification text of the RCA message. */
-export function reportText(report: Report): string {
-  return report.abstained ? `RCA for ${report.alert.title}: no root cause named` : `RCA for ${report.alert.title}: ${report.summary}`.slice(0, 3000);
+export function reportText(report: RcaView): string {
+  return report.abstained ? `RCA for ${report.alertTitle}: no root cause named` : `RCA for ${report.alertTitle}: ${report.summary}`.slice(0, 3000);
 }

@@ -13,6 +13,7 @@ import { statusBlocks, statusText } from './status-blocks';
 import { ThreadPoster } from './thread-poster';
 import { ThreadState } from './thread-state';
 import { clockTime } from '../../core/report/report-timeline';
+import { rcaView } from '../thread-view/rca-view';
 
 /** How many finished threads keep their status message at hand for a late resolution. */
 const MAX_FINISHED_THREADS = 500;
@@ -57,7 +58,7 @@ export class SlackThreadRenderer {
     const changed = state.apply(event);
     switch (event.type) {
       case 'investigation-started':
-        state.statusTs = await poster.post(statusText(state), statusBlocks(state, this.options.budget, 0));
+        state.statusTs = await poster.post(statusText(state.view()), statusBlocks(state.view(), this.options.budget, 0));
         state.lastStatusUpdate = this.clock();
         return;
       case 'hypothesis-proposed':
@@ -90,7 +91,7 @@ export class SlackThreadRenderer {
         return;
       case 'reasoner-fallback':
         // Said once per investigation; later fallbacks are counted in the status message.
-        if (state.model.fallbacks === 1) {
+        if (state.fallbacks === 1) {
           await poster.say(`⚠️ The language model could not be used (${event.stage}: ${event.reason}). Causa continues with its offline reasoner; the statistics decide either way.`);
         }
         return;
@@ -126,18 +127,18 @@ export class SlackThreadRenderer {
   }
 
   private async postHypothesis(state: ThreadState, poster: ThreadPoster, hypothesisId: string): Promise<void> {
-    const view = state.hypotheses.get(hypothesisId);
+    const view = state.hypothesis(hypothesisId);
     if (!view) return;
-    const ts = await poster.post(hypothesisText(view), hypothesisBlocks(view, state.investigationId, state.evidence));
+    const ts = await poster.post(hypothesisText(view), hypothesisBlocks(view, state.investigationId));
     state.messages.set(hypothesisId, ts);
     await this.options.index.remember(state.channel, ts, { investigationId: state.investigationId, hypothesisId });
   }
 
   private async updateHypotheses(state: ThreadState, poster: ThreadPoster, ids: readonly string[]): Promise<void> {
     for (const id of ids) {
-      const view = state.hypotheses.get(id);
+      const view = state.hypothesis(id);
       const ts = state.messages.get(id);
-      if (view && ts) await poster.update(ts, hypothesisText(view), hypothesisBlocks(view, state.investigationId, state.evidence));
+      if (view && ts) await poster.update(ts, hypothesisText(view), hypothesisBlocks(view, state.investigationId));
     }
   }
 
@@ -147,7 +148,8 @@ export class SlackThreadRenderer {
     const now = this.clock();
     if (!force && now - state.lastStatusUpdate < (this.options.statusUpdateIntervalMs ?? 2000)) return;
     state.lastStatusUpdate = now;
-    await poster.update(state.statusTs, statusText(state), statusBlocks(state, this.options.budget, now - thread.startedAt));
+    const view = state.view();
+    await poster.update(state.statusTs, statusText(view), statusBlocks(view, this.options.budget, now - thread.startedAt));
   }
 
   private async publishReport(state: ThreadState, poster: ThreadPoster, investigationId: string): Promise<void> {
@@ -156,7 +158,8 @@ export class SlackThreadRenderer {
       this.options.logger.warn({ investigationId, surface: 'slack' }, 'report-ready without a stored report; nothing to publish');
       return;
     }
-    await poster.post(reportText(report), reportBlocks(report), { broadcast: true });
+    const rca = rcaView(report);
+    await poster.post(reportText(rca), reportBlocks(rca), { broadcast: true });
     await this.options.client.filesUploadV2({
       channel_id: state.channel,
       thread_ts: state.threadTs,

@@ -2,22 +2,22 @@ import type { Budget } from '../../core/investigation/budget-schema';
 import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
 import { percent } from './hypothesis-blocks';
 import { clockTime } from '../../core/report/report-timeline';
-import type { ThreadState } from './thread-state';
+import type { ThreadView } from '../thread-view/thread-view-schema';
 
 /**
  * The blocks of an investigation's one status message: the alert, the phase, the leading
  * hypothesis and the budget used so far, and how to steer.
  */
-export function statusBlocks(state: ThreadState, budget: Budget, elapsedMs: number): SlackBlock[] {
-  const leading = state.leading();
+export function statusBlocks(view: ThreadView, budget: Budget, elapsedMs: number): SlackBlock[] {
+  const leading = view.hypotheses.find((h) => h.id === view.leadingId);
   const lead = leading
-    ? `*${leading.hypothesis.id}* ${escapeMrkdwn(leading.hypothesis.statement)} (${leading.decision?.type === 'confirmed' ? 'confirmed' : percent(leading.verdict?.confidence ?? 0)})`
+    ? `*${leading.id}* ${escapeMrkdwn(leading.statement)} (${leading.state === 'confirmed' ? 'confirmed' : percent(leading.verdict?.confidence ?? 0)})`
     : 'none supported yet';
   const budgetLine =
-    `${state.queries}/${budget.maxQueries} queries · ${state.hypotheses.size}/${budget.maxHypotheses} hypotheses · ` +
-    `depth ${state.depth()}/${budget.maxDepth} · ${Math.round(elapsedMs / 1000)}s/${Math.round(budget.deadlineMs / 1000)}s` +
-    (state.model.calls > 0 ? ` · ${state.model.tokens}/${budget.maxTokens || '∞'} tokens` : '');
-  const { model } = state;
+    `${view.queries}/${budget.maxQueries} queries · ${view.hypotheses.length}/${budget.maxHypotheses} hypotheses · ` +
+    `depth ${view.depth}/${budget.maxDepth} · ${Math.round(elapsedMs / 1000)}s/${Math.round(budget.deadlineMs / 1000)}s` +
+    (view.model.calls > 0 ? ` · ${view.model.tokens}/${budget.maxTokens || '∞'} tokens` : '');
+  const { model } = view;
   const modelLine =
     model.calls > 0 || model.fallbacks > 0
       ? [`*Language model:* ${model.calls} calls`, model.fallbacks > 0 ? `${model.fallbacks} fell back to the offline reasoner` : '', model.droppedClaims > 0 ? `${model.droppedClaims} claims dropped (no evidence)` : '']
@@ -25,9 +25,9 @@ export function statusBlocks(state: ThreadState, budget: Budget, elapsedMs: numb
           .join(' · ')
       : undefined;
   const text = [
-    `🔎 *Causa is investigating* ${escapeMrkdwn(state.title)}`,
-    `*Phase:* ${escapeMrkdwn(state.phase)}`,
-    ...(state.alertResolvedAt ? [`*Alert:* resolved at ${clockTime(state.alertResolvedAt)}${state.phase === 'finished' || state.phase === 'failed' ? '' : ' (the investigation goes on: the cause still matters)'}`] : []),
+    `🔎 *Causa is investigating* ${escapeMrkdwn(view.title)}`,
+    `*Phase:* ${escapeMrkdwn(view.phase.label)}`,
+    ...(view.alertResolvedAt ? [`*Alert:* resolved at ${clockTime(view.alertResolvedAt)}${view.phase.done ? '' : ' (the investigation goes on: the cause still matters)'}`] : []),
     `*Leading hypothesis:* ${lead}`,
     `*Budget used:* ${budgetLine}`,
     ...(modelLine ? [modelLine] : []),
@@ -39,7 +39,7 @@ export function statusBlocks(state: ThreadState, budget: Budget, elapsedMs: numb
       elements: [
         {
           type: 'mrkdwn',
-          text: `React 👍/👎 on a hypothesis (or use its buttons) to confirm or veto it · reply in this thread to add a note · reply \`stop\` to stop · investigation \`${state.investigationId}\``,
+          text: `React 👍/👎 on a hypothesis (or use its buttons) to confirm or veto it · reply in this thread to add a note · reply \`stop\` to stop · investigation \`${view.investigationId}\``,
         },
       ],
     },
@@ -47,6 +47,6 @@ export function statusBlocks(state: ThreadState, budget: Budget, elapsedMs: numb
 }
 
 /** Notification text of the status message. */
-export function statusText(state: ThreadState): string {
-  return `Causa is investigating ${state.title}: ${state.phase}`;
+export function statusText(view: ThreadView): string {
+  return `Causa is investigating ${view.title}: ${view.phase.label}`;
 }

@@ -3,6 +3,7 @@ import { renderMarkdown } from '../../../src/core/report/markdown-report';
 import { toPrediction } from '../../../src/core/report/prediction-format';
 import { buildReport } from '../../../src/core/report/report-builder';
 import { ReportSchema, reportJsonSchema } from '../../../src/core/report/report-schema';
+import { ThreadViewBuilder } from '../../../src/surfaces/thread-view/thread-view-builder';
 import { hypothesisBlocks } from '../../../src/surfaces/slack/hypothesis-blocks';
 import { node, referenceInput, verdict } from './report-fixtures';
 
@@ -59,7 +60,10 @@ describe('code location in the report', () => {
   it('shows it in the Slack hypothesis message, as escaped text', () => {
     const hostile: CodeLocation = { operation: '<!channel> op', statements: ['a#1'], firstChanged: 'a#1', lastNormal: null };
     const h = node('H9', { status: 'supported', confidence: 0.9, statement: 'x fails', subject: { service: 'x' }, kind: 'error-surge', faultType: 'exception' });
-    const blocks = hypothesisBlocks({ hypothesis: h, verdict: verdict('H9', { outcome: 'supported', confidence: 0.9, location: hostile }), testing: false }, 'inv', new Map());
+    const builder = new ThreadViewBuilder('inv');
+    builder.apply({ investigationId: 'inv', seq: 1, at: '2024-05-14T09:30:00Z', type: 'hypothesis-proposed', hypothesis: h });
+    builder.apply({ investigationId: 'inv', seq: 2, at: '2024-05-14T09:30:00Z', type: 'hypothesis-supported', verdict: verdict('H9', { outcome: 'supported', confidence: 0.9, location: hostile }) });
+    const blocks = hypothesisBlocks(builder.hypothesis('H9')!, 'inv');
     const text = blocks.map((b) => (b.type === 'section' ? b.text?.text ?? '' : '')).join('\n');
     expect(text).toContain('_Where in the code:_ &lt;!channel&gt; op: from the start of the operation to a#1');
     expect(text).not.toContain('<!channel>');

@@ -1,0 +1,3 @@
+export * from './thread-view-schema';
+export { ThreadViewBuilder } from './thread-view-builder';
+export { rcaView, RcaViewSchema, type RcaView } from './rca-view';

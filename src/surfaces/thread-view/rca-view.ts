@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import {
+  CausalLinkSchema,
+  NarrativeSentenceSchema,
+  RejectedHypothesisSchema,
+  ReportCauseSchema,
+  ReportDecisionSchema,
+  type Report,
+} from '../../core/report/report-schema';
+
+/**
+ * The RCA as a chat message shows it: the conclusion, the causal chain, what was ruled out, the
+ * human decisions, open questions and how the investigation ran. The full report (evidence and the
+ * queries to reproduce it) travels as an attached file.
+ */
+export const RcaViewSchema = z.object({
+  investigationId: z.string().min(1),
+  /** The alert's title (untrusted text). */
+  alertTitle: z.string(),
+  abstained: z.boolean(),
+  confidence: z.number().min(0).max(1),
+  bestLead: ReportCauseSchema.nullable(),
+  summary: z.string(),
+  narrative: z.array(NarrativeSentenceSchema),
+  causalChain: z.array(CausalLinkSchema),
+  rejected: z.array(RejectedHypothesisSchema),
+  decisions: z.array(ReportDecisionSchema),
+  openQuestions: z.array(z.string()),
+  dataGaps: z.array(z.string()),
+  queries: z.number().int().nonnegative(),
+  stopReason: z.string(),
+  /** Language-model use, when a model was called. */
+  model: z.object({ calls: z.number(), tokens: z.number(), fallbacks: z.number(), droppedClaims: z.number() }).nullable(),
+  contentHash: z.string(),
+});
+export type RcaView = z.infer<typeof RcaViewSchema>;
+
+/** The RCA view of a finished report. */
+export function rcaView(report: Report): RcaView {
+  const reasoning = report.reasoning;
+  return {
+    investigationId: report.investigationId,
+    alertTitle: report.alert.title,
+    abstained: report.abstained,
+    confidence: report.confidence,
+    bestLead: report.bestLead,
+    summary: report.summary,
+    narrative: report.narrative,
+    causalChain: report.causalChain,
+    rejected: report.rejected,
+    decisions: report.decisions,
+    openQuestions: report.openQuestions,
+    dataGaps: report.dataGaps,
+    queries: report.evidence.length,
+    stopReason: report.budget.stopReason,
+    model: reasoning
+      ? { calls: reasoning.calls, tokens: reasoning.inputTokens + reasoning.outputTokens, fallbacks: reasoning.fallbacks.length, droppedClaims: reasoning.droppedClaims.length }
+      : null,
+    contentHash: report.contentHash,
+  };
+}
