@@ -2,6 +2,7 @@ import { describeLocation } from '../../core/investigation/code-location-schema'
 import type { Evidence } from '../../core/investigation/evidence-schema';
 import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
 import { hypothesisValue } from './hypothesis-message-index';
+import { slackSafeText, slackUserMention } from './slack-safe-text';
 import type { HypothesisView } from './thread-state';
 
 /** Action ids of the buttons on every hypothesis message. */
@@ -13,10 +14,10 @@ const OUTCOME_ICON = { supported: '✅', refuted: '❌', inconclusive: '❔' } a
 /** One line of state: what happened to the hypothesis so far. */
 export function hypothesisState(view: HypothesisView): string {
   const { decision, verdict } = view;
-  if (decision?.type === 'vetoed') return `👎 *Vetoed* by <@${decision.by}>: this branch is not explored further`;
-  if (decision?.type === 'pruned') return `✂️ *Pruned*: ancestor ${decision.ancestor} vetoed by <@${decision.by}>`;
+  if (decision?.type === 'vetoed') return `👎 *Vetoed* by ${slackUserMention(decision.by)}: this branch is not explored further`;
+  if (decision?.type === 'pruned') return `✂️ *Pruned*: ancestor ${slackSafeText(decision.ancestor ?? '')} vetoed by ${slackUserMention(decision.by)}`;
   const judged = verdict ? `${OUTCOME_ICON[verdict.outcome]} *${capitalize(verdict.outcome)}* (confidence ${percent(verdict.confidence)})` : undefined;
-  if (decision?.type === 'confirmed') return `👍 *Confirmed* by <@${decision.by}>${judged ? ` · ${judged}` : ''}`;
+  if (decision?.type === 'confirmed') return `👍 *Confirmed* by ${slackUserMention(decision.by)}${judged ? ` · ${judged}` : ''}`;
   if (judged) return judged;
   return view.testing ? '🧪 *Testing…*' : `💡 *Proposed* (priority ${view.hypothesis.priority.toFixed(2)})`;
 }
@@ -55,7 +56,7 @@ export function hypothesisBlocks(view: HypothesisView, investigationId: string, 
 
 /** Notification text of a hypothesis message (shown where blocks are not). */
 export function hypothesisText(view: HypothesisView): string {
-  return `${view.hypothesis.id} ${view.hypothesis.statement}`;
+  return slackSafeText(`${view.hypothesis.id} ${view.hypothesis.statement}`);
 }
 
 function evidenceLine(id: string, item: Evidence | undefined): string {

@@ -3,6 +3,7 @@ import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits
 import { percent } from './hypothesis-blocks';
 import { clockTime } from '../../core/report/report-timeline';
 import type { ThreadState } from './thread-state';
+import { slackSafeText } from './slack-safe-text';
 
 /**
  * The blocks of an investigation's one status message: the alert, the phase, the leading
@@ -48,5 +49,5 @@ export function statusBlocks(state: ThreadState, budget: Budget, elapsedMs: numb
 
 /** Notification text of the status message. */
 export function statusText(state: ThreadState): string {
-  return `Causa is investigating ${state.title}: ${state.phase}`;
+  return slackSafeText(`Causa is investigating ${state.title}: ${state.phase}`);
 }
