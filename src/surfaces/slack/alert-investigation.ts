@@ -5,6 +5,7 @@ import { statusOfColor } from '../../core/alerts/alert-status-words';
 import { senderHint, senderOf } from './alert-sender';
 import { slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
 import { extractMessageText } from './slack-message-text';
+import { NO_UNFURL } from './slack-safe-text';
 import { slackThread } from './slack-thread';
 
 /** Recognizes an alert in a Slack message (text, attachments, blocks); null when it is none. */
@@ -62,6 +63,7 @@ export async function investigateInThread(deps: SlackSurfaceDeps, client: webApi
     channel: request.channel,
     thread_ts: request.threadTs,
     text: `🔁 ${why} while Causa is already on it: investigation \`${result.investigationId}\` (its thread holds the hypotheses and the RCA).`,
+    ...NO_UNFURL,
   });
 }
 

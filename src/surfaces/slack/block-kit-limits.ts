@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { slackSafeText } from './slack-safe-text';
 
 /** Slack's limit on a section block's text. */
 export const MAX_SECTION_TEXT = 3000;
@@ -56,7 +57,7 @@ export function chunkBlocks(blocks: readonly SlackBlock[], max = MAX_BLOCKS_PER_
   return chunks.length > 0 ? chunks : [[]];
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+/** Escapes the three characters Slack's mrkdwn treats as control characters (see `slackSafeText`). */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return slackSafeText(text);
 }

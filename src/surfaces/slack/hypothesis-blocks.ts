@@ -2,6 +2,7 @@ import { describeLocation } from '../../core/investigation/code-location-schema'
 import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
 import { hypothesisValue } from './hypothesis-message-index';
 import type { EvidenceView, HypothesisView } from '../thread-view/thread-view-schema';
+import { slackSafeText, slackUserMention } from './slack-safe-text';
 
 /** Action ids of the buttons on every hypothesis message. */
 export const CONFIRM_ACTION = 'causa_confirm';
@@ -12,10 +13,10 @@ const OUTCOME_ICON = { supported: '✅', refuted: '❌', inconclusive: '❔' } a
 /** One line of state: what happened to the hypothesis so far. */
 export function hypothesisState(view: HypothesisView): string {
   const { decision, verdict } = view;
-  if (decision?.type === 'vetoed') return `👎 *Vetoed* by <@${decision.by}>: this branch is not explored further`;
-  if (decision?.type === 'pruned') return `✂️ *Pruned*: ancestor ${decision.ancestor} vetoed by <@${decision.by}>`;
+  if (decision?.type === 'vetoed') return `👎 *Vetoed* by ${slackUserMention(decision.by)}: this branch is not explored further`;
+  if (decision?.type === 'pruned') return `✂️ *Pruned*: ancestor ${slackSafeText(decision.ancestor ?? '')} vetoed by ${slackUserMention(decision.by)}`;
   const judged = verdict ? `${OUTCOME_ICON[verdict.outcome]} *${capitalize(verdict.outcome)}* (confidence ${percent(verdict.confidence)})` : undefined;
-  if (decision?.type === 'confirmed') return `👍 *Confirmed* by <@${decision.by}>${judged ? ` · ${judged}` : ''}`;
+  if (decision?.type === 'confirmed') return `👍 *Confirmed* by ${slackUserMention(decision.by)}${judged ? ` · ${judged}` : ''}`;
   if (judged) return judged;
   return view.testing ? '🧪 *Testing…*' : `💡 *Proposed* (priority ${view.priority.toFixed(2)})`;
 }
@@ -54,7 +55,7 @@ export function hypothesisBlocks(view: HypothesisView, investigationId: string):
 
 /** Notification text of a hypothesis message (shown where blocks are not). */
 export function hypothesisText(view: HypothesisView): string {
-  return `${view.id} ${view.statement}`;
+  return slackSafeText(`${view.id} ${view.statement}`);
 }
 
 function evidenceLine(item: EvidenceView): string {

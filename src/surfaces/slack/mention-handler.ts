@@ -6,6 +6,7 @@ import { alertFromRequest } from './alert-reading';
 import { handleThreadReply } from './thread-reply-assistant';
 import { claimEvent, slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
 import { slackThread } from './slack-thread';
+import { NO_UNFURL, slackSafeText } from './slack-safe-text';
 import { mentionArguments, SLACK_USAGE } from './usage-text';
 
 /**
@@ -20,7 +21,7 @@ export function registerMentionHandler(app: App, deps: SlackSurfaceDeps): void {
     const inThread = event.thread_ts !== undefined && event.thread_ts !== ts;
     if (!user || event.bot_id) return;
     const { verb, rest } = mentionArguments(event.text ?? '');
-    const say = (text: string) => client.chat.postMessage({ channel, thread_ts: threadTs, text });
+    const say = (text: string) => client.chat.postMessage({ channel, thread_ts: threadTs, text, ...NO_UNFURL });
 
     if (inThread) {
       const investigationId = await deps.store.findByThread(slackThread(channel, threadTs));
@@ -42,7 +43,7 @@ export function registerMentionHandler(app: App, deps: SlackSurfaceDeps): void {
       alert = rest !== '' ? await alertFromRequest(deps, rest, slackTime(ts, deps.clock)) : inThread ? await threadAlert(client, channel, threadTs, deps) : null;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      await say(`I could not read an alert in that: ${errorMessage(error)}`);
+      await say(`I could not read an alert in that: ${slackSafeText(errorMessage(error))}`);
       return;
     }
     if (!alert) {

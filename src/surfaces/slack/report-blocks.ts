@@ -1,6 +1,7 @@
 import type { RcaView } from '../thread-view/rca-view';
 import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
 import { percent } from './hypothesis-blocks';
+import { slackSafeText, slackUserMention } from './slack-safe-text';
 
 /**
  * The blocks of the final RCA message: conclusion and summary, the causal chain, what was ruled
@@ -30,7 +31,7 @@ export function reportBlocks(report: RcaView): SlackBlock[] {
     blocks.push(...sectionBlocks(`*Ruled out*\n${rejected.join('\n')}`));
   }
   if (report.decisions.length > 0) {
-    const decisions = report.decisions.map((d) => `• <@${d.by}> ${d.type}${d.hypothesisId ? ` ${d.hypothesisId}` : ''}${d.text ? `: "${escapeMrkdwn(d.text)}"` : ''} → ${escapeMrkdwn(d.effect)}`);
+    const decisions = report.decisions.map((d) => `• ${slackUserMention(d.by)} ${d.type}${d.hypothesisId ? ` ${d.hypothesisId}` : ''}${d.text ? `: "${escapeMrkdwn(d.text)}"` : ''} → ${escapeMrkdwn(d.effect)}`);
     blocks.push(...sectionBlocks(`*Human decisions*\n${decisions.join('\n')}`));
   }
   const open = [...report.openQuestions.map((q) => `• ${escapeMrkdwn(q)}`), ...report.dataGaps.map((g) => `• data gap: ${escapeMrkdwn(g)}`)];
@@ -60,5 +61,7 @@ function modelSummary(report: RcaView): string {
 
 /** Notification text of the RCA message. */
 export function reportText(report: RcaView): string {
-  return report.abstained ? `RCA for ${report.alertTitle}: no root cause named` : `RCA for ${report.alertTitle}: ${report.summary}`.slice(0, 3000);
+  const text = report.abstained ? `RCA for ${report.alertTitle}: no root cause named` : `RCA for ${report.alertTitle}: ${report.summary}`;
+  // Cut before escaping, so no entity is cut in half.
+  return slackSafeText(text.slice(0, 3000));
 }

@@ -1,6 +1,7 @@
 import type { App, CodedError } from '@slack/bolt';
 import { CausaError, errorMessage, InputError } from '../../core/errors';
 import type { SlackSurfaceDeps } from './slack-surface-deps';
+import { NO_UNFURL, slackSafeText } from './slack-safe-text';
 import { slackThread } from './slack-thread';
 
 /** The thread a failed request came from, read leniently from an event, command or action body. */
@@ -36,7 +37,8 @@ export function registerErrorHandler(app: App, deps: SlackSurfaceDeps): void {
       await app.client.chat.postMessage({
         channel: place.channel,
         ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
-        text: `⚠️ Causa could not handle that: ${detail}.${suffix}`,
+        text: `⚠️ Causa could not handle that: ${slackSafeText(detail)}.${suffix}`,
+        ...NO_UNFURL,
       });
     } catch (postError) {
       deps.logger.warn({ err: postError, investigationId, surface: 'slack' }, 'the error message could not be posted to Slack');

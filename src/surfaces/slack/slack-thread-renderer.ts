@@ -8,6 +8,7 @@ import type { Logger } from '../../observability/logger';
 import { hypothesisBlocks, hypothesisText } from './hypothesis-blocks';
 import type { HypothesisMessageIndex } from './hypothesis-message-index';
 import { reportBlocks, reportText } from './report-blocks';
+import { slackSafeText } from './slack-safe-text';
 import { SLACK_SURFACE } from './slack-thread';
 import { statusBlocks, statusText } from './status-blocks';
 import { ThreadPoster } from './thread-poster';
@@ -72,7 +73,7 @@ export class SlackThreadRenderer {
         return;
       case 'steering-applied':
         await this.updateHypotheses(state, poster, changed);
-        await poster.say(`🧭 ${event.effect}`);
+        await poster.say(`🧭 ${slackSafeText(event.effect)}`);
         await this.updateStatus(thread, true);
         return;
       case 'budget-exhausted':
@@ -92,11 +93,11 @@ export class SlackThreadRenderer {
       case 'reasoner-fallback':
         // Said once per investigation; later fallbacks are counted in the status message.
         if (state.fallbacks === 1) {
-          await poster.say(`⚠️ The language model could not be used (${event.stage}: ${event.reason}). Causa continues with its offline reasoner; the statistics decide either way.`);
+          await poster.say(`⚠️ The language model could not be used (${slackSafeText(`${event.stage}: ${event.reason}`)}). Causa continues with its offline reasoner; the statistics decide either way.`);
         }
         return;
       case 'investigation-failed':
-        await poster.say(`⚠️ The investigation stopped on an error (${event.code}). Investigation \`${investigationId}\`; the details are in Causa's logs.`);
+        await poster.say(`⚠️ The investigation stopped on an error (${slackSafeText(event.code)}). Investigation \`${investigationId}\`; the details are in Causa's logs.`);
         await this.updateStatus(thread, true);
         this.retire(investigationId, thread);
         return;

@@ -3,6 +3,7 @@ import { parseAlertOrThrow } from '../../core/alerts/alert-recognizer';
 import { errorMessage, InputError } from '../../core/errors';
 import { investigateInThread } from './alert-investigation';
 import type { SlackSurfaceDeps } from './slack-surface-deps';
+import { NO_UNFURL, slackChannelLink, slackSafeText, slackUserMention } from './slack-safe-text';
 import { mentionArguments, SLACK_USAGE } from './usage-text';
 
 /** The slash command Causa registers (see manifests/slack/manifest.yaml). */
@@ -18,7 +19,7 @@ export function registerSlashCommand(app: App, deps: SlackSurfaceDeps): void {
     const { verb, rest } = mentionArguments(command.text ?? '');
     if (verb === 'status') {
       const running = deps.service.runningInvestigations();
-      const lines = running.map((r) => `• \`${r.id}\` ${r.title}${r.thread ? ` (<#${r.thread.channel}>)` : ''} since ${r.startedAt}`);
+      const lines = running.map((r) => `• \`${r.id}\` ${slackSafeText(r.title)}${r.thread ? ` (${slackChannelLink(r.thread.channel)})` : ''} since ${r.startedAt}`);
       await ack({ response_type: 'ephemeral', text: running.length > 0 ? `Running investigations:\n${lines.join('\n')}` : 'No investigation is running.' });
       return;
     }
@@ -31,13 +32,14 @@ export function registerSlashCommand(app: App, deps: SlackSurfaceDeps): void {
       alert = parseAlertOrThrow(rest, { now: () => new Date(deps.clock()) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      await ack({ response_type: 'ephemeral', text: errorMessage(error) });
+      await ack({ response_type: 'ephemeral', text: slackSafeText(errorMessage(error)) });
       return;
     }
     await ack();
     const posted = await client.chat.postMessage({
       channel: command.channel_id,
-      text: `🔎 <@${command.user_id}> asked Causa to investigate: *${alert.title}*`,
+      text: `🔎 ${slackUserMention(command.user_id)} asked Causa to investigate: *${slackSafeText(alert.title)}*`,
+      ...NO_UNFURL,
     });
     if (!posted.ts) return;
     await investigateInThread(deps, client, { alert, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts, requestedBy: command.user_id });

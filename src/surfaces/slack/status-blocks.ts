@@ -3,6 +3,7 @@ import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits
 import { percent } from './hypothesis-blocks';
 import { clockTime } from '../../core/report/report-timeline';
 import type { ThreadView } from '../thread-view/thread-view-schema';
+import { slackSafeText } from './slack-safe-text';
 
 /**
  * The blocks of an investigation's one status message: the alert, the phase, the leading
@@ -48,5 +49,5 @@ export function statusBlocks(view: ThreadView, budget: Budget, elapsedMs: number
 
 /** Notification text of the status message. */
 export function statusText(view: ThreadView): string {
-  return `Causa is investigating ${view.title}: ${view.phase.label}`;
+  return slackSafeText(`Causa is investigating ${view.title}: ${view.phase.label}`);
 }

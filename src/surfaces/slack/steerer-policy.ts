@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { SteerersConfig } from '../../config';
+import { slackUserGroupMention, slackUserMention } from './slack-safe-text';
 
 const GROUP_CACHE_MS = 5 * 60_000;
 
@@ -33,8 +34,8 @@ export class SteererPolicy {
   /** What an unauthorized user is told (ephemerally). */
   explanation(): string {
     const who = [
-      ...this.config.users.map((user) => `<@${user}>`),
-      ...this.config.userGroups.map((group) => `<!subteam^${group}>`),
+      ...this.config.users.map(slackUserMention),
+      ...this.config.userGroups.map(slackUserGroupMention),
     ];
     return (
       "Your vote was not counted: only allowed steerers can steer Causa's investigations" +

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { chunkBlocks, type SlackBlock } from './block-kit-limits';
+import { NO_UNFURL } from './slack-safe-text';
 
 /**
  * Posts and updates block messages in one Slack thread, within Slack's 50-blocks-per-message
@@ -22,6 +23,7 @@ export class ThreadPoster {
       reply_broadcast: options.broadcast === true,
       text,
       blocks: first,
+      ...NO_UNFURL,
     });
     await this.postRest(text, rest);
     if (!result.ts) throw new Error('chat.postMessage returned no ts');
@@ -37,12 +39,12 @@ export class ThreadPoster {
 
   /** Posts a plain one-line message in the thread. */
   async say(text: string): Promise<void> {
-    await this.client.chat.postMessage({ channel: this.channel, thread_ts: this.threadTs, text });
+    await this.client.chat.postMessage({ channel: this.channel, thread_ts: this.threadTs, text, ...NO_UNFURL });
   }
 
   private async postRest(text: string, chunks: SlackBlock[][]): Promise<void> {
     for (const [index, chunk] of chunks.entries()) {
-      await this.client.chat.postMessage({ channel: this.channel, thread_ts: this.threadTs, text: `${text} (continued ${index + 2})`, blocks: chunk });
+      await this.client.chat.postMessage({ channel: this.channel, thread_ts: this.threadTs, text: `${text} (continued ${index + 2})`, blocks: chunk, ...NO_UNFURL });
     }
   }
 }

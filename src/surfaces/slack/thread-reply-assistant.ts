@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { errorMessage } from '../../core/errors';
 import type { ThreadReplyOutcome } from '../../core/ports/thread-assistant';
-import { escapeMrkdwn } from './block-kit-limits';
+import { NO_UNFURL, slackSafeText } from './slack-safe-text';
 import { requestSteering, replyCommand } from './steering-requests';
 import { slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
 
@@ -41,7 +41,7 @@ export async function handleThreadReply(deps: SlackSurfaceDeps, client: webApi.W
     outcome = { kind: 'note' };
   }
   if (outcome.kind === 'answer') {
-    await client.chat.postMessage({ channel: reply.channel, thread_ts: reply.threadTs, text: answerText(outcome), unfurl_links: false, unfurl_media: false });
+    await client.chat.postMessage({ channel: reply.channel, thread_ts: reply.threadTs, text: answerText(outcome), ...NO_UNFURL });
     return;
   }
   await requestSteering(deps, client, reply.investigationId, outcome.kind === 'command' ? outcome.command : fixed, origin);
@@ -49,7 +49,7 @@ export async function handleThreadReply(deps: SlackSurfaceDeps, client: webApi.W
 
 /** The answer as posted: the text (escaped: it may quote telemetry), then what it rests on. */
 export function answerText(answer: Extract<ThreadReplyOutcome, { kind: 'answer' }>): string {
-  const cites = answer.evidenceIds.length > 0 ? `\n_Evidence: ${answer.evidenceIds.join(', ')} (the RCA file lists each query)_` : '';
+  const cites = answer.evidenceIds.length > 0 ? `\n_Evidence: ${slackSafeText(answer.evidenceIds.join(', '))} (the RCA file lists each query)_` : '';
   const source = answer.fromReportOnly ? '\n_Answered from the investigation record: the language model was not available or its answer cited no evidence._' : '';
-  return `💬 ${escapeMrkdwn(answer.text)}${cites}${source}`;
+  return `💬 ${slackSafeText(answer.text)}${cites}${source}`;
 }

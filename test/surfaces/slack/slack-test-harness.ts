@@ -64,10 +64,21 @@ export interface SlackHarness {
 
 /** Builds the fake Slack API, the kafka-consumer-lag scenario as telemetry, the service and the Slack app. */
 export async function startHarness(
-  options: { mode?: 'http' | 'socket'; slack?: Record<string, unknown>; socketUrl?: string; budget?: Record<string, unknown>; metrics?: BotMetrics; store?: ObservedStore; model?: ModelResponder } = {},
+  options: {
+    mode?: 'http' | 'socket';
+    slack?: Record<string, unknown>;
+    socketUrl?: string;
+    budget?: Record<string, unknown>;
+    metrics?: BotMetrics;
+    store?: ObservedStore;
+    model?: ModelResponder;
+    /** Changes the scenario's bundle files before the app reads them (hostile log lines…). */
+    prepareBundle?: (dir: string) => Promise<void>;
+  } = {},
 ): Promise<SlackHarness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-slack-kafka-consumer-lag-'));
   await writeScenario('kafka-consumer-lag', dir);
+  await options.prepareBundle?.(dir);
   const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert as { title: string; text: string };
   const fake = new FakeSlackApi();
   await fake.start();

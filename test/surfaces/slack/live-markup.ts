@@ -1,0 +1,51 @@
+import type { RecordedCall } from './fake-slack-api';
+
+/**
+ * Untrusted text planted in alerts, commands, mentions and log lines: every broadcast, mention and
+ * disguised-link form Slack knows, and an escaped broadcast that must stay escaped.
+ */
+export const HOSTILE_MARKUP = '<!channel> <!here> <!everyone> <@U123> <!subteam^S1> <https://evil.example/login|click here> &lt;!here&gt;';
+
+/** Causa's own mentions a message may carry: people it got from Slack's envelopes, its channels. */
+export interface AllowedMarkup {
+  users: readonly string[];
+  channels?: readonly string[];
+}
+
+/** Every string of a value (nested objects and arrays included). */
+export function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsOf);
+  return [];
+}
+
+/**
+ * The control sequences (`<…>`) in a Slack text that are not allowed: after escaping, a `<` may
+ * only open one of Causa's own mentions (`<@U…>` of an allowed user, `<#C…>` of an allowed channel).
+ */
+export function foreignMarkup(text: string, allowed: AllowedMarkup): string[] {
+  const tokens = new Set([...allowed.users.map((id) => `<@${id}>`), ...(allowed.channels ?? []).map((id) => `<#${id}>`)]);
+  const found: string[] = [];
+  for (let index = text.indexOf('<'); index !== -1; index = text.indexOf('<', index + 1)) {
+    const close = text.indexOf('>', index);
+    const token = close === -1 ? text.slice(index, index + 40) : text.slice(index, close + 1);
+    if (!tokens.has(token)) found.push(token.slice(0, 80));
+  }
+  return found;
+}
+
+/**
+ * Every live mention, broadcast or link in what Causa sent to Slack (message text, blocks,
+ * attachments, every other field), call by call. Uploaded file contents are not Slack markup.
+ */
+export function foreignMarkupInCalls(calls: readonly RecordedCall[], allowed: AllowedMarkup): string[] {
+  return calls
+    .filter((call) => call.method !== 'upload')
+    .flatMap((call) => stringsOf(call.body).flatMap((text) => foreignMarkup(text, allowed).map((token) => `${call.method}: ${token}`)));
+}
+
+/** Whether any call's text or blocks contains `needle`. */
+export function someCallContains(calls: readonly RecordedCall[], needle: string): boolean {
+  return calls.some((call) => call.method !== 'upload' && stringsOf(call.body).some((text) => text.includes(needle)));
+}
