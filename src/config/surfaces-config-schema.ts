@@ -49,6 +49,17 @@ export const SlackConfigSchema = z.strictObject({
   steerers: SteerersConfigSchema.prefault({}),
   /** A re-fire of the same alert within this window joins the existing investigation. */
   refireWindowMinutes: z.number().int().min(0).max(24 * 60).default(30),
+  /**
+   * How long `causa serve` keeps trying to reach Slack when it starts (a rejected token fails at
+   * once): `attempts` in all, waiting `initialDelayMs`, then twice as long each time up to `maxDelayMs`.
+   */
+  startupRetry: z
+    .strictObject({
+      attempts: z.number().int().min(1).max(100).default(6),
+      initialDelayMs: z.number().int().min(0).max(60_000).default(1000),
+      maxDelayMs: z.number().int().min(0).max(300_000).default(15_000),
+    })
+    .prefault({}),
 });
 export type SlackConfig = z.infer<typeof SlackConfigSchema>;
 

@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { InvestigationService } from '../../app/investigation-service';
 import type { SlackConfig } from '../../config';
 import { ConfigError } from '../../core/errors';
@@ -12,6 +12,7 @@ import { HypothesisMessageIndex } from './hypothesis-message-index';
 import { registerMentionHandler } from './mention-handler';
 import { registerMessageHandler } from './message-handler';
 import { slackClientOptions } from './slack-client-options';
+import { callSlackAtStart } from './slack-connection';
 import { registerErrorHandler } from './slack-error-handler';
 import { boltLogger } from './slack-log-bridge';
 import type { SlackSurfaceDeps } from './slack-surface-deps';
@@ -39,6 +40,8 @@ export interface SlackAppOptions {
   assistant?: ThreadAssistant;
   /** Reading alerts in unknown formats (with the LLM reasoner). */
   alertReader?: AlertReader;
+  /** Waits between start-up attempts (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A built Slack surface; `start` connects it, `stop` disconnects it. */
@@ -52,7 +55,11 @@ export interface SlackSurface {
    * commands and interactivity, signature-checked by Bolt); none in Socket Mode.
    */
   readonly httpRoutes: HttpRoute[];
-  /** Starts receiving (connects Socket Mode; in HTTP mode the routes receive once served). */
+  /**
+   * Checks the bot token with Slack (retrying a Slack that does not answer, within
+   * `slack.startupRetry`), then starts receiving: connects Socket Mode; in HTTP mode the routes
+   * receive once served. Throws a SlackStartError saying what is wrong.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -70,7 +77,10 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
   if (mode === 'socket' && !config.appToken) throw new ConfigError('SLACK_APP_TOKEN is missing: Socket Mode needs an xapp- token');
   if (mode === 'http' && !config.signingSecret) throw new ConfigError("SLACK_SIGNING_SECRET is missing: HTTP mode needs the app's signing secret");
 
-  const common = { token: config.botToken, logger: boltLogger(logger), clientOptions: slackClientOptions(config.apiUrl), extendedErrorHandler: true };
+  // Initialization is deferred to `start`: Bolt would otherwise call auth.test from its
+  // constructor, and a rejected token or an unreachable Slack would end the process later as an
+  // unhandled rejection instead of a clear error at start.
+  const common = { token: config.botToken, logger: boltLogger(logger), clientOptions: slackClientOptions(config.apiUrl), extendedErrorHandler: true, deferInitialization: true };
   // In HTTP mode Bolt's receiver never listens itself: its request listener is served by Causa's
   // shared HTTP server, beside Teams, health, metrics and hooks.
   const receiver =
@@ -116,9 +126,19 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     mode,
     httpRoutes,
     async start() {
+      const startCall = { apiUrl: config.apiUrl, retry: config.startupRetry, logger, sleep: options.sleep };
+      // One attempt per try: the waits between tries are the ones configured here.
+      const checker = (token?: string) => new webApi.WebClient(token, { ...slackClientOptions(config.apiUrl), retryConfig: { retries: 0 }, logger: boltLogger(logger) });
+      const bot = { ...startCall, token: 'the bot token (SLACK_BOT_TOKEN)' };
+      const identity = await callSlackAtStart({ ...bot, what: 'check the bot token' }, () => checker(config.botToken).auth.test());
+      await callSlackAtStart({ ...bot, what: 'initialize the Slack app' }, () => app.init());
+      logger.info({ team: identity.team, botUserId: identity.user_id }, 'Slack accepted the bot token');
       unsubscribe ??= options.service.subscribe(renderer.handle);
       if (mode === 'socket') {
-        await app.start();
+        // Checked first: Bolt's Socket Mode client retries some refusals (socket_mode_not_enabled) forever.
+        const socket = { ...startCall, what: 'open a Socket Mode connection', token: 'the app-level token (SLACK_APP_TOKEN)' };
+        await callSlackAtStart(socket, () => checker(config.appToken).apps.connections.open({}));
+        await callSlackAtStart(socket, () => app.start());
         logger.info({ mode }, 'Slack surface connected (Socket Mode)');
       } else {
         logger.info({ mode, path: '/slack/events' }, 'Slack surface receiving (HTTP Events API)');

@@ -32,6 +32,7 @@ export class FakeSlackApi {
   private fileCounter = 0;
   private readonly rateLimited = new Set<string>();
   private readonly failures = new Map<string, string>();
+  private readonly lastingFailures = new Map<string, string>();
   private readonly threads = new Map<string, Record<string, unknown>[]>();
   private readonly groups = new Map<string, string[]>();
 
@@ -71,6 +72,11 @@ export class FakeSlackApi {
     this.failures.set(method, error);
   }
 
+  /** Every call of `method` from now on answers `{ ok: false, error }` (a revoked token, say). */
+  failAlways(method: string, error: string): void {
+    this.lastingFailures.set(method, error);
+  }
+
   /** Calls of one method, in order. */
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
@@ -101,7 +107,7 @@ export class FakeSlackApi {
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
-    const failure = this.failures.get(method);
+    const failure = this.failures.get(method) ?? this.lastingFailures.get(method);
     this.failures.delete(method);
     const response = failure ? { ok: false, error: failure } : this.answer(method, body);
     this.record(method, body, response, false);
