@@ -1,8 +1,9 @@
+import { configCommand, CONFIG_USAGE } from './cli/config-command';
 import { demoCommand, DEMO_USAGE } from './cli/demo-command';
 import { evalCommand, EVAL_USAGE } from './cli/eval-command';
 import { investigateCommand, INVESTIGATE_USAGE } from './cli/investigate-command';
 import { serveCommand, SERVE_USAGE } from './cli/serve-command';
-import { processIo, type CliIo } from './cli/cli-io';
+import { processIo, redactingIo, type CliIo } from './cli/cli-io';
 import { CausaError, errorMessage } from './core/errors';
 
 const USAGE = `Causa — an incident investigator for Slack and Microsoft Teams.
@@ -12,6 +13,7 @@ Usage:
   ${EVAL_USAGE}
   ${DEMO_USAGE}
   ${SERVE_USAGE}
+  ${CONFIG_USAGE}
   causa help
 `;
 
@@ -19,7 +21,8 @@ Usage:
  * The composition root of the `causa` command: picks the command and maps failures to exit codes
  * (2 for bad input or configuration, 1 for anything else) with one clear message, never a stack.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  const io = redactingIo(rawIo);
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -31,6 +34,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return await demoCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'config':
+        return await configCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

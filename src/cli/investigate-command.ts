@@ -45,7 +45,8 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
           limits: config.telemetry.sources.find((source) => source.type === 'bundle')?.limits,
         })
       ).report;
-  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+  const rendered = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+  const text = io.redact ? io.redact(rendered) : rendered;
   const out = stringFlag(args, 'out');
   if (out) {
     await fs.writeFile(path.resolve(io.cwd, out), text);

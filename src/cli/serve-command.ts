@@ -3,6 +3,7 @@ import { openInvestigationStore } from '../app/investigation-service-store';
 import { openChangeEventStore } from '../app/change-event-store-factory';
 import { createTelemetrySource } from '../app/telemetry-source-factory';
 import { slackReadiness } from '../config';
+import { configRedactor } from '../config/config-redactor';
 import { BotMetrics } from '../observability/bot-metrics';
 import { createLogger } from '../observability/logger';
 import { metricsRoute } from '../observability/metrics-route';
@@ -47,7 +48,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
     throw new ConfigError('a deploys source reads change events posted to POST /hooks/deploy, which needs a shared secret: set CAUSA_DEPLOY_HOOK_SECRET (e.g. `openssl rand -hex 32`) and give CI/CD the same value.');
   }
   const source = createTelemetrySource(config.telemetry.sources, { changeEvents: changes?.store });
-  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, redact: configRedactor(config, io.env) });
   // An unreachable backend is not fatal (it may come up later, and each failed query is recorded
   // as evidence), but the operator hears about it now, source by source.
   const healths = source instanceof SourceRouter ? await source.memberHealth() : [{ id: source.id, kind: source.kind, ...(await source.health()) }];

@@ -8,6 +8,7 @@ import { bundleDirProblems } from './bundle-dir-checks';
 import { applyEnvironment } from './env-overlay';
 import { SECRET_ENV_VARIABLES } from './env-variables';
 import { collectSecretValues, redactSecrets } from './secret-redaction';
+import { moveUrlCredentials } from './url-credentials';
 
 /** Where `loadConfig` reads from. */
 export interface LoadConfigOptions {
@@ -58,5 +59,5 @@ export function loadConfig(options: LoadConfigOptions): CausaConfig {
     const header = `Causa configuration is invalid (${unique.length} problem${unique.length === 1 ? '' : 's'}):`;
     throw new ConfigError([header, ...lines].join('\n'));
   }
-  return parsed.data;
+  return moveUrlCredentials(parsed.data);
 }
