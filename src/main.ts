@@ -4,6 +4,7 @@ import { evalCommand, EVAL_USAGE } from './cli/eval-command';
 import { investigateCommand, INVESTIGATE_USAGE } from './cli/investigate-command';
 import { serveCommand, SERVE_USAGE } from './cli/serve-command';
 import { processIo, redactingIo, type CliIo } from './cli/cli-io';
+import { ZodError } from 'zod';
 import { CausaError, errorMessage } from './core/errors';
 
 const USAGE = `Causa — an incident investigator for Slack and Microsoft Teams.
@@ -50,6 +51,12 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
     if (error instanceof CausaError) {
       io.err(`causa: ${error.message}\n`);
       return error.isRetryable ? 1 : 2;
+    }
+    if (error instanceof ZodError) {
+      // Input that reached a schema without a friendlier check: say where, not the raw issue list.
+      const issues = error.issues.map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('\n');
+      io.err(`causa: the input is not valid:\n${issues}\n`);
+      return 2;
     }
     io.err(`causa: unexpected failure: ${errorMessage(error)}\n`);
     return 1;

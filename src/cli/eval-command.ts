@@ -31,7 +31,8 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
     budget: config.budget,
     thresholds: config.thresholds,
     only,
-    onCase: ({ id, index, total, prediction, score }) => {
+    onCase: ({ id, index, total, prediction, score, answerProblem }) => {
+      if (answerProblem) io.err(`causa eval: ${answerProblem}\n`);
       if (args.flags.has('quiet')) return;
       const top = prediction.ranking[0];
       const verdict = score ? (score.rank === 1 ? 'hit' : score.rank ? `rank ${score.rank}` : 'miss') : '';

@@ -61,7 +61,16 @@ export function readConfigFile(location: ConfigFileLocation): ConfigFileContent 
     return { data: {}, problems };
   }
 
-  const value: unknown = document.toJS();
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const fix = /alias/i.test(reason)
+      ? 'its aliases (*name) expand to too much data; write the values out, or use fewer aliases'
+      : 'fix the YAML';
+    return { data: {}, problems: [`${file}: cannot be read as YAML: ${redactSecrets(reason)} — ${fix}`] };
+  }
   if (value === null || value === undefined) return { data: {}, problems: [] };
   if (typeof value !== 'object' || Array.isArray(value)) {
     return {
