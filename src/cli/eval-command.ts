@@ -19,7 +19,7 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const predictions = stringFlag(args, 'predictions');
   if (!cases || !predictions) throw new InputError(`usage: ${EVAL_USAGE}`);
   const env = reasonerEnv(args, io);
-  const config = loadCliConfig(env, stringFlag(args, 'config'));
+  const config = loadCliConfig(env, stringFlag(args, 'config'), { usesConfiguredTelemetry: false });
   const reasoner = reasonerFor(config, args, env);
   const answers = stringFlag(args, 'answers');
   const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);

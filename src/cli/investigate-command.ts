@@ -34,7 +34,7 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
   const out = stringFlag(args, 'out');
   if (out) await checkOutputFile(path.resolve(io.cwd, out), '--out');
   const env = reasonerEnv(args, io);
-  const config = loadCliConfig(env, stringFlag(args, 'config'));
+  const config = loadCliConfig(env, stringFlag(args, 'config'), { usesConfiguredTelemetry: alertFile !== undefined });
   const reasoner = reasonerFor(config, args, env);
   const report = alertFile
     ? await investigateAlertFile(path.resolve(io.cwd, alertFile), stringFlag(args, 'at'), config, reasoner)

@@ -21,6 +21,18 @@ export interface LoggerOptions {
   redact?: (text: string) => string;
 }
 
+/**
+ * One JSON line with each key once: a child logger's bindings and a call's fields may repeat a
+ * key (`surface`), which JSON-lines consumers reject or read ambiguously. The last value wins.
+ */
+function withoutDuplicateKeys(line: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(line))}\n`;
+  } catch {
+    return line;
+  }
+}
+
 /** Redis commands whose arguments are credentials (ioredis errors carry the failed command). */
 const CREDENTIAL_COMMANDS = /^(auth|hello|migrate)$/i;
 
@@ -71,7 +83,7 @@ export function createLogger(options: LoggerOptions): Logger {
       level,
       redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
       serializers: { err: serializeError, error: serializeError },
-      hooks: { streamWrite: options.redact ?? ((line) => redactSecrets(line)) },
+      hooks: { streamWrite: (line) => (options.redact ?? redactSecrets)(withoutDuplicateKeys(line)) },
     },
     destination,
   );
