@@ -11,6 +11,7 @@ const TOKEN_PATTERNS: RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, // authorization header values
   /(?<=:\/\/[^\s:/@]*:)[^\s@/]+(?=@)/g, // passwords inside URLs
   /(?<=\b(?:rediss?|https?):\/\/)[^\s:/@]{6,}(?=@)/g, // a lone token as a URL's user name
+  /(?<=:\/\/[^\s:/@]*:)(?!\d+(?:[/\s'"?#]|$))[^\s@/'"]+(?=[\s'"]|$)/g, // a password in a URL cut before its "@" (not a port)
 ];
 
 /** Long mixed-case alphanumeric runs: random secrets, not words or paths. */
