@@ -13,4 +13,6 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esm})/)`],
   testTimeout: 60000,
+  // Pings the test Redis once: the Redis suites skip (or, with CAUSA_REQUIRE_REDIS=1, the run stops) when it is down.
+  globalSetup: '<rootDir>/test/jest/redis-global-setup.js',
 };

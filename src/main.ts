@@ -1,8 +1,10 @@
+import { configCommand, CONFIG_USAGE } from './cli/config-command';
 import { demoCommand, DEMO_USAGE } from './cli/demo-command';
 import { evalCommand, EVAL_USAGE } from './cli/eval-command';
 import { investigateCommand, INVESTIGATE_USAGE } from './cli/investigate-command';
 import { serveCommand, SERVE_USAGE } from './cli/serve-command';
-import { processIo, type CliIo } from './cli/cli-io';
+import { processIo, redactingIo, type CliIo } from './cli/cli-io';
+import { ZodError } from 'zod';
 import { CausaError, errorMessage } from './core/errors';
 
 const USAGE = `Causa — an incident investigator for Slack and Microsoft Teams.
@@ -12,6 +14,7 @@ Usage:
   ${EVAL_USAGE}
   ${DEMO_USAGE}
   ${SERVE_USAGE}
+  ${CONFIG_USAGE}
   causa help
 `;
 
@@ -19,7 +22,8 @@ Usage:
  * The composition root of the `causa` command: picks the command and maps failures to exit codes
  * (2 for bad input or configuration, 1 for anything else) with one clear message, never a stack.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  const io = redactingIo(rawIo);
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -31,6 +35,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return await demoCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'config':
+        return await configCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -45,6 +51,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (error instanceof CausaError) {
       io.err(`causa: ${error.message}\n`);
       return error.isRetryable ? 1 : 2;
+    }
+    if (error instanceof ZodError) {
+      // Input that reached a schema without a friendlier check: say where, not the raw issue list.
+      const issues = error.issues.map((issue) => `  - ${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('\n');
+      io.err(`causa: the input is not valid:\n${issues}\n`);
+      return 2;
     }
     io.err(`causa: unexpected failure: ${errorMessage(error)}\n`);
     return 1;

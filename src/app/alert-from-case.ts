@@ -1,3 +1,4 @@
+import { InputError } from '../core/errors';
 import { alertFingerprint } from '../core/alerts/alert-fingerprint';
 import { recognizeAlert } from '../core/alerts/alert-recognizer';
 import { AlertSchema, AlertSourceSchema, type Alert } from '../core/alerts/alert-schema';
@@ -17,10 +18,16 @@ export function alertFromCase(bundleCase: BundleCase): Alert {
   const symptom = recognized?.symptom.service
     ? recognized.symptom
     : extractSymptom({ labels, name, title: recorded.title, descriptions: [recorded.text] });
+  // An empty recorded title falls back to what the posted text says (never a crash).
+  const firstLine = recorded.text.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200);
+  const title = recorded.title.trim() || recognized?.title || name?.trim() || firstLine;
+  if (!title) {
+    throw new InputError("the bundle's case.json has an empty alert: alert.title and alert.text are both empty — write the alert's title (the first line of the message as it was posted) in alert.title");
+  }
   return AlertSchema.parse({
     source: recognized?.source ?? source,
     status: recognized?.status ?? 'firing',
-    title: recorded.title,
+    title,
     text: recorded.text,
     firedAt: recorded.firedAt,
     labels,

@@ -34,6 +34,7 @@ export function llmSettings(config: LlmConfig, env: Record<string, string | unde
     baseUrl: config.baseUrl,
     model: config.model,
     apiKey,
+    headers: config.headers,
     azure: config.azure,
     temperature: config.temperature,
     timeoutMs: config.timeoutMs,

@@ -12,7 +12,7 @@ import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
 import { REASONER_FLAGS, reasonerEnv, reasonerFor } from './reasoner-options';
 
-export const DEMO_USAGE = 'causa demo [scenario] [--veto H1,H2] [--list] [--reasoner offline|llm]';
+export const DEMO_USAGE = 'causa demo [scenario] [--veto H1,H2] [--list] [--reasoner offline|llm] [--export DIR]';
 
 const DEFAULT_SCENARIO = 'kafka-consumer-lag';
 
@@ -21,7 +21,7 @@ const DEFAULT_SCENARIO = 'kafka-consumer-lag';
  * appear in chat, then the final RCA. `--veto` plays a human 👎 on hypotheses as they appear.
  */
 export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArguments(argv, { values: ['veto', 'config', ...REASONER_FLAGS], switches: ['list'] });
+  const args = parseArguments(argv, { values: ['veto', 'config', 'export', ...REASONER_FLAGS], switches: ['list'] });
   const scenarios = listScenarios();
   if (args.flags.has('list')) {
     for (const s of scenarios) io.out(`${s.id.padEnd(32)} ${s.title}\n`);
@@ -29,10 +29,15 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
   }
   const id = args.positionals[0] ?? DEFAULT_SCENARIO;
   if (!scenarios.some((s) => s.id === id)) throw new InputError(`unknown scenario "${id}"; choose one of: ${scenarios.map((s) => s.id).join(', ')}`);
+  const exportDir = stringFlag(args, 'export');
+  if (exportDir !== undefined) return exportScenario(id, path.resolve(io.cwd, exportDir), io);
   const env = reasonerEnv(args, io);
-  const config = loadCliConfig(env, stringFlag(args, 'config'));
+  const config = loadCliConfig(env, stringFlag(args, 'config'), { usesConfiguredTelemetry: false });
   const reasoner = reasonerFor(config, args, env);
-  const vetoes = new Set(stringFlag(args, 'veto')?.split(',').map((s) => s.trim()) ?? []);
+  const vetoes = new Set(stringFlag(args, 'veto')?.split(',').map((s) => s.trim()).filter(Boolean) ?? []);
+  const malformed = [...vetoes].filter((id) => !/^H\d+(\.\d+)*$/.test(id));
+  if (malformed.length > 0) throw new InputError(`--veto takes hypothesis ids such as H1 or H2.1 (comma-separated), not ${malformed.map((id) => `"${id}"`).join(', ')}`);
+  const proposed: string[] = [];
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), `causa-demo-${id}-`));
   try {
     const answer = await writeScenario(id, dir);
@@ -47,16 +52,35 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<n
       onEvent: (event) => {
         const message = renderThreadMessage(event);
         if (message) io.out(`${message}\n`);
+        if (event.type === 'hypothesis-proposed') proposed.push(event.hypothesis.id);
         if (event.type === 'hypothesis-proposed' && vetoes.has(event.hypothesis.id)) {
           io.out(`👎 demo-user reacted on ${event.hypothesis.id}\n`);
           inbox.push({ type: 'veto', hypothesisId: event.hypothesis.id, by: 'demo-user', at: event.at });
         }
       },
     });
+    const unused = [...vetoes].filter((id) => !proposed.includes(id));
+    if (unused.length > 0) io.err(`causa demo: --veto ${unused.join(',')}: no such hypothesis was proposed, so nothing was vetoed for ${unused.length === 1 ? 'it' : 'them'} (proposed: ${proposed.join(', ') || 'none'})\n`);
     io.out(`\n${renderMarkdown(report)}\n`);
     io.out(`(simulated ground truth: ${answer.rootCause.service}, ${answer.rootCause.faultType})\n`);
     return 0;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `causa demo [scenario] --export DIR`: writes the built-in scenario as an incident bundle folder
+ * (case.json, metrics, logs, spans, topology; not its answer), to try `causa investigate DIR` on.
+ */
+async function exportScenario(id: string, dir: string, io: CliIo): Promise<number> {
+  const existing = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    if (error.code === 'ENOTDIR') throw new InputError(`--export ${dir} is a file — give a new or empty folder`);
+    throw new InputError(`--export ${dir} cannot be read: ${error.message}`);
+  });
+  if (existing.length > 0) throw new InputError(`--export ${dir} is not empty — give a new or empty folder (nothing was overwritten)`);
+  await writeScenario(id, dir);
+  io.out(`wrote the built-in scenario "${id}" as an incident bundle to ${dir}\ninvestigate it with: causa investigate ${dir}\n`);
+  return 0;
 }

@@ -19,7 +19,7 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
   const predictions = stringFlag(args, 'predictions');
   if (!cases || !predictions) throw new InputError(`usage: ${EVAL_USAGE}`);
   const env = reasonerEnv(args, io);
-  const config = loadCliConfig(env, stringFlag(args, 'config'));
+  const config = loadCliConfig(env, stringFlag(args, 'config'), { usesConfiguredTelemetry: false });
   const reasoner = reasonerFor(config, args, env);
   const answers = stringFlag(args, 'answers');
   const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -31,7 +31,8 @@ export async function evalCommand(argv: readonly string[], io: CliIo): Promise<n
     budget: config.budget,
     thresholds: config.thresholds,
     only,
-    onCase: ({ id, index, total, prediction, score }) => {
+    onCase: ({ id, index, total, prediction, score, answerProblem }) => {
+      if (answerProblem) io.err(`causa eval: ${answerProblem}\n`);
       if (args.flags.has('quiet')) return;
       const top = prediction.ranking[0];
       const verdict = score ? (score.rank === 1 ? 'hit' : score.rank ? `rank ${score.rank}` : 'miss') : '';

@@ -8,6 +8,7 @@ import type { CausaConfig } from '../config';
 import { InputError } from '../core/errors';
 import { renderMarkdown } from '../core/report/markdown-report';
 import { parseArguments, stringFlag } from './argument-parser';
+import { checkOutputFile } from './output-file-check';
 import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
 import { REASONER_FLAGS, reasonerEnv, reasonerFor } from './reasoner-options';
@@ -30,8 +31,10 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
   if ((!dir && !alertFile) || (dir && alertFile) || args.positionals.length > 1) throw new InputError(`usage: ${INVESTIGATE_USAGE}`);
   const format = stringFlag(args, 'format') ?? 'md';
   if (format !== 'md' && format !== 'json') throw new InputError(`--format must be md or json, not "${format}"`);
+  const out = stringFlag(args, 'out');
+  if (out) await checkOutputFile(path.resolve(io.cwd, out), '--out');
   const env = reasonerEnv(args, io);
-  const config = loadCliConfig(env, stringFlag(args, 'config'));
+  const config = loadCliConfig(env, stringFlag(args, 'config'), { usesConfiguredTelemetry: alertFile !== undefined });
   const reasoner = reasonerFor(config, args, env);
   const report = alertFile
     ? await investigateAlertFile(path.resolve(io.cwd, alertFile), stringFlag(args, 'at'), config, reasoner)
@@ -45,8 +48,8 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
           limits: config.telemetry.sources.find((source) => source.type === 'bundle')?.limits,
         })
       ).report;
-  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
-  const out = stringFlag(args, 'out');
+  const rendered = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+  const text = io.redact ? io.redact(rendered) : rendered;
   if (out) {
     await fs.writeFile(path.resolve(io.cwd, out), text);
     io.err(`report written to ${out}\n`);

@@ -3,6 +3,8 @@ import { openInvestigationStore } from '../app/investigation-service-store';
 import { openChangeEventStore } from '../app/change-event-store-factory';
 import { createTelemetrySource } from '../app/telemetry-source-factory';
 import { slackReadiness } from '../config';
+import { routeConsoleToLogger } from '../observability/console-bridge';
+import { configRedactor } from '../config/config-redactor';
 import { BotMetrics } from '../observability/bot-metrics';
 import { createLogger } from '../observability/logger';
 import { metricsRoute } from '../observability/metrics-route';
@@ -47,7 +49,9 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
     throw new ConfigError('a deploys source reads change events posted to POST /hooks/deploy, which needs a shared secret: set CAUSA_DEPLOY_HOOK_SECRET (e.g. `openssl rand -hex 32`) and give CI/CD the same value.');
   }
   const source = createTelemetrySource(config.telemetry.sources, { changeEvents: changes?.store });
-  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, redact: configRedactor(config, io.env) });
+  // Libraries that print to the console (ioredis' "[WARN] …") go into the same JSON stream.
+  const restoreConsole = routeConsoleToLogger(logger);
   // An unreachable backend is not fatal (it may come up later, and each failed query is recorded
   // as evidence), but the operator hears about it now, source by source.
   const healths = source instanceof SourceRouter ? await source.memberHealth() : [{ id: source.id, kind: source.kind, ...(await source.health()) }];
@@ -55,7 +59,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
     if (health.ok) logger.info({ source: health.id }, `telemetry source ${health.id} (${health.kind}): ${health.message}`);
     else logger.warn({ source: health.id }, `telemetry source ${health.id} (${health.kind}) is not healthy: ${health.message}; investigations will record its errors`);
   }
-  const opened = await openInvestigationStore(config.store, logger);
+  const opened = await openInvestigationStore(config.store, logger).catch((error: unknown) => {
+    restoreConsole();
+    throw error;
+  });
   try {
     const reasoning = createReasoningParts(config.reasoner, io.env, {
       store: opened.store,
@@ -104,6 +111,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
     }
     return 0;
   } finally {
+    restoreConsole();
     await source.close?.();
     await opened.close();
     await changes?.close();

@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { redactSecrets } from './secret-redaction';
 
+/** YAML syntax errors listed one by one; the rest are counted (one slip often causes dozens). */
+const MAX_SYNTAX_ERRORS = 5;
+
 /** The config file to read and why it was chosen. */
 export interface ConfigFileLocation {
   path: string;
@@ -52,16 +55,28 @@ export function readConfigFile(location: ConfigFileLocation): ConfigFileContent 
 
   const document = parseDocument(text);
   if (document.errors.length > 0) {
-    const problems = document.errors.map((error) => {
+    // The file did not parse, so its secrets are unknown: never quote its text, only say where.
+    const problems = document.errors.slice(0, MAX_SYNTAX_ERRORS).map((error) => {
       const where = error.linePos?.[0];
       const at = where ? `${file}:${where.line}:${where.col}` : file;
-      const what = redactSecrets(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
+      const what = redactSecrets(error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/:\s*".*$/s, ''));
       return `${at}: YAML syntax error: ${what} — fix the YAML at that line`;
     });
+    const more = document.errors.length - MAX_SYNTAX_ERRORS;
+    if (more > 0) problems.push(`${file}: ${more} more YAML syntax error${more === 1 ? '' : 's'} after these — fix the first ones, then read again`);
     return { data: {}, problems };
   }
 
-  const value: unknown = document.toJS();
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const fix = /alias/i.test(reason)
+      ? 'its aliases (*name) expand to too much data; write the values out, or use fewer aliases'
+      : 'fix the YAML';
+    return { data: {}, problems: [`${file}: cannot be read as YAML: ${redactSecrets(reason)} — ${fix}`] };
+  }
   if (value === null || value === undefined) return { data: {}, problems: [] };
   if (typeof value !== 'object' || Array.isArray(value)) {
     return {

@@ -22,6 +22,8 @@ export const ReasonerConfigSchema = z.discriminatedUnion('type', [
     /** Any OpenAI-compatible endpoint (vLLM, Ollama, LM Studio…); the OpenAI API when absent. */
     baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     model: z.string().min(1).default('gpt-4o-mini'),
+    /** Extra request headers to the model endpoint (a proxy's authorization). Redacted in logs. */
+    headers: z.record(z.string(), z.string()).optional(),
     /**
      * Name of the environment variable holding the API key (never the key itself); OPENAI_API_KEY,
      * or AZURE_OPENAI_API_KEY with `azure`, when absent.

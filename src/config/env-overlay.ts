@@ -23,6 +23,18 @@ function read(env: Record<string, string | undefined>, name: string): string | u
   return value ? value : undefined;
 }
 
+/**
+ * A numeric variable that is set but blank is a mistake (a template left unfilled), not a choice
+ * of the default: say so rather than fall back silently.
+ */
+function blankNumber(env: Record<string, string | undefined>, variable: EnvVariable): string | undefined {
+  if (variable.kind !== 'integer' && variable.kind !== 'number') return undefined;
+  const value = env[variable.name];
+  if (value === undefined || value.trim() !== '') return undefined;
+  const example = variable.example ? ` such as ${variable.example}` : '';
+  return `${variable.name} is set but empty — set it to a ${variable.kind === 'integer' ? 'whole number' : 'number'}${example}, or unset it to use the default`;
+}
+
 /** Sets a dotted path, creating missing sections; leaves non-object sections for the schema to report. */
 function setPath(data: Raw, dotted: string, value: unknown): boolean {
   const keys = dotted.split('.');
@@ -95,6 +107,8 @@ export function applyEnvironment(fileData: Raw, env: Record<string, string | und
 
   for (const variable of DIRECT_ENV_VARIABLES) {
     const value = read(env, variable.name);
+    const blank = blankNumber(env, variable);
+    if (blank) problems.push(blank);
     if (value === undefined) continue;
     const converted = convert(variable, value);
     if ('problem' in converted) problems.push(converted.problem);
@@ -130,9 +144,12 @@ export function applyEnvironment(fileData: Raw, env: Record<string, string | und
     set('slack.steerers.users', users, 'CAUSA_STEERERS');
   }
 
+  const portVariable: EnvVariable = { name: 'PORT', path: 'server.port', kind: 'integer', example: '3000' };
+  const blankPort = blankNumber(env, portVariable);
+  if (blankPort) problems.push(blankPort);
   const port = read(env, 'PORT');
   if (port !== undefined) {
-    const converted = convert({ name: 'PORT', path: 'server.port', kind: 'integer', example: '3000' }, port);
+    const converted = convert(portVariable, port);
     if ('problem' in converted) problems.push(converted.problem);
     else set('server.port', converted.value, 'PORT');
   }

@@ -8,6 +8,7 @@ import { bundleDirProblems } from './bundle-dir-checks';
 import { applyEnvironment } from './env-overlay';
 import { SECRET_ENV_VARIABLES } from './env-variables';
 import { collectSecretValues, redactSecrets } from './secret-redaction';
+import { moveUrlCredentials } from './url-credentials';
 
 /** Where `loadConfig` reads from. */
 export interface LoadConfigOptions {
@@ -17,6 +18,11 @@ export interface LoadConfigOptions {
   file?: string;
   /** Folder relative paths resolve against; the process's working directory by default. */
   cwd?: string;
+  /**
+   * Whether bundle sources' folders are checked on disk (default true). Commands that read the
+   * bundle named on their command line, not the configured telemetry, pass false.
+   */
+  checkBundleDirs?: boolean;
 }
 
 /**
@@ -44,7 +50,7 @@ export function loadConfig(options: LoadConfigOptions): CausaConfig {
   }
   // Listed even when the schema failed elsewhere (zod skips refinements then).
   problems.push(...crossFieldProblems(overlay.data).map((problem) => `${formatPath(problem.path)}: ${problem.message}`));
-  problems.push(...bundleDirProblems(overlay.data, overlay.origins, location?.path));
+  if (options.checkBundleDirs !== false) problems.push(...bundleDirProblems(overlay.data, overlay.origins, location?.path));
 
   const unique = [...new Set(problems)];
   if (unique.length > 0 || !parsed.success) {
@@ -58,5 +64,5 @@ export function loadConfig(options: LoadConfigOptions): CausaConfig {
     const header = `Causa configuration is invalid (${unique.length} problem${unique.length === 1 ? '' : 's'}):`;
     throw new ConfigError([header, ...lines].join('\n'));
   }
-  return parsed.data;
+  return moveUrlCredentials(parsed.data);
 }

@@ -10,6 +10,8 @@ const TOKEN_PATTERNS: RegExp[] = [
   /\bAKIA[A-Z0-9]{16}\b/g, // AWS access key ids
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, // authorization header values
   /(?<=:\/\/[^\s:/@]*:)[^\s@/]+(?=@)/g, // passwords inside URLs
+  /(?<=\b(?:rediss?|https?):\/\/)[^\s:/@]{6,}(?=@)/g, // a lone token as a URL's user name
+  /(?<=:\/\/[^\s:/@]*:)(?!\d+(?:[/\s'"?#]|$))[^\s@/'"]+(?=[\s'"]|$)/g, // a password in a URL cut before its "@" (not a port)
 ];
 
 /** Long mixed-case alphanumeric runs: random secrets, not words or paths. */
@@ -75,4 +77,71 @@ export function redactValue(value: unknown, key = ''): unknown {
     return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, redactValue(inner, name)]));
   }
   return value;
+}
+
+/** Turns a text into one safe to print. */
+export type Redact = (text: string) => string;
+
+/** The password (and a lone token user name) of every URL in a text, decoded. */
+function urlCredentials(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^\s/@]+)@/gi)) {
+    const [user, password] = match[1].split(/:(.*)/s, 2);
+    for (const part of password === undefined ? [user] : [password]) {
+      found.push(part);
+      try {
+        found.push(decodeURIComponent(part));
+      } catch {
+        // Not percent-encoded: the raw value is enough.
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Every secret value known from the configuration data (as parsed or loaded) and the environment:
+ * values under secret-named keys, header values, credentials inside URLs, and the variables
+ * `secretVariables` names (with the credentials of URL-valued ones).
+ */
+export function knownSecretValues(data: unknown, env: Record<string, string | undefined> = {}, secretVariables: Iterable<string> = []): Set<string> {
+  const secrets = collectSecretValues(data);
+  const visit = (value: unknown): void => {
+    if (typeof value === 'string') for (const credential of urlCredentials(value)) secrets.add(credential);
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit(data);
+  for (const name of secretVariables) {
+    const value = env[name]?.trim();
+    if (value) secrets.add(value);
+  }
+  for (const value of Object.values(env)) if (value) for (const credential of urlCredentials(value)) secrets.add(credential);
+  // A basic-auth header's credentials, decoded, are secrets too.
+  for (const value of [...secrets]) {
+    const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(value);
+    if (basic) {
+      const [user, password] = Buffer.from(basic[1], 'base64').toString('utf8').split(/:(.*)/s, 2);
+      if (password) secrets.add(password);
+      else if (user) secrets.add(user);
+      secrets.add(basic[1]);
+    }
+  }
+  return secrets;
+}
+
+/**
+ * The one redaction step every printed text goes through (logs, reports, error messages): the
+ * known secret values and anything shaped like a credential are replaced by "[redacted]".
+ */
+export function createRedactor(knownSecrets: Iterable<string> = []): Redact {
+  // Longest first, so a secret containing another is replaced whole.
+  const values = new Set<string>();
+  for (const secret of knownSecrets) {
+    values.add(secret);
+    // As it appears inside a JSON string (a log line, a JSON report).
+    values.add(JSON.stringify(secret).slice(1, -1));
+  }
+  const secrets = [...values].filter((secret) => secret.length >= 6).sort((a, b) => b.length - a.length);
+  return (text) => redactSecrets(text, secrets);
 }

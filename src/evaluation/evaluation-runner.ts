@@ -1,7 +1,7 @@
 import { promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import { investigateBundle } from '../app/investigate-bundle';
-import { errorMessage } from '../core/errors';
+import { errorMessage, InputError } from '../core/errors';
 import type { Budget, Thresholds } from '../core/investigation/budget-schema';
 import type { Reasoner } from '../core/ports/reasoner';
 import { toPrediction } from '../core/report/prediction-format';
@@ -18,7 +18,8 @@ export interface EvaluationOptions {
   thresholds: Thresholds;
   /** Only these case ids (default: every folder with a case.json). */
   only?: readonly string[];
-  onCase?: (progress: { id: string; index: number; total: number; prediction: Prediction; score?: CaseScore }) => void;
+  /** After each case; `answerProblem` says why its answer file could not be used (the case is not scored). */
+  onCase?: (progress: { id: string; index: number; total: number; prediction: Prediction; score?: CaseScore; answerProblem?: string }) => void;
 }
 
 export interface EvaluationResult {
@@ -42,6 +43,8 @@ export async function listCases(dir: string): Promise<string[]> {
  * recorded as a failed, abstaining prediction with its error; it never stops the run.
  */
 export async function runEvaluation(options: EvaluationOptions): Promise<EvaluationResult> {
+  await requireFolder(options.casesDir, '--cases', 'the folder holding one sub-folder per case (each with a case.json)');
+  if (options.answersDir) await requireFolder(options.answersDir, '--answers', 'the folder holding one <case-id>.json answer file per case');
   await fs.mkdir(options.predictionsDir, { recursive: true });
   const ids = (await listCases(options.casesDir)).filter((id) => !options.only || options.only.includes(id));
   const predictions: Prediction[] = [];
@@ -52,12 +55,12 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     predictions.push(prediction);
     await fs.writeFile(path.join(options.predictionsDir, `${id}.json`), `${JSON.stringify(prediction, null, 2)}\n`);
     let score: CaseScore | undefined;
-    const answer = options.answersDir ? await readAnswer(options.answersDir, id) : undefined;
-    if (answer) {
-      score = scoreCase(systemOf(dir), answer, prediction);
+    const read = options.answersDir ? await readAnswer(options.answersDir, id) : {};
+    if (read.answer) {
+      score = scoreCase(systemOf(dir), read.answer, prediction);
       scores.push(score);
     }
-    options.onCase?.({ id, index, total: ids.length, prediction, score });
+    options.onCase?.({ id, index, total: ids.length, prediction, score, answerProblem: read.problem });
   }
   return { predictions, scores, groups: scoreTable(scores), peakMemoryMb: process.resourceUsage().maxRSS / 1024 };
 }
@@ -80,8 +83,25 @@ function systemOf(dir: string): string {
   }
 }
 
-async function readAnswer(dir: string, id: string): Promise<Answer | undefined> {
+/** A case's answer file; a malformed one is a problem naming the file, never the end of the run. */
+async function readAnswer(dir: string, id: string): Promise<{ answer?: Answer; problem?: string }> {
   const file = path.join(dir, `${id}.json`);
-  if (!existsSync(file)) return undefined;
-  return AnswerSchema.parse(JSON.parse(await fs.readFile(file, 'utf8')));
+  if (!existsSync(file)) return {};
+  let data: unknown;
+  try {
+    data = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (error) {
+    return { problem: `${file} is not valid JSON (${errorMessage(error)}): case ${id} is not scored — fix or remove the file` };
+  }
+  const parsed = AnswerSchema.safeParse(data);
+  if (parsed.success) return { answer: parsed.data };
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`).join('; ');
+  return { problem: `${file} is not a valid answer file (${issues}): case ${id} is not scored — fix or remove the file` };
+}
+
+/** Fails before any work when a folder the run reads does not exist. */
+async function requireFolder(dir: string, flag: string, what: string): Promise<void> {
+  const stats = await fs.stat(dir).catch(() => undefined);
+  if (!stats) throw new InputError(`${flag} ${dir} does not exist — pass ${what}`);
+  if (!stats.isDirectory()) throw new InputError(`${flag} ${dir} is a file, not a folder — pass ${what}`);
 }

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { ConfigError } from '../core/errors';
+import { redactSecrets } from '../config/secret-redaction';
 import { createCompactDestination } from './compact-log-destination';
 
 /** The logger type passed through constructors; make child loggers with `logger.child({...})`. */
@@ -13,6 +14,41 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** Where lines go; standard output by default. */
   destination?: NodeJS.WritableStream | pino.DestinationStream;
+  /**
+   * The redaction step every line goes through before it is written (known secret values and
+   * credential-shaped text); see `configRedactor`. Token-shaped text is redacted without it too.
+   */
+  redact?: (text: string) => string;
+}
+
+/**
+ * One JSON line with each key once: a child logger's bindings and a call's fields may repeat a
+ * key (`surface`), which JSON-lines consumers reject or read ambiguously. The last value wins.
+ */
+function withoutDuplicateKeys(line: string): string {
+  try {
+    return `${JSON.stringify(JSON.parse(line))}\n`;
+  } catch {
+    return line;
+  }
+}
+
+/** Redis commands whose arguments are credentials (ioredis errors carry the failed command). */
+const CREDENTIAL_COMMANDS = /^(auth|hello|migrate)$/i;
+
+/**
+ * pino's error serializer, without the arguments of a failed AUTH (ioredis attaches the command,
+ * password included, to its errors).
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const serialized = pino.stdSerializers.err(error) as pino.SerializedError & { command?: { name?: unknown; args?: unknown } };
+  const { command } = serialized;
+  if (command && typeof command === 'object' && Array.isArray(command.args)) {
+    const name = typeof command.name === 'string' ? command.name : '';
+    serialized.command = { ...command, args: CREDENTIAL_COMMANDS.test(name) ? command.args.map(() => '[redacted]') : command.args };
+  }
+  return serialized;
 }
 
 /** Fields whose values are secrets wherever they appear in a log object (one level deep too). */
@@ -46,6 +82,8 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level,
       redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
+      serializers: { err: serializeError, error: serializeError },
+      hooks: { streamWrite: (line) => (options.redact ?? redactSecrets)(withoutDuplicateKeys(line)) },
     },
     destination,
   );

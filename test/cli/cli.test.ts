@@ -1,4 +1,5 @@
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { existsSync, promises as fs } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import os from 'node:os';
@@ -41,7 +42,8 @@ describe('causa CLI', () => {
     const schema = reportJsonSchema() as { required?: string[] };
     expect(schema.required).toEqual(expect.arrayContaining(Object.keys(report)));
     // The published JSON Schema, checked by an independent validator.
-    const validate = new Ajv2020({ strict: false }).compile(reportJsonSchema());
+    // With the standard formats (date-time, uri…) checked rather than warned about as unknown.
+    const validate = addFormats(new Ajv2020({ strict: false })).compile(reportJsonSchema());
     expect({ valid: validate(JSON.parse(await fs.readFile(out, 'utf8'))), errors: validate.errors ?? null }).toEqual({ valid: true, errors: null });
     const markdown = await runCli(['investigate', dir]);
     expect(markdown.out).toMatch(/^# Root-cause analysis/);

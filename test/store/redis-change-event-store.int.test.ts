@@ -4,14 +4,14 @@ import { CausaError } from '../../src/core/errors';
 import type { ChangeEvent } from '../../src/core/ports/change-event-store';
 import { RedisChangeEventStore } from '../../src/store/redis/redis-change-event-store';
 import { createRedisClient } from '../../src/store/redis/redis-client';
-import { cleanUp, connect, requireRedis, uniquePrefix } from './redis-test-support';
+import { cleanUp, connect, describeWithRedis, requireRedis, uniquePrefix } from './redis-test-support';
 
 const DAY_MS = 86_400_000;
 const NOW = Date.parse('2024-06-03T15:00:00Z');
 
 const change = (at: string, extra: Partial<ChangeEvent> = {}): ChangeEvent => ({ id: randomUUID(), service: 'checkout', kind: 'deploy', version: 'v2', at, receivedAt: at, ...extra });
 
-describe('RedisChangeEventStore against a real Redis', () => {
+describeWithRedis('RedisChangeEventStore against a real Redis', () => {
   let redis: Redis;
   let prefix: string;
   let store: RedisChangeEventStore;

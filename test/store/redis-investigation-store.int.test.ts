@@ -5,17 +5,19 @@ import { checkRedis } from '../../src/store/redis/redis-client';
 import { RedisInvestigationStore } from '../../src/store/redis/redis-investigation-store';
 import { RedisInvestigationKeys } from '../../src/store/redis/redis-keys';
 import { runInvestigationStoreContract } from '../contract/investigation-store-contract';
-import { REDIS_URL, cleanUp, connect, requireRedis, uniquePrefix } from './redis-test-support';
+import { REDIS_URL, cleanUp, connect, describeWithRedis, requireRedis, uniquePrefix } from './redis-test-support';
 
 beforeAll(requireRedis);
 
-runInvestigationStoreContract(`redis (${REDIS_URL}, real clock)`, async () => {
-  const redis = connect();
-  const keyPrefix = uniquePrefix();
-  return {
-    store: new RedisInvestigationStore({ redis, keyPrefix }),
-    cleanup: () => cleanUp(keyPrefix, [redis]),
-  };
+describeWithRedis('the investigation store contract', () => {
+  runInvestigationStoreContract(`redis (${REDIS_URL}, real clock)`, async () => {
+    const redis = connect();
+    const keyPrefix = uniquePrefix();
+    return {
+      store: new RedisInvestigationStore({ redis, keyPrefix }),
+      cleanup: () => cleanUp(keyPrefix, [redis]),
+    };
+  });
 });
 
 const AT = '2024-05-01T10:00:00.000Z';
@@ -39,7 +41,7 @@ function record(id: string): InvestigationRecord {
   };
 }
 
-describe('RedisInvestigationStore on a real Redis', () => {
+describeWithRedis('RedisInvestigationStore on a real Redis', () => {
   let keyPrefix: string;
   let clients: Redis[];
 

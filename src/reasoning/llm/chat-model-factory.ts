@@ -35,7 +35,7 @@ export function createChatModel(settings: LlmSettings): ChatOpenAI {
       azureOpenAIApiVersion: settings.azure.apiVersion,
       azureOpenAIApiInstanceName: undefined,
       azureOpenAIBasePath: undefined,
-      configuration: { fetch: modelFetch(settings.timeoutMs) },
+      configuration: { fetch: modelFetch(settings.timeoutMs), ...(settings.headers ? { defaultHeaders: settings.headers } : {}) },
     });
   }
   return new ChatOpenAI({
@@ -43,6 +43,10 @@ export function createChatModel(settings: LlmSettings): ChatOpenAI {
     model: settings.model,
     apiKey: settings.apiKey ?? NO_KEY,
     useResponsesApi: false,
-    configuration: { fetch: modelFetch(settings.timeoutMs), ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) },
+    configuration: {
+      fetch: modelFetch(settings.timeoutMs),
+      ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+      ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
+    },
   });
 }

@@ -9,6 +9,8 @@ export interface LlmSettings {
   /** Model name (for Azure, the deployment serves it; kept for the audit log). */
   model: string;
   apiKey?: string;
+  /** Extra request headers (e.g. basic auth of a proxy, from credentials in the base URL). */
+  headers?: Record<string, string>;
   /** Azure OpenAI: the resource endpoint, deployment and API version. */
   azure?: { endpoint: string; deployment: string; apiVersion: string };
   /** 0: the same question gets the same answer as far as the model allows. */

@@ -86,7 +86,7 @@ export async function surveyMetric(
       onset: comparison.onset,
       signal: metric,
       against: comparison.against,
-      detail: `${saturated ? 'at its limit: ' : ''}${metric} on ${where}: median ${formatNumber(comparison.currentMedian)} (peak ${formatNumber(comparison.currentPeak)}) vs ${formatNumber(comparison.referenceMedian)} normal, robust z ${formatNumber(comparison.score)} against ${comparison.against.join(' and ')}`,
+      detail: `${saturated ? 'at its limit: ' : ''}${metric} on ${where}: median ${formatNumber(comparison.currentMedian)} (${comparison.direction === 'down' ? 'lowest' : 'peak'} ${formatNumber(comparison.currentPeak)}) vs ${formatNumber(comparison.referenceMedian)} normal, robust z ${formatNumber(comparison.score)} against ${comparison.against.join(' and ')}`,
       evidenceIds,
     });
   }

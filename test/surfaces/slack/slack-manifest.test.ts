@@ -6,9 +6,9 @@ import { SLASH_COMMAND } from '../../../src/surfaces/slack';
 describe('the Slack app manifest', () => {
   const manifest = parse(readFileSync(path.resolve(__dirname, '../../../manifests/slack/manifest.yaml'), 'utf8'));
 
-  it('grants every scope and event the Slack surface uses', () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['app_mentions:read', 'channels:history', 'groups:history', 'chat:write', 'reactions:read', 'files:write', 'commands', 'usergroups:read', 'users:read']),
+  it('grants every scope and event the Slack surface uses, and no scope it does not use', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
+      ['app_mentions:read', 'channels:history', 'groups:history', 'chat:write', 'chat:write.public', 'reactions:read', 'files:write', 'commands', 'usergroups:read'].sort(),
     );
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'message.channels', 'message.groups', 'reaction_added']));
   });
