@@ -62,6 +62,22 @@ export class BotMetrics {
     registers: [this.registry],
   });
 
+  /** Chat calls not made: replaced by a newer update of the same message, or shed in a storm. */
+  readonly chatCallsSkipped = new Counter({
+    name: 'causa_chat_calls_skipped_total',
+    help: 'Chat calls not made, by surface and reason (superseded by a newer update, shed in a storm).',
+    labelNames: ['surface', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** Rate-limited chat calls that stayed rate-limited through every retry (should stay 0). */
+  readonly chatRateLimitsUnhandled = new Counter({
+    name: 'causa_chat_rate_limits_unhandled_total',
+    help: 'Chat calls that failed because they stayed rate-limited through every retry.',
+    labelNames: ['surface'] as const,
+    registers: [this.registry],
+  });
+
   /** Model tokens, by kind (`prompt`, `completion`). */
   readonly llmTokens = new Counter({
     name: 'causa_llm_tokens_total',
