@@ -1,4 +1,6 @@
 import type { StoreConfig } from '../config';
+import type { RetentionConfig } from '../config/retention-schema';
+import { redisRetention } from '../store/redis/redis-retention';
 import { CausaError } from '../core/errors';
 import type { InvestigationStore } from '../core/ports/investigation-store';
 import type { Logger } from '../observability/logger';
@@ -18,7 +20,7 @@ export interface OpenedInvestigationStore {
  * by every replica). A Redis that cannot be reached fails start-up with a retryable CausaError
  * saying how to fix it, instead of failing on the first alert.
  */
-export async function openInvestigationStore(config: StoreConfig, logger: Logger): Promise<OpenedInvestigationStore> {
+export async function openInvestigationStore(config: StoreConfig, logger: Logger, retention?: RetentionConfig): Promise<OpenedInvestigationStore> {
   if (config.type === 'memory') {
     return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', close: async () => undefined };
   }
@@ -29,7 +31,7 @@ export async function openInvestigationStore(config: StoreConfig, logger: Logger
     throw new CausaError('store_unavailable', health.message, { isRetryable: true });
   }
   return {
-    store: new RedisInvestigationStore({ redis, keyPrefix: config.keyPrefix }),
+    store: new RedisInvestigationStore({ redis, keyPrefix: config.keyPrefix, retention: redisRetention(retention) }),
     description: `redis (key prefix ${config.keyPrefix})`,
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());

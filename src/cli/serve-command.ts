@@ -59,7 +59,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
     if (health.ok) logger.info({ source: health.id }, `telemetry source ${health.id} (${health.kind}): ${health.message}`);
     else logger.warn({ source: health.id }, `telemetry source ${health.id} (${health.kind}) is not healthy: ${health.message}; investigations will record its errors`);
   }
-  const opened = await openInvestigationStore(config.store, logger).catch((error: unknown) => {
+  const opened = await openInvestigationStore(config.store, logger, config.retention).catch((error: unknown) => {
     restoreConsole();
     throw error;
   });
