@@ -12,6 +12,8 @@ export interface OpenedInvestigationStore {
   store: InvestigationStore;
   /** Human-readable description for the start-up log (no secrets). */
   description: string;
+  /** Whether the store answers now (`/readyz`). */
+  health(): Promise<{ ok: boolean; message: string }>;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,7 @@ export interface OpenedInvestigationStore {
  */
 export async function openInvestigationStore(config: StoreConfig, logger: Logger, retention?: RetentionConfig): Promise<OpenedInvestigationStore> {
   if (config.type === 'memory') {
-    return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', close: async () => undefined };
+    return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', health: async () => ({ ok: true, message: 'memory store' }), close: async () => undefined };
   }
   const redis = createRedisClient(config.url, { onError: (error) => logger.warn({ err: error, component: 'redis' }, 'Redis connection error') });
   const health = await checkRedis(redis);
@@ -33,6 +35,7 @@ export async function openInvestigationStore(config: StoreConfig, logger: Logger
   return {
     store: new RedisInvestigationStore({ redis, keyPrefix: config.keyPrefix, retention: redisRetention(retention) }),
     description: `redis (key prefix ${config.keyPrefix})`,
+    health: () => checkRedis(redis, 2_000),
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },
