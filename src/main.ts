@@ -1,6 +1,7 @@
 import { configCommand, CONFIG_USAGE } from './cli/config-command';
 import { demoCommand, DEMO_USAGE } from './cli/demo-command';
 import { evalCommand, EVAL_USAGE } from './cli/eval-command';
+import { exportCommand, EXPORT_USAGE } from './cli/export-command';
 import { investigateCommand, INVESTIGATE_USAGE } from './cli/investigate-command';
 import { serveCommand, SERVE_USAGE } from './cli/serve-command';
 import { processIo, redactingIo, type CliIo } from './cli/cli-io';
@@ -15,6 +16,7 @@ Usage:
   ${DEMO_USAGE}
   ${SERVE_USAGE}
   ${CONFIG_USAGE}
+  ${EXPORT_USAGE}
   causa help
 `;
 
@@ -37,6 +39,8 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
         return await serveCommand(rest, io);
       case 'config':
         return await configCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

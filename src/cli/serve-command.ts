@@ -12,6 +12,9 @@ import { deployHookRoute } from '../server/deploy-hook-route';
 import { createReasoningParts } from '../app/reasoner-factory';
 import { ConfigError } from '../core/errors';
 import { llmTokenMetrics } from '../observability/llm-token-metrics';
+import { investigationMetrics } from '../observability/investigation-metrics';
+import { healthzRoute, readyzRoute } from '../observability/health-routes';
+import { readinessChecks } from '../app/readiness-checks';
 import { HttpServer } from '../server/http-server';
 import { SourceRouter } from '../telemetry/router/source-router';
 import { createSlackApp } from '../surfaces/slack';
@@ -59,7 +62,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
     if (health.ok) logger.info({ source: health.id }, `telemetry source ${health.id} (${health.kind}): ${health.message}`);
     else logger.warn({ source: health.id }, `telemetry source ${health.id} (${health.kind}) is not healthy: ${health.message}; investigations will record its errors`);
   }
-  const opened = await openInvestigationStore(config.store, logger).catch((error: unknown) => {
+  const opened = await openInvestigationStore(config.store, logger, config.retention).catch((error: unknown) => {
     restoreConsole();
     throw error;
   });
@@ -81,6 +84,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
       refireWindowMs: config.slack.refireWindowMinutes * 60_000,
     });
     service.subscribe(llmTokenMetrics(metrics));
+    service.subscribe(investigationMetrics(metrics));
     const surface = createSlackApp({
       config: config.slack,
       mode: readiness.mode,
@@ -93,7 +97,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
       alertReader: reasoning.alertReader,
     });
     const server = new HttpServer(logger)
-      .add({ methods: ['GET', 'HEAD'], path: '/healthz', handler: (_request, response) => void response.writeHead(200).end('ok\n') })
+      .add(healthzRoute(), readyzRoute(readinessChecks(opened, source)))
       .add(metricsRoute(metrics))
       .add(...surface.httpRoutes);
     if (changes && config.server.deployHookSecret) server.add(deployHookRoute({ store: changes.store, secret: config.server.deployHookSecret, logger }));

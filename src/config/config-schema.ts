@@ -3,6 +3,7 @@ import { BudgetSchema, ThresholdsSchema } from '../core/investigation/budget-sch
 import { ServerConfigSchema, SlackConfigSchema, TeamsConfigSchema } from './surfaces-config-schema';
 import { TelemetryConfigSchema } from './telemetry-sources-schema';
 import { crossFieldProblems } from './config-cross-checks';
+import { RetentionConfigSchema } from './retention-schema';
 
 /** Azure OpenAI: the resource endpoint, the deployment serving the model and the API version. */
 export const AzureOpenAiConfigSchema = z.strictObject({
@@ -81,6 +82,7 @@ export const ConfigSchema = z
     thresholds: ThresholdsSchema.strict().prefault({}),
     reasoner: ReasonerConfigSchema.prefault({ type: 'offline' }),
     store: StoreConfigSchema.prefault({ type: 'memory' }),
+    retention: RetentionConfigSchema.prefault({}),
     log: LogConfigSchema.prefault({}),
     server: ServerConfigSchema.prefault({}),
     slack: SlackConfigSchema.optional(),

@@ -23,6 +23,8 @@ export const DIRECT_ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'CAUSA_ABSTAIN_BELOW', path: 'thresholds.abstainBelow', kind: 'number', example: '0.45' },
   { name: 'CAUSA_SUPPORT_AT', path: 'thresholds.supportAt', kind: 'number', example: '0.55' },
   { name: 'CAUSA_REFUTE_BELOW', path: 'thresholds.refuteBelow', kind: 'number', example: '0.3' },
+  { name: 'CAUSA_RETENTION_DAYS', path: 'retention.recordDays', kind: 'integer', example: '90' },
+  { name: 'CAUSA_TRANSIENT_HOURS', path: 'retention.transientHours', kind: 'integer', example: '24' },
   { name: 'LOG_LEVEL', path: 'log.level', kind: 'lowercase' },
   { name: 'SLACK_BOT_TOKEN', path: 'slack.botToken', kind: 'string' },
   { name: 'SLACK_APP_TOKEN', path: 'slack.appToken', kind: 'string' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PostingPolicySchema } from './posting-policy-schema';
 
 const PortSchema = z.number().int().min(1).max(65_535);
 
@@ -60,6 +61,8 @@ export const SlackConfigSchema = z.strictObject({
       maxDelayMs: z.number().int().min(0).max(300_000).default(15_000),
     })
     .prefault({}),
+  /** How fast thread messages go out (per channel, per workspace) and how a storm is handled. */
+  posting: PostingPolicySchema.prefault({}),
 });
 export type SlackConfig = z.infer<typeof SlackConfigSchema>;
 

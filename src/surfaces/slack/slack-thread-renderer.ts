@@ -1,4 +1,3 @@
-import type { webApi } from '@slack/bolt';
 import type { InvestigationService } from '../../app/investigation-service';
 import type { Budget } from '../../core/investigation/budget-schema';
 import type { InvestigationEvent } from '../../core/investigation/investigation-events';
@@ -11,6 +10,7 @@ import { reportBlocks, reportText } from './report-blocks';
 import { slackSafeText } from './slack-safe-text';
 import { SLACK_SURFACE } from './slack-thread';
 import { statusBlocks, statusText } from './status-blocks';
+import type { SlackPostingClient } from './scheduled-slack-client';
 import { ThreadPoster } from './thread-poster';
 import { ThreadState } from './thread-state';
 import { clockTime } from '../../core/report/report-timeline';
@@ -21,7 +21,8 @@ const MAX_FINISHED_THREADS = 500;
 
 /** Dependencies of the Slack thread renderer. */
 export interface SlackThreadRendererOptions {
-  client: webApi.WebClient;
+  /** The scheduled Web API calls (see ScheduledSlackClient): paced, retried on 429, coalesced. */
+  client: SlackPostingClient;
   store: InvestigationStore;
   service: Pick<InvestigationService, 'report'>;
   index: HypothesisMessageIndex;
@@ -59,7 +60,7 @@ export class SlackThreadRenderer {
     const changed = state.apply(event);
     switch (event.type) {
       case 'investigation-started':
-        state.statusTs = await poster.post(statusText(state.view()), statusBlocks(state.view(), this.options.budget, 0));
+        state.statusTs = await poster.post(statusText(state.view()), statusBlocks(state.view(), this.options.budget, 0), { kind: 'essential' });
         state.lastStatusUpdate = this.clock();
         return;
       case 'hypothesis-proposed':
@@ -93,7 +94,7 @@ export class SlackThreadRenderer {
       case 'reasoner-fallback':
         // Said once per investigation; later fallbacks are counted in the status message.
         if (state.fallbacks === 1) {
-          await poster.say(`⚠️ The language model could not be used (${slackSafeText(`${event.stage}: ${event.reason}`)}). Causa continues with its offline reasoner; the statistics decide either way.`);
+          await poster.say(`⚠️ The language model could not be used (${slackSafeText(`${event.stage}: ${event.reason}`)}). Causa continues with its offline reasoner; the statistics decide either way.`, 'progress');
         }
         return;
       case 'investigation-failed':
@@ -130,7 +131,9 @@ export class SlackThreadRenderer {
   private async postHypothesis(state: ThreadState, poster: ThreadPoster, hypothesisId: string): Promise<void> {
     const view = state.hypothesis(hypothesisId);
     if (!view) return;
-    const ts = await poster.post(hypothesisText(view), hypothesisBlocks(view, state.investigationId));
+    // In a storm the scheduler may skip it: the hypothesis then lives in the status and the RCA only.
+    const ts = await poster.post(hypothesisText(view), hypothesisBlocks(view, state.investigationId), { kind: 'progress' });
+    if (ts === undefined) return;
     state.messages.set(hypothesisId, ts);
     await this.options.index.remember(state.channel, ts, { investigationId: state.investigationId, hypothesisId });
   }
@@ -139,7 +142,7 @@ export class SlackThreadRenderer {
     for (const id of ids) {
       const view = state.hypothesis(id);
       const ts = state.messages.get(id);
-      if (view && ts) await poster.update(ts, hypothesisText(view), hypothesisBlocks(view, state.investigationId));
+      if (view && ts) await poster.update(ts, hypothesisText(view), hypothesisBlocks(view, state.investigationId), 'progress');
     }
   }
 
@@ -150,7 +153,7 @@ export class SlackThreadRenderer {
     if (!force && now - state.lastStatusUpdate < (this.options.statusUpdateIntervalMs ?? 2000)) return;
     state.lastStatusUpdate = now;
     const view = state.view();
-    await poster.update(state.statusTs, statusText(view), statusBlocks(view, this.options.budget, now - thread.startedAt));
+    await poster.update(state.statusTs, statusText(view), statusBlocks(view, this.options.budget, now - thread.startedAt), force ? 'essential' : 'progress');
   }
 
   private async publishReport(state: ThreadState, poster: ThreadPoster, investigationId: string): Promise<void> {
@@ -160,13 +163,7 @@ export class SlackThreadRenderer {
       return;
     }
     const rca = rcaView(report);
-    await poster.post(reportText(rca), reportBlocks(rca), { broadcast: true });
-    await this.options.client.filesUploadV2({
-      channel_id: state.channel,
-      thread_ts: state.threadTs,
-      content: renderMarkdown(report),
-      filename: `causa-rca-${investigationId}.md`,
-      title: `Causa RCA ${investigationId}`,
-    });
+    await poster.post(reportText(rca), reportBlocks(rca), { broadcast: true, kind: 'essential' });
+    await poster.upload(renderMarkdown(report), `causa-rca-${investigationId}.md`, `Causa RCA ${investigationId}`);
   }
 }

@@ -105,6 +105,8 @@ export async function startHarness(
     apiUrl: fake.apiUrl,
     autoTriggerChannels: [CHANNEL],
     alertSenders: [ALERT_BOT],
+    // The flow tests are about what is posted, not about pacing (posting-scheduler tests are).
+    posting: { channelIntervalMs: 0, workspacePerMinute: 1_000_000 },
     ...options.slack,
   });
   const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader });
