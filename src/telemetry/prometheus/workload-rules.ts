@@ -114,7 +114,7 @@ export function detectPresets(series: ReadonlyArray<Readonly<Record<string, stri
   const found = new Set<(typeof PRESET_NAMES)[number]>();
   for (const labels of series) {
     const name = labels.__name__ ?? '';
-    if (name.startsWith('istio_') && nonEmpty(labels.destination_workload)) found.add('istio');
+    if (name.startsWith('istio_') && nonEmpty(labels.destination_workload) && nonEmpty(labels.reporter)) found.add('istio');
     else if (nonEmpty(labels.service_name)) found.add('opentelemetry');
     else if ((name.startsWith('container_') && nonEmpty(labels.container)) || name === 'kube_pod_owner') found.add('kube-prometheus-stack');
   }
