@@ -18,7 +18,8 @@ import { OpenMetricsWriter } from './open-metrics-writer';
  *   span name, kind and status).
  */
 export const KUBELET_SERVICE = 'kube-prometheus-stack-kubelet';
-const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 7.5, 10, 15, 30];
+/** Latency buckets from 1 ms to about a minute, each 1.25× the one before. */
+const BUCKETS = Array.from({ length: 50 }, (_, i) => Number((0.001 * 1.25 ** i).toPrecision(3)));
 
 interface Row {
   t: number;
@@ -137,9 +138,9 @@ function counter(out: OpenMetricsWriter, family: string, labels: Record<string, 
 }
 
 /**
- * A histogram whose per-interval counts put the recorded p90 exactly where histogram_quantile
- * interpolates it: 90 % of the requests at or below the bucket under it, the rest spread so the
- * interpolation lands on the value. Requests are split by `code` as the error share says.
+ * A histogram whose requests follow a distribution with the recorded p90 (and a p99 twice as
+ * long, a median half as long), so histogram_quantile over its buckets gives back the recorded
+ * latency. Requests are split by `code` as the error share says.
  */
 function histogram(out: OpenMetricsWriter, family: string, labels: Record<string, string>, series: Row[], rate: (t: number) => number, errorShare: (t: number) => number): void {
   const totals = new Map<string, number[]>();
@@ -147,11 +148,11 @@ function histogram(out: OpenMetricsWriter, family: string, labels: Record<string
   series.forEach((r, i) => {
     const dt = i === 0 ? (series[1]?.t ?? r.t + 15) - r.t : r.t - series[i - 1].t;
     const n = Math.max(0.01, rate(r.t) * dt);
-    const cumulative = cumulativeShares(r.value);
+    const cumulative = [...BUCKETS.map((le) => shareBelow(le, r.value)), 1];
     for (const [code, share] of [['200', 1 - errorShare(r.t)], ['500', errorShare(r.t)]] as const) {
       const counts = totals.get(code) ?? totals.set(code, new Array(BUCKETS.length + 1).fill(0)).get(code)!;
       cumulative.forEach((c, b) => (counts[b] += c * n * share));
-      sums.set(code, (sums.get(code) ?? 0) + r.value * n * share);
+      sums.set(code, (sums.get(code) ?? 0) + r.value * 0.7 * n * share);
       const withCode = { ...labels, code };
       BUCKETS.forEach((le, b) => out.add(family, 'histogram', `${family}_bucket`, { ...withCode, le: String(le) }, r.t, counts[b]));
       out.add(family, 'histogram', `${family}_bucket`, { ...withCode, le: '+Inf' }, r.t, counts[BUCKETS.length]);
@@ -161,15 +162,21 @@ function histogram(out: OpenMetricsWriter, family: string, labels: Record<string
   });
 }
 
-/** Cumulative shares per bucket (and +Inf) whose linear interpolation puts the 0.9 quantile at `value`. */
-function cumulativeShares(value: number): number[] {
-  const i = BUCKETS.findIndex((b) => b >= value);
-  if (i < 0) return [...BUCKETS.map(() => 0.85), 1];
-  const low = i === 0 ? 0 : BUCKETS[i - 1];
-  const within = (value - low) / (BUCKETS[i] - low);
-  const inBucket = 0.05;
-  const below = 0.9 - within * inBucket;
-  return [...BUCKETS.map((_, b) => (b < i ? (i === 0 ? 0 : below * ((b + 1) / i)) : b === i ? below + inBucket : 1)), 1];
+/** The share of requests at or below `x` when the p50, p90 and p99 are p90/2, p90 and 2·p90 (piecewise linear). */
+function shareBelow(x: number, p90: number): number {
+  const points: Array<[number, number]> = [
+    [0, 0],
+    [p90 / 2, 0.5],
+    [p90, 0.9],
+    [2 * p90, 0.99],
+    [4 * p90, 1],
+  ];
+  for (let i = 1; i < points.length; i++) {
+    const [x1, y1] = points[i];
+    const [x0, y0] = points[i - 1];
+    if (x <= x1) return x1 === x0 ? y1 : y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
+  }
+  return 1;
 }
 
 interface SpanRow {
