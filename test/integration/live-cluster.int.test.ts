@@ -8,6 +8,7 @@ import { BudgetSchema, ThresholdsSchema } from '../../src/core/investigation/bud
 import { Investigator } from '../../src/core/investigation/investigator';
 import { ReportSchema } from '../../src/core/report/report-schema';
 import { OfflineReasoner } from '../../src/reasoning/offline/offline-reasoner';
+import { scenarioNamespace } from '../../src/scenarios/cluster-export';
 import { clusterMetricsOf, KUBELET_SERVICE } from '../../src/scenarios/cluster-metrics';
 import { logStreamsOf } from '../../src/scenarios/cluster-log-streams';
 import { otlpTracesOf } from '../../src/scenarios/cluster-otlp-traces';
@@ -39,7 +40,6 @@ if (!available) console.warn('skipping the live cluster integration tests: prome
 const describeWithPrometheus = available ? describe : describe.skip;
 const budget = BudgetSchema.parse({});
 const thresholds = ThresholdsSchema.parse({});
-const namespaceOf = (files: Record<string, string>, id: string) => (JSON.parse(files['case.json']) as { alert: { labels: Record<string, string> } }).alert.labels.namespace ?? id;
 
 describeWithPrometheus('investigations over a live kube-prometheus-stack cluster match the bundle', () => {
   let root: string;
@@ -52,7 +52,7 @@ describeWithPrometheus('investigations over a live kube-prometheus-stack cluster
     for (const { id } of listScenarios()) {
       const { files } = renderScenario(id);
       const input = path.join(root, `${id}.om`);
-      await fs.writeFile(input, clusterMetricsOf(files, namespaceOf(files, id)));
+      await fs.writeFile(input, clusterMetricsOf(files, scenarioNamespace(files, id)));
       const backfill = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', input, data], { encoding: 'utf8' });
       if (backfill.status !== 0) throw new Error(`promtool could not backfill ${id}: ${backfill.stderr || backfill.stdout}`);
       await fs.rm(input);
@@ -67,7 +67,7 @@ describeWithPrometheus('investigations over a live kube-prometheus-stack cluster
 
   it.each(listScenarios().map((s) => s.id))('%s', async (id) => {
     const { files } = renderScenario(id);
-    const namespace = namespaceOf(files, id);
+    const namespace = scenarioNamespace(files, id);
     await writeBundleFiles(path.join(root, id, 'full'), files);
     const eventsOnly = Object.fromEntries(Object.entries(files).filter(([name]) => ['case.json', 'events.jsonl'].includes(name)));
     await writeBundleFiles(path.join(root, id, 'events'), eventsOnly);
