@@ -15,7 +15,8 @@
 export interface CallGraphCandidate {
   /** How the report names it ("Istio (istio_requests_total)"). */
   label: string;
-  promql(lookbackSeconds: number): string;
+  /** The query over the `lookbackSeconds` before the evaluation time, restricted by `scope` matchers. */
+  promql(lookbackSeconds: number, scope: readonly string[]): string;
   pairs(result: ReadonlyArray<{ metric: Record<string, string> }>): Array<{ from: string; to: string }>;
 }
 
@@ -23,7 +24,7 @@ export interface CallGraphCandidate {
 export function labelPairCandidate(label: string, metric: string, callerLabel: string, calleeLabel: string): CallGraphCandidate {
   return {
     label,
-    promql: (lookback) => `group by (${callerLabel}, ${calleeLabel}) (last_over_time(${metric}[${lookback}s]))`,
+    promql: (lookback, scope) => `group by (${callerLabel}, ${calleeLabel}) (last_over_time(${metric}${scope.length > 0 ? `{${scope.join(',')}}` : ''}[${lookback}s]))`,
     pairs: (result) => result.map(({ metric: m }) => ({ from: m[callerLabel] ?? '', to: m[calleeLabel] ?? '' })),
   };
 }
@@ -33,7 +34,8 @@ const SPAN_METRICS = 'traces_span_metrics_calls_total|calls_total';
 /** OpenTelemetry span metrics: client and server spans of the same name, or the `peer_service` dimension. */
 export const spanMetricsCandidate: CallGraphCandidate = {
   label: 'OpenTelemetry span metrics (traces_span_metrics_calls_total)',
-  promql: (lookback) => `group by (service_name, span_name, span_kind, peer_service) (last_over_time({__name__=~"${SPAN_METRICS}",span_kind=~"SPAN_KIND_CLIENT|SPAN_KIND_SERVER"}[${lookback}s]))`,
+  promql: (lookback, scope) =>
+    `group by (service_name, span_name, span_kind, peer_service) (last_over_time({${[`__name__=~"${SPAN_METRICS}"`, 'span_kind=~"SPAN_KIND_CLIENT|SPAN_KIND_SERVER"', ...scope].join(',')}}[${lookback}s]))`,
   pairs(result) {
     const servers = new Map<string, Set<string>>();
     for (const { metric } of result) {

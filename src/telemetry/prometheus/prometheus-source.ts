@@ -12,6 +12,7 @@ import { nativeStepSeconds, rateWindowSeconds } from './scrape-interval';
 import { combineInstances } from './series-combination';
 import { discoverWorkloads, type Discovery, type WorkloadMode } from './workload-discovery';
 import { workloadPromQL } from './workload-promql';
+import { scopeMatchers } from './workload-rules';
 
 export interface PrometheusSourceOptions {
   url: string;
@@ -173,8 +174,8 @@ export class PrometheusSource implements TelemetrySource {
     const targets = perService ? [...perService].filter(([service]) => params.service === undefined || service === params.service) : [];
     const byWorkload = targets.length > 0 && targets.every(([, s]) => s.rule.preset !== 'labels');
     const queries = byWorkload
-      ? groupByRule(targets).map(({ rule, keys }) => ({ rule, promql: workloadPromQL(metric, rule, keys, window) }))
-      : [{ rule: undefined, promql: metricRangePromQL(metric, params, this.labels, step, window) }];
+      ? groupByRule(targets).map(({ rule, keys }) => ({ rule, promql: workloadPromQL(metric, rule, keys, window, scopeMatchers(rule.preset, this.options.scope ?? {})) }))
+      : [{ rule: undefined, promql: metricRangePromQL(metric, params, this.labels, step, window, scopeMatchers('labels', this.options.scope ?? {})) }];
     const promql = queries.map((q) => q.promql).join('\n');
     const base = { queryText: promql, parameters: { ...params, step, rateWindowSeconds: window }, timeRange: params.range };
     try {
@@ -243,7 +244,8 @@ export class PrometheusSource implements TelemetrySource {
     const candidates = callGraphCandidates(this.options.callGraph);
     const tried: string[] = [];
     for (const candidate of candidates) {
-      const promql = candidate.promql(lookback);
+      // Only the cluster scopes a call graph: callers and callees may live in other namespaces.
+      const promql = candidate.promql(lookback, this.options.scope?.cluster ? scopeMatchers('labels', { cluster: this.options.scope.cluster }) : []);
       tried.push(promql);
       const base = { queryText: promql, parameters: { range, time: new Date(endMs).toISOString(), callGraph: candidate.label }, timeRange: range };
       try {

@@ -26,10 +26,11 @@ export function stepFor(params: QueryParams<'metric_range'>): number {
  * The PromQL of a `metric_range` query: the metric in its exposed form (see metric-shapes),
  * restricted to the service/instance asked for, aggregated by service (or service and instance).
  */
-export function metricRangePromQL(metric: ExposedMetric, params: QueryParams<'metric_range'>, labels: LabelNames, stepSeconds: number, windowSeconds?: number): string {
+export function metricRangePromQL(metric: ExposedMetric, params: QueryParams<'metric_range'>, labels: LabelNames, stepSeconds: number, windowSeconds?: number, scope: readonly string[] = []): string {
   const matchers = [
     ...(params.service !== undefined ? [`${labels.service}="${escapeLabelValue(params.service)}"`] : []),
     ...(params.instance !== undefined ? [`${labels.instance}="${escapeLabelValue(params.instance)}"`] : []),
+    ...scope,
   ];
   const selector = `${metric.source}{${matchers.join(',')}}`;
   const by = params.groupBy === 'instance' ? `${labels.service}, ${labels.instance}` : labels.service;

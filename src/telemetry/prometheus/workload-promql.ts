@@ -8,10 +8,11 @@ import { regexValue, type WorkloadRule } from './workload-rules';
  * pod)`, `by (service_name, …)`) in the metric's own semantics. Results are named by workload and
  * combined across instances by the caller, so a workload made of many pods is one series.
  *
- * `windowSeconds` is the rate window, at least four scrape intervals of the data.
+ * `windowSeconds` is the rate window, at least four scrape intervals of the data; `scope` the
+ * matchers of the alert's namespace and cluster.
  */
-export function workloadPromQL(metric: ExposedMetric, rule: WorkloadRule, keys: ReadonlyArray<Record<string, string>>, windowSeconds: number): string {
-  const matchers = [...rule.fixedMatchers];
+export function workloadPromQL(metric: ExposedMetric, rule: WorkloadRule, keys: ReadonlyArray<Record<string, string>>, windowSeconds: number, scope: readonly string[] = []): string {
+  const matchers = [...rule.fixedMatchers, ...scope];
   if (rule.preset === 'kube-prometheus-stack' && metric.source.startsWith('container_')) matchers.push('container!=""');
   for (const label of rule.keyLabels) {
     const values = [...new Set(keys.map((k) => k[label]).filter((v): v is string => v !== undefined))].sort();

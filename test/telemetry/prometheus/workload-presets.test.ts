@@ -107,6 +107,11 @@ describe('PrometheusSource workload presets', () => {
     const selectors = server.requests.find((r) => r.path === 'series')!.form.getAll('match[]');
     expect(selectors).toContain('{namespace!="",pod!="",namespace=~"shop|",cluster=~"eu-1|"}');
     expect(selectors).toContain('{service_name!="",k8s_namespace_name=~"shop|",cluster=~"eu-1|"}');
+    // Queries keep the scope: another cluster's pods of the same name are not mixed in.
+    const outcome = await source.run({ name: 'metric_range', params: { metric: 'container_memory_working_set_bytes', service: 'redis', groupBy: 'service', aggregation: 'avg', stepSeconds: 60, range } });
+    expect(outcome.evidence.queryText).toBe('sum by (namespace, pod) (container_memory_working_set_bytes{container!="POD",namespace=~"shop|",cluster=~"eu-1|",container!="",namespace="shop",pod="redis-0"})');
+    await source.run({ name: 'topology', params: { range } });
+    expect(server.requests.filter((r) => r.path === 'query').map((r) => r.form.get('query')).some((q) => q?.includes('traces_service_graph_request_total{cluster=~"eu-1|"}'))).toBe(true);
   });
 
   it('reads OpenTelemetry service names and derives the call graph from span metrics’ client and server spans', async () => {
