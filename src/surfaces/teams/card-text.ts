@@ -33,7 +33,8 @@ export function htmlToText(html: string): string {
   return html
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|li|tr|h\d)>/gi, '\n')
-    .replace(/<[^>]{0,2000}>/g, '')
+    // Only real tags: a bare "<" in an alert ("p99 < 2s") is text.
+    .replace(/<\/?(?:p|div|span|b|i|u|s|strong|em|a|ul|ol|li|h\d|table|tr|td|th|tbody|thead|img|code|pre|blockquote|at|attachment|emoji|systemEventMessage)\b[^<>]{0,2000}>/gi, '')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
