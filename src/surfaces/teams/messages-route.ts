@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
+import { errorMessage } from '../../core/errors';
+import type { Logger } from '../../observability/logger';
 import type { HttpRoute } from '../../server/http-route';
 
 /** Teams activities are small; a card-heavy one stays far below this. */
@@ -10,10 +13,17 @@ export const TEAMS_MESSAGES_PATH = '/api/messages';
 
 /**
  * `POST /api/messages`: reads and parses the activity (413 past 1 MiB, 400 for a body that is
- * not a JSON object) and hands it to the CloudAdapter, which checks the JWT (401 without a valid
- * one, before any of Causa's code runs) and runs the turn.
+ * not a JSON object), checks its JWT (401 without a valid one: missing, expired, signed with an
+ * unknown key, for another audience or service URL; 503 when the signing keys cannot be read
+ * now), and hands it to the CloudAdapter, which runs the turn. The SDK alone answers 500 for a
+ * token with a bad signature; checking first keeps every forged request a 401.
  */
-export function messagesRoute(adapter: CloudAdapter, logic: (context: TurnContext) => Promise<void>): HttpRoute {
+export function messagesRoute(
+  adapter: CloudAdapter,
+  authentication: BotFrameworkAuthentication,
+  logic: (context: TurnContext) => Promise<void>,
+  logger: Logger,
+): HttpRoute {
   return {
     methods: ['POST'],
     path: TEAMS_MESSAGES_PATH,
@@ -28,6 +38,15 @@ export function messagesRoute(adapter: CloudAdapter, logic: (context: TurnContex
       }
       if (!activity || typeof activity !== 'object' || Array.isArray(activity)) {
         return void response.writeHead(400, { 'content-type': 'text/plain' }).end('the body must be a Bot Framework activity (a JSON object)\n');
+      }
+      const header = request.headers.authorization ?? '';
+      try {
+        await authentication.authenticateRequest(activity as never, header);
+      } catch (error) {
+        const unavailable = (error as { statusCode?: unknown }).statusCode === 500;
+        logger.info({ surface: 'teams', reason: errorMessage(error).slice(0, 200) }, unavailable ? 'a Teams request could not be verified now' : 'a Teams request was refused: its token is not valid');
+        if (unavailable) return void response.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' }).end('the signing keys cannot be read now\n');
+        return void response.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized\n');
       }
       await adapter.process({ body: activity as Record<string, unknown>, headers: request.headers, method: request.method }, responseAdapter(response), logic);
     },

@@ -95,7 +95,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
 
   return {
     adapter,
-    httpRoutes: [messagesRoute(adapter, (context) => bot.run(context))],
+    httpRoutes: [messagesRoute(adapter, auth.authentication, (context) => bot.run(context), logger)],
     async start() {
       unsubscribe ??= options.service.subscribe(renderer.handle);
       logger.info({ path: TEAMS_MESSAGES_PATH, appType: config.appType, authority: auth.authority }, 'Teams surface receiving (Bot Framework messaging endpoint)');

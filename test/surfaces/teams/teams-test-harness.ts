@@ -38,7 +38,7 @@ export interface TeamsHarness {
  * login authority's self-signed certificate, as a deployment behind a private CA sets
  * NODE_EXTRA_CA_CERTS.
  */
-export async function startTeamsHarness(options: { teams?: Record<string, unknown> } = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(options: { teams?: Record<string, unknown>; budget?: Record<string, unknown> } = {}): Promise<TeamsHarness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-teams-kafka-consumer-lag-'));
   await writeScenario('kafka-consumer-lag', dir);
   const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert as { text: string };
@@ -48,7 +48,7 @@ export async function startTeamsHarness(options: { teams?: Record<string, unknow
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
   const store = new ObservedStore();
-  const budget = BudgetSchema.parse({});
+  const budget = BudgetSchema.parse(options.budget ?? {});
   const service = new InvestigationService({
     store,
     source: new BundleSource({ dir }),
