@@ -1,6 +1,5 @@
 import { describeLocation } from '../../core/investigation/code-location-schema';
-import type { Evidence } from '../../core/investigation/evidence-schema';
-import type { HypothesisView } from '../slack/thread-state';
+import type { EvidenceView, HypothesisView } from '../thread-view';
 import { adaptiveCard, type AdaptiveCard } from './adaptive-card';
 import { clip, inertText, percent, textBlock } from './adaptive-text';
 
@@ -26,7 +25,7 @@ export function hypothesisStateLine(view: HypothesisView, nameOf: (id: string) =
   const judged = verdict ? `${OUTCOME_ICON[verdict.outcome]} **${verdict.outcome}** (confidence ${percent(verdict.confidence)})` : undefined;
   if (decision?.type === 'confirmed') return `👍 **Confirmed** by ${who(decision.by)}${judged ? ` · ${judged}` : ''}`;
   if (judged) return judged;
-  return view.testing ? '🧪 **Testing…**' : `💡 **Proposed** (priority ${view.hypothesis.priority.toFixed(2)})`;
+  return view.testing ? '🧪 **Testing…**' : `💡 **Proposed** (priority ${view.priority.toFixed(2)})`;
 }
 
 /**
@@ -34,8 +33,8 @@ export function hypothesisStateLine(view: HypothesisView, nameOf: (id: string) =
  * key evidence, and Confirm / Veto as Universal Actions (`Action.Execute`) that fall back to
  * `Action.Submit` on clients without them. The actions go once a veto closed the branch.
  */
-export function hypothesisCard(view: HypothesisView, investigationId: string, evidence: ReadonlyMap<string, Evidence>, nameOf: (id: string) => string = (id) => id): AdaptiveCard {
-  const h = view.hypothesis;
+export function hypothesisCard(view: HypothesisView, investigationId: string, nameOf: (id: string) => string = (id) => id): AdaptiveCard {
+  const h = view;
   const closed = view.decision?.type === 'vetoed' || view.decision?.type === 'pruned';
   const body: Record<string, unknown>[] = [
     textBlock(`**${h.id}** ${inertText(clip(h.statement, 600))}`, { size: 'Medium' }),
@@ -44,10 +43,10 @@ export function hypothesisCard(view: HypothesisView, investigationId: string, ev
   if (h.rationale) body.push(textBlock(`_Why:_ ${inertText(clip(h.rationale, 800))}`, { isSubtle: true }));
   if (view.verdict && !closed) body.push(textBlock(`_Finding:_ ${inertText(clip(view.verdict.finding, 1500))}`));
   if (view.verdict?.location && !closed) body.push(textBlock(`_Where in the code:_ ${inertText(describeLocation(view.verdict.location))}`));
-  const cited = view.verdict && !closed ? view.verdict.evidenceIds : [];
+  const cited = view.verdict && !closed ? view.verdict.evidence : [];
   if (cited.length > 0) {
     body.push(textBlock('**Key evidence**', { spacing: 'Medium' }));
-    for (const id of cited.slice(0, 8)) body.push(textBlock(evidenceLine(id, evidence.get(id))));
+    for (const item of cited.slice(0, 8)) body.push(textBlock(evidenceLine(item)));
   }
   const subject = [h.subject.service, h.subject.instance, h.subject.component].filter(Boolean).join(' / ');
   body.push(textBlock(`${inertText(subject)} · ${h.kind} · ${h.faultType} · investigation ${inertText(investigationId)}`, { isSubtle: true, size: 'Small' }));
@@ -78,7 +77,7 @@ export function hypothesisActionData(verb: unknown, data: unknown): HypothesisAc
   return { verb: action, investigationId, hypothesisId };
 }
 
-function evidenceLine(id: string, item: Evidence | undefined): string {
-  if (!item) return `• **${inertText(id)}**`;
-  return `• **${inertText(id)}** ${inertText(item.queryName)} on ${inertText(item.sourceId)} (${item.status}): ${inertText(clip(item.summary, 400))}`;
+function evidenceLine(item: EvidenceView): string {
+  if (!item.queryName) return `• **${inertText(item.id)}**`;
+  return `• **${inertText(item.id)}** ${inertText(item.queryName)} on ${inertText(item.sourceId ?? '?')} (${item.status ?? '?'}): ${inertText(clip(item.summary ?? '', 400))}`;
 }

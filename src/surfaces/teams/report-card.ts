@@ -1,4 +1,4 @@
-import type { Report } from '../../core/report/report-schema';
+import type { RcaView } from '../thread-view';
 import { adaptiveCard, type AdaptiveCard } from './adaptive-card';
 import { clip, inertText, percent, textBlock } from './adaptive-text';
 
@@ -7,14 +7,14 @@ import { clip, inertText, percent, textBlock } from './adaptive-text';
  * open questions. The full report (evidence with the queries to reproduce it) is the Markdown
  * attachment sent with it.
  */
-export function reportCard(report: Report, nameOf: (id: string) => string = (id) => id): AdaptiveCard {
+export function reportCard(report: RcaView, nameOf: (id: string) => string = (id) => id): AdaptiveCard {
   const conclusion = report.abstained
     ? `📝 **RCA: no root cause named**: the evidence is not strong enough (confidence ${percent(report.confidence)}).` +
       (report.bestLead ? ` Best lead: ${inertText(report.bestLead.service)} (${report.bestLead.faultType}, ${percent(report.bestLead.confidence)}), ${report.bestLead.hypothesisId}` : '')
     : `📝 **RCA: root cause identified** (confidence ${percent(report.confidence)})`;
   const body: Record<string, unknown>[] = [
     textBlock(conclusion, { size: 'Medium', weight: 'Bolder' }),
-    textBlock(`**Alert:** ${inertText(report.alert.title)}`),
+    textBlock(`**Alert:** ${inertText(report.alertTitle)}`),
     textBlock(inertText(clip(report.summary, 3000))),
   ];
   const chain = report.causalChain.map((link, index) => {
@@ -30,7 +30,7 @@ export function reportCard(report: Report, nameOf: (id: string) => string = (id)
   );
   section(body, 'Open questions', [...report.openQuestions.map((q) => `• ${inertText(q)}`), ...report.dataGaps.map((g) => `• data gap: ${inertText(g)}`)].slice(0, 15));
   body.push(
-    textBlock(`investigation ${inertText(report.investigationId)} · ${report.evidence.length} queries · stopped: ${inertText(report.budget.stopReason)} · ${report.contentHash.slice(0, 19)}…`, {
+    textBlock(`investigation ${inertText(report.investigationId)} · ${report.queries} queries · stopped: ${inertText(report.stopReason)} · ${report.contentHash.slice(0, 19)}…`, {
       isSubtle: true,
       size: 'Small',
     }),
@@ -44,6 +44,6 @@ function section(body: Record<string, unknown>[], title: string, lines: string[]
 }
 
 /** Notification text of the RCA message. */
-export function reportSummary(report: Report): string {
-  return inertText(report.abstained ? `RCA for ${report.alert.title}: no root cause named` : clip(`RCA for ${report.alert.title}: ${report.summary}`, 1000));
+export function reportSummary(report: RcaView): string {
+  return inertText(report.abstained ? `RCA for ${report.alertTitle}: no root cause named` : clip(`RCA for ${report.alertTitle}: ${report.summary}`, 1000));
 }

@@ -1,6 +1,6 @@
 import type { Budget } from '../../core/investigation/budget-schema';
 import { clockTime } from '../../core/report/report-timeline';
-import type { ThreadState } from '../slack/thread-state';
+import type { ThreadView } from '../thread-view';
 import { adaptiveCard, type AdaptiveCard } from './adaptive-card';
 import { inertText, percent, textBlock } from './adaptive-text';
 
@@ -8,18 +8,18 @@ import { inertText, percent, textBlock } from './adaptive-text';
  * The one status card of an investigation, updated in place: the alert, the phase, the leading
  * hypothesis, the budget used so far, and how to steer from Teams.
  */
-export function statusCard(state: ThreadState, budget: Budget, elapsedMs: number): AdaptiveCard {
-  const leading = state.leading();
+export function statusCard(state: ThreadView, budget: Budget, elapsedMs: number): AdaptiveCard {
+  const leading = state.hypotheses.find((h) => h.id === state.leadingId);
   const lead = leading
-    ? `**${leading.hypothesis.id}** ${inertText(leading.hypothesis.statement)} (${leading.decision?.type === 'confirmed' ? 'confirmed' : percent(leading.verdict?.confidence ?? 0)})`
+    ? `**${leading.id}** ${inertText(leading.statement)} (${leading.decision?.type === 'confirmed' ? 'confirmed' : percent(leading.verdict?.confidence ?? 0)})`
     : 'none supported yet';
   const budgetLine =
-    `${state.queries}/${budget.maxQueries} queries · ${state.hypotheses.size}/${budget.maxHypotheses} hypotheses · ` +
-    `depth ${state.depth()}/${budget.maxDepth} · ${Math.round(elapsedMs / 1000)}s/${Math.round(budget.deadlineMs / 1000)}s` +
+    `${state.queries}/${budget.maxQueries} queries · ${state.hypotheses.length}/${budget.maxHypotheses} hypotheses · ` +
+    `depth ${state.depth}/${budget.maxDepth} · ${Math.round(elapsedMs / 1000)}s/${Math.round(budget.deadlineMs / 1000)}s` +
     (state.model.calls > 0 ? ` · ${state.model.tokens}/${budget.maxTokens || '∞'} tokens` : '');
-  const finished = state.phase === 'finished' || state.phase === 'failed';
+  const finished = state.phase.done;
   const facts = [
-    { title: 'Phase', value: inertText(state.phase) },
+    { title: 'Phase', value: inertText(state.phase.label) },
     ...(state.alertResolvedAt ? [{ title: 'Alert', value: `resolved at ${clockTime(state.alertResolvedAt)}${finished ? '' : ' (the investigation goes on: the cause still matters)'}` }] : []),
     { title: 'Leading hypothesis', value: lead },
     { title: 'Budget used', value: budgetLine },
@@ -35,6 +35,6 @@ export function statusCard(state: ThreadState, budget: Budget, elapsedMs: number
 }
 
 /** The notification / fallback text of the status message. */
-export function statusSummary(state: ThreadState): string {
-  return `Causa is investigating ${inertText(state.title)}: ${inertText(state.phase)}`;
+export function statusSummary(state: ThreadView): string {
+  return `Causa is investigating ${inertText(state.title)}: ${inertText(state.phase.label)}`;
 }

@@ -6,7 +6,7 @@ import type { InvestigationStore, ThreadRef } from '../../core/ports/investigati
 import { renderMarkdown } from '../../core/report/markdown-report';
 import { clockTime } from '../../core/report/report-timeline';
 import type { Logger } from '../../observability/logger';
-import { ThreadState, type HypothesisView } from '../slack/thread-state';
+import { rcaView, ThreadViewBuilder, type HypothesisDecisionView } from '../thread-view';
 import { cardAttachment, type AdaptiveCard } from './adaptive-card';
 import { inertText } from './adaptive-text';
 import type { TeamsConversationStore } from './conversation-store';
@@ -29,6 +29,16 @@ export interface TeamsThreadRendererOptions {
   clock?: () => number;
   /** Verdicts update the status card at most this often; decisions and the end always do. */
   statusUpdateIntervalMs?: number;
+}
+
+/** What the renderer keeps about one thread: the surface-neutral view and the Teams messages it posted. */
+interface ThreadState {
+  readonly investigationId: string;
+  readonly builder: ThreadViewBuilder;
+  statusTs?: string;
+  lastStatusUpdate: number;
+  /** Hypothesis id → activity id of its card. */
+  readonly messages: Map<string, string>;
 }
 
 interface Thread {
@@ -64,11 +74,11 @@ export class TeamsThreadRenderer {
   readonly nameOf = (id: string): string => this.names.get(id) ?? id;
 
   /** The card of a hypothesis with a decision shown before the loop applies it (the refreshed card of a Universal Action). */
-  async previewDecision(investigationId: string, hypothesisId: string, decision: NonNullable<HypothesisView['decision']>): Promise<AdaptiveCard | undefined> {
+  async previewDecision(investigationId: string, hypothesisId: string, decision: HypothesisDecisionView): Promise<AdaptiveCard | undefined> {
     const thread = await this.threadOf(investigationId);
-    const view = thread?.state.hypotheses.get(hypothesisId);
+    const view = thread?.state.builder.hypothesis(hypothesisId);
     if (!thread || !view) return undefined;
-    return hypothesisCard({ ...view, decision }, investigationId, thread.state.evidence, this.nameOf);
+    return hypothesisCard({ ...view, decision, state: decision.type }, investigationId, this.nameOf);
   }
 
   /** The service listener: `service.subscribe(renderer.handle)`. */
@@ -76,10 +86,11 @@ export class TeamsThreadRenderer {
     const thread = await this.threadOf(investigationId);
     if (!thread) return;
     const { state } = thread;
-    const changed = state.apply(event);
+    const changed = state.builder.apply(event);
     switch (event.type) {
       case 'investigation-started': {
-        const id = await this.send(thread, statusSummary(state), statusCard(state, this.options.budget, 0));
+        const view = state.builder.view();
+        const id = await this.send(thread, statusSummary(view), statusCard(view, this.options.budget, 0));
         if (id) {
           state.statusTs = id;
           await this.options.conversations.saveStatusMessage(thread.thread, id);
@@ -108,7 +119,7 @@ export class TeamsThreadRenderer {
         await this.say(thread, `✅ The alert resolved at ${clockTime(event.resolvedAt)}.${event.running ? ' Causa goes on investigating: the cause of an alert that stopped firing still matters.' : ''}`);
         return this.updateStatus(thread, true);
       case 'reasoner-fallback':
-        if (state.model.fallbacks === 1) await this.say(thread, `⚠️ The language model could not be used (${inertText(event.stage)}). Causa continues with its offline reasoner.`);
+        if (state.builder.fallbacks === 1) await this.say(thread, `⚠️ The language model could not be used (${inertText(event.stage)}). Causa continues with its offline reasoner.`);
         return;
       case 'investigation-failed':
         await this.say(thread, `⚠️ The investigation stopped on an error (${inertText(event.code)}). Investigation ${inertText(investigationId)}; the details are in Causa's logs.`);
@@ -142,8 +153,13 @@ export class TeamsThreadRenderer {
       this.threads.set(investigationId, null);
       return null;
     }
-    const state = new ThreadState(investigationId, thread.channel, thread.threadId);
-    state.statusTs = await this.options.conversations.statusMessage(thread);
+    const state: ThreadState = {
+      investigationId,
+      builder: new ThreadViewBuilder(investigationId),
+      statusTs: await this.options.conversations.statusMessage(thread),
+      lastStatusUpdate: 0,
+      messages: new Map(),
+    };
     const entry: Thread = { state, reference, thread, startedAt: this.clock() };
     this.threads.set(investigationId, entry);
     return entry;
@@ -159,9 +175,9 @@ export class TeamsThreadRenderer {
 
   private async postHypothesis(thread: Thread, hypothesisId: string): Promise<void> {
     const { state } = thread;
-    const view = state.hypotheses.get(hypothesisId);
+    const view = state.builder.hypothesis(hypothesisId);
     if (!view) return;
-    const id = await this.send(thread, `${view.hypothesis.id} ${inertText(view.hypothesis.statement)}`, hypothesisCard(view, state.investigationId, state.evidence, this.nameOf));
+    const id = await this.send(thread, `${view.id} ${inertText(view.statement)}`, hypothesisCard(view, state.investigationId, this.nameOf));
     if (!id) return;
     state.messages.set(hypothesisId, id);
     await this.options.conversations.rememberHypothesisMessage(thread.thread.channel, id, { investigationId: state.investigationId, hypothesisId });
@@ -170,10 +186,10 @@ export class TeamsThreadRenderer {
   private async updateHypotheses(thread: Thread, ids: readonly string[]): Promise<void> {
     const { state } = thread;
     for (const id of ids) {
-      const view = state.hypotheses.get(id);
+      const view = state.builder.hypothesis(id);
       const activityId = state.messages.get(id);
       if (!view || !activityId) continue;
-      const card = hypothesisCard(view, state.investigationId, state.evidence, this.nameOf);
+      const card = hypothesisCard(view, state.investigationId, this.nameOf);
       await this.options.poster.update(thread.reference, activityId, { type: 'message', attachments: [cardAttachment(card)] });
     }
   }
@@ -184,8 +200,9 @@ export class TeamsThreadRenderer {
     const now = this.clock();
     if (!force && now - state.lastStatusUpdate < (this.options.statusUpdateIntervalMs ?? 2000)) return;
     state.lastStatusUpdate = now;
-    const card = statusCard(state, this.options.budget, now - thread.startedAt);
-    await this.options.poster.update(thread.reference, state.statusTs, { type: 'message', summary: statusSummary(state), attachments: [cardAttachment(card)] });
+    const view = state.builder.view();
+    const card = statusCard(view, this.options.budget, now - thread.startedAt);
+    await this.options.poster.update(thread.reference, state.statusTs, { type: 'message', summary: statusSummary(view), attachments: [cardAttachment(card)] });
   }
 
   private async publishReport(thread: Thread, investigationId: string): Promise<void> {
@@ -197,9 +214,9 @@ export class TeamsThreadRenderer {
     const markdown = renderMarkdown(report);
     const activity: Partial<Activity> = {
       type: 'message',
-      summary: reportSummary(report),
+      summary: reportSummary(rcaView(report)),
       attachments: [
-        cardAttachment(reportCard(report, this.nameOf)),
+        cardAttachment(reportCard(rcaView(report), this.nameOf)),
         { contentType: 'text/markdown', name: `causa-rca-${investigationId}.md`, content: markdown },
       ],
     };
