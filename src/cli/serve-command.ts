@@ -26,6 +26,8 @@ export const SERVE_USAGE = 'causa serve [--config FILE]';
 export interface ServeOptions {
   /** Resolves when the server must shut down; SIGINT or SIGTERM by default. */
   shutdown?: Promise<unknown>;
+  /** Where the log goes; standard output by default. */
+  logDestination?: NodeJS.WritableStream;
   /** Called once the surface is receiving and the HTTP server listening. */
   onReady?: (info: { mode: 'socket' | 'http' | null; teams: boolean; port: number }) => void;
 }
@@ -59,7 +61,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo, options: 
     throw new ConfigError('a deploys source reads change events posted to POST /hooks/deploy, which needs a shared secret: set CAUSA_DEPLOY_HOOK_SECRET (e.g. `openssl rand -hex 32`) and give CI/CD the same value.');
   }
   const source = createTelemetrySource(config.telemetry.sources, { changeEvents: changes?.store });
-  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, redact: configRedactor(config, io.env) });
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, redact: configRedactor(config, io.env), destination: options.logDestination });
   // Libraries that print to the console (ioredis' "[WARN] …") go into the same JSON stream.
   const restoreConsole = routeConsoleToLogger(logger);
   // An unreachable backend is not fatal (it may come up later, and each failed query is recorded
