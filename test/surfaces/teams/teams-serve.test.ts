@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { serveCommand } from '../../../src/cli/serve-command';
 import { writeScenario } from '../../../src/scenarios/scenario-catalog';
+import { FakeSlackApi } from '../slack/fake-slack-api';
 import { APP_ID, APP_PASSWORD, FakeBotFramework, TENANT_ID } from './fake-bot-framework';
 import { channelMessage, trustCertificate } from './teams-test-harness';
 
@@ -33,9 +34,13 @@ describe('causa serve with Microsoft Teams credentials', () => {
     const shutdown = new Promise<void>((resolve) => (stop = resolve));
     let ready: (port: number) => void = () => undefined;
     const readyPort = new Promise<number>((resolve) => (ready = resolve));
+    readyInfo = undefined;
     const running = serveCommand(['--config', path.join(dir, 'causa.yaml')], { out: () => undefined, err: (text) => errors.push(text), env: { CAUSA_BUNDLE_DIR: dir, PORT: String(await freePort()), LOG_LEVEL: 'info', ...env }, cwd: dir }, {
       shutdown,
-      onReady: (info) => ready(info.port),
+      onReady: (info) => {
+        readyInfo = info;
+        ready(info.port);
+      },
       logDestination: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }),
     });
     const outcome = await Promise.race([readyPort.then((port) => ({ port })), running.then((code) => ({ code }))]);
@@ -49,6 +54,7 @@ describe('causa serve with Microsoft Teams credentials', () => {
     return { code: await running, logs: logs.join(''), errors: errors.join('') };
   }
 
+  let readyInfo: { mode: string | null; teams: boolean; port: number } | undefined;
   const credentials = { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: APP_PASSWORD, MICROSOFT_APP_TENANT_ID: TENANT_ID };
 
   it('starts the bot alone, logs its authentication health, and serves /api/messages with authentication on', async () => {
@@ -71,6 +77,24 @@ describe('causa serve with Microsoft Teams credentials', () => {
     expect(result.code).toBe(0);
     expect(result.logs).toMatch(/Teams outbound authentication is not healthy/);
     expect(result.logs).not.toContain('a-wrong-secret-value-123');
+  }, 60_000);
+
+  it('starts Teams beside Slack on the same HTTP server', async () => {
+    const slack = new FakeSlackApi();
+    await slack.start();
+    try {
+      const result = await serve({ ...credentials, SLACK_BOT_TOKEN: 'xoxb-serve', SLACK_SIGNING_SECRET: 'serve-secret', SLACK_API_URL: slack.apiUrl }, async (port) => {
+        expect(readyInfo).toMatchObject({ mode: 'http', teams: true });
+        const teams = await fake.deliver(`http://127.0.0.1:${port}/api/messages`, channelMessage(fake, { mention: true, text: 'help' }));
+        expect(teams.status).toBe(200);
+        const unsignedSlack = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        expect(unsignedSlack.status).toBe(401);
+      });
+      expect(result.code).toBe(0);
+      expect(result.logs).toContain('Teams outbound authentication: token for');
+    } finally {
+      await slack.stop();
+    }
   }, 60_000);
 
   it('exits 2 naming what a SingleTenant bot is missing', async () => {
