@@ -95,6 +95,7 @@ function upsertSource(data: Raw, origins: Map<string, string>, source: { type: s
  *   reasoner is configured; an explicitly offline reasoner ignores them.
  * - REDIS_URL applies only when the store is redis (it never selects redis by itself).
  * - CAUSA_STEERERS (comma-separated user ids) switches steering to allowlist mode.
+ * - CAUSA_TEAMS_STEERERS (comma-separated Entra object ids) does the same for Teams.
  * - PORT sets the HTTP server's port.
  */
 export function applyEnvironment(fileData: Raw, env: Record<string, string | undefined>, cwd: string): EnvOverlay {
@@ -142,6 +143,13 @@ export function applyEnvironment(fileData: Raw, env: Record<string, string | und
     const users = steerers.split(',').map((user) => user.trim()).filter(Boolean);
     set('slack.steerers.mode', 'allowlist', 'CAUSA_STEERERS');
     set('slack.steerers.users', users, 'CAUSA_STEERERS');
+  }
+
+  const teamsSteerers = read(env, 'CAUSA_TEAMS_STEERERS');
+  if (teamsSteerers !== undefined) {
+    const users = teamsSteerers.split(',').map((user) => user.trim()).filter(Boolean);
+    set('teams.steerers.mode', 'allowlist', 'CAUSA_TEAMS_STEERERS');
+    set('teams.steerers.users', users, 'CAUSA_TEAMS_STEERERS');
   }
 
   const portVariable: EnvVariable = { name: 'PORT', path: 'server.port', kind: 'integer', example: '3000' };

@@ -35,6 +35,9 @@ export const DIRECT_ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MICROSOFT_APP_ID', path: 'teams.appId', kind: 'string' },
   { name: 'MICROSOFT_APP_PASSWORD', path: 'teams.appPassword', kind: 'string' },
   { name: 'MICROSOFT_APP_TENANT_ID', path: 'teams.tenantId', kind: 'string' },
+  { name: 'MICROSOFT_APP_TYPE', path: 'teams.appType', kind: 'string', example: 'SingleTenant' },
+  { name: 'CAUSA_TEAMS_CHANNELS', path: 'teams.alertChannels', kind: 'list' },
+  { name: 'CAUSA_TEAMS_ALERT_SENDERS', path: 'teams.alertSenders', kind: 'list' },
   { name: 'CAUSA_DEPLOY_HOOK_SECRET', path: 'server.deployHookSecret', kind: 'string' },
 ];
 
@@ -52,6 +55,7 @@ export const ENV_VARIABLE_FOR_PATH: Readonly<Record<string, string>> = {
   'store.url': 'REDIS_URL',
   'server.port': 'PORT',
   'slack.steerers.users': 'CAUSA_STEERERS',
+  'teams.steerers.users': 'CAUSA_TEAMS_STEERERS',
 };
 
 /** Variables whose values are secrets and never appear in messages. */

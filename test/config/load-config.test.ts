@@ -190,7 +190,7 @@ describe('loadConfig file and environment', () => {
       steerers: { mode: 'allowlist', users: ['U1', 'U2'], userGroups: [] },
     });
     expect(config.server.port).toBe(8080);
-    expect(config.teams).toEqual({ appId: 'app-id' });
+    expect(config.teams).toMatchObject({ appId: 'app-id', appType: 'SingleTenant' });
     expect(config.thresholds.abstainBelow).toBe(0.5);
   });
 

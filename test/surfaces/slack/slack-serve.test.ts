@@ -89,11 +89,11 @@ describe('causa serve', () => {
       SLACK_BOT_TOKEN: 'xoxb-serve', SLACK_SIGNING_SECRET: 'serve-secret', SLACK_API_URL: fake.apiUrl, PORT: String(port),
       CAUSA_BUNDLE_DIR: dir, CAUSA_SLACK_CHANNELS: CHANNEL, CAUSA_ALERT_SENDERS: ALERT_BOT, LOG_LEVEL: 'silent',
     };
-    let ready: (info: { mode: string; port?: number }) => void = () => undefined;
-    const readyInfo = new Promise<{ mode: string; port?: number }>((resolve) => (ready = resolve));
+    let ready: (info: { mode: string | null; port?: number }) => void = () => undefined;
+    const readyInfo = new Promise<{ mode: string | null; port?: number }>((resolve) => (ready = resolve));
     const running = serveCommand([], io(env, dir), { shutdown, onReady: (info) => ready(info) });
     try {
-      expect(await readyInfo).toEqual({ mode: 'http', port });
+      expect(await readyInfo).toEqual({ mode: 'http', teams: false, port });
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(metrics.status).toBe(200);
