@@ -70,7 +70,7 @@ describe('fuzz: hostile alerts', () => {
         async (input) => {
           const started = Date.now();
           const response =
-            input.kind === 'command' ? await delivery.command(input.body as Record<string, string>) : await delivery.event(envelope(input.body as Record<string, unknown>));
+            input.kind === 'command' ? await delivery.command(input.body as unknown as Record<string, string>) : await delivery.event(envelope(input.body as Record<string, unknown>));
           const elapsed = Date.now() - started;
           await response.text();
           if (response.status !== 200) return `HTTP ${response.status}`;
