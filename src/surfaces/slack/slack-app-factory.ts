@@ -23,6 +23,9 @@ import { registerSlashCommand } from './slash-command-handler';
 import { SteererPolicy } from './steerer-policy';
 import { registerVoteHandlers } from './steering-vote-handlers';
 
+/** How long a request may wait for a listener's acknowledgement before it is answered 404. */
+const UNHANDLED_REQUEST_MS = 2500;
+
 /** What `createSlackApp` needs. */
 export interface SlackAppOptions {
   /** The `slack` config section (tokens, api URL, channels, senders, steerers). */
@@ -90,7 +93,16 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
   // In HTTP mode Bolt's receiver never listens itself: its request listener is served by Causa's
   // shared HTTP server, beside Teams, health, metrics and hooks.
   const receiver =
-    mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret!, logger: boltLogger(logger), endpoints: ['/slack/events'] }) : undefined;
+    mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: config.signingSecret!,
+          logger: boltLogger(logger),
+          endpoints: ['/slack/events'],
+          // A request no listener acknowledges (an unknown command or action) is answered 404
+          // inside Slack's 3 s window; Bolt's default (3001 ms) answers it after Slack gave up.
+          unhandledRequestTimeoutMillis: UNHANDLED_REQUEST_MS,
+        })
+      : undefined;
   const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: config.appToken });
   const httpRoutes: HttpRoute[] = receiver ? [{ methods: ['POST'], path: '/slack/', handler: receiver.requestListener }] : [];
 
