@@ -60,6 +60,11 @@ export const SlackConfigSchema = z.strictObject({
       maxDelayMs: z.number().int().min(0).max(300_000).default(15_000),
     })
     .prefault({}),
+  /**
+   * `compact`: one status message holding the hypothesis board, a message per judged top-level
+   * hypothesis and per supported finding. `verbose`: a message per hypothesis.
+   */
+  threadLayout: z.enum(['compact', 'verbose']).default('compact'),
 });
 export type SlackConfig = z.infer<typeof SlackConfigSchema>;
 

@@ -105,7 +105,7 @@ describe('Slack thread when the language model is down during the investigation'
   let harness: SlackHarness;
 
   beforeAll(async () => {
-    harness = await startHarness({ model: () => ({ status: 500 }) });
+    harness = await startHarness({ model: () => ({ status: 500 }), slack: { threadLayout: 'verbose' } });
     const delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
     await delivery.event(envelope(alertPost(harness, ALERT_TS)));
     await harness.fake.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage'));
