@@ -1,25 +1,36 @@
-import { listScenarios } from '../../../src/scenarios/scenario-catalog';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { investigateBundle } from '../../../src/app/investigate-bundle';
+import { BudgetSchema, ThresholdsSchema } from '../../../src/core/investigation/budget-schema';
+import { ReportSchema } from '../../../src/core/report/report-schema';
+import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner';
+import { listScenarios, writeScenario } from '../../../src/scenarios/scenario-catalog';
 import type { RecordedCall } from './fake-slack-api';
 import { alertPost, blockText, buttonValue, CHANNEL, envelope, reaction, SIGNING_SECRET, startHarness } from './slack-test-harness';
 import { SlackDelivery } from './signed-request';
 
 const ALERT_TS = '1715679770.000100';
+/** The scenario in which a person vetoes a finding (a veto changes the answer, so the others run untouched). */
+const VETOED_SCENARIO = 'kafka-consumer-lag';
 
 interface ThreadOutcome {
   scenario: string;
   posts: RecordedCall[];
   updates: RecordedCall[];
   vetoed?: string;
+  /** Top cause of the report the Slack app published (null when it abstained). */
+  cause: string | null;
 }
 
-/** Runs one built-in scenario through the Slack app in its default (compact) layout; 👎s the first finding below the top level. */
-async function runScenario(scenario: string): Promise<ThreadOutcome> {
+/** Runs one built-in scenario through the Slack app in its default (compact) layout; with `veto`, 👎s the first finding below the top level. */
+async function runScenario(scenario: string, veto: boolean): Promise<ThreadOutcome> {
   const harness = await startHarness({ scenario, slack: { steerers: { mode: 'allowlist', users: ['UOPS'] } } });
   const delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
-  const outcome: ThreadOutcome = { scenario, posts: [], updates: [] };
+  const outcome: ThreadOutcome = { scenario, posts: [], updates: [], cause: null };
   try {
     harness.service.subscribe(async (event) => {
-      if (outcome.vetoed || event.type !== 'hypothesis-supported' || !event.verdict.hypothesisId.includes('.')) return;
+      if (!veto || outcome.vetoed || event.type !== 'hypothesis-supported' || !event.verdict.hypothesisId.includes('.')) return;
       const id = event.verdict.hypothesisId;
       const post = harness.fake.callsOf('chat.postMessage').find((call) => buttonValue(call)?.endsWith(`/${id}`));
       if (!post) return;
@@ -32,6 +43,9 @@ async function runScenario(scenario: string): Promise<ThreadOutcome> {
     await harness.service.whenIdle();
     outcome.posts = harness.fake.callsOf('chat.postMessage').filter((call) => call.body.thread_ts === ALERT_TS);
     outcome.updates = harness.fake.callsOf('chat.update');
+    const id = /investigation `([^`]+)`/.exec(blockText(outcome.posts[0]))?.[1];
+    const report = id ? ReportSchema.parse((await harness.store.get(id))?.report) : undefined;
+    outcome.cause = report && !report.abstained ? report.ranking[0]?.service ?? null : null;
     return outcome;
   } finally {
     await harness.close();
@@ -42,7 +56,7 @@ describe('the compact Slack thread, for every built-in scenario', () => {
   const outcomes: ThreadOutcome[] = [];
 
   beforeAll(async () => {
-    for (const { id } of listScenarios()) outcomes.push(await runScenario(id));
+    for (const { id } of listScenarios()) outcomes.push(await runScenario(id, id === VETOED_SCENARIO));
     // (the alert posts carry no time: the replay investigates the recording's own window)
     const counts = outcomes.map((o) => o.posts.length);
     const sorted = [...counts].sort((a, b) => a - b);
@@ -56,6 +70,19 @@ describe('the compact Slack thread, for every built-in scenario', () => {
     expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThanOrEqual(8);
     for (const count of sorted) expect(count).toBeLessThanOrEqual(10);
   });
+
+  it('names the same root cause as `causa investigate` on the recording, though the alert is posted years later', async () => {
+    for (const outcome of outcomes.filter((o) => !o.vetoed)) {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-replay-'));
+      try {
+        await writeScenario(outcome.scenario, dir);
+        const { report } = await investigateBundle({ dir, reasoner: new OfflineReasoner(), budget: BudgetSchema.parse({}), thresholds: ThresholdsSchema.parse({}) });
+        expect([outcome.scenario, outcome.cause]).toEqual([outcome.scenario, report.abstained ? null : report.ranking[0]?.service ?? null]);
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    }
+  }, 300_000);
 
   it('keeps every message in the thread, within Slack limits, and broadcasts the RCA once', () => {
     for (const { posts, updates } of outcomes) {
