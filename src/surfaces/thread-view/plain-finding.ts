@@ -44,7 +44,7 @@ export function amount(value: number, unit: string): string {
   }
   if (unit === '%') return `${round(value)}%`;
   if (unit === 'ratio' || unit === '') return round(value);
-  return `${round(value)} ${unit}`;
+  return unit.startsWith('/') ? `${round(value)}${unit}` : `${round(value)} ${unit}`;
 }
 
 /** Three significant digits at most, no exponent for everyday sizes. */
