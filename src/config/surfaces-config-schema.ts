@@ -63,6 +63,11 @@ export const SlackConfigSchema = z.strictObject({
     .prefault({}),
   /** How fast thread messages go out (per channel, per workspace) and how a storm is handled. */
   posting: PostingPolicySchema.prefault({}),
+  /**
+   * `compact`: one status message holding the hypothesis board, a message per judged top-level
+   * hypothesis and per supported finding. `verbose`: a message per hypothesis.
+   */
+  threadLayout: z.enum(['compact', 'verbose']).default('compact'),
 });
 export type SlackConfig = z.infer<typeof SlackConfigSchema>;
 

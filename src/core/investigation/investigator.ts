@@ -90,6 +90,8 @@ class InvestigationRun {
   private readonly reportedChanges: ReportedChange[] = [];
   private readonly ledger = new ReasoningLedger();
   private stopReason = 'no open hypotheses left';
+  /** The alert under investigation; re-anchored into a recording's window when replayed (see `anchorToRecording`). */
+  private alert: InvestigationRequest['alert'];
 
   constructor(
     private readonly options: InvestigatorOptions,
@@ -98,6 +100,7 @@ class InvestigationRun {
   ) {
     this.budget = new BudgetTracker(options.budget, clock, request.startedAt);
     this.source = options.source.scopedTo?.(request.alert.labels) ?? options.source;
+    this.alert = request.alert;
     this.runner = new QueryRunner(this.source, this.budget, {
       clock,
       queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
@@ -112,8 +115,9 @@ class InvestigationRun {
   }
 
   async execute(): Promise<Report> {
-    const { alert } = this.request;
-    const catalog = await this.loadCatalog(this.request.window ?? this.defaultWindow(alert));
+    const catalog = await this.loadCatalog(this.request.window ?? this.defaultWindow(this.request.alert));
+    const alert = this.request.window ? this.request.alert : anchorToRecording(this.request.alert, catalog);
+    this.alert = alert;
     const window = this.request.window ?? catalog.window ?? this.defaultWindow(alert);
     const baseline = this.request.baseline === undefined ? catalog.baseline ?? null : this.request.baseline;
     await this.emit({ type: 'investigation-started', alert, window });
@@ -270,7 +274,7 @@ class InvestigationRun {
   private context(window: TimeRange, baseline: TimeRange | null, catalog: SourceCatalog, topology: TopologyResult | undefined): InvestigationContext {
     return {
       investigationId: this.request.investigationId,
-      alert: this.request.alert,
+      alert: this.alert,
       window,
       baseline: baseline ?? undefined,
       catalog,
@@ -325,4 +329,18 @@ class InvestigationRun {
   private async emit(event: NewInvestigationEvent): Promise<void> {
     await this.request.record(event);
   }
+}
+
+/**
+ * A recording (a bounded source) knows only its own window. An alert replayed from it long after
+ * (posted today, its text carrying no time of its own) fired outside that window; it is
+ * investigated at the recording's own alert time, else at the end of the recorded window, so a
+ * replay gives the answer the recording holds whatever the post time.
+ */
+export function anchorToRecording<A extends { firedAt: string }>(alert: A, catalog: Pick<SourceCatalog, 'window' | 'alertAt'>): A {
+  const window = catalog.window;
+  if (!window) return alert;
+  const fired = Date.parse(alert.firedAt);
+  if (fired >= Date.parse(window.start) && fired <= Date.parse(window.end)) return alert;
+  return { ...alert, firedAt: catalog.alertAt ?? window.end };
 }

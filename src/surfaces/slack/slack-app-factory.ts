@@ -144,6 +144,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     logger,
     clock,
     statusUpdateIntervalMs: options.statusUpdateIntervalMs,
+    layout: options.config.threadLayout,
   });
   let unsubscribe: (() => void) | undefined;
 

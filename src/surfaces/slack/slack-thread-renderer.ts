@@ -13,6 +13,10 @@ import { statusBlocks, statusText } from './status-blocks';
 import type { SlackPostingClient } from './scheduled-slack-client';
 import { ThreadPoster } from './thread-poster';
 import { ThreadState } from './thread-state';
+import { boardBlocks } from './board-blocks';
+import { findingBlocks, findingText } from './finding-blocks';
+import { withMentions } from './slack-mention';
+import type { ThreadView } from '../thread-view/thread-view-schema';
 import { clockTime } from '../../core/report/report-timeline';
 import { rcaView } from '../thread-view/rca-view';
 
@@ -34,6 +38,11 @@ export interface SlackThreadRendererOptions {
    * human decisions and the end always update it. 0 updates on every verdict.
    */
   statusUpdateIntervalMs?: number;
+  /**
+   * `compact` (the default): the status message holds the hypothesis board, and only judged
+   * top-level hypotheses and supported findings get messages. `verbose`: a message per hypothesis.
+   */
+  layout?: 'compact' | 'verbose';
 }
 
 /**
@@ -60,11 +69,12 @@ export class SlackThreadRenderer {
     const changed = state.apply(event);
     switch (event.type) {
       case 'investigation-started':
-        state.statusTs = await poster.post(statusText(state.view()), statusBlocks(state.view(), this.options.budget, 0), { kind: 'essential' });
+        state.statusTs = await poster.post(statusText(state.view()), this.statusBlocksOf(state.view(), 0), { kind: 'essential' });
         state.lastStatusUpdate = this.clock();
         return;
       case 'hypothesis-proposed':
-        await this.postHypothesis(state, poster, event.hypothesis.id);
+        if (this.compact) await this.updateStatus(thread, false);
+        else await this.postHypothesis(state, poster, event.hypothesis.id);
         return;
       case 'hypothesis-supported':
       case 'hypothesis-refuted':
@@ -72,11 +82,15 @@ export class SlackThreadRenderer {
         await this.updateHypotheses(state, poster, changed);
         await this.updateStatus(thread, false);
         return;
-      case 'steering-applied':
+      case 'steering-applied': {
         await this.updateHypotheses(state, poster, changed);
-        await poster.say(`🧭 ${slackSafeText(event.effect)}`);
+        const { command } = event;
+        // Compact threads show a decision on the hypothesis and on the board; other steering gets a note.
+        const decided = (command.type === 'veto' || command.type === 'confirm') && changed.length > 0;
+        if (!this.compact || !decided) await poster.say(`🧭 ${this.compact ? withMentions(event.effect, [command.by]) : slackSafeText(event.effect)}`);
         await this.updateStatus(thread, true);
         return;
+      }
       case 'budget-exhausted':
         await this.updateStatus(thread, true);
         return;
@@ -138,7 +152,34 @@ export class SlackThreadRenderer {
     await this.options.index.remember(state.channel, ts, { investigationId: state.investigationId, hypothesisId });
   }
 
+  private get compact(): boolean {
+    return (this.options.layout ?? 'compact') === 'compact';
+  }
+
+  private statusBlocksOf(view: ThreadView, elapsedMs: number) {
+    return this.compact ? boardBlocks(view, this.options.budget, elapsedMs) : statusBlocks(view, this.options.budget, elapsedMs);
+  }
+
+  /** Compact layout: posts and updates the messages the layout plans for the changed hypotheses. */
+  private async renderCompact(state: ThreadState, poster: ThreadPoster, ids: readonly string[]): Promise<void> {
+    const view = state.view();
+    for (const step of state.layout.plan(view, ids)) {
+      const message = state.layout.message(view, step.key);
+      if (!message) continue;
+      const blocks = findingBlocks(message, view);
+      const known = state.messages.get(step.key);
+      // Findings carry the Confirm / Veto controls: they are never shed in a storm.
+      const ts = known ?? (await poster.post(findingText(message), blocks, { kind: 'essential' }));
+      if (known) await poster.update(known, findingText(message), blocks);
+      if (ts === undefined) continue;
+      state.messages.set(step.key, ts);
+      // The message's reactions act on its head, which a deeper finding may have taken over.
+      await this.options.index.remember(state.channel, ts, { investigationId: state.investigationId, hypothesisId: message.head.id });
+    }
+  }
+
   private async updateHypotheses(state: ThreadState, poster: ThreadPoster, ids: readonly string[]): Promise<void> {
+    if (this.compact) return this.renderCompact(state, poster, ids);
     for (const id of ids) {
       const view = state.hypothesis(id);
       const ts = state.messages.get(id);
@@ -153,7 +194,7 @@ export class SlackThreadRenderer {
     if (!force && now - state.lastStatusUpdate < (this.options.statusUpdateIntervalMs ?? 2000)) return;
     state.lastStatusUpdate = now;
     const view = state.view();
-    await poster.update(state.statusTs, statusText(view), statusBlocks(view, this.options.budget, now - thread.startedAt), force ? 'essential' : 'progress');
+    await poster.update(state.statusTs, statusText(view), this.statusBlocksOf(view, now - thread.startedAt), force ? 'essential' : 'progress');
   }
 
   private async publishReport(state: ThreadState, poster: ThreadPoster, investigationId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { InvestigationEvent } from '../../core/investigation/investigation-events';
+import { CompactLayout } from '../thread-view/compact-layout';
 import { ThreadViewBuilder } from '../thread-view/thread-view-builder';
 import type { HypothesisView, ThreadView } from '../thread-view/thread-view-schema';
 
@@ -9,8 +10,10 @@ import type { HypothesisView, ThreadView } from '../thread-view/thread-view-sche
 export class ThreadState {
   statusTs?: string;
   lastStatusUpdate = 0;
-  /** Hypothesis id → ts of its message. */
+  /** Hypothesis id (verbose) or compact message key → ts of its message. */
   readonly messages = new Map<string, string>();
+  /** Which compact message shows which hypothesis. */
+  readonly layout = new CompactLayout();
   private readonly builder: ThreadViewBuilder;
 
   constructor(

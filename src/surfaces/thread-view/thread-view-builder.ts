@@ -17,6 +17,7 @@ interface Node {
  */
 export class ThreadViewBuilder {
   private title = '';
+  private alertFiredAt?: string;
   private phase = 'surveying the telemetry';
   private queries = 0;
   private alertResolvedAt?: string;
@@ -32,6 +33,7 @@ export class ThreadViewBuilder {
     switch (event.type) {
       case 'investigation-started':
         this.title = event.alert.title;
+        this.alertFiredAt = event.alert.firedAt;
         return [];
       case 'hypothesis-proposed':
         this.nodes.set(event.hypothesis.id, { hypothesis: event.hypothesis, testing: false });
@@ -101,6 +103,7 @@ export class ThreadViewBuilder {
     return {
       investigationId: this.investigationId,
       title: this.title,
+      ...(this.alertFiredAt ? { alertFiredAt: this.alertFiredAt } : {}),
       phase: { label: this.phase, done, failed: this.phase === 'failed' },
       queries: this.queries,
       ...(this.alertResolvedAt ? { alertResolvedAt: this.alertResolvedAt } : {}),

@@ -109,6 +109,7 @@ export class BundleSource implements TelemetrySource {
       services: [...services].sort(),
       metrics: metricNames,
       window: { start: this.case.window.start, end: this.case.window.end },
+      alertAt: this.case.alert.firedAt,
       ...(this.case.baseline ? { baseline: { start: this.case.baseline.start, end: this.case.baseline.end } } : {}),
       hasLogs: (logs?.lines ?? 0) > 0,
       hasSpans: (spans?.count ?? 0) > 0,

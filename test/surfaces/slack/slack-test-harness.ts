@@ -65,6 +65,7 @@ export interface SlackHarness {
 /** Builds the fake Slack API, the kafka-consumer-lag scenario as telemetry, the service and the Slack app. */
 export async function startHarness(
   options: {
+    scenario?: string;
     mode?: 'http' | 'socket';
     slack?: Record<string, unknown>;
     socketUrl?: string;
@@ -76,8 +77,9 @@ export async function startHarness(
     prepareBundle?: (dir: string) => Promise<void>;
   } = {},
 ): Promise<SlackHarness> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-slack-kafka-consumer-lag-'));
-  await writeScenario('kafka-consumer-lag', dir);
+  const scenario = options.scenario ?? 'kafka-consumer-lag';
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `causa-slack-${scenario}-`));
+  await writeScenario(scenario, dir);
   await options.prepareBundle?.(dir);
   const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert as { title: string; text: string };
   const fake = new FakeSlackApi();
