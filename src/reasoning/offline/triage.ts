@@ -7,6 +7,7 @@ import { metricNames, surveyMetric } from './metric-survey';
 import { strongestByService, type ServiceFinding } from './service-finding';
 import { surveyImpact } from './impact-survey';
 import { probeSamplingStep } from './sampling-step';
+import { findIncidentOnset } from './incident-onset';
 import { surveyTraces } from './trace-survey';
 import { signalReliability } from './relation-factors';
 import { familyOf, isServiceFamily, type SignalFamily } from './signal-families';
@@ -146,7 +147,9 @@ function symptomConfirmed(context: InvestigationContext, symptomService: string 
 
 export async function runTriage(context: InvestigationContext): Promise<Triage> {
   const symptomService = resolveService(context, context.alert.symptom.service);
-  const windows = triageWindows(context, await probeSamplingStep(context, symptomService));
+  const stepMs = await probeSamplingStep(context, symptomService);
+  const onset = await findIncidentOnset(context, symptomService, stepMs);
+  const windows = triageWindows(context, stepMs, onset?.atMs);
   const metrics = metricNames(context);
   const [metricFindings, logFindings, traceFindings, events] = await Promise.all([
     Promise.all(metrics.map((metric) => surveyMetric(context, windows, metric, { hypothesisId: null }))).then((all) => all.flat()),
