@@ -82,7 +82,7 @@ export class InvestigationService {
     logger.info({ fingerprint: alert.fingerprint, requestedBy: request.requestedBy, thread: request.thread }, 'investigation started');
 
     const info: RunningInvestigation = { id, title: alert.title, thread: request.thread, startedAt: now };
-    const promise = this.run(id, logger).finally(() => this.running.delete(id));
+    const promise: Promise<void> = this.run(id, logger).finally(() => this.forget(id, promise));
     this.running.set(id, { promise, info });
     return { started: true, investigationId: id };
   }
@@ -164,6 +164,11 @@ export class InvestigationService {
     return parsed.success ? parsed.data : undefined;
   }
 
+  /** Drops a finished run (unless a follow-up of the same investigation has replaced it). */
+  private forget(id: string, promise: Promise<void>): void {
+    if (this.running.get(id)?.promise === promise) this.running.delete(id);
+  }
+
   /** Whether a follow-up of this finished investigation is still to come. */
   private async followUpPending(id: string): Promise<boolean> {
     if (!this.options.followUps) return false;
@@ -193,7 +198,7 @@ export class InvestigationService {
     const previous = ReportSchema.safeParse(record.report);
     const look = { version: job.version, carried: decisionsToCarry(events), previous: previous.success ? previous.data : undefined };
     const info: RunningInvestigation = { id: record.id, title: record.alert.title, thread: record.thread, startedAt: new Date(this.clock()).toISOString() };
-    const promise = this.run(record.id, logger, look).finally(() => this.running.delete(record.id));
+    const promise: Promise<void> = this.run(record.id, logger, look).finally(() => this.forget(record.id, promise));
     this.running.set(record.id, { promise, info });
     await promise;
   }
@@ -205,8 +210,8 @@ export class InvestigationService {
     const plan = await planFollowUp({ report, version, events: await this.options.store.events(id), settings: followUps.settings, source: this.options.source, now: this.clock() });
     if (!plan) return;
     const event = await this.options.store.append(id, { type: 'follow-up-scheduled', version: plan.version, dueAt: new Date(plan.dueAt).toISOString(), reason: plan.reason, ...(plan.dataNote ? { dataNote: plan.dataNote } : {}) });
-    await followUps.scheduler.schedule({ investigationId: id, version: plan.version, dueAt: plan.dueAt });
     await this.notify(event, logger);
+    await followUps.scheduler.schedule({ investigationId: id, version: plan.version, dueAt: plan.dueAt });
     logger.info({ version: plan.version, dueAt: event.type === 'follow-up-scheduled' ? event.dueAt : undefined, reason: plan.reason }, 'follow-up scheduled');
   }
 

@@ -6,8 +6,8 @@ import type { Report } from '../report/report-schema';
  * answer was posted; an answer at or above `confidentAt` needs no follow-up.
  */
 export const FollowUpSettingsSchema = z.strictObject({
-  /** Seconds after the first answer at which to look again, ascending; empty: never. */
-  delaysSeconds: z.array(z.number().int().positive().max(24 * 3600)).max(10).default([120, 300, 600]),
+  /** Seconds after the first answer at which to look again; empty: never. */
+  delaysSeconds: z.array(z.number().positive().max(24 * 3600)).max(10).default([120, 300, 600]),
   /** A report at least this confident is final. */
   confidentAt: z.number().min(0).max(1).default(0.8),
 });

@@ -158,6 +158,7 @@ class InvestigationRun {
       dataGaps: this.dataGaps,
       telemetryProblems: this.telemetryProblems,
       alertResolvedAt: await this.request.alertResolvedAt?.(),
+      incidentOnset: session?.incidentOnset?.(),
       generatedAt: new Date(this.clock()).toISOString(),
       explains: graph ? (cause, effect) => explainsThroughTopology(graph, cause, effect) : undefined,
     });

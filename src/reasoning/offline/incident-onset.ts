@@ -1,5 +1,5 @@
 import { detectChangePoint } from '../../core/analysis/change-point';
-import type { InvestigationContext } from '../../core/ports/reasoner';
+import type { IncidentOnsetFinding, InvestigationContext } from '../../core/ports/reasoner';
 import { median, robustScale } from '../../core/analysis/robust-statistics';
 import { timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
 import { badDirection, familyOf } from './signal-families';
@@ -9,14 +9,8 @@ import { incidentLeadMs } from './triage-windows';
 const MAX_LATENESS_MS = 15 * 60_000;
 const SYMPTOM_FAMILIES = new Set(['latency', 'availability', 'errors']);
 
-/** When the incident began, as the data tells it. */
-export interface IncidentOnset {
-  /** Unix ms of the first sample of the changed level. */
-  atMs: number;
-  /** Where it was seen (service and metric). */
-  service: string;
-  metric: string;
-}
+/** When the incident began, as the data tells it (unix ms of the first changed sample, where seen). */
+export type IncidentOnset = IncidentOnsetFinding;
 
 /**
  * Finds when the incident began: a lasting change in the bad direction of the alert's own signal
