@@ -8,7 +8,7 @@ import { ReportSchema, type Report } from '../core/report/report-schema';
 import type { Logger } from '../observability/logger';
 import { investigationOfFingerprint, rememberFingerprint } from './alert-fingerprint-index';
 import { decisionsToCarry, type CarriedDecision } from '../core/investigation/carried-decisions';
-import { followUpOffsetsMs, followUpReason, followUpUpdateLine, snapshotOf, type FollowUpSettings } from '../core/follow-up/follow-up-policy';
+import { followUpOffsetsMs, followUpReason, followUpReplaces, followUpUpdateLine, snapshotOf, type FollowUpSettings } from '../core/follow-up/follow-up-policy';
 import type { FollowUpJob } from '../core/ports/follow-up-scheduler';
 import { planFollowUp } from './follow-up-planner';
 import type {
@@ -251,11 +251,12 @@ export class InvestigationService {
         ...(look ? { carried: look.carried, until: this.clock() } : {}),
       });
       this.journals.delete(id);
-      await store.update(id, { status: 'done', report });
+      const kept = look?.previous !== undefined && !followUpReplaces(look.previous, report);
+      await store.update(id, { status: 'done', report: kept ? look!.previous : report });
       logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason, version: look?.version ?? 1 }, 'investigation finished');
-      if (look) await this.notify(await store.append(id, followUpFinished(look, report, this.options.followUps?.settings)), logger);
+      if (look) await this.notify(await store.append(id, followUpFinished(look, report, kept, this.options.followUps?.settings)), logger);
       if (reportReady) await this.notify(reportReady, logger);
-      await this.scheduleFollowUp(id, report, look?.version ?? 1, logger);
+      await this.scheduleFollowUp(id, kept ? look!.previous! : report, look?.version ?? 1, logger);
     } catch (error) {
       this.journals.delete(id);
       await this.recordFailure(id, error, logger);
@@ -294,13 +295,13 @@ interface FollowUpLook {
 }
 
 /** The thread update of a finished follow-up: what the data that arrived since changed. */
-function followUpFinished(look: FollowUpLook, report: Report, settings: FollowUpSettings | undefined): NewInvestigationEvent {
+function followUpFinished(look: FollowUpLook, report: Report, kept: boolean, settings: FollowUpSettings | undefined): NewInvestigationEvent {
   const previous = look.previous;
   const moreData = previous ? Math.max(0, Date.parse(report.window.end) - Date.parse(previous.window.end)) : 0;
   const before = previous ? snapshotOf(previous) : { abstained: true, confidence: 0 };
   const update = followUpUpdateLine(before, snapshotOf(report), moreData);
   const final = !settings || !followUpReason(report, settings) || followUpOffsetsMs(settings)[look.version - 1] === undefined;
-  return { type: 'follow-up-finished', version: look.version, update, final };
+  return { type: 'follow-up-finished', version: look.version, update, final, kept };
 }
 
 /** When the alert resolved, from the last `alert-resolved` event of an audit log. */

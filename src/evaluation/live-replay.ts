@@ -1,6 +1,6 @@
 import { investigateBundle } from '../app/investigate-bundle';
 import type { Budget, Thresholds } from '../core/investigation/budget-schema';
-import { followUpOffsetsMs, followUpReason, type FollowUpSettings } from '../core/follow-up/follow-up-policy';
+import { followUpOffsetsMs, followUpReason, followUpReplaces, type FollowUpSettings } from '../core/follow-up/follow-up-policy';
 import type { Reasoner } from '../core/ports/reasoner';
 import type { Report } from '../core/report/report-schema';
 import { BundleSource, readBundleCase } from '../telemetry/bundle';
@@ -51,8 +51,11 @@ export async function replayLive(dir: string, options: { reasoner: Reasoner; bud
     if (!followUpReason(final, options.settings.followUps)) break;
     if (finalAt >= recordingEndMs) break; // the recording holds nothing newer
     const at = firstAt + offset;
-    final = await look(Math.min(at, recordingEndMs));
-    finalAt = at;
+    const next = await look(Math.min(at, recordingEndMs));
+    if (followUpReplaces(final, next)) {
+      final = next;
+      finalAt = at;
+    }
     looks++;
   }
   return { first, final, finalAfterMs: finalAt - alertMs, looks, durationMs: Date.now() - started };

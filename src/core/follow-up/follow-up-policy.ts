@@ -47,6 +47,9 @@ export interface AnswerSnapshot {
  * 0.88, up from abstained".
  */
 export function followUpUpdateLine(previous: AnswerSnapshot, current: AnswerSnapshot, moreDataMs: number): string {
+  if (current.abstained && !previous.abstained) {
+    return `with ${spanWords(moreDataMs, true)} of data: no firmer answer (the new look abstained); the answer stays ${previous.service ?? 'no service'} at ${previous.confidence.toFixed(2)}`;
+  }
   const now = current.abstained ? `still no confident cause${current.service ? ` (best lead ${current.service}, ${current.confidence.toFixed(2)})` : ''}` : `${current.service ?? 'no service'}, confidence ${current.confidence.toFixed(2)}`;
   const before = previous.abstained ? 'abstained' : `${previous.service ?? 'no service'} at ${previous.confidence.toFixed(2)}`;
   const direction = current.abstained && previous.abstained ? 'was' : current.confidence >= previous.confidence || previous.abstained ? 'up from' : 'down from';
@@ -57,4 +60,13 @@ export function followUpUpdateLine(previous: AnswerSnapshot, current: AnswerSnap
 export function snapshotOf(report: Pick<Report, 'abstained' | 'confidence' | 'ranking' | 'bestLead'>): AnswerSnapshot {
   const top = report.abstained ? report.bestLead ?? report.ranking[0] : report.ranking[0];
   return { abstained: report.abstained, confidence: report.confidence, ...(top ? { service: top.service } : {}) };
+}
+
+/**
+ * Whether a follow-up's answer replaces the one it revisits. A look that names no cause does not
+ * replace one that did: later data can dilute a fault that has faded (the incident period then
+ * holds its normal end), which weakens the evidence without contradicting it.
+ */
+export function followUpReplaces(previous: Pick<Report, 'abstained'>, current: Pick<Report, 'abstained'>): boolean {
+  return !current.abstained || previous.abstained;
 }

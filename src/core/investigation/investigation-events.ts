@@ -38,7 +38,8 @@ export const InvestigationEventSchema = z.discriminatedUnion('type', [
   /** A follow-up is about to replace report `version`: the superseded report stays here, in the audit log. */
   z.object({ ...base, type: z.literal('report-superseded'), version: z.number().int().positive(), report: z.unknown() }),
   /** A follow-up finished: `update` says what the new data changed ("with 4 more minutes of data: …"). */
-  z.object({ ...base, type: z.literal('follow-up-finished'), version: z.number().int().positive(), update: z.string(), final: z.boolean() }),
+  /** `kept`: the new look named no cause, so the answer it revisited stands (no revised RCA). */
+  z.object({ ...base, type: z.literal('follow-up-finished'), version: z.number().int().positive(), update: z.string(), final: z.boolean(), kept: z.boolean().default(false) }),
   /** Scheduled follow-ups will not run (a person said stop). */
   z.object({ ...base, type: z.literal('follow-up-cancelled'), by: z.string(), reason: z.string() }),
   z.object({ ...base, type: z.literal('investigation-failed'), error: z.string(), code: z.string() }),

@@ -94,7 +94,7 @@ export class SlackThreadRenderer {
         await this.updateStatus(thread, true);
         return;
       case 'report-ready':
-        await this.publishReport(state, poster, investigationId, event.version ?? 1);
+        if (!state.keptPrevious) await this.publishReport(state, poster, investigationId, event.version ?? 1);
         await this.updateStatus(thread, true);
         this.retire(investigationId, thread);
         return;
