@@ -66,7 +66,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     if (read.answer) {
       score = scoreCase(systemOf(dir), read.answer, prediction);
       scores.push(score);
-      if (options.liveReplay) liveScores.push(scoreLiveCase(score.system, answer, prediction, options.liveReplay.followUps.confidentAt));
+      if (options.liveReplay) liveScores.push(scoreLiveCase(score.system, read.answer, prediction, options.liveReplay.followUps.confidentAt));
     }
     options.onCase?.({ id, index, total: ids.length, prediction, score, answerProblem: read.problem });
   }

@@ -88,8 +88,9 @@ describe('InvestigationService follow-ups', () => {
     expect(firstVeto).toBeDefined();
     expect(carried).toBeDefined();
     if (firstVeto?.type !== 'steering-applied' || carried?.type !== 'steering-applied' || carried.command.type !== 'veto') throw new Error('no veto');
-    expect(subjectOf(events.slice(split), carried.command.hypothesisId)).toBe(subjectOf(events.slice(0, split), 'H2'));
+    const carriedId = carried.command.hypothesisId;
+    expect(subjectOf(events.slice(split), carriedId)).toBe(subjectOf(events.slice(0, split), 'H2'));
     const report = (await store.get(started.investigationId))?.report as { hypotheses: Array<{ id: string; status: string }> };
-    expect(report.hypotheses.find((h) => h.id === carried.command.hypothesisId)?.status).toBe('vetoed');
+    expect(report.hypotheses.find((h) => h.id === carriedId)?.status).toBe('vetoed');
   });
 });
