@@ -5,6 +5,8 @@ import type { InvestigationStore, ThreadRef } from '../core/ports/investigation-
 import type { Reasoner } from '../core/ports/reasoner';
 import type { TelemetrySource } from '../core/ports/telemetry-source';
 import type { Logger } from '../observability/logger';
+import type { FollowUpSettings } from '../core/follow-up/follow-up-policy';
+import type { FollowUpScheduler } from '../core/ports/follow-up-scheduler';
 
 /** Dependencies and policies of an `InvestigationService`. */
 export interface InvestigationServiceOptions {
@@ -25,6 +27,11 @@ export interface InvestigationServiceOptions {
   newId?: () => string;
   /** How long a `dedupeKey` claim lasts; one day by default. */
   dedupeTtlMs?: number;
+  /**
+   * Looks again as telemetry arrives while an answer is not confident: when the follow-ups are
+   * due (settings) and what runs them (scheduler). Absent: one look only.
+   */
+  followUps?: { settings: FollowUpSettings; scheduler: FollowUpScheduler };
 }
 
 /** What a surface asks for when it wants an alert investigated. */

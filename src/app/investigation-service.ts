@@ -7,6 +7,10 @@ import type { InvestigationRecord } from '../core/ports/investigation-store';
 import { ReportSchema, type Report } from '../core/report/report-schema';
 import type { Logger } from '../observability/logger';
 import { investigationOfFingerprint, rememberFingerprint } from './alert-fingerprint-index';
+import { decisionsToCarry, type CarriedDecision } from '../core/investigation/carried-decisions';
+import { followUpOffsetsMs, followUpReason, followUpReplaces, followUpUpdateLine, snapshotOf, type FollowUpSettings } from '../core/follow-up/follow-up-policy';
+import type { FollowUpJob } from '../core/ports/follow-up-scheduler';
+import { planFollowUp } from './follow-up-planner';
 import type {
   AlertResolutionRequest,
   AlertResolutionResult,
@@ -48,6 +52,7 @@ export class InvestigationService {
   constructor(private readonly options: InvestigationServiceOptions) {
     this.clock = options.clock ?? Date.now;
     this.newId = options.newId ?? (() => `inv-${randomUUID().slice(0, 8)}`);
+    options.followUps?.scheduler.onDue((job) => this.followUp(job));
   }
 
   /**
@@ -77,7 +82,7 @@ export class InvestigationService {
     logger.info({ fingerprint: alert.fingerprint, requestedBy: request.requestedBy, thread: request.thread }, 'investigation started');
 
     const info: RunningInvestigation = { id, title: alert.title, thread: request.thread, startedAt: now };
-    const promise = this.run(id, logger).finally(() => this.running.delete(id));
+    const promise: Promise<void> = this.run(id, logger).finally(() => this.forget(id, promise));
     this.running.set(id, { promise, info });
     return { started: true, investigationId: id };
   }
@@ -90,7 +95,11 @@ export class InvestigationService {
   async steer(investigationId: string, command: SteeringCommand): Promise<boolean> {
     const record = await this.options.store.get(investigationId);
     if (!record) throw new InputError(`investigation ${investigationId} does not exist — steer only investigations this Causa started`);
-    if (record.status === 'done' || record.status === 'failed') return false;
+    if (record.status === 'failed') return false;
+    if (record.status === 'done') {
+      if (!(await this.followUpPending(investigationId))) return false;
+      if (command.type === 'stop') return this.cancelFollowUps(investigationId, command.by);
+    }
     await this.options.store.pushSteering(investigationId, command);
     this.options.logger.info({ investigationId, steering: command.type, by: command.by }, 'steering queued');
     return true;
@@ -155,7 +164,58 @@ export class InvestigationService {
     return parsed.success ? parsed.data : undefined;
   }
 
-  private async run(id: string, logger: Logger): Promise<void> {
+  /** Drops a finished run (unless a follow-up of the same investigation has replaced it). */
+  private forget(id: string, promise: Promise<void>): void {
+    if (this.running.get(id)?.promise === promise) this.running.delete(id);
+  }
+
+  /** Whether a follow-up of this finished investigation is still to come. */
+  private async followUpPending(id: string): Promise<boolean> {
+    if (!this.options.followUps) return false;
+    const events = await this.options.store.events(id);
+    const scheduled = events.filter((e) => e.type === 'follow-up-scheduled').length;
+    const done = events.filter((e) => e.type === 'report-superseded' || e.type === 'follow-up-cancelled').length;
+    return scheduled > done;
+  }
+
+  /** `stop` after the answer: the scheduled follow-ups are dropped (and said so in the thread). */
+  private async cancelFollowUps(id: string, by: string): Promise<boolean> {
+    await this.options.followUps?.scheduler.cancel(id);
+    const logger = this.options.logger.child({ investigationId: id });
+    await this.notify(await this.options.store.append(id, { type: 'follow-up-cancelled', by, reason: `${by} asked to stop` }), logger);
+    logger.info({ by }, 'follow-ups cancelled');
+    return true;
+  }
+
+  /** A due follow-up: the same investigation again, with the telemetry that arrived since. */
+  private async followUp(job: FollowUpJob): Promise<void> {
+    const { store } = this.options;
+    const record = await store.get(job.investigationId);
+    if (!record || record.status !== 'done' || !(await this.followUpPending(job.investigationId))) return;
+    const events = await store.events(job.investigationId);
+    const logger = this.options.logger.child({ investigationId: job.investigationId });
+    await this.notify(await store.append(job.investigationId, { type: 'report-superseded', version: job.version - 1, report: record.report }), logger);
+    const previous = ReportSchema.safeParse(record.report);
+    const look = { version: job.version, carried: decisionsToCarry(events), previous: previous.success ? previous.data : undefined };
+    const info: RunningInvestigation = { id: record.id, title: record.alert.title, thread: record.thread, startedAt: new Date(this.clock()).toISOString() };
+    const promise: Promise<void> = this.run(record.id, logger, look).finally(() => this.forget(record.id, promise));
+    this.running.set(record.id, { promise, info });
+    await promise;
+  }
+
+  /** After report `version`: schedules the next look when the answer is not final. */
+  private async scheduleFollowUp(id: string, report: Report, version: number, logger: Logger): Promise<void> {
+    const followUps = this.options.followUps;
+    if (!followUps || report.decisions.some((d) => d.type === 'stop')) return;
+    const plan = await planFollowUp({ report, version, events: await this.options.store.events(id), settings: followUps.settings, source: this.options.source, now: this.clock() });
+    if (!plan) return;
+    const event = await this.options.store.append(id, { type: 'follow-up-scheduled', version: plan.version, dueAt: new Date(plan.dueAt).toISOString(), reason: plan.reason, ...(plan.dataNote ? { dataNote: plan.dataNote } : {}) });
+    await this.notify(event, logger);
+    await followUps.scheduler.schedule({ investigationId: id, version: plan.version, dueAt: plan.dueAt });
+    logger.info({ version: plan.version, dueAt: event.type === 'follow-up-scheduled' ? event.dueAt : undefined, reason: plan.reason }, 'follow-up scheduled');
+  }
+
+  private async run(id: string, logger: Logger, look?: FollowUpLook): Promise<void> {
     const { store } = this.options;
     // Listeners see `report-ready` only once the report can be read with `report(id)`.
     let reportReady: InvestigationEvent | undefined;
@@ -172,8 +232,9 @@ export class InvestigationService {
       // Sibling hypotheses are tested in parallel: one event at a time, in log order, so every
       // listener sees the investigation as the audit log tells it.
       const recordEvent = (event: NewInvestigationEvent): Promise<void> => {
+        const versioned = event.type === 'report-ready' && look ? { ...event, version: look.version } : event;
         const turn = journal.then(async () => {
-          const stored = await store.append(id, event);
+          const stored = await store.append(id, versioned);
           if (stored.type === 'report-ready') reportReady = stored;
           else await this.notify(stored, logger);
         });
@@ -187,11 +248,15 @@ export class InvestigationService {
         steering: { take: () => store.takeSteering(id) },
         record: recordEvent,
         alertResolvedAt: async () => lastResolution(await store.events(id)),
+        ...(look ? { carried: look.carried, until: this.clock() } : {}),
       });
       this.journals.delete(id);
-      await store.update(id, { status: 'done', report });
-      logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason }, 'investigation finished');
+      const kept = look?.previous !== undefined && !followUpReplaces(look.previous, report);
+      await store.update(id, { status: 'done', report: kept ? look!.previous : report });
+      logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason, version: look?.version ?? 1 }, 'investigation finished');
+      if (look) await this.notify(await store.append(id, followUpFinished(look, report, kept, this.options.followUps?.settings)), logger);
       if (reportReady) await this.notify(reportReady, logger);
+      await this.scheduleFollowUp(id, kept ? look!.previous! : report, look?.version ?? 1, logger);
     } catch (error) {
       this.journals.delete(id);
       await this.recordFailure(id, error, logger);
@@ -220,6 +285,23 @@ export class InvestigationService {
       }
     }
   }
+}
+
+/** A follow-up look: the report version it makes, the decisions it honours, the answer it revisits. */
+interface FollowUpLook {
+  version: number;
+  carried: CarriedDecision[];
+  previous?: Report;
+}
+
+/** The thread update of a finished follow-up: what the data that arrived since changed. */
+function followUpFinished(look: FollowUpLook, report: Report, kept: boolean, settings: FollowUpSettings | undefined): NewInvestigationEvent {
+  const previous = look.previous;
+  const moreData = previous ? Math.max(0, Date.parse(report.window.end) - Date.parse(previous.window.end)) : 0;
+  const before = previous ? snapshotOf(previous) : { abstained: true, confidence: 0 };
+  const update = followUpUpdateLine(before, snapshotOf(report), moreData);
+  const final = !settings || !followUpReason(report, settings) || followUpOffsetsMs(settings)[look.version - 1] === undefined;
+  return { type: 'follow-up-finished', version: look.version, update, final, kept };
 }
 
 /** When the alert resolved, from the last `alert-resolved` event of an audit log. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BudgetSchema, ThresholdsSchema } from '../core/investigation/budget-schema';
+import { FollowUpSettingsSchema } from '../core/follow-up/follow-up-policy';
 import { ServerConfigSchema, SlackConfigSchema, TeamsConfigSchema } from './surfaces-config-schema';
 import { TelemetryConfigSchema } from './telemetry-sources-schema';
 import { crossFieldProblems } from './config-cross-checks';
@@ -80,6 +81,7 @@ export const ConfigSchema = z
     telemetry: TelemetryConfigSchema.prefault({}),
     budget: BudgetSchema.strict().prefault({}),
     thresholds: ThresholdsSchema.strict().prefault({}),
+    followUps: FollowUpSettingsSchema.prefault({}),
     reasoner: ReasonerConfigSchema.prefault({ type: 'offline' }),
     store: StoreConfigSchema.prefault({ type: 'memory' }),
     retention: RetentionConfigSchema.prefault({}),

@@ -63,6 +63,12 @@ function convert(variable: EnvVariable, value: string): { value: unknown } | { p
         : { problem: `${variable.name}: ${shown} is not a number — set ${variable.name} to a decimal number${example}, or unset it` };
     case 'list':
       return { value: value.split(',').map((item) => item.trim()).filter(Boolean) };
+    case 'integer-list': {
+      const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+      return items.every((item) => /^\d+$/.test(item))
+        ? { value: items.map(Number) }
+        : { problem: `${variable.name}: ${shown} is not a comma-separated list of whole numbers — set ${variable.name} to e.g. ${variable.example ?? '1,2'}, or unset it` };
+    }
     case 'lowercase':
       return { value: value.toLowerCase() };
     default:

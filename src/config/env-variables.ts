@@ -3,7 +3,7 @@ export interface EnvVariable {
   name: string;
   /** Dotted config path, e.g. "budget.maxDepth". */
   path: string;
-  kind: 'integer' | 'number' | 'string' | 'lowercase' | 'list';
+  kind: 'integer' | 'number' | 'string' | 'lowercase' | 'list' | 'integer-list';
   /** A valid example, quoted in error messages. */
   example?: string;
 }
@@ -25,6 +25,8 @@ export const DIRECT_ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'CAUSA_REFUTE_BELOW', path: 'thresholds.refuteBelow', kind: 'number', example: '0.3' },
   { name: 'CAUSA_RETENTION_DAYS', path: 'retention.recordDays', kind: 'integer', example: '90' },
   { name: 'CAUSA_TRANSIENT_HOURS', path: 'retention.transientHours', kind: 'integer', example: '24' },
+  { name: 'CAUSA_FOLLOW_UP_SECONDS', path: 'followUps.delaysSeconds', kind: 'integer-list', example: '120,300,600' },
+  { name: 'CAUSA_FOLLOW_UP_CONFIDENT_AT', path: 'followUps.confidentAt', kind: 'number', example: '0.8' },
   { name: 'LOG_LEVEL', path: 'log.level', kind: 'lowercase' },
   { name: 'SLACK_BOT_TOKEN', path: 'slack.botToken', kind: 'string' },
   { name: 'SLACK_APP_TOKEN', path: 'slack.appToken', kind: 'string' },

@@ -21,6 +21,7 @@ import { applySteering } from './steering-applier';
 import type { SteeringInbox } from './steering-inbox';
 import type { ReasonerSteering, SteeringCommand } from './steering-schema';
 import { toVerdict } from './verdict-factory';
+import { CarriedDecisionQueue, type CarriedDecision } from './carried-decisions';
 import type { Verdict } from './verdict-schema';
 
 export interface InvestigatorOptions {
@@ -50,6 +51,13 @@ export interface InvestigationRequest {
   record: (event: NewInvestigationEvent) => Promise<void>;
   /** When the alert resolved, if it has (asked when the report is built, for its timeline). */
   alertResolvedAt?: () => Promise<string | undefined>;
+  /**
+   * Look at telemetry up to this moment (unix ms) when no window is given: a follow-up sees the
+   * data that arrived since. Default: up to 5 minutes after the alert.
+   */
+  until?: number;
+  /** Decisions people took during an earlier look at the same alert (a follow-up honours them). */
+  carried?: readonly CarriedDecision[];
 }
 
 const LOOKBACK_MS = 30 * 60_000;
@@ -92,6 +100,7 @@ class InvestigationRun {
   private stopReason = 'no open hypotheses left';
   /** The alert under investigation; re-anchored into a recording's window when replayed (see `anchorToRecording`). */
   private alert: InvestigationRequest['alert'];
+  private readonly carried: CarriedDecisionQueue;
 
   constructor(
     private readonly options: InvestigatorOptions,
@@ -99,6 +108,7 @@ class InvestigationRun {
     private readonly request: InvestigationRequest,
   ) {
     this.budget = new BudgetTracker(options.budget, clock, request.startedAt);
+    this.carried = new CarriedDecisionQueue(request.carried ?? []);
     this.source = options.source.scopedTo?.(request.alert.labels) ?? options.source;
     this.alert = request.alert;
     this.runner = new QueryRunner(this.source, this.budget, {
@@ -152,6 +162,7 @@ class InvestigationRun {
       dataGaps: this.dataGaps,
       telemetryProblems: this.telemetryProblems,
       alertResolvedAt: await this.request.alertResolvedAt?.(),
+      incidentOnset: session?.incidentOnset?.(),
       generatedAt: new Date(this.clock()).toISOString(),
       explains: graph ? (cause, effect) => explainsThroughTopology(graph, cause, effect) : undefined,
     });
@@ -212,7 +223,7 @@ class InvestigationRun {
 
   /** Applies queued human decisions; true when the investigation must stop. */
   private async applyPendingSteering(session: ReasonerSession, context: InvestigationContext): Promise<boolean> {
-    const commands = this.request.steering ? await this.request.steering.take() : [];
+    const commands = [...this.carried.take(), ...(this.request.steering ? await this.request.steering.take() : [])];
     for (const command of commands) {
       const result = applySteering(this.tree, command);
       if (command.type === 'confirm' && this.tree.has(command.hypothesisId) && !this.tree.isPruned(command.hypothesisId)) {
@@ -268,6 +279,7 @@ class InvestigationRun {
       const node = this.tree.add(parentId, origin === 'note' ? { ...draft, priority: Math.max(draft.priority, 0.95) } : draft, { requested: origin === 'note' });
       this.budget.countHypothesis(node.depth);
       await this.emit({ type: 'hypothesis-proposed', hypothesis: node });
+      this.carried.proposed(node);
     }
   }
 
@@ -323,7 +335,7 @@ class InvestigationRun {
 
   private defaultWindow(alert: Alert): TimeRange {
     const fired = Date.parse(alert.firedAt);
-    return timeRange(fired - LOOKBACK_MS, Math.min(this.clock(), fired + LOOKAHEAD_MS));
+    return timeRange(fired - LOOKBACK_MS, Math.min(this.clock(), this.request.until ?? fired + LOOKAHEAD_MS));
   }
 
   private async emit(event: NewInvestigationEvent): Promise<void> {

@@ -19,6 +19,19 @@ import { withMentions } from './slack-mention';
 import type { ThreadView } from '../thread-view/thread-view-schema';
 import { clockTime } from '../../core/report/report-timeline';
 import { rcaView } from '../thread-view/rca-view';
+import { spanWords } from '../../core/follow-up/follow-up-policy';
+
+/** "Not confident yet (…); Causa looks again at 10:42 UTC (in 2 minutes) with the data that arrives by then." */
+function followUpText(event: Extract<InvestigationEvent, { type: 'follow-up-scheduled' }>, now: number): string {
+  const inMs = Date.parse(event.dueAt) - now;
+  const when = inMs > 0 ? ` (in ${spanWords(inMs)})` : '';
+  const note = event.dataNote ? ` ${event.dataNote}` : '';
+  return `Not final yet: ${event.reason}. Causa looks again at ${clockTime(event.dueAt)}${when} with the telemetry that has arrived by then.${note}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** How many finished threads keep their status message at hand for a late resolution. */
 const MAX_FINISHED_THREADS = 500;
@@ -74,16 +87,16 @@ export class SlackThreadRenderer {
         return;
       case 'hypothesis-proposed':
         if (this.compact) await this.updateStatus(thread, false);
-        else await this.postHypothesis(state, poster, event.hypothesis.id);
+        else if (!state.following) await this.postHypothesis(state, poster, event.hypothesis.id);
         return;
       case 'hypothesis-supported':
       case 'hypothesis-refuted':
       case 'hypothesis-inconclusive':
-        await this.updateHypotheses(state, poster, changed);
+        if (!state.following) await this.updateHypotheses(state, poster, changed);
         await this.updateStatus(thread, false);
         return;
       case 'steering-applied': {
-        await this.updateHypotheses(state, poster, changed);
+        if (!state.following) await this.updateHypotheses(state, poster, changed);
         const { command } = event;
         // Compact threads show a decision on the hypothesis and on the board; other steering gets a note.
         const decided = (command.type === 'veto' || command.type === 'confirm') && changed.length > 0;
@@ -95,9 +108,20 @@ export class SlackThreadRenderer {
         await this.updateStatus(thread, true);
         return;
       case 'report-ready':
-        await this.publishReport(state, poster, investigationId);
+        if (!state.keptPrevious) await this.publishReport(state, poster, investigationId, event.version ?? 1);
         await this.updateStatus(thread, true);
         this.retire(investigationId, thread);
+        return;
+      case 'follow-up-scheduled':
+        await poster.say(`⏳ ${followUpText(event, this.clock())}`);
+        await this.updateStatus(thread, true);
+        return;
+      case 'follow-up-finished':
+        await poster.say(`🔁 ${slackSafeText(capitalized(event.update))}${event.final ? '' : '.'}`);
+        return;
+      case 'follow-up-cancelled':
+        await poster.say(`🛑 No more follow-ups: ${slackSafeText(event.reason)}.`);
+        await this.updateStatus(thread, true);
         return;
       case 'alert-resolved':
         await poster.say(
@@ -197,14 +221,18 @@ export class SlackThreadRenderer {
     await poster.update(state.statusTs, statusText(view), this.statusBlocksOf(view, now - thread.startedAt), force ? 'essential' : 'progress');
   }
 
-  private async publishReport(state: ThreadState, poster: ThreadPoster, investigationId: string): Promise<void> {
+  private async publishReport(state: ThreadState, poster: ThreadPoster, investigationId: string, version: number): Promise<void> {
     const report = await this.options.service.report(investigationId);
     if (!report) {
       this.options.logger.warn({ investigationId, surface: 'slack' }, 'report-ready without a stored report; nothing to publish');
       return;
     }
     const rca = rcaView(report);
-    await poster.post(reportText(rca), reportBlocks(rca), { broadcast: true, kind: 'essential' });
-    await poster.upload(renderMarkdown(report), `causa-rca-${investigationId}.md`, `Causa RCA ${investigationId}`);
+    const revised = version > 1 ? `Revised RCA (version ${version}; the earlier one stays in the audit log) — ` : '';
+    const blocks = reportBlocks(rca);
+    const heading = revised ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `🔁 ${revised.replace(/ — $/, '')}` }] }, ...blocks] : blocks;
+    await poster.post(`${revised}${reportText(rca)}`, heading, { broadcast: true, kind: 'essential' });
+    const file = version > 1 ? { name: `causa-rca-${investigationId}-v${version}.md`, title: `Causa RCA ${investigationId} (version ${version})` } : { name: `causa-rca-${investigationId}.md`, title: `Causa RCA ${investigationId}` };
+    await poster.upload(renderMarkdown(report), file.name, file.title);
   }
 }

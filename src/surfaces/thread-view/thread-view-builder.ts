@@ -82,6 +82,15 @@ export class ThreadViewBuilder {
       case 'claim-dropped':
         this.model.droppedClaims += 1;
         return [];
+      case 'report-superseded':
+        // A follow-up looks again from scratch: the board shows its hypotheses from now on.
+        this.phase = `looking again with the data that arrived since (RCA version ${event.version + 1})`;
+        this.nodes.clear();
+        return [];
+      case 'follow-up-scheduled':
+      case 'follow-up-finished':
+      case 'follow-up-cancelled':
+        return [];
     }
   }
 
