@@ -70,14 +70,19 @@ function recognizeCloudwatch(message: AlertMessage): AlertDraft | null {
   };
 }
 
+/** The longest line read for dimensions (a JSON payload on one line included). */
+const MAX_DIMENSION_LINE = 4096;
+
 /** `FunctionName = orders-api`, `[FunctionName = orders-api]`, `{"name":"FunctionName","value":"x"}`. */
 function dimensionsOf(lines: readonly string[]): Record<string, string> {
   const dimensions: Record<string, string> = {};
   const known = new Set(WORKLOAD_DIMENSIONS.map((name) => name.toLowerCase()));
   for (const line of lines) {
+    // A dimension line is short; a pasted document is not scanned (keeps the patterns linear).
+    if (line.length > MAX_DIMENSION_LINE) continue;
     for (const match of line.matchAll(/"name"\s*:\s*"([A-Za-z]+)"\s*,\s*"value"\s*:\s*"([^"]+)"/g)) dimensions[match[1]] ??= match[2];
     for (const pair of readPairs(line.replace(/[[\]]/g, ' '))) if (known.has(pair.key.toLowerCase())) dimensions[canonical(pair.key)] ??= pair.value;
-    const colon = /^\s*[-•]?\s*([A-Za-z]+)\s*[:=]\s*(\S+)\s*$/.exec(line);
+    const colon = /^\s*(?:[-•]\s*)?([A-Za-z]+)\s*[:=]\s*(\S+)\s*$/.exec(line.trim());
     if (colon && known.has(colon[1].toLowerCase())) dimensions[canonical(colon[1])] ??= colon[2];
   }
   return dimensions;
