@@ -1,3 +1,4 @@
+import { malformedPayloadHandler } from './malformed-payload-handler';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { InvestigationService } from '../../app/investigation-service';
 import type { SlackConfig } from '../../config';
@@ -101,6 +102,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
           // A request no listener acknowledges (an unknown command or action) is answered 404
           // inside Slack's 3 s window; Bolt's default (3001 ms) answers it after Slack gave up.
           unhandledRequestTimeoutMillis: UNHANDLED_REQUEST_MS,
+          processEventErrorHandler: malformedPayloadHandler(logger),
         })
       : undefined;
   const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: config.appToken });

@@ -92,6 +92,13 @@ describe('Slack surface reliability', () => {
     expect(steeringNotes.map((call) => call.body.text)).toEqual([expect.stringMatching(/H1 confirmed by UONCALL/)]);
   });
 
+  it('a signed payload Bolt cannot read (a view_submission without its view) gets 400, not an empty 500', async () => {
+    const answer = await delivery.interaction({ type: 'view_submission', user: { id: 'W0ENT' }, team: { id: 'T0TEST' } });
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toContain('malformed Slack payload');
+    expect(harness.fake.callsOf('chat.postMessage')).toHaveLength(0);
+  });
+
   it('a forged or stale signature gets 401 and nothing happens', async () => {
     const forged = await delivery.event(envelope(alertPost(harness, '1715679770.000100')), { signWith: 'not-the-secret' });
     expect(forged.status).toBe(401);
