@@ -2,7 +2,7 @@ import { configCommand, CONFIG_USAGE } from './cli/config-command';
 import { demoCommand, DEMO_USAGE } from './cli/demo-command';
 import { evalCommand, EVAL_USAGE } from './cli/eval-command';
 import { investigateCommand, INVESTIGATE_USAGE } from './cli/investigate-command';
-import { serveCommand, SERVE_USAGE } from './cli/serve-command';
+import { allCommand, ALL_USAGE, serveCommand, SERVE_USAGE, workerCommand, WORKER_USAGE } from './cli/serve-command';
 import { processIo, redactingIo, type CliIo } from './cli/cli-io';
 import { ZodError } from 'zod';
 import { CausaError, errorMessage } from './core/errors';
@@ -13,7 +13,9 @@ Usage:
   ${INVESTIGATE_USAGE}
   ${EVAL_USAGE}
   ${DEMO_USAGE}
+  ${ALL_USAGE}
   ${SERVE_USAGE}
+  ${WORKER_USAGE}
   ${CONFIG_USAGE}
   causa help
 `;
@@ -37,6 +39,10 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
         return await serveCommand(rest, io);
       case 'config':
         return await configCommand(rest, io);
+      case 'worker':
+        return await workerCommand(rest, io);
+      case 'all':
+        return await allCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

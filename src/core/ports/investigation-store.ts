@@ -46,6 +46,8 @@ export interface InvestigationStore {
   takeSteering(id: string): Promise<SteeringCommand[]>;
   /** Atomically claims a dedupe key for `ttlMs`; false when already claimed. */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives a claim up before its TTL (e.g. the alert claim of a failed investigation); no-op when unclaimed. */
+  releaseClaim(key: string): Promise<void>;
   bindThread(thread: ThreadRef, investigationId: string): Promise<void>;
   findByThread(thread: ThreadRef): Promise<string | undefined>;
 }

@@ -1,0 +1,139 @@
+import { CausaError, errorMessage } from '../core/errors';
+import type { NewInvestigationEvent } from '../core/investigation/investigation-events';
+import { InvestigationInterruptedError, Investigator } from '../core/investigation/investigator';
+import type { JobContext } from '../core/ports/investigation-queue';
+import type { InvestigationRecord } from '../core/ports/investigation-store';
+import type { Logger } from '../observability/logger';
+import type { InvestigationServiceOptions } from './investigation-service-types';
+
+/** An investigation this process is running, as `/causa status` lists it. */
+export interface RunningInvestigation {
+  id: string;
+  title: string;
+  thread: InvestigationRecord['thread'];
+  startedAt: string;
+}
+
+/** What the runner tells the rest of the process. */
+export interface RunnerHooks {
+  /** The audit log of `investigationId` grew; resolves once this process's listeners had the new events. */
+  appended(investigationId: string): Promise<void>;
+}
+
+/**
+ * Runs one queued investigation in a worker: resumes it from its journal when an earlier attempt
+ * was interrupted (a crash, a drain), journals every event in the store, stores the report
+ * before `report-ready` enters the log (so a renderer reading the log finds it), and is the one
+ * error boundary of an investigation: a failure is recorded (`investigation-failed`, status
+ * `failed`, the alert's claim released), never thrown into the process. Only an interruption or a
+ * store that stays unreachable rejects, so the queue hands the job to a worker again.
+ */
+export class InvestigationRunner {
+  private readonly running = new Map<string, RunningInvestigation>();
+
+  constructor(
+    private readonly options: InvestigationServiceOptions,
+    private readonly hooks: RunnerHooks,
+  ) {}
+
+  /** The investigations this process runs, oldest first. */
+  runningInvestigations(): RunningInvestigation[] {
+    return [...this.running.values()];
+  }
+
+  async run(investigationId: string, context: JobContext): Promise<void> {
+    const { store } = this.options;
+    const record = await store.get(investigationId);
+    const logger = this.options.logger.child({ investigationId });
+    if (!record) {
+      logger.warn('a job names an investigation the store does not hold; skipped');
+      return;
+    }
+    // A job retried after its investigation finished (e.g. its worker died after the last write).
+    if (record.status === 'done' || record.status === 'failed') return;
+    this.running.set(investigationId, { id: investigationId, title: record.alert.title, thread: record.thread, startedAt: record.createdAt });
+    try {
+      await this.execute(record, context, logger);
+    } finally {
+      this.running.delete(investigationId);
+    }
+  }
+
+  private async execute(record: InvestigationRecord, context: JobContext, logger: Logger): Promise<void> {
+    const { store } = this.options;
+    const id = record.id;
+    let journal: Promise<void> = Promise.resolve();
+    try {
+      const previous = await store.events(id);
+      const resumed = previous.some((event) => event.type === 'investigation-started');
+      if (resumed) logger.info({ attempt: context.previousAttempts + 1, journaled: previous.length }, 'investigation resumed from its journal');
+      await store.update(id, { status: 'running' });
+      const investigator = new Investigator({
+        reasoner: this.options.reasoner,
+        source: this.options.source,
+        budget: this.options.budget,
+        thresholds: this.options.thresholds,
+        clock: this.options.clock,
+      });
+      let reportReady: NewInvestigationEvent | undefined;
+      // Sibling hypotheses are tested in parallel: one event at a time, in log order.
+      const recordEvent = (event: NewInvestigationEvent): Promise<void> => {
+        if (event.type === 'report-ready') {
+          reportReady = event;
+          return Promise.resolve();
+        }
+        const turn = journal.then(async () => {
+          await store.append(id, event);
+          await this.hooks.appended(id);
+        });
+        journal = turn.catch(() => undefined);
+        return turn;
+      };
+      const report = await investigator.run({
+        investigationId: id,
+        alert: record.alert,
+        steering: { take: () => store.takeSteering(id) },
+        record: recordEvent,
+        alertResolvedAt: async () => lastResolution(await store.events(id)),
+        journal: resumed ? previous : undefined,
+        signal: context.signal,
+      });
+      await journal;
+      await store.update(id, { status: 'done', report });
+      if (reportReady) {
+        await store.append(id, reportReady);
+        await this.hooks.appended(id);
+      }
+      logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason }, 'investigation finished');
+    } catch (error) {
+      await journal;
+      if (error instanceof InvestigationInterruptedError) {
+        logger.info('investigation interrupted by shutdown; released to another worker');
+        throw error;
+      }
+      await this.recordFailure(record, error, logger);
+    }
+  }
+
+  private async recordFailure(record: InvestigationRecord, error: unknown, logger: Logger): Promise<void> {
+    const code = error instanceof CausaError ? error.code : 'internal_error';
+    logger.error({ err: error, code }, 'investigation failed');
+    const { store } = this.options;
+    try {
+      await store.append(record.id, { type: 'investigation-failed', error: errorMessage(error), code });
+      await store.update(record.id, { status: 'failed', error: errorMessage(error) });
+      // A re-post of the alert may start a new investigation at once.
+      await store.releaseClaim(`alert:${record.alert.fingerprint}`);
+    } catch (storeError) {
+      logger.error({ err: storeError }, 'the failure of the investigation could not be recorded; the job is retried');
+      throw storeError;
+    }
+    await this.hooks.appended(record.id).catch(() => undefined);
+  }
+}
+
+/** When the alert resolved, from the last `alert-resolved` event of an audit log. */
+function lastResolution(events: readonly { type: string; resolvedAt?: string }[]): string | undefined {
+  const resolved = events.filter((event) => event.type === 'alert-resolved');
+  return resolved[resolved.length - 1]?.resolvedAt;
+}
