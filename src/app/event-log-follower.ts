@@ -14,6 +14,8 @@ const MAX_FOLLOWED = 5_000;
  */
 export class EventLogFollower {
   private readonly delivered = new Map<string, number>();
+  /** Investigations seen whose log has not ended yet (no report, no failure). */
+  private readonly open = new Set<string>();
   private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
@@ -42,13 +44,27 @@ export class EventLogFollower {
       if (event.seq <= (this.delivered.get(investigationId) ?? 0)) continue;
       await this.notify(event);
       this.remember(investigationId, event.seq);
+      if (event.type === 'report-ready' || event.type === 'investigation-failed') this.open.delete(investigationId);
+      else this.open.add(investigationId);
     }
+  }
+
+  /**
+   * Delivers what notifications may have missed (e.g. published while Redis restarted) for every
+   * investigation still open; called periodically by processes that follow other processes' work.
+   */
+  async sweep(): Promise<void> {
+    for (const investigationId of [...this.open]) await this.deliver(investigationId).catch(() => undefined);
   }
 
   private remember(investigationId: string, seq: number): void {
     this.delivered.delete(investigationId);
     this.delivered.set(investigationId, seq);
-    if (this.delivered.size > MAX_FOLLOWED) this.delivered.delete(this.delivered.keys().next().value as string);
+    if (this.delivered.size > MAX_FOLLOWED) {
+      const oldest = this.delivered.keys().next().value as string;
+      this.delivered.delete(oldest);
+      this.open.delete(oldest);
+    }
   }
 
   private async notify(event: InvestigationEvent): Promise<void> {

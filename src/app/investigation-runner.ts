@@ -6,6 +6,9 @@ import type { InvestigationRecord } from '../core/ports/investigation-store';
 import type { Logger } from '../observability/logger';
 import type { InvestigationServiceOptions } from './investigation-service-types';
 
+/** How long the claim that an investigation finished is kept (longer than any job retry). */
+const FINISH_CLAIM_MS = 7 * 24 * 3600_000;
+
 /** An investigation this process is running, as `/causa status` lists it. */
 export interface RunningInvestigation {
   id: string;
@@ -63,6 +66,7 @@ export class InvestigationRunner {
     const { store } = this.options;
     const id = record.id;
     let journal: Promise<void> = Promise.resolve();
+    let finishing = false;
     try {
       const previous = await store.events(id);
       const resumed = previous.some((event) => event.type === 'investigation-started');
@@ -99,6 +103,13 @@ export class InvestigationRunner {
         signal: context.signal,
       });
       await journal;
+      // Two runs of one job can overlap (a worker that lost its lock while Redis restarted goes
+      // on): only the first to finish publishes its report.
+      if (!(await store.claim(`finished:${id}`, FINISH_CLAIM_MS))) {
+        logger.warn('another run of this investigation finished first; the report of this run is dropped');
+        return;
+      }
+      finishing = true;
       await store.update(id, { status: 'done', report });
       if (reportReady) {
         await store.append(id, reportReady);
@@ -107,6 +118,8 @@ export class InvestigationRunner {
       logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason }, 'investigation finished');
     } catch (error) {
       await journal;
+      // The finish was claimed but not written: give the claim back so a retry can finish.
+      if (finishing) await store.releaseClaim(`finished:${id}`).catch(() => undefined);
       if (error instanceof InvestigationInterruptedError) {
         logger.info('investigation interrupted by shutdown; released to another worker');
         throw error;
@@ -120,11 +133,13 @@ export class InvestigationRunner {
     logger.error({ err: error, code }, 'investigation failed');
     const { store } = this.options;
     try {
+      if (!(await store.claim(`finished:${record.id}`, FINISH_CLAIM_MS))) return;
       await store.append(record.id, { type: 'investigation-failed', error: errorMessage(error), code });
       await store.update(record.id, { status: 'failed', error: errorMessage(error) });
       // A re-post of the alert may start a new investigation at once.
       await store.releaseClaim(`alert:${record.alert.fingerprint}`);
     } catch (storeError) {
+      await store.releaseClaim(`finished:${record.id}`).catch(() => undefined);
       logger.error({ err: storeError }, 'the failure of the investigation could not be recorded; the job is retried');
       throw storeError;
     }

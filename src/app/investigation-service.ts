@@ -22,6 +22,8 @@ export type * from './investigation-service-types';
 const DAY_MS = 24 * 60 * 60_000;
 /** Investigations run at once by a service that owns its in-process queue (no queue given). */
 const IN_PROCESS_CONCURRENCY = 16;
+/** How often a following process reads the open logs again, in case a notification was lost. */
+const FOLLOW_SWEEP_MS = 3_000;
 
 export type { RunningInvestigation } from './investigation-runner';
 
@@ -83,9 +85,16 @@ export class InvestigationService {
   async follow(): Promise<() => Promise<void>> {
     const feed = this.options.feed;
     if (!feed) return async () => undefined;
-    return feed.subscribe((id) => {
+    const unsubscribe = await feed.subscribe((id) => {
       this.follower.deliver(id).catch((error: unknown) => this.options.logger.warn({ err: error, investigationId: id }, 'the events of an investigation could not be read'));
     });
+    // Pub/sub may lose a notification (Redis restarting): open logs are read again now and then.
+    const sweeper = setInterval(() => void this.follower.sweep(), FOLLOW_SWEEP_MS);
+    sweeper.unref();
+    return async () => {
+      clearInterval(sweeper);
+      await unsubscribe();
+    };
   }
 
   /**

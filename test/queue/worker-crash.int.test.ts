@@ -71,8 +71,8 @@ describe('workers on the Redis queue (separate processes)', () => {
   it('200 investigations across 2 worker processes: every one finishes once, none lost', async () => {
     await bed.follow();
     const alert = alertFromCase(new BundleSource({ dir }).case);
-    await bed.startWorker({ concurrency: 4, queryDelayMs: 0, maxQueries: 12 });
-    await bed.startWorker({ concurrency: 4, queryDelayMs: 0, maxQueries: 12 });
+    await bed.startWorker({ concurrency: 4, queryDelayMs: 0, maxQueries: 6 });
+    await bed.startWorker({ concurrency: 4, queryDelayMs: 0, maxQueries: 6 });
     const ids = await bed.startMany(alert, 200);
     await waitUntil(async () => (await bed.statuses(ids)).every((status) => status === 'done'), 150_000, () => 'not every investigation finished');
     await waitUntil(() => ids.every((id) => bed.chat.posts.includes(`${id}:report`)), 20_000, () => 'not every report was rendered');
