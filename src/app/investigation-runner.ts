@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CausaError, errorMessage } from '../core/errors';
 import type { NewInvestigationEvent } from '../core/investigation/investigation-events';
 import { InvestigationInterruptedError, Investigator } from '../core/investigation/investigator';
@@ -5,6 +6,13 @@ import type { JobContext } from '../core/ports/investigation-queue';
 import type { InvestigationRecord } from '../core/ports/investigation-store';
 import type { Logger } from '../observability/logger';
 import type { InvestigationServiceOptions } from './investigation-service-types';
+
+/** Another run of the same investigation started after this one: this one stops writing. */
+class RunSupersededError extends CausaError {
+  constructor() {
+    super('run_superseded', 'another run took this investigation over');
+  }
+}
 
 /** How long the claim that an investigation finished is kept (longer than any job retry). */
 const FINISH_CLAIM_MS = 7 * 24 * 3600_000;
@@ -71,7 +79,13 @@ export class InvestigationRunner {
       const previous = await store.events(id);
       const resumed = previous.some((event) => event.type === 'investigation-started');
       if (resumed) logger.info({ attempt: context.previousAttempts + 1, journaled: previous.length }, 'investigation resumed from its journal');
-      await store.update(id, { status: 'running' });
+      // The newest run owns the investigation: a run that lost its job lock (its worker stalled
+      // while Redis restarted) and goes on must not write beside the run that took the job over.
+      const runId = randomUUID();
+      await store.update(id, { status: 'running', runId });
+      const owned = async (): Promise<void> => {
+        if ((await store.get(id))?.runId !== runId) throw new RunSupersededError();
+      };
       const investigator = new Investigator({
         reasoner: this.options.reasoner,
         source: this.options.source,
@@ -87,6 +101,7 @@ export class InvestigationRunner {
           return Promise.resolve();
         }
         const turn = journal.then(async () => {
+          await owned();
           await store.append(id, event);
           await this.hooks.appended(id);
         });
@@ -105,6 +120,7 @@ export class InvestigationRunner {
       await journal;
       // Two runs of one job can overlap (a worker that lost its lock while Redis restarted goes
       // on): only the first to finish publishes its report.
+      await owned();
       if (!(await store.claim(`finished:${id}`, FINISH_CLAIM_MS))) {
         logger.warn('another run of this investigation finished first; the report of this run is dropped');
         return;
@@ -120,6 +136,10 @@ export class InvestigationRunner {
       await journal;
       // The finish was claimed but not written: give the claim back so a retry can finish.
       if (finishing) await store.releaseClaim(`finished:${id}`).catch(() => undefined);
+      if (error instanceof RunSupersededError) {
+        logger.warn('another run took this investigation over; this run stops');
+        return;
+      }
       if (error instanceof InvestigationInterruptedError) {
         logger.info('investigation interrupted by shutdown; released to another worker');
         throw error;

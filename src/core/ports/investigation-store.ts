@@ -24,6 +24,8 @@ export const InvestigationRecordSchema = z.object({
   /** The final report as JSON (see report-schema), once ready. */
   report: z.unknown().optional(),
   error: z.string().optional(),
+  /** The run (worker attempt) that owns the investigation now; an older run that sees another id stops. */
+  runId: z.string().optional(),
 });
 export type InvestigationRecord = z.infer<typeof InvestigationRecordSchema>;
 

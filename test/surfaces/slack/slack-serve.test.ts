@@ -61,7 +61,7 @@ describe('causa serve', () => {
     const readyInfo = new Promise<{ mode: string; port?: number }>((resolve) => (ready = resolve));
     const running = serveCommand([], io(env, dir), { shutdown, onReady: (info) => ready(info) });
     try {
-      expect(await readyInfo).toEqual({ mode: 'http', port });
+      expect(await readyInfo).toEqual({ mode: 'http', port, role: 'serve' });
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(metrics.status).toBe(200);
