@@ -9,4 +9,7 @@ module.exports = {
   ...base,
   testMatch: ['**/test/fuzz/**/*.fuzz.ts'],
   testTimeout: 10 * 60_000,
+  // Each target appends its summary; the teardown prints inputs and failures per target.
+  globalSetup: '<rootDir>/test/fuzz/fuzz-global-setup.js',
+  globalTeardown: '<rootDir>/test/fuzz/fuzz-global-teardown.js',
 };

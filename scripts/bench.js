@@ -7,6 +7,11 @@
  * interrupted), unless --predictions names a folder to keep them in.
  *
  *   npm run bench [-- --only ID,ID] [-- --benchmark DIR] [-- --predictions DIR]
+ *   npm run bench -- --live-replay [--alert-delay SECONDS]
+ *                                        each case replayed as if live: the first answer sees the
+ *                                        telemetry up to one minute after the (delayed) alert, follow-ups
+ *                                        as configured; prints first vs final AC@1 per system, how often a
+ *                                        confident first answer was right, and the median time to the final one
  *   npm run bench -- --reasoner llm      the LLM reasoner against a local adversarial model server
  *                                        (plausible but wrong hypotheses, wrong root causes without
  *                                        evidence, echoed injections, malformed answers), which the
@@ -23,10 +28,16 @@ const kept = flag('predictions');
 const predictions = kept ? path.resolve(kept) : temporaryFolder('causa-bench-');
 const only = flag('only');
 const reasoner = flag('reasoner') ?? 'offline';
+const live = process.argv.includes('--live-replay');
+const alertDelay = flag('alert-delay');
+if (alertDelay !== undefined && !live) {
+  console.error('--alert-delay needs --live-replay');
+  process.exit(2);
+}
 const { main } = require(path.join(__dirname, '..', 'dist', 'main.js'));
 
 async function run() {
-  const args = ['eval', '--cases', path.join(root, 'cases'), '--answers', path.join(root, 'answers'), '--predictions', predictions, '--json', '--quiet', '--reasoner', reasoner, ...(only ? ['--only', only] : [])];
+  const args = ['eval', '--cases', path.join(root, 'cases'), '--answers', path.join(root, 'answers'), '--predictions', predictions, '--json', '--quiet', '--reasoner', reasoner, ...(only ? ['--only', only] : []), ...(live ? ['--live-replay'] : []), ...(alertDelay !== undefined ? ['--alert-delay', alertDelay] : [])];
   if (reasoner !== 'llm') return main(args);
   const { OpenAiCompatibleServer } = require('../test/fakes/openai-compatible-server');
   const { adversarialModel } = require('../test/fakes/model-behaviours');

@@ -1,6 +1,7 @@
 import { configCommand, CONFIG_USAGE } from './cli/config-command';
 import { demoCommand, DEMO_USAGE } from './cli/demo-command';
 import { evalCommand, EVAL_USAGE } from './cli/eval-command';
+import { exportCommand, EXPORT_USAGE } from './cli/export-command';
 import { investigateCommand, INVESTIGATE_USAGE } from './cli/investigate-command';
 import { allCommand, ALL_USAGE, serveCommand, SERVE_USAGE, workerCommand, WORKER_USAGE } from './cli/serve-command';
 import { processIo, redactingIo, type CliIo } from './cli/cli-io';
@@ -17,6 +18,7 @@ Usage:
   ${SERVE_USAGE}
   ${WORKER_USAGE}
   ${CONFIG_USAGE}
+  ${EXPORT_USAGE}
   causa help
 `;
 
@@ -43,6 +45,8 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
         return await workerCommand(rest, io);
       case 'all':
         return await allCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

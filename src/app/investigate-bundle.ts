@@ -7,6 +7,8 @@ import type { Report } from '../core/report/report-schema';
 import { BundleError } from '../core/errors';
 import { BundleSource, type BundleLimits } from '../telemetry/bundle';
 import { alertFromCase } from './alert-from-case';
+import { clipRange } from '../telemetry/bundle/replay-cutoff';
+import { timeRange, type TimeRange } from '../core/telemetry/time-range-schema';
 
 export interface BundleInvestigationOptions {
   dir: string;
@@ -20,6 +22,23 @@ export interface BundleInvestigationOptions {
   clock?: () => number;
   /** Bounds on what is read from the bundle (the bundle source's `limits`); defaults otherwise. */
   limits?: BundleLimits;
+  /** Replays the recording as if live: see {@link ReplayMoment}. Absent: the whole recording is visible. */
+  replay?: ReplayMoment;
+  /**
+   * An already open source over `dir` (its indexes are kept between looks of a replay); with
+   * `replay`, its `asOf` must read the same moment. Default: the bundle is opened for this call.
+   */
+  source?: BundleSource;
+}
+
+/**
+ * A moment of a live replay: the investigation sees only telemetry dated up to `nowMs`, and the
+ * alert is taken to have fired `alertDelayMs` after the recorded time (alerts fire after the fault
+ * began: `for:` clauses, evaluation intervals, burn-rate windows).
+ */
+export interface ReplayMoment {
+  nowMs: number;
+  alertDelayMs: number;
 }
 
 export interface BundleInvestigationResult {
@@ -39,9 +58,13 @@ export interface BundleInvestigationResult {
 export async function investigateBundle(options: BundleInvestigationOptions): Promise<BundleInvestigationResult> {
   const clock = options.clock ?? Date.now;
   const started = clock();
-  const source = await BundleSource.open(options.dir, { limits: options.limits });
+  const replay = options.replay;
+  const source = options.source ?? (await BundleSource.open(options.dir, { limits: options.limits, ...(replay ? { asOf: () => replay.nowMs } : {}) }));
   await validateBeforeDeadline(source, options.budget.deadlineMs);
-  const alert = alertFromCase(source.case);
+  const recorded = alertFromCase(source.case);
+  const alert = replay ? { ...recorded, firedAt: new Date(Date.parse(recorded.firedAt) + replay.alertDelayMs).toISOString() } : recorded;
+  const window = replay ? clipRange(source.case.window, replay.nowMs) ?? timeRange(Date.parse(source.case.window.start), Date.parse(source.case.window.start)) : source.case.window;
+  const baseline = replay && source.case.baseline ? visibleBaseline(source.case.baseline, replay.nowMs) : source.case.baseline;
   const investigationId = options.investigationId ?? `inv-${source.case.id}`;
   const events: InvestigationEvent[] = [];
   const record = async (event: NewInvestigationEvent): Promise<void> => {
@@ -53,14 +76,20 @@ export async function investigateBundle(options: BundleInvestigationOptions): Pr
   const report = await investigator.run({
     investigationId,
     alert,
-    window: source.case.window,
-    baseline: source.case.baseline,
+    window,
+    baseline,
     steering: options.steering,
     startedAt: started,
     record,
   });
-  await source.close?.();
+  if (!options.source) await source.close?.();
   return { report, events, caseId: source.case.id, durationMs: clock() - started };
+}
+
+/** The part of a fault-free period recorded by now (none when it had not begun, or lasts under a minute). */
+function visibleBaseline(baseline: TimeRange, nowMs: number): TimeRange | null {
+  const clipped = clipRange(baseline, nowMs);
+  return clipped && Date.parse(clipped.end) - Date.parse(clipped.start) >= 60_000 ? clipped : null;
 }
 
 /** Indexes every file, failing on a corrupt one; past the deadline the investigation reports it. */

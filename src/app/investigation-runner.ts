@@ -5,6 +5,8 @@ import { InvestigationInterruptedError, Investigator } from '../core/investigati
 import type { JobContext } from '../core/ports/investigation-queue';
 import type { InvestigationRecord } from '../core/ports/investigation-store';
 import type { Logger } from '../observability/logger';
+import { followUpReplaces } from '../core/follow-up/follow-up-policy';
+import { followUpFinished, scheduleFollowUp, type FollowUpLook } from './follow-up-steps';
 import type { InvestigationServiceOptions } from './investigation-service-types';
 
 /** Another run of the same investigation started after this one: this one stops writing. */
@@ -70,14 +72,29 @@ export class InvestigationRunner {
     }
   }
 
-  private async execute(record: InvestigationRecord, context: JobContext, logger: Logger): Promise<void> {
+  /**
+   * A due follow-up of a finished investigation: the same investigation again, in this process,
+   * with the telemetry that arrived since (report version `look.version`).
+   */
+  async runFollowUp(record: InvestigationRecord, look: FollowUpLook): Promise<void> {
+    const logger = this.options.logger.child({ investigationId: record.id, version: look.version });
+    this.running.set(record.id, { id: record.id, title: record.alert.title, thread: record.thread, startedAt: new Date((this.options.clock ?? Date.now)()).toISOString() });
+    try {
+      await this.execute(record, { previousAttempts: 0, signal: new AbortController().signal }, logger, look);
+    } finally {
+      this.running.delete(record.id);
+    }
+  }
+
+  private async execute(record: InvestigationRecord, context: JobContext, logger: Logger, look?: FollowUpLook): Promise<void> {
     const { store } = this.options;
     const id = record.id;
+    const finishKey = look ? `finished:${id}:v${look.version}` : `finished:${id}`;
     let journal: Promise<void> = Promise.resolve();
     let finishing = false;
     try {
       const previous = await store.events(id);
-      const resumed = previous.some((event) => event.type === 'investigation-started');
+      const resumed = !look && previous.some((event) => event.type === 'investigation-started');
       if (resumed) logger.info({ attempt: context.previousAttempts + 1, journaled: previous.length }, 'investigation resumed from its journal');
       // The newest run owns the investigation: a run that lost its job lock (its worker stalled
       // while Redis restarted) and goes on must not write beside the run that took the job over.
@@ -97,7 +114,7 @@ export class InvestigationRunner {
       // Sibling hypotheses are tested in parallel: one event at a time, in log order.
       const recordEvent = (event: NewInvestigationEvent): Promise<void> => {
         if (event.type === 'report-ready') {
-          reportReady = event;
+          reportReady = look ? { ...event, version: look.version } : event;
           return Promise.resolve();
         }
         const turn = journal.then(async () => {
@@ -116,26 +133,35 @@ export class InvestigationRunner {
         alertResolvedAt: async () => lastResolution(await store.events(id)),
         journal: resumed ? previous : undefined,
         signal: context.signal,
+        ...(look ? { carried: look.carried, until: (this.options.clock ?? Date.now)() } : {}),
       });
       await journal;
       // Two runs of one job can overlap (a worker that lost its lock while Redis restarted goes
       // on): only the first to finish publishes its report.
       await owned();
-      if (!(await store.claim(`finished:${id}`, FINISH_CLAIM_MS))) {
+      if (!(await store.claim(finishKey, FINISH_CLAIM_MS))) {
         logger.warn('another run of this investigation finished first; the report of this run is dropped');
         return;
       }
       finishing = true;
-      await store.update(id, { status: 'done', report });
+      const kept = look?.previous !== undefined && !followUpReplaces(look.previous, report);
+      const answer = kept ? look!.previous! : report;
+      await store.update(id, { status: 'done', report: answer });
+      logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason, version: look?.version ?? 1 }, 'investigation finished');
+      if (look) {
+        await store.append(id, followUpFinished(look, report, kept, this.options.followUps?.settings));
+        await this.hooks.appended(id);
+      }
       if (reportReady) {
         await store.append(id, reportReady);
         await this.hooks.appended(id);
       }
-      logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason }, 'investigation finished');
+      finishing = false;
+      await scheduleFollowUp(this.options, id, answer, look?.version ?? 1, logger, (investigationId) => this.hooks.appended(investigationId));
     } catch (error) {
       await journal;
       // The finish was claimed but not written: give the claim back so a retry can finish.
-      if (finishing) await store.releaseClaim(`finished:${id}`).catch(() => undefined);
+      if (finishing) await store.releaseClaim(finishKey).catch(() => undefined);
       if (error instanceof RunSupersededError) {
         logger.warn('another run took this investigation over; this run stops');
         return;
@@ -144,22 +170,22 @@ export class InvestigationRunner {
         logger.info('investigation interrupted by shutdown; released to another worker');
         throw error;
       }
-      await this.recordFailure(record, error, logger);
+      await this.recordFailure(record, error, logger, finishKey);
     }
   }
 
-  private async recordFailure(record: InvestigationRecord, error: unknown, logger: Logger): Promise<void> {
+  private async recordFailure(record: InvestigationRecord, error: unknown, logger: Logger, finishKey: string): Promise<void> {
     const code = error instanceof CausaError ? error.code : 'internal_error';
     logger.error({ err: error, code }, 'investigation failed');
     const { store } = this.options;
     try {
-      if (!(await store.claim(`finished:${record.id}`, FINISH_CLAIM_MS))) return;
+      if (!(await store.claim(finishKey, FINISH_CLAIM_MS))) return;
       await store.append(record.id, { type: 'investigation-failed', error: errorMessage(error), code });
       await store.update(record.id, { status: 'failed', error: errorMessage(error) });
       // A re-post of the alert may start a new investigation at once.
       await store.releaseClaim(`alert:${record.alert.fingerprint}`);
     } catch (storeError) {
-      await store.releaseClaim(`finished:${record.id}`).catch(() => undefined);
+      await store.releaseClaim(finishKey).catch(() => undefined);
       logger.error({ err: storeError }, 'the failure of the investigation could not be recorded; the job is retried');
       throw storeError;
     }

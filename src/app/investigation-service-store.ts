@@ -1,4 +1,6 @@
 import type { StoreConfig } from '../config';
+import type { RetentionConfig } from '../config/retention-schema';
+import { redisRetention } from '../store/redis/redis-retention';
 import { CausaError } from '../core/errors';
 import type { InvestigationStore } from '../core/ports/investigation-store';
 import type { Logger } from '../observability/logger';
@@ -10,6 +12,8 @@ export interface OpenedInvestigationStore {
   store: InvestigationStore;
   /** Human-readable description for the start-up log (no secrets). */
   description: string;
+  /** Whether the store answers now (`/readyz`). */
+  health(): Promise<{ ok: boolean; message: string }>;
   close(): Promise<void>;
 }
 
@@ -18,9 +22,9 @@ export interface OpenedInvestigationStore {
  * by every replica). A Redis that cannot be reached fails start-up with a retryable CausaError
  * saying how to fix it, instead of failing on the first alert.
  */
-export async function openInvestigationStore(config: StoreConfig, logger: Logger): Promise<OpenedInvestigationStore> {
+export async function openInvestigationStore(config: StoreConfig, logger: Logger, retention?: RetentionConfig): Promise<OpenedInvestigationStore> {
   if (config.type === 'memory') {
-    return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', close: async () => undefined };
+    return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', health: async () => ({ ok: true, message: 'memory store' }), close: async () => undefined };
   }
   // Commands wait through a Redis blip (reconnecting with growing delays, about 20 s at most)
   // instead of failing the investigation on the first lost connection.
@@ -31,8 +35,9 @@ export async function openInvestigationStore(config: StoreConfig, logger: Logger
     throw new CausaError('store_unavailable', health.message, { isRetryable: true });
   }
   return {
-    store: new RedisInvestigationStore({ redis, keyPrefix: config.keyPrefix }),
+    store: new RedisInvestigationStore({ redis, keyPrefix: config.keyPrefix, retention: redisRetention(retention) }),
     description: `redis (key prefix ${config.keyPrefix})`,
+    health: () => checkRedis(redis, 2_000),
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -7,6 +7,8 @@ import type { TelemetrySource } from '../core/ports/telemetry-source';
 import type { InvestigationFeed } from '../core/ports/investigation-feed';
 import type { InvestigationQueue, JobPriority } from '../core/ports/investigation-queue';
 import type { Logger } from '../observability/logger';
+import type { FollowUpSettings } from '../core/follow-up/follow-up-policy';
+import type { FollowUpScheduler } from '../core/ports/follow-up-scheduler';
 
 /** Dependencies and policies of an `InvestigationService`. */
 export interface InvestigationServiceOptions {
@@ -35,6 +37,11 @@ export interface InvestigationServiceOptions {
   workerConcurrency?: number;
   /** Tells other processes that a log grew (Redis pub/sub), so the ones with surfaces render it. */
   feed?: InvestigationFeed;
+  /**
+   * Looks again as telemetry arrives while an answer is not confident: when the follow-ups are
+   * due (settings) and what runs them (scheduler). Absent: one look only.
+   */
+  followUps?: { settings: FollowUpSettings; scheduler: FollowUpScheduler };
 }
 
 /** What a surface asks for when it wants an alert investigated. */

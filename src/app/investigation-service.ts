@@ -8,6 +8,8 @@ import { MemoryInvestigationQueue } from '../queue/memory-investigation-queue';
 import { EventLogFollower } from './event-log-follower';
 import { InvestigationRunner, type RunningInvestigation } from './investigation-runner';
 import { investigationOfFingerprint, rememberFingerprint } from './alert-fingerprint-index';
+import { decisionsToCarry } from '../core/investigation/carried-decisions';
+import type { FollowUpJob } from '../core/ports/follow-up-scheduler';
 import type {
   AlertResolutionRequest,
   AlertResolutionResult,
@@ -52,6 +54,8 @@ export class InvestigationService {
   private readonly follower: EventLogFollower;
   private readonly runner: InvestigationRunner;
   private readonly consumers = new Set<JobConsumer>();
+  /** Follow-up looks running in this process (their timers fire here). */
+  private readonly followUps = new Set<Promise<void>>();
 
   constructor(private readonly options: InvestigationServiceOptions) {
     this.clock = options.clock ?? Date.now;
@@ -60,6 +64,7 @@ export class InvestigationService {
     this.runner = new InvestigationRunner(options, { appended: (id) => this.appended(id) });
     this.queue = options.queue ?? new MemoryInvestigationQueue({ onGiveUp: (job, error) => this.gaveUp(job.investigationId, error) });
     if (!options.queue) this.work({ concurrency: options.workerConcurrency ?? IN_PROCESS_CONCURRENCY });
+    options.followUps?.scheduler.onDue((job) => this.followUp(job));
   }
 
   /**
@@ -155,7 +160,11 @@ export class InvestigationService {
   async steer(investigationId: string, command: SteeringCommand): Promise<boolean> {
     const record = await this.options.store.get(investigationId);
     if (!record) throw new InputError(`investigation ${investigationId} does not exist — steer only investigations this Causa started`);
-    if (record.status === 'done' || record.status === 'failed') return false;
+    if (record.status === 'failed') return false;
+    if (record.status === 'done') {
+      if (!(await this.followUpPending(investigationId))) return false;
+      if (command.type === 'stop') return this.cancelFollowUps(investigationId, command.by);
+    }
     await this.options.store.pushSteering(investigationId, command);
     this.options.logger.info({ investigationId, steering: command.type, by: command.by }, 'steering queued');
     return true;
@@ -204,7 +213,10 @@ export class InvestigationService {
 
   /** Resolves when every investigation started so far (and any they led to) has finished (in-process queue). */
   async whenIdle(): Promise<void> {
-    for (const consumer of this.consumers) await consumer.idle();
+    do {
+      for (const consumer of this.consumers) await consumer.idle();
+      await Promise.allSettled([...this.followUps]);
+    } while (this.followUps.size > 0);
   }
 
   /** The investigations running in this process, oldest first. */
@@ -231,6 +243,46 @@ export class InvestigationService {
   private async appended(investigationId: string): Promise<void> {
     await this.options.feed?.publish(investigationId).catch((error: unknown) => this.options.logger.warn({ err: error, investigationId }, 'other processes could not be told of new events'));
     await this.follower.deliver(investigationId);
+  }
+
+  /** Whether a follow-up of this finished investigation is still to come. */
+  private async followUpPending(id: string): Promise<boolean> {
+    if (!this.options.followUps) return false;
+    const events = await this.options.store.events(id);
+    const scheduled = events.filter((e) => e.type === 'follow-up-scheduled').length;
+    const done = events.filter((e) => e.type === 'report-superseded' || e.type === 'follow-up-cancelled').length;
+    return scheduled > done;
+  }
+
+  /** `stop` after the answer: the scheduled follow-ups are dropped (and said so in the thread). */
+  private async cancelFollowUps(id: string, by: string): Promise<boolean> {
+    await this.options.followUps?.scheduler.cancel(id);
+    const logger = this.options.logger.child({ investigationId: id });
+    await this.options.store.append(id, { type: 'follow-up-cancelled', by, reason: `${by} asked to stop` });
+    await this.appended(id);
+    logger.info({ by }, 'follow-ups cancelled');
+    return true;
+  }
+
+  /** A due follow-up: the same investigation again, with the telemetry that arrived since. */
+  private async followUp(job: FollowUpJob): Promise<void> {
+    const { store } = this.options;
+    const record = await store.get(job.investigationId);
+    if (!record || record.status !== 'done' || !(await this.followUpPending(job.investigationId))) return;
+    const events = await store.events(job.investigationId);
+    const logger = this.options.logger.child({ investigationId: job.investigationId });
+    logger.info({ version: job.version }, 'follow-up due');
+    await store.append(job.investigationId, { type: 'report-superseded', version: job.version - 1, report: record.report });
+    await this.appended(job.investigationId);
+    const previous = ReportSchema.safeParse(record.report);
+    const look = { version: job.version, carried: decisionsToCarry(events), previous: previous.success ? previous.data : undefined };
+    const promise = this.runner.runFollowUp(record, look);
+    this.followUps.add(promise);
+    try {
+      await promise;
+    } finally {
+      this.followUps.delete(promise);
+    }
   }
 
   /** A job the in-process queue gave up on: its investigation is marked failed if it is not finished. */

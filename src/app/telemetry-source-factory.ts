@@ -62,8 +62,8 @@ function build(config: TelemetrySourceConfig, spans: TraceSource | undefined, de
     case 'bundle':
       return new BundleSource({ dir: config.dir, id: config.id, limits: config.limits });
     case 'prometheus': {
-      const { url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph, baselineOffset } = config;
-      return new PrometheusSource({ url, id, timeoutMs, headers, serviceLabel, instanceLabel, callGraph, baselineOffset });
+      const { url, id, timeoutMs, headers, workloads, serviceLabel, instanceLabel, callGraph, baselineOffset } = config;
+      return new PrometheusSource({ url, id, timeoutMs, headers, workloads, serviceLabel, instanceLabel, callGraph, baselineOffset });
     }
     case 'loki': {
       const { url, id, timeoutMs, headers, serviceLabel, instanceLabel, selector, format, operationFields, maxLines, pageSize, grafana } = config;

@@ -5,6 +5,7 @@ import { investigateBundle } from '../app/investigate-bundle';
 import { InputError } from '../core/errors';
 import { renderMarkdown } from '../core/report/markdown-report';
 import { QueuedSteeringInbox } from '../core/investigation/steering-inbox';
+import { exportClusterScenario } from '../scenarios/cluster-export';
 import { listScenarios, writeScenario } from '../scenarios/scenario-catalog';
 import { renderThreadMessage } from '../surfaces/playground/thread-renderer';
 import { parseArguments, stringFlag } from './argument-parser';
@@ -12,7 +13,7 @@ import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
 import { REASONER_FLAGS, reasonerEnv, reasonerFor } from './reasoner-options';
 
-export const DEMO_USAGE = 'causa demo [scenario] [--veto H1,H2] [--list] [--reasoner offline|llm] [--export DIR]';
+export const DEMO_USAGE = 'causa demo [scenario] [--veto H1,H2] [--list] [--reasoner offline|llm] [--export DIR] [--export-cluster DIR]';
 
 const DEFAULT_SCENARIO = 'kafka-consumer-lag';
 
@@ -21,10 +22,20 @@ const DEFAULT_SCENARIO = 'kafka-consumer-lag';
  * appear in chat, then the final RCA. `--veto` plays a human 👎 on hypotheses as they appear.
  */
 export async function demoCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArguments(argv, { values: ['veto', 'config', 'export', ...REASONER_FLAGS], switches: ['list'] });
+  const args = parseArguments(argv, { values: ['veto', 'config', 'export', 'export-cluster', ...REASONER_FLAGS], switches: ['list'] });
   const scenarios = listScenarios();
   if (args.flags.has('list')) {
     for (const s of scenarios) io.out(`${s.id.padEnd(32)} ${s.title}\n`);
+    return 0;
+  }
+  const clusterDir = stringFlag(args, 'export-cluster');
+  if (clusterDir !== undefined) {
+    // Every scenario (or the one named) as cluster-shaped telemetry: OpenMetrics, a Loki push body, OTLP traces.
+    const ids = args.positionals[0] ? [args.positionals[0]] : scenarios.map((s) => s.id);
+    for (const id of ids) {
+      if (!scenarios.some((s) => s.id === id)) throw new InputError(`unknown scenario "${id}"; choose one of: ${scenarios.map((s) => s.id).join(', ')}`);
+      for (const file of await exportClusterScenario(id, path.resolve(io.cwd, clusterDir))) io.out(`${file}\n`);
+    }
     return 0;
   }
   const id = args.positionals[0] ?? DEFAULT_SCENARIO;

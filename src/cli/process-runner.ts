@@ -4,7 +4,7 @@ import { openInvestigationStore } from '../app/investigation-service-store';
 import { openChangeEventStore } from '../app/change-event-store-factory';
 import { createTelemetrySource } from '../app/telemetry-source-factory';
 import { createReasoningParts } from '../app/reasoner-factory';
-import { slackReadiness } from '../config';
+import { slackReadiness, teamsReadiness } from '../config';
 import { ConfigError } from '../core/errors';
 import type { JobConsumer } from '../core/ports/investigation-queue';
 import { routeConsoleToLogger } from '../observability/console-bridge';
@@ -12,6 +12,7 @@ import { configRedactor } from '../config/config-redactor';
 import { BotMetrics } from '../observability/bot-metrics';
 import { createLogger } from '../observability/logger';
 import { llmTokenMetrics } from '../observability/llm-token-metrics';
+import { investigationMetrics } from '../observability/investigation-metrics';
 import { SourceRouter } from '../telemetry/router/source-router';
 import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
@@ -25,8 +26,10 @@ export type ProcessRole = 'serve' | 'worker' | 'all';
 export interface ProcessOptions {
   /** Resolves when the process must shut down; SIGINT or SIGTERM by default. */
   shutdown?: Promise<unknown>;
+  /** Where the log goes; standard output by default. */
+  logDestination?: NodeJS.WritableStream;
   /** Called once the process is receiving (surfaces: HTTP server listening) and working. */
-  onReady?: (info: { mode: 'socket' | 'http' | 'none'; port: number; role: ProcessRole }) => void;
+  onReady?: (info: { mode: 'socket' | 'http' | null; teams: boolean; port: number; role: ProcessRole }) => void;
 }
 
 /**
@@ -39,9 +42,16 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
   const args = parseArguments(argv, { values: ['config'], switches: [] });
   const config = loadCliConfig(io, stringFlag(args, 'config'));
   const readiness = slackReadiness(config);
+  const teamsReady = teamsReadiness(config);
   const surfaces = role !== 'worker';
-  if (surfaces && (!readiness.mode || !config.slack)) {
-    io.err(`causa ${role}: no chat surface is configured.\n${readiness.missing.map((m) => `  - ${m}`).join('\n')}\n`);
+  const slackMode = readiness.mode && config.slack ? readiness.mode : null;
+  if (surfaces && teamsReady.missing.length > 0) {
+    io.err(`causa ${role}: the Teams bot is configured but cannot start.\n${teamsReady.missing.map((m) => `  - ${m}`).join('\n')}\n`);
+    return 2;
+  }
+  if (surfaces && !slackMode && !teamsReady.credential) {
+    const teamsHint = '  - or, for Microsoft Teams: MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID of the Azure Bot';
+    io.err(`causa ${role}: no chat surface is configured.\n${[...readiness.missing.map((m) => `  - ${m}`), teamsHint].join('\n')}\n`);
     return 2;
   }
   if (role === 'worker' && config.store.type !== 'redis') {
@@ -54,10 +64,10 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
     throw new ConfigError('a deploys source reads change events posted to POST /hooks/deploy, which needs a shared secret: set CAUSA_DEPLOY_HOOK_SECRET (e.g. `openssl rand -hex 32`) and give CI/CD the same value.');
   }
   const source = createTelemetrySource(config.telemetry.sources, { changeEvents: changes?.store });
-  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, redact: configRedactor(config, io.env) });
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, redact: configRedactor(config, io.env), destination: options.logDestination });
   // Libraries that print to the console (ioredis' "[WARN] …") go into the same JSON stream.
   const restoreConsole = routeConsoleToLogger(logger);
-  const opened = await openInvestigationStore(config.store, logger).catch((error: unknown) => {
+  const opened = await openInvestigationStore(config.store, logger, config.retention).catch((error: unknown) => {
     restoreConsole();
     throw error;
   });
@@ -80,13 +90,14 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
       budget: config.budget,
       thresholds: config.thresholds,
       logger,
-      refireWindowMs: (config.slack?.refireWindowMinutes ?? 30) * 60_000,
+      refireWindowMs: (config.slack?.refireWindowMinutes ?? config.teams?.refireWindowMinutes ?? 30) * 60_000,
       queue: queue.queue,
       feed: queue.feed,
     });
     service.subscribe(llmTokenMetrics(metrics));
+    service.subscribe(investigationMetrics(metrics));
     const running = surfaces
-      ? await startSurfaces({ config, mode: readiness.mode!, service, store: opened.store, logger, metrics, reasoning, changes: changes?.store })
+      ? await startSurfaces({ config, slackMode, teamsCredential: teamsReady.credential, service, opened, source, logger, metrics, reasoning, changes: changes?.store })
       : undefined;
     const stopFollowing = surfaces && queue.shared ? await service.follow() : undefined;
     let consumer: JobConsumer | undefined;
@@ -96,8 +107,8 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
       logger.info({ concurrency, queue: queue.description }, 'worker taking investigations');
     }
     try {
-      logger.info({ role, mode: running?.mode, port: running?.port, store: opened.description, queue: queue.description, source: source.id }, `causa ${role} is running`);
-      options.onReady?.({ mode: running?.mode ?? 'none', port: running?.port ?? 0, role });
+      logger.info({ role, mode: running?.mode ?? null, teams: running?.teams ?? false, port: running?.port, store: opened.description, queue: queue.description, source: source.id }, `causa ${role} is running`);
+      options.onReady?.({ mode: running?.mode ?? null, teams: running?.teams ?? false, port: running?.port ?? 0, role });
       await (options.shutdown ?? untilSignal());
       logger.info({ graceMs: config.queue.drainGraceMs }, 'shutting down: no new work; waiting for running investigations');
     } finally {

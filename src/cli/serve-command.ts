@@ -1,7 +1,7 @@
 import type { CliIo } from './cli-io';
 import { runProcess, type ProcessOptions } from './process-runner';
 
-export const SERVE_USAGE = 'causa serve [--config FILE]      chat surfaces (with the memory store: and the investigations)';
+export const SERVE_USAGE = 'causa serve [--config FILE]      chat surfaces: Slack and/or Teams (with the memory store: and the investigations)';
 export const WORKER_USAGE = 'causa worker [--config FILE]     investigations from the Redis queue (no chat surface)';
 export const ALL_USAGE = 'causa all [--config FILE]        chat surfaces and investigations in one process';
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { BudgetSchema, ThresholdsSchema } from '../core/investigation/budget-schema';
+import { FollowUpSettingsSchema } from '../core/follow-up/follow-up-policy';
 import { ServerConfigSchema, SlackConfigSchema, TeamsConfigSchema } from './surfaces-config-schema';
 import { TelemetryConfigSchema } from './telemetry-sources-schema';
 import { crossFieldProblems } from './config-cross-checks';
+import { RetentionConfigSchema } from './retention-schema';
 
 /** Azure OpenAI: the resource endpoint, the deployment serving the model and the API version. */
 export const AzureOpenAiConfigSchema = z.strictObject({
@@ -99,9 +101,11 @@ export const ConfigSchema = z
     telemetry: TelemetryConfigSchema.prefault({}),
     budget: BudgetSchema.strict().prefault({}),
     thresholds: ThresholdsSchema.strict().prefault({}),
+    followUps: FollowUpSettingsSchema.prefault({}),
     reasoner: ReasonerConfigSchema.prefault({ type: 'offline' }),
     store: StoreConfigSchema.prefault({ type: 'memory' }),
     queue: QueueConfigSchema.prefault({}),
+    retention: RetentionConfigSchema.prefault({}),
     log: LogConfigSchema.prefault({}),
     server: ServerConfigSchema.prefault({}),
     slack: SlackConfigSchema.optional(),

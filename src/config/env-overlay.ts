@@ -63,6 +63,12 @@ function convert(variable: EnvVariable, value: string): { value: unknown } | { p
         : { problem: `${variable.name}: ${shown} is not a number — set ${variable.name} to a decimal number${example}, or unset it` };
     case 'list':
       return { value: value.split(',').map((item) => item.trim()).filter(Boolean) };
+    case 'integer-list': {
+      const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+      return items.every((item) => /^\d+$/.test(item))
+        ? { value: items.map(Number) }
+        : { problem: `${variable.name}: ${shown} is not a comma-separated list of whole numbers — set ${variable.name} to e.g. ${variable.example ?? '1,2'}, or unset it` };
+    }
     case 'lowercase':
       return { value: value.toLowerCase() };
     default:
@@ -95,6 +101,7 @@ function upsertSource(data: Raw, origins: Map<string, string>, source: { type: s
  *   reasoner is configured; an explicitly offline reasoner ignores them.
  * - REDIS_URL applies only when the store is redis (it never selects redis by itself).
  * - CAUSA_STEERERS (comma-separated user ids) switches steering to allowlist mode.
+ * - CAUSA_TEAMS_STEERERS (comma-separated Entra object ids) does the same for Teams.
  * - PORT sets the HTTP server's port.
  */
 export function applyEnvironment(fileData: Raw, env: Record<string, string | undefined>, cwd: string): EnvOverlay {
@@ -142,6 +149,13 @@ export function applyEnvironment(fileData: Raw, env: Record<string, string | und
     const users = steerers.split(',').map((user) => user.trim()).filter(Boolean);
     set('slack.steerers.mode', 'allowlist', 'CAUSA_STEERERS');
     set('slack.steerers.users', users, 'CAUSA_STEERERS');
+  }
+
+  const teamsSteerers = read(env, 'CAUSA_TEAMS_STEERERS');
+  if (teamsSteerers !== undefined) {
+    const users = teamsSteerers.split(',').map((user) => user.trim()).filter(Boolean);
+    set('teams.steerers.mode', 'allowlist', 'CAUSA_TEAMS_STEERERS');
+    set('teams.steerers.users', users, 'CAUSA_TEAMS_STEERERS');
   }
 
   const portVariable: EnvVariable = { name: 'PORT', path: 'server.port', kind: 'integer', example: '3000' };

@@ -3,7 +3,7 @@ export interface EnvVariable {
   name: string;
   /** Dotted config path, e.g. "budget.maxDepth". */
   path: string;
-  kind: 'integer' | 'number' | 'string' | 'lowercase' | 'list';
+  kind: 'integer' | 'number' | 'string' | 'lowercase' | 'list' | 'integer-list';
   /** A valid example, quoted in error messages. */
   example?: string;
 }
@@ -26,6 +26,10 @@ export const DIRECT_ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'CAUSA_WORKER_CONCURRENCY', path: 'queue.concurrency', kind: 'integer', example: '4' },
   { name: 'CAUSA_QUEUE_PREFIX', path: 'queue.prefix', kind: 'string' },
   { name: 'CAUSA_DRAIN_GRACE_MS', path: 'queue.drainGraceMs', kind: 'integer', example: '30000' },
+  { name: 'CAUSA_RETENTION_DAYS', path: 'retention.recordDays', kind: 'integer', example: '90' },
+  { name: 'CAUSA_TRANSIENT_HOURS', path: 'retention.transientHours', kind: 'integer', example: '24' },
+  { name: 'CAUSA_FOLLOW_UP_SECONDS', path: 'followUps.delaysSeconds', kind: 'integer-list', example: '120,300,600' },
+  { name: 'CAUSA_FOLLOW_UP_CONFIDENT_AT', path: 'followUps.confidentAt', kind: 'number', example: '0.8' },
   { name: 'LOG_LEVEL', path: 'log.level', kind: 'lowercase' },
   { name: 'SLACK_BOT_TOKEN', path: 'slack.botToken', kind: 'string' },
   { name: 'SLACK_APP_TOKEN', path: 'slack.appToken', kind: 'string' },
@@ -36,6 +40,9 @@ export const DIRECT_ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'MICROSOFT_APP_ID', path: 'teams.appId', kind: 'string' },
   { name: 'MICROSOFT_APP_PASSWORD', path: 'teams.appPassword', kind: 'string' },
   { name: 'MICROSOFT_APP_TENANT_ID', path: 'teams.tenantId', kind: 'string' },
+  { name: 'MICROSOFT_APP_TYPE', path: 'teams.appType', kind: 'string', example: 'SingleTenant' },
+  { name: 'CAUSA_TEAMS_CHANNELS', path: 'teams.alertChannels', kind: 'list' },
+  { name: 'CAUSA_TEAMS_ALERT_SENDERS', path: 'teams.alertSenders', kind: 'list' },
   { name: 'CAUSA_DEPLOY_HOOK_SECRET', path: 'server.deployHookSecret', kind: 'string' },
 ];
 
@@ -53,6 +60,7 @@ export const ENV_VARIABLE_FOR_PATH: Readonly<Record<string, string>> = {
   'store.url': 'REDIS_URL',
   'server.port': 'PORT',
   'slack.steerers.users': 'CAUSA_STEERERS',
+  'teams.steerers.users': 'CAUSA_TEAMS_STEERERS',
 };
 
 /** Variables whose values are secrets and never appear in messages. */

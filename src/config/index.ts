@@ -19,3 +19,4 @@ export * from './surfaces-config-schema';
 export { describeConfig } from './describe-config';
 export { llmApiKey, llmApiKeyVariable } from './llm-credentials';
 export { slackReadiness, type SlackReadiness } from './slack-readiness';
+export { teamsReadiness, readyTeamsConfig, type TeamsReadiness } from './teams-readiness';

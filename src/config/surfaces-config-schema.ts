@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PostingPolicySchema } from './posting-policy-schema';
 
 const PortSchema = z.number().int().min(1).max(65_535);
 
@@ -60,16 +61,77 @@ export const SlackConfigSchema = z.strictObject({
       maxDelayMs: z.number().int().min(0).max(300_000).default(15_000),
     })
     .prefault({}),
+  /** How fast thread messages go out (per channel, per workspace) and how a storm is handled. */
+  posting: PostingPolicySchema.prefault({}),
+  /**
+   * `compact`: one status message holding the hypothesis board, a message per judged top-level
+   * hypothesis and per supported finding. `verbose`: a message per hypothesis.
+   */
+  threadLayout: z.enum(['compact', 'verbose']).default('compact'),
 });
 export type SlackConfig = z.infer<typeof SlackConfigSchema>;
 
-/** The Microsoft Teams surface (Bot Framework). */
+/** Who may steer a Teams investigation (Confirm / Veto, 👍, replies). */
+export const TeamsSteerersConfigSchema = z.strictObject({
+  mode: z.enum(['anyone', 'allowlist']).default('anyone'),
+  /** Microsoft Entra (AAD) object ids of the people allowed to steer in `allowlist` mode. */
+  users: z.array(z.string().min(1)).default([]),
+  /** Team ids (`19:…@thread.tacv2`) whose members may steer in `allowlist` mode. */
+  teams: z.array(z.string().min(1)).default([]),
+});
+export type TeamsSteerersConfig = z.infer<typeof TeamsSteerersConfigSchema>;
+
+/**
+ * Where the Bot Framework lives, for sovereign or private clouds (and local test servers): the
+ * OpenID metadata inbound tokens are checked against, their issuer, the login authority and
+ * scope of outbound tokens, and the token service. Public Azure when absent.
+ */
+export const TeamsEndpointsConfigSchema = z.strictObject({
+  /** ToBotFromChannelOpenIdMetadataUrl. */
+  openIdMetadataUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  /** ToBotFromChannelTokenIssuer. */
+  tokenIssuer: z.string().min(1),
+  /** ToChannelFromBotLoginUrl: the login authority (https), e.g. https://login.microsoftonline.com/botframework.com. */
+  loginUrl: z.url({ protocol: /^https$/, error: 'must be an https URL (the login authority)' }),
+  /** ToChannelFromBotOAuthScope. */
+  oauthScope: z.string().min(1),
+  /** OAuthUrl: the Bot Framework token service. */
+  oauthApiUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+});
+export type TeamsEndpointsConfig = z.infer<typeof TeamsEndpointsConfigSchema>;
+
+export const TEAMS_APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
+
+/**
+ * The Microsoft Teams surface (Bot Framework): the Azure Bot's app id with a client secret or a
+ * certificate (or a user-assigned managed identity where Azure hosts Causa), its tenant, and who
+ * may start and steer investigations. See `teamsReadiness` for what must be set together.
+ */
 export const TeamsConfigSchema = z.strictObject({
-  /** MICROSOFT_APP_ID. */
+  /** MICROSOFT_APP_ID: the bot's Microsoft app (client) id, or the managed identity's client id. */
   appId: z.string().min(1).optional(),
-  /** MICROSOFT_APP_PASSWORD. */
+  /** MICROSOFT_APP_PASSWORD: a client secret of the app registration. */
   appPassword: z.string().min(1).optional(),
-  /** MICROSOFT_APP_TENANT_ID, for single-tenant bots. */
+  /** A certificate of the app registration instead of a secret. */
+  certificate: z
+    .strictObject({
+      /** SHA-1 thumbprint (hex) of the certificate uploaded to the app registration. */
+      thumbprint: z.string().regex(/^[0-9A-Fa-f:]{40,59}$/, 'must be the hex SHA-1 thumbprint of the certificate (40 hex digits)'),
+      /** PEM file with the certificate's private key. */
+      privateKeyFile: z.string().min(1),
+    })
+    .optional(),
+  /** MICROSOFT_APP_TENANT_ID: the Entra tenant of a SingleTenant or UserAssignedMSI bot. */
   tenantId: z.string().min(1).optional(),
+  /** MICROSOFT_APP_TYPE: SingleTenant (the default for new Azure Bots), MultiTenant or UserAssignedMSI. */
+  appType: z.enum(TEAMS_APP_TYPES).default('SingleTenant'),
+  /** Channel conversation ids (`19:…@thread.tacv2`) whose alert posts start investigations without a mention. */
+  alertChannels: z.array(z.string().min(1)).default([]),
+  /** Who counts as an alert sender: app/bot ids, AAD object ids, or display names (e.g. an incoming webhook's name). */
+  alertSenders: z.array(z.string().min(1)).default([]),
+  steerers: TeamsSteerersConfigSchema.prefault({}),
+  /** A re-fire of the same alert within this window joins the existing investigation. */
+  refireWindowMinutes: z.number().int().min(0).max(24 * 60).default(30),
+  endpoints: TeamsEndpointsConfigSchema.optional(),
 });
 export type TeamsConfig = z.infer<typeof TeamsConfigSchema>;

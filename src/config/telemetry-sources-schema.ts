@@ -65,7 +65,14 @@ export const PrometheusSourceConfigSchema = z.strictObject({
   timeoutMs: TimeoutMsSchema,
   /** Extra request headers (tenant ids, authorization). Redacted in logs. */
   headers: z.record(z.string(), z.string()).optional(),
-  /** The label that names a series' service (e.g. `service`, `app`, `job`). */
+  /**
+   * How series are named by workload: `auto` (the layouts whose series are present), a named
+   * preset (`kube-prometheus-stack`: cAdvisor / kube-state-metrics / ServiceMonitor pods by owner;
+   * `opentelemetry`: `service_name`; `istio`: `destination_workload`), or `labels`
+   * (`serviceLabel` / `instanceLabel`, also what `auto` falls back to).
+   */
+  workloads: z.enum(['auto', 'kube-prometheus-stack', 'opentelemetry', 'istio', 'labels']).default('auto'),
+  /** The label that names a series' service in the `labels` layout (e.g. `service`, `app`, `job`). */
   serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('service'),
   /** The label that names a series' instance (e.g. `instance`, `pod`). */
   instanceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('instance'),
@@ -75,8 +82,8 @@ export const PrometheusSourceConfigSchema = z.strictObject({
    */
   baselineOffset: z.string().regex(/^(none|\d+[mhdw])$/, 'must be a duration such as 1d, 7d, 12h, or none').default('1d'),
   /**
-   * Where the call graph comes from: a metric whose series name caller and callee. The defaults
-   * are Istio's; `callGraph: {}` turns them on.
+   * A metric whose series name caller and callee, tried before the built-in call-graph sources
+   * (Istio, OpenTelemetry span metrics, Tempo service-graph metrics). The defaults are Istio's.
    */
   callGraph: z
     .strictObject({

@@ -7,6 +7,8 @@ import type { Reasoner } from '../core/ports/reasoner';
 import { toPrediction } from '../core/report/prediction-format';
 import { readBundleCase } from '../telemetry/bundle';
 import { AnswerSchema, type Answer, type Prediction } from './prediction-schema';
+import { liveScoreTable, scoreLiveCase, type LiveCaseScore, type LiveGroupScore } from './live-scoring';
+import { replayLive, type LiveReplaySettings } from './live-replay';
 import { scoreCase, scoreTable, type CaseScore, type GroupScore } from './scoring';
 
 export interface EvaluationOptions {
@@ -16,6 +18,8 @@ export interface EvaluationOptions {
   reasoner: Reasoner;
   budget: Budget;
   thresholds: Thresholds;
+  /** Replays each case as if live (first answer shortly after the alert, follow-ups as data arrives). */
+  liveReplay?: LiveReplaySettings;
   /** Only these case ids (default: every folder with a case.json). */
   only?: readonly string[];
   /** After each case; `answerProblem` says why its answer file could not be used (the case is not scored). */
@@ -26,6 +30,8 @@ export interface EvaluationResult {
   predictions: Prediction[];
   scores: CaseScore[];
   groups: GroupScore[];
+  /** Live replay only: first vs final answers per system. */
+  liveGroups?: LiveGroupScore[];
   peakMemoryMb: number;
 }
 
@@ -49,6 +55,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const ids = (await listCases(options.casesDir)).filter((id) => !options.only || options.only.includes(id));
   const predictions: Prediction[] = [];
   const scores: CaseScore[] = [];
+  const liveScores: LiveCaseScore[] = [];
   for (const [index, id] of ids.entries()) {
     const dir = path.join(options.casesDir, id);
     const prediction = await predict(id, dir, options);
@@ -59,20 +66,31 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     if (read.answer) {
       score = scoreCase(systemOf(dir), read.answer, prediction);
       scores.push(score);
+      if (options.liveReplay) liveScores.push(scoreLiveCase(score.system, read.answer, prediction, options.liveReplay.followUps.confidentAt));
     }
     options.onCase?.({ id, index, total: ids.length, prediction, score, answerProblem: read.problem });
   }
-  return { predictions, scores, groups: scoreTable(scores), peakMemoryMb: process.resourceUsage().maxRSS / 1024 };
+  const live = options.liveReplay && liveScores.length > 0 ? { liveGroups: liveScoreTable(liveScores) } : {};
+  return { predictions, scores, groups: scoreTable(scores), ...live, peakMemoryMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 async function predict(id: string, dir: string, options: EvaluationOptions): Promise<Prediction> {
   const started = Date.now();
   try {
+    if (options.liveReplay) return await predictLive(id, dir, options, options.liveReplay);
     const result = await investigateBundle({ dir, reasoner: options.reasoner, budget: options.budget, thresholds: options.thresholds });
     return toPrediction(result.report, { id, durationMs: result.durationMs, tokens: result.report.budget.used.tokens, toolCalls: result.report.budget.used.queries });
   } catch (error) {
     return { id, ranking: [], abstained: true, durationMs: Date.now() - started, tokens: 0, toolCalls: 0, error: errorMessage(error) };
   }
+}
+
+async function predictLive(id: string, dir: string, options: EvaluationOptions, settings: LiveReplaySettings): Promise<Prediction> {
+  const replay = await replayLive(dir, { reasoner: options.reasoner, budget: options.budget, thresholds: options.thresholds, settings });
+  const used = { tokens: replay.final.budget.used.tokens + (replay.looks > 1 ? replay.first.budget.used.tokens : 0), toolCalls: replay.final.budget.used.queries };
+  const final = toPrediction(replay.final, { id, durationMs: replay.durationMs, tokens: used.tokens, toolCalls: used.toolCalls });
+  const first = toPrediction(replay.first, { id, durationMs: 0, tokens: 0, toolCalls: 0 });
+  return { ...final, firstRanking: first.ranking, firstConfidence: replay.first.confidence, firstAbstained: replay.first.abstained, finalAfterMs: replay.finalAfterMs, looks: replay.looks };
 }
 
 function systemOf(dir: string): string {

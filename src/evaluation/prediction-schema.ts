@@ -2,18 +2,28 @@ import { z } from 'zod';
 import { FaultTypeSchema } from '../core/investigation/fault-type-schema';
 
 /** One predictions file of the benchmark format (`<predictions>/<id>.json`). */
+const RankingSchema = z.array(
+  z.object({
+    service: z.string(),
+    faultType: FaultTypeSchema,
+    confidence: z.number(),
+    /** Where in the code the fault sits, for code-level faults. */
+    location: z.object({ operation: z.string(), statements: z.array(z.string()) }).optional(),
+  }),
+);
+
 export const PredictionSchema = z.object({
   id: z.string().min(1),
-  ranking: z.array(
-    z.object({
-      service: z.string(),
-      faultType: FaultTypeSchema,
-      confidence: z.number(),
-      /** Where in the code the fault sits, for code-level faults. */
-      location: z.object({ operation: z.string(), statements: z.array(z.string()) }).optional(),
-    }),
-  ),
+  ranking: RankingSchema,
   abstained: z.boolean(),
+  /** Live replay only: the first answer (at alert time + 1 minute), its confidence and whether it abstained. */
+  firstRanking: RankingSchema.optional(),
+  firstConfidence: z.number().optional(),
+  firstAbstained: z.boolean().optional(),
+  /** Live replay only: when the final answer became available, ms after the alert. */
+  finalAfterMs: z.number().nonnegative().optional(),
+  /** Live replay only: investigations run (the first look and its follow-ups). */
+  looks: z.number().int().positive().optional(),
   durationMs: z.number().nonnegative(),
   tokens: z.number().nonnegative().default(0),
   toolCalls: z.number().nonnegative().default(0),

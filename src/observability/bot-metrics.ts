@@ -8,15 +8,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class BotMetrics {
   readonly registry = new Registry();
 
-  /** Investigations started, by trigger (`mention`, `alert`, `command`, `cli`). */
+  /** Investigations started, by the tool that sent the alert (`alertmanager`, `grafana`, …, `generic`). */
   readonly investigationsStarted = new Counter({
     name: 'causa_investigations_started_total',
-    help: 'Investigations started, by what triggered them.',
-    labelNames: ['trigger'] as const,
+    help: 'Investigations started, by the source of their alert.',
+    labelNames: ['alert_source'] as const,
     registers: [this.registry],
   });
 
-  /** Investigations ended, by outcome (`concluded`, `abstained`, `failed`, `stopped`). */
+  /** Investigations ended, by outcome (`concluded`, `abstained`, `failed`). */
   readonly investigationsFinished = new Counter({
     name: 'causa_investigations_finished_total',
     help: 'Investigations ended, by outcome.',
@@ -26,7 +26,8 @@ export class BotMetrics {
 
   readonly investigationDuration = new Histogram({
     name: 'causa_investigation_duration_seconds',
-    help: 'Wall-clock time of an investigation, from start to report.',
+    help: 'Wall-clock time of an investigation, from start to report (or failure).',
+    labelNames: ['outcome'] as const,
     buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
     registers: [this.registry],
   });
@@ -59,6 +60,22 @@ export class BotMetrics {
     name: 'causa_chat_calls_total',
     help: 'Chat platform API calls, by surface, method and result.',
     labelNames: ['surface', 'method', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  /** Chat calls not made: replaced by a newer update of the same message, or shed in a storm. */
+  readonly chatCallsSkipped = new Counter({
+    name: 'causa_chat_calls_skipped_total',
+    help: 'Chat calls not made, by surface and reason (superseded by a newer update, shed in a storm).',
+    labelNames: ['surface', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** Rate-limited chat calls that stayed rate-limited through every retry (should stay 0). */
+  readonly chatRateLimitsUnhandled = new Counter({
+    name: 'causa_chat_rate_limits_unhandled_total',
+    help: 'Chat calls that failed because they stayed rate-limited through every retry.',
+    labelNames: ['surface'] as const,
     registers: [this.registry],
   });
 

@@ -54,9 +54,9 @@ describe('createTelemetrySource', () => {
   });
 
   it('opens a Prometheus source with its labels', () => {
-    const source = createTelemetrySource([{ type: 'prometheus', id: 'prom', url: 'http://127.0.0.1:9090', timeoutMs: 1000, serviceLabel: 'app', instanceLabel: 'pod', baselineOffset: '7d' }]);
+    const source = createTelemetrySource([{ type: 'prometheus', id: 'prom', url: 'http://127.0.0.1:9090', timeoutMs: 1000, workloads: 'labels', serviceLabel: 'app', instanceLabel: 'pod', baselineOffset: '7d' }]);
     expect(source).toMatchObject({ id: 'prom', kind: 'prometheus' });
-    expect(source.capabilities().map((c) => c.name)).toEqual(['metric_range', 'metric_catalog']);
+    expect(source.capabilities().map((c) => c.name)).toEqual(['metric_range', 'metric_catalog', 'topology']);
   });
 
   it('opens a bundle source with its configured id', async () => {

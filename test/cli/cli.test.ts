@@ -100,6 +100,29 @@ describe('causa CLI', () => {
     expect(result.out).toMatch(/peak memory \(RSS\): \d+ MB/);
   });
 
+  it('replays cases live: first and final answers, follow-ups as configured, the time to the final answer', async () => {
+    const cases = path.join(tmp, 'live-cases');
+    const answers = path.join(tmp, 'live-answers');
+    await fs.mkdir(answers, { recursive: true });
+    const id = 'silenced-code-path';
+    const answer = await writeScenario(id, path.join(cases, id));
+    await fs.writeFile(path.join(answers, `${id}.json`), JSON.stringify({ id, rootCause: answer.rootCause }));
+    const predictions = path.join(tmp, 'live-predictions');
+    const result = await runCli(['eval', '--cases', cases, '--answers', answers, '--predictions', predictions, '--live-replay', '--alert-delay', '0', '--json']);
+    expect(result.code).toBe(0);
+    const prediction = JSON.parse(await fs.readFile(path.join(predictions, `${id}.json`), 'utf8'));
+    // The first look (one minute after the alert) is not confident; the follow-up two minutes later is.
+    expect(prediction.firstConfidence).toBeLessThan(0.8);
+    expect(prediction.ranking[0].confidence).toBeGreaterThanOrEqual(0.8);
+    expect([prediction.looks, prediction.finalAfterMs]).toEqual([2, 180_000]);
+    expect(result.out).toMatch(/\| AC@1 first \| AC@1 final \|/);
+    expect(result.out).toMatch(/\| all \| 1 \| 1\.000 \| 1\.000 \| 0 \| — \| 180 \| 2 \|/);
+    const noLive = await runCli(['eval', '--cases', cases, '--predictions', predictions, '--alert-delay', '60']);
+    expect([noLive.code, noLive.err]).toEqual([2, expect.stringMatching(/--alert-delay needs --live-replay/)]);
+    const badDelay = await runCli(['eval', '--cases', cases, '--predictions', predictions, '--live-replay', '--alert-delay', 'soon']);
+    expect([badDelay.code, badDelay.err]).toEqual([2, expect.stringMatching(/--alert-delay must be a number of seconds/)]);
+  });
+
   it('says what is wrong with an alert to investigate against live telemetry, and exits 2', async () => {
     const env = { CAUSA_PROMETHEUS_URL: 'http://127.0.0.1:9' };
     const missing = await runCli(['investigate', '--alert', path.join(tmp, 'nope.txt')], env);

@@ -93,6 +93,7 @@ function configFile(redisUrl: string): string {
     'teams:',
     '  appId: 00000000-0000-0000-0000-000000000000',
     `  appPassword: ${SECRETS.teamsPassword}`,
+    '  tenantId: 11111111-2222-4333-8444-555555555555',
     'server:',
     `  deployHookSecret: ${SECRETS.deployHookSecret}`,
     'reasoner:',

@@ -69,7 +69,7 @@ describe('loadConfig defaults', () => {
     );
     const config = loadConfig({ env: {}, cwd: workdir });
     expect(config.telemetry.sources).toEqual([
-      { type: 'prometheus', id: 'prometheus', url: 'http://prometheus:9090', timeoutMs: 10000, serviceLabel: 'service', instanceLabel: 'instance', baselineOffset: '1d' },
+      { type: 'prometheus', id: 'prometheus', url: 'http://prometheus:9090', timeoutMs: 10000, workloads: 'auto', serviceLabel: 'service', instanceLabel: 'instance', baselineOffset: '1d' },
       { type: 'datadog', id: 'datadog', site: 'datadoghq.com', apiKeyEnv: 'DD_API_KEY', appKeyEnv: 'DD_APP_KEY' },
     ]);
     expect(config.reasoner).toEqual({
@@ -136,11 +136,11 @@ describe('loadConfig file and environment', () => {
 
   it('adds a Prometheus source from CAUSA_PROMETHEUS_URL, or points the configured one at it keeping its labels', () => {
     expect(loadConfig({ env: { CAUSA_PROMETHEUS_URL: 'http://prom:9090' }, cwd: workdir }).telemetry.sources).toEqual([
-      { type: 'prometheus', id: 'prometheus', url: 'http://prom:9090', timeoutMs: 10000, serviceLabel: 'service', instanceLabel: 'instance', baselineOffset: '1d' },
+      { type: 'prometheus', id: 'prometheus', url: 'http://prom:9090', timeoutMs: 10000, workloads: 'auto', serviceLabel: 'service', instanceLabel: 'instance', baselineOffset: '1d' },
     ]);
     writeFile('causa.yaml', 'telemetry:\n  sources:\n    - type: prometheus\n      url: http://old:9090\n      serviceLabel: app\n      instanceLabel: pod\n');
     expect(loadConfig({ env: { CAUSA_PROMETHEUS_URL: 'http://new:9090' }, cwd: workdir }).telemetry.sources).toEqual([
-      { type: 'prometheus', id: 'prometheus', url: 'http://new:9090', timeoutMs: 10000, serviceLabel: 'app', instanceLabel: 'pod', baselineOffset: '1d' },
+      { type: 'prometheus', id: 'prometheus', url: 'http://new:9090', timeoutMs: 10000, workloads: 'auto', serviceLabel: 'app', instanceLabel: 'pod', baselineOffset: '1d' },
     ]);
     expect(problemsOf(() => loadConfig({ env: { CAUSA_PROMETHEUS_URL: 'prom:9090' }, cwd: workdir }))).toMatch(/url/);
     writeFile('causa.yaml', 'telemetry:\n  sources:\n    - type: prometheus\n      url: http://old:9090\n      baselineOffset: yesterday\n');
@@ -190,7 +190,7 @@ describe('loadConfig file and environment', () => {
       steerers: { mode: 'allowlist', users: ['U1', 'U2'], userGroups: [] },
     });
     expect(config.server.port).toBe(8080);
-    expect(config.teams).toEqual({ appId: 'app-id' });
+    expect(config.teams).toMatchObject({ appId: 'app-id', appType: 'SingleTenant' });
     expect(config.thresholds.abstainBelow).toBe(0.5);
   });
 

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { SeededRandom } from '../../src/scenarios/seeded-random';
 
 /** What one fuzz target found: how many inputs it tried and which of them broke a property. */
@@ -53,5 +54,8 @@ export async function runFuzz<T>(
   process.stdout.write(
     `fuzz ${target}: ${summary.inputs} inputs, ${summary.failures.length} failures, seed ${seed}, ${(summary.elapsedMs / 1000).toFixed(1)} s\n`,
   );
+  // `npm run fuzz` prints every target's summary at the end (see fuzz-global-teardown.js).
+  const file = process.env.CAUSA_FUZZ_SUMMARY_FILE;
+  if (file) appendFileSync(file, `${JSON.stringify({ target, seed, inputs: summary.inputs, failures: summary.failures.length, elapsedMs: summary.elapsedMs })}\n`);
   return summary;
 }

@@ -19,14 +19,29 @@ const COLON = new RegExp(`^${STATUS}:\\s*(.+)$`, 'i');
 const MARKER = /datadoghq\.|datadog|monitor was last triggered|^\s*metric value:|^\s*%%%\s*$|@slack-|@pagerduty-|^\s*notify:/im;
 const MENTION = /(^|\s)@[\w.+-]+(@[\w.-]+)?/g;
 
+/**
+ * The ` on <group tags>` a multi-alert monitor's title ends with (what `/\s+on\s+(\S+)$/` finds),
+ * read from the end so that long runs of text cost one pass, not one per "on" (a quadratic scan).
+ */
+function groupSuffix(rest: string): { index: number; tags: string } | null {
+  let start = rest.length;
+  while (start > 0 && !/\s/.test(rest[start - 1])) start -= 1;
+  if (start === rest.length) return null;
+  const beforeTags = rest.slice(0, start).trimEnd();
+  if (beforeTags.length === start || !beforeTags.endsWith('on')) return null;
+  const beforeOn = beforeTags.slice(0, -2);
+  const index = beforeOn.trimEnd().length;
+  return index === beforeOn.length ? null : { index, tags: rest.slice(start) };
+}
+
 function recognizeDatadog(message: AlertMessage): AlertDraft | null {
   const headline = parseHeadline(message.headline);
   if (!headline) return null;
   let rest = headline.rest;
   const priority = /^\[(P[1-5])\]\s*/i.exec(rest);
   if (priority) rest = rest.slice(priority[0].length);
-  const group = /\s+on\s+(\S+)$/.exec(rest);
-  const groupTags = group ? parseDatadogTags(group[1]) : null;
+  const group = groupSuffix(rest);
+  const groupTags = group ? parseDatadogTags(group.tags) : null;
   const monitor = (groupTags ? rest.slice(0, group!.index) : rest).trim();
   const hasMarker = MARKER.test(message.raw);
   // The bare `Status: text` form needs one more Datadog sign before a chat line counts.

@@ -42,12 +42,27 @@ export function serviceFromText(text: string): string | undefined {
     // A plain lowercase word only after "on" ("High latency on checkout"); "for users" is not a service.
     if (match[1].toLowerCase() === 'on' && /^[a-z][a-z0-9]{2,}$/.test(token)) return token;
   }
-  const subject = /\b([A-Za-z][\w.-]*[A-Za-z0-9])\s+(?:is|are|went)\s+(?:down|unavailable|unhealthy|unreachable)\b/i.exec(text);
+  const subject = subjectBeforeStatus(text);
   if (subject && looksLikeServiceName(subject[1])) return subject[1];
   // A rule named `<what> - <service>`: the scope set off at the end of the name.
   const scoped = /\S\s+[-–—]\s+([A-Za-z][\w.-]*[A-Za-z0-9])\s*$/.exec(text);
   if (scoped && looksLikeServiceName(scoped[1])) return scoped[1];
   return undefined;
+}
+
+/** The longest a name can be (a DNS name); also bounds how far back a name is looked for. */
+const MAX_NAME_LENGTH = 253;
+
+/**
+ * `x is down` / `x went unreachable`: the name before the first such phrase. The phrase is found
+ * first and the name looked for just before it, so a long run of name characters (`a.a.a.…`) is
+ * read once, not once per start position (a quadratic scan).
+ */
+function subjectBeforeStatus(text: string): RegExpExecArray | null {
+  const status = /\s(?:is|are|went)\s+(?:down|unavailable|unhealthy|unreachable)\b/i.exec(text);
+  if (!status) return null;
+  const before = text.slice(0, status.index).trimEnd().slice(-MAX_NAME_LENGTH);
+  return /\b([A-Za-z][\w.-]*[A-Za-z0-9])$/.exec(before);
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;

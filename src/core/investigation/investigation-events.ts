@@ -30,7 +30,20 @@ export const InvestigationEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('hypothesis-inconclusive'), verdict: VerdictSchema }),
   z.object({ ...base, type: z.literal('steering-applied'), command: SteeringCommandSchema, effect: z.string() }),
   z.object({ ...base, type: z.literal('budget-exhausted'), reason: z.string(), usage: BudgetUsageSchema }),
-  z.object({ ...base, type: z.literal('report-ready'), reportHash: z.string(), abstained: z.boolean(), confidence: z.number() }),
+  /** `version` counts the reports of the investigation: 1 (or absent) the first, then one per follow-up. */
+  z.object({ ...base, type: z.literal('report-ready'), reportHash: z.string(), abstained: z.boolean(), confidence: z.number(), version: z.number().int().positive().optional() }),
+  /**
+   * The answer is not final yet: the investigation looks again at `dueAt` with the telemetry that
+   * has arrived by then. `dataNote` says when coarse data gets its next sample.
+   */
+  z.object({ ...base, type: z.literal('follow-up-scheduled'), version: z.number().int().positive(), dueAt: z.string(), reason: z.string(), dataNote: z.string().optional() }),
+  /** A follow-up is about to replace report `version`: the superseded report stays here, in the audit log. */
+  z.object({ ...base, type: z.literal('report-superseded'), version: z.number().int().positive(), report: z.unknown() }),
+  /** A follow-up finished: `update` says what the new data changed ("with 4 more minutes of data: …"). */
+  /** `kept`: the new look named no cause, so the answer it revisited stands (no revised RCA). */
+  z.object({ ...base, type: z.literal('follow-up-finished'), version: z.number().int().positive(), update: z.string(), final: z.boolean(), kept: z.boolean().default(false) }),
+  /** Scheduled follow-ups will not run (a person said stop). */
+  z.object({ ...base, type: z.literal('follow-up-cancelled'), by: z.string(), reason: z.string() }),
   z.object({ ...base, type: z.literal('investigation-failed'), error: z.string(), code: z.string() }),
   /**
    * The alert under investigation resolved (its tool posted a resolution with the same

@@ -23,6 +23,7 @@ import { applySteering } from './steering-applier';
 import type { SteeringInbox } from './steering-inbox';
 import type { ReasonerSteering, SteeringCommand } from './steering-schema';
 import { toVerdict } from './verdict-factory';
+import { CarriedDecisionQueue, type CarriedDecision } from './carried-decisions';
 import type { Verdict } from './verdict-schema';
 
 export interface InvestigatorOptions {
@@ -59,6 +60,13 @@ export interface InvestigationRequest {
   journal?: readonly InvestigationEvent[];
   /** Aborted when the run must stop between steps (a worker shutting down): `run` rejects with an `interrupted` error. */
   signal?: AbortSignal;
+  /**
+   * Look at telemetry up to this moment (unix ms) when no window is given: a follow-up sees the
+   * data that arrived since. Default: up to 5 minutes after the alert.
+   */
+  until?: number;
+  /** Decisions people took during an earlier look at the same alert (a follow-up honours them). */
+  carried?: readonly CarriedDecision[];
 }
 
 /** The run stopped between two steps because its worker is shutting down; its journal lets another resume it. */
@@ -108,6 +116,9 @@ class InvestigationRun {
   private stopReason = 'no open hypotheses left';
   /** What an interrupted run had done, when this run resumes it. */
   private readonly progress: ReplayedProgress | undefined;
+  /** The alert under investigation; re-anchored into a recording's window when replayed (see `anchorToRecording`). */
+  private alert: InvestigationRequest['alert'];
+  private readonly carried: CarriedDecisionQueue;
 
   constructor(
     private readonly options: InvestigatorOptions,
@@ -132,7 +143,9 @@ class InvestigationRun {
       this.budget.restore(this.progress);
       for (const node of this.tree.all()) this.budget.countHypothesis(node.depth);
     }
+    this.carried = new CarriedDecisionQueue(request.carried ?? []);
     this.source = options.source.scopedTo?.(request.alert.labels) ?? options.source;
+    this.alert = request.alert;
     this.runner = new QueryRunner(this.source, this.budget, {
       clock,
       queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
@@ -148,9 +161,10 @@ class InvestigationRun {
   }
 
   async execute(): Promise<Report> {
-    const { alert } = this.request;
     const { progress } = this;
-    const catalog = await this.loadCatalog(this.request.window ?? progress?.window ?? this.defaultWindow(alert));
+    const catalog = await this.loadCatalog(this.request.window ?? progress?.window ?? this.defaultWindow(this.request.alert));
+    const alert = this.request.window ? this.request.alert : anchorToRecording(this.request.alert, catalog);
+    this.alert = alert;
     const window = progress?.window ?? this.request.window ?? catalog.window ?? this.defaultWindow(alert);
     const baseline = this.request.baseline === undefined ? catalog.baseline ?? null : this.request.baseline;
     if (!progress) await this.emit({ type: 'investigation-started', alert, window });
@@ -186,6 +200,7 @@ class InvestigationRun {
       dataGaps: this.dataGaps,
       telemetryProblems: this.telemetryProblems,
       alertResolvedAt: await this.request.alertResolvedAt?.(),
+      incidentOnset: session?.incidentOnset?.(),
       generatedAt: new Date(this.clock()).toISOString(),
       explains: graph ? (cause, effect) => explainsThroughTopology(graph, cause, effect) : undefined,
     });
@@ -247,7 +262,7 @@ class InvestigationRun {
 
   /** Applies queued human decisions; true when the investigation must stop. */
   private async applyPendingSteering(session: ReasonerSession, context: InvestigationContext): Promise<boolean> {
-    const commands = this.request.steering ? await this.request.steering.take() : [];
+    const commands = [...this.carried.take(), ...(this.request.steering ? await this.request.steering.take() : [])];
     for (const command of commands) {
       const result = applySteering(this.tree, command);
       if (command.type === 'confirm' && this.tree.has(command.hypothesisId) && !this.tree.isPruned(command.hypothesisId)) {
@@ -303,13 +318,14 @@ class InvestigationRun {
       const node = this.tree.add(parentId, origin === 'note' ? { ...draft, priority: Math.max(draft.priority, 0.95) } : draft, { requested: origin === 'note' });
       this.budget.countHypothesis(node.depth);
       await this.emit({ type: 'hypothesis-proposed', hypothesis: node });
+      this.carried.proposed(node);
     }
   }
 
   private context(window: TimeRange, baseline: TimeRange | null, catalog: SourceCatalog, topology: TopologyResult | undefined): InvestigationContext {
     return {
       investigationId: this.request.investigationId,
-      alert: this.request.alert,
+      alert: this.alert,
       window,
       baseline: baseline ?? undefined,
       catalog,
@@ -370,10 +386,24 @@ class InvestigationRun {
 
   private defaultWindow(alert: Alert): TimeRange {
     const fired = Date.parse(alert.firedAt);
-    return timeRange(fired - LOOKBACK_MS, Math.min(this.clock(), fired + LOOKAHEAD_MS));
+    return timeRange(fired - LOOKBACK_MS, Math.min(this.clock(), this.request.until ?? fired + LOOKAHEAD_MS));
   }
 
   private async emit(event: NewInvestigationEvent): Promise<void> {
     await this.request.record(event);
   }
+}
+
+/**
+ * A recording (a bounded source) knows only its own window. An alert replayed from it long after
+ * (posted today, its text carrying no time of its own) fired outside that window; it is
+ * investigated at the recording's own alert time, else at the end of the recorded window, so a
+ * replay gives the answer the recording holds whatever the post time.
+ */
+export function anchorToRecording<A extends { firedAt: string }>(alert: A, catalog: Pick<SourceCatalog, 'window' | 'alertAt'>): A {
+  const window = catalog.window;
+  if (!window) return alert;
+  const fired = Date.parse(alert.firedAt);
+  if (fired >= Date.parse(window.start) && fired <= Date.parse(window.end)) return alert;
+  return { ...alert, firedAt: catalog.alertAt ?? window.end };
 }

@@ -103,6 +103,16 @@ export interface ReasonerSession {
    * rests on; the loop keeps only sentences whose citations exist and agree with the verdicts.
    */
   narrate?(report: Report, context: InvestigationContext): Promise<NarrativeSentence[]>;
+  /** When the data says the incident began (the alert may have fired minutes later), if found. */
+  incidentOnset?(): IncidentOnsetFinding | undefined;
+}
+
+/** When an incident began, from a departure of one service's signal from normal. */
+export interface IncidentOnsetFinding {
+  /** Unix ms. */
+  atMs: number;
+  service: string;
+  metric: string;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface SourceCatalog {
   metrics: Record<string, string[]>;
   /** The time span the source has data for, when bounded (a recorded bundle is). */
   window?: TimeRange;
+  /** When the recorded alert fired, for a recording that holds one (ISO 8601). */
+  alertAt?: string;
   /** A period the source knows to be fault-free, when it knows one. */
   baseline?: TimeRange;
   hasLogs: boolean;

@@ -20,6 +20,7 @@ import {
   type UnsealedReport,
 } from './report-schema';
 import { buildTimeline } from './report-timeline';
+import type { IncidentOnsetFinding } from '../ports/reasoner';
 
 /** Everything an investigation knows when it ends; `buildReport` turns it into a `Report`. */
 export interface ReportInput {
@@ -43,6 +44,8 @@ export interface ReportInput {
   thresholds: Thresholds;
   /** When the alert resolved, if its tool said so while the investigation ran. */
   alertResolvedAt?: string;
+  /** When the data says the incident began, if the reasoner found it. */
+  incidentOnset?: IncidentOnsetFinding;
   /** Gaps already known (a source down, a signal missing); query failures are added automatically. */
   dataGaps: string[];
   /** Telemetry sources that could not be read at all (unreachable, refused, not an API), said up front. */
@@ -128,7 +131,7 @@ export function buildReport(input: ReportInput): Report {
     bestLead: abstained ? top : null,
     causalChain,
     ranking,
-    timeline: buildTimeline(input.alert, resolved, input.verdicts, input.decisions, vetoed, input.alertResolvedAt),
+    timeline: buildTimeline(input.alert, resolved, input.verdicts, input.decisions, vetoed, input.alertResolvedAt, input.incidentOnset),
     evidence,
     hypotheses: resolved.map((h) => reportHypothesis(h, latest.get(h.id))),
     rejected,

@@ -3,6 +3,7 @@ import type { Hypothesis } from '../investigation/hypothesis-schema';
 import type { SteeringCommand } from '../investigation/steering-schema';
 import type { Verdict } from '../investigation/verdict-schema';
 import type { TimelineEntry } from './report-schema';
+import type { IncidentOnsetFinding } from '../ports/reasoner';
 
 /** ISO 8601 when the text parses as a time, else the text unchanged (it is still shown). */
 function normalizeTime(text: string): { at: string; ms: number } {
@@ -14,6 +15,15 @@ function normalizeTime(text: string): { at: string; ms: number } {
 export function clockTime(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(11, 16)} UTC`;
+}
+
+/** Alerts firing at least this long after the onset are called late in the timeline. */
+const LATE_ALERT_MS = 3 * 60_000;
+
+function onsetEntry(onset: IncidentOnsetFinding, firedMs: number): TimelineEntry & { ms: number } {
+  const lateMs = firedMs - onset.atMs;
+  const late = Number.isFinite(lateMs) && lateMs >= LATE_ALERT_MS ? `; the alert fired ${Math.round(lateMs / 60_000)} minutes later` : '';
+  return { at: new Date(onset.atMs).toISOString(), ms: onset.atMs, service: onset.service, what: `Incident began: ${onset.metric} of ${onset.service} departed from normal${late}`, hypothesisId: null };
 }
 
 function describeDecision(command: SteeringCommand, effect: string): string {
@@ -46,11 +56,14 @@ export function buildTimeline(
   decisions: ReadonlyArray<{ command: SteeringCommand; effect: string }>,
   vetoedBranch: ReadonlySet<string>,
   alertResolvedAt?: string,
+  incidentOnset?: IncidentOnsetFinding,
 ): TimelineEntry[] {
   const byId = new Map(hypotheses.map((h) => [h.id, h]));
   const entries: Array<TimelineEntry & { ms: number }> = [];
   const fired = normalizeTime(alert.firedAt);
   entries.push({ ...fired, service: alert.symptom.service ?? 'unknown', what: `Alert fired: ${alert.title}`, hypothesisId: null });
+
+  if (incidentOnset) entries.push(onsetEntry(incidentOnset, fired.ms));
 
   const latest = new Map<string, Verdict>();
   for (const verdict of verdicts) latest.set(verdict.hypothesisId, verdict);

@@ -91,7 +91,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
       (stepOnly ? '; but it stepped up and held rather than kept growing, as a process that started (a CPU hog) does, not a leak' : '') +
       (decision.note ?? '') +
       (explainedBy ? `; but that is the alert's own symptom, and its callee ${explainedBy} shows trouble of its own that explains it` : '') +
-      (doubtful ? `; but the alert's own ${state.triage.symptomSignal} at ${state.triage.symptomService} looks normal` : ''),
+      (doubtful ? `; but the ${state.triage.symptomSignal} trouble the alert reports at ${state.triage.symptomService} does not show in the telemetry read here, so this stays uncertain` : ''),
     evidenceIds: [...cited, ...(located?.evidenceIds ?? [])],
     ...(located ? { location: located.location } : {}),
     onset,

@@ -62,6 +62,7 @@ export class OfflineReasoner implements Reasoner {
     const parents = new Map<string, Hypothesis>();
     return {
       propose: async () => propose(state),
+      incidentOnset: () => state.triage.incidentOnset,
       test: async (hypothesis, ctx) => {
         parents.set(hypothesis.id, hypothesis);
         const parent = hypothesis.parentId ? parents.get(hypothesis.parentId) : undefined;

@@ -38,11 +38,18 @@ export function baselineMetricRange(windows: TriageWindows): TimeRange | null {
   return timeRange(Date.parse(windows.baseline.start) - pad, Date.parse(windows.baseline.end) + pad);
 }
 
-export function triageWindows(context: InvestigationContext, stepMs?: number): TriageWindows {
+/**
+ * The periods of an investigation. With `onsetMs` (when the data says the incident began, earlier
+ * than the alert's usual lead) the incident period starts at that onset, and the recent normal
+ * ends before it rather than just before the alert.
+ */
+export function triageWindows(context: InvestigationContext, stepMs?: number, onsetMs?: number): TriageWindows {
   const windowStart = Date.parse(context.window.start);
   const windowEnd = Date.parse(context.window.end);
   const fired = Math.min(Math.max(Date.parse(context.alert.firedAt), windowStart), windowEnd);
-  const incidentStart = Math.max(windowStart, fired - incidentLeadMs(stepMs));
+  const byLead = fired - incidentLeadMs(stepMs);
+  const byOnset = onsetMs !== undefined ? onsetMs - Math.min(stepMs ?? 0, 60_000) / 2 : byLead;
+  const incidentStart = Math.max(windowStart, Math.min(byLead, byOnset));
   const preStart = Math.max(windowStart, incidentStart - PRE_INCIDENT_SPAN_MS);
   const preIncident = incidentStart - preStart >= 60_000 ? timeRange(preStart, incidentStart - 1000) : null;
   let baseline: TimeRange | null = context.baseline ?? null;

@@ -7,6 +7,7 @@ import { metricNames, surveyMetric } from './metric-survey';
 import { strongestByService, type ServiceFinding } from './service-finding';
 import { surveyImpact } from './impact-survey';
 import { probeSamplingStep } from './sampling-step';
+import { findIncidentOnset, type IncidentOnset } from './incident-onset';
 import { surveyTraces } from './trace-survey';
 import { signalReliability } from './relation-factors';
 import { familyOf, isServiceFamily, type SignalFamily } from './signal-families';
@@ -31,6 +32,8 @@ export interface Triage {
   placement: Record<string, string> | undefined;
   /** Unix seconds when the symptom started (its earliest onset), else the alert time. */
   symptomOnset: number;
+  /** When the incident began, when the data shows it earlier than the alert's usual lead. */
+  incidentOnset?: IncidentOnset;
   /** Services by how well their anomaly explains the others, best first. */
   ranking: Array<{ service: string; score: number; explains: string[]; explainedBy: string[] }>;
 }
@@ -146,7 +149,9 @@ function symptomConfirmed(context: InvestigationContext, symptomService: string 
 
 export async function runTriage(context: InvestigationContext): Promise<Triage> {
   const symptomService = resolveService(context, context.alert.symptom.service);
-  const windows = triageWindows(context, await probeSamplingStep(context, symptomService));
+  const stepMs = await probeSamplingStep(context, symptomService);
+  const onset = await findIncidentOnset(context, symptomService, stepMs);
+  const windows = triageWindows(context, stepMs, onset?.atMs);
   const metrics = metricNames(context);
   const [metricFindings, logFindings, traceFindings, events] = await Promise.all([
     Promise.all(metrics.map((metric) => surveyMetric(context, windows, metric, { hypothesisId: null }))).then((all) => all.flat()),
@@ -165,5 +170,5 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
     .map((f) => f.onset as number);
   const symptomOnset = symptomOnsets.length > 0 ? Math.min(...symptomOnsets) : windows.firedAtSec;
   const ranking = rankSuspects(byService, graph);
-  return { windows, findings, byService, events, graph, symptomService, symptomSignal: context.alert.symptom.signal, symptomConfirmed: symptomConfirmed(context, symptomService, byService), placement: context.topology?.placement, symptomOnset, ranking };
+  return { windows, findings, byService, events, graph, symptomService, symptomSignal: context.alert.symptom.signal, symptomConfirmed: symptomConfirmed(context, symptomService, byService), placement: context.topology?.placement, symptomOnset, ranking, ...(onset ? { incidentOnset: onset } : {}) };
 }

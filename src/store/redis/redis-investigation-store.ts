@@ -15,6 +15,7 @@ import {
 } from '../../core/ports/investigation-store';
 import { decodeStored, describeIssues, validateInput } from './redis-json-codec';
 import { RedisInvestigationKeys } from './redis-keys';
+import { redisRetention, type RedisRetention } from './redis-retention';
 import { APPEND_EVENT_SCRIPT, PUSH_STEERING_SCRIPT, REPLACE_RECORD_SCRIPT } from './redis-store-scripts';
 
 export { checkRedis, createRedisClient, type RedisClientOptions, type RedisHealth } from './redis-client';
@@ -25,6 +26,8 @@ export interface RedisInvestigationStoreOptions {
   redis: Redis;
   /** Prepended to every key, so several deployments or test runs can share one Redis. Default `causa:`. */
   keyPrefix?: string;
+  /** TTLs of the keys it writes (see redisRetention); 90 days for investigations, 1 day for transient state by default. */
+  retention?: RedisRetention;
   /** Milliseconds since the epoch; drives `updatedAt` / event `at` stamps. Claim expiry uses Redis time. */
   now?: () => number;
 }
@@ -41,6 +44,7 @@ function notFound(id: string): CausaError {
  * A record is a JSON string key; the audit log a list numbered by a Lua script, so concurrent
  * appends from several processes get distinct consecutive seqs; the steering inbox a list taken in
  * one transaction; claims `SET … PX ttl NX`; each thread a key holding its investigation id.
+ * Every key carries a TTL (see redis-retention.ts), renewed by each write to it.
  * Values read back are re-validated: a corrupt one gives a CausaError naming its key.
  *
  * Behaviour matches MemoryInvestigationStore (test/contract/investigation-store-contract.ts);
@@ -50,8 +54,10 @@ export class RedisInvestigationStore implements InvestigationStore {
   private readonly redis: Redis;
   private readonly keys: RedisInvestigationKeys;
   private readonly now: () => number;
+  private readonly retention: RedisRetention;
 
   constructor(options: RedisInvestigationStoreOptions) {
+    this.retention = options.retention ?? redisRetention();
     this.redis = options.redis;
     this.keys = new RedisInvestigationKeys(options.keyPrefix ?? 'causa:');
     this.now = options.now ?? Date.now;
@@ -59,7 +65,7 @@ export class RedisInvestigationStore implements InvestigationStore {
 
   async create(record: InvestigationRecord): Promise<void> {
     const valid = validateInput(InvestigationRecordSchema, record, 'investigation record');
-    const written = await this.call('create', () => this.redis.set(this.keys.record(valid.id), JSON.stringify(valid), 'NX'));
+    const written = await this.call('create', () => this.redis.set(this.keys.record(valid.id), JSON.stringify(valid), 'PX', this.retention.recordMs, 'NX'));
     if (written === null) {
       throw new CausaError('investigation_exists', `investigation ${valid.id} already exists — use update() to change it`);
     }
@@ -80,7 +86,7 @@ export class RedisInvestigationStore implements InvestigationStore {
       const merged = { ...current, ...patch, id, updatedAt: this.timestamp() };
       const next = validateInput(InvestigationRecordSchema, merged, `update of investigation ${id}`);
       const serialized = JSON.stringify(next);
-      const outcome = await this.call('update', () => this.redis.eval(REPLACE_RECORD_SCRIPT, 1, key, raw, serialized));
+      const outcome = await this.call('update', () => this.redis.eval(REPLACE_RECORD_SCRIPT, 2, key, this.keys.events(id), raw, serialized, this.retention.recordMs));
       if (outcome === -1) throw notFound(id);
       // Read back from what was stored, so the caller shares no objects with the patch.
       if (outcome === 1) return decodeStored(InvestigationRecordSchema, serialized, key);
@@ -99,7 +105,7 @@ export class RedisInvestigationStore implements InvestigationStore {
     }
     const { seq: _placeholder, ...unnumbered } = parsed.data;
     const seq = await this.call('append', () =>
-      this.redis.eval(APPEND_EVENT_SCRIPT, 2, this.keys.record(id), this.keys.events(id), JSON.stringify(unnumbered)),
+      this.redis.eval(APPEND_EVENT_SCRIPT, 2, this.keys.record(id), this.keys.events(id), JSON.stringify(unnumbered), this.retention.recordMs),
     );
     if (typeof seq !== 'number' || seq < 1) throw notFound(id);
     return structuredClone({ ...parsed.data, seq });
@@ -116,7 +122,7 @@ export class RedisInvestigationStore implements InvestigationStore {
   async pushSteering(id: string, command: SteeringCommand): Promise<void> {
     const valid = validateInput(SteeringCommandSchema, command, `steering command for investigation ${id}`);
     const length = await this.call('pushSteering', () =>
-      this.redis.eval(PUSH_STEERING_SCRIPT, 2, this.keys.record(id), this.keys.steering(id), JSON.stringify(valid)),
+      this.redis.eval(PUSH_STEERING_SCRIPT, 2, this.keys.record(id), this.keys.steering(id), JSON.stringify(valid), this.retention.transientMs),
     );
     if (length === 0) throw notFound(id);
   }
@@ -133,7 +139,7 @@ export class RedisInvestigationStore implements InvestigationStore {
     if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
       throw new InputError(`claim ttlMs must be a positive whole number of milliseconds, got ${ttlMs}`);
     }
-    const reply = await this.call('claim', () => this.redis.set(this.keys.claim(key), '1', 'PX', ttlMs, 'NX'));
+    const reply = await this.call('claim', () => this.redis.set(this.keys.claim(key), '1', 'PX', Math.min(ttlMs, this.retention.maxClaimMs), 'NX'));
     return reply === 'OK';
   }
 
@@ -143,7 +149,7 @@ export class RedisInvestigationStore implements InvestigationStore {
 
   async bindThread(thread: ThreadRef, investigationId: string): Promise<void> {
     const key = this.threadKey(thread);
-    await this.call('bindThread', () => this.redis.set(key, investigationId));
+    await this.call('bindThread', () => this.redis.set(key, investigationId, 'PX', this.retention.bindingMs));
   }
 
   async findByThread(thread: ThreadRef): Promise<string | undefined> {

@@ -5,33 +5,40 @@
 
 /**
  * Numbers and appends an audit event. KEYS: record, events. ARGV[1]: the event as a JSON object
- * without `seq`. The list length is the last seq, so numbering and appending cannot drift apart.
- * Returns the new seq, or 0 when the investigation does not exist.
+ * without `seq`; ARGV[2]: the retention (ms) both keys get from this write. The list length is
+ * the last seq, so numbering and appending cannot drift apart. Returns the new seq, or 0 when the
+ * investigation does not exist.
  */
 export const APPEND_EVENT_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local seq = redis.call('LLEN', KEYS[2]) + 1
 redis.call('RPUSH', KEYS[2], '{"seq":' .. seq .. ',' .. string.sub(ARGV[1], 2))
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return seq
 `;
 
 /**
- * Compare-and-set of a record. KEYS: record. ARGV: the value read, the value to write.
+ * Compare-and-set of a record. KEYS: record, events. ARGV: the value read, the value to write,
+ * the retention (ms) the record and its audit log get from this write.
  * Returns 1 when written, 0 when another writer changed it first, -1 when it does not exist.
  */
 export const REPLACE_RECORD_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
 if not current then return -1 end
 if current ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1
 `;
 
 /**
- * Queues a steering command. KEYS: record, steering. ARGV[1]: the command as JSON.
- * Returns the inbox length, or 0 when the investigation does not exist.
+ * Queues a steering command. KEYS: record, steering. ARGV[1]: the command as JSON; ARGV[2]: the
+ * inbox's retention (ms). Returns the inbox length, or 0 when the investigation does not exist.
  */
 export const PUSH_STEERING_SCRIPT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-return redis.call('RPUSH', KEYS[2], ARGV[1])
+local length = redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return length
 `;

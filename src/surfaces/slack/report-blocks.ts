@@ -42,6 +42,7 @@ export function reportBlocks(report: RcaView): SlackBlock[] {
       {
         type: 'mrkdwn',
         text:
+          `The full report (every query, its statistics and how to reproduce it) is attached as \`causa-rca-${report.investigationId}.md\` · ` +
           `investigation \`${report.investigationId}\` · ${report.queries} queries · stopped: ${escapeMrkdwn(report.stopReason)}` +
           modelSummary(report) +
           ` · ${report.contentHash.slice(0, 19)}…`,

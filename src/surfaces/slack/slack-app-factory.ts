@@ -8,6 +8,7 @@ import type { BotMetrics } from '../../observability/bot-metrics';
 import type { AlertReader, ThreadAssistant } from '../../core/ports/thread-assistant';
 import type { Logger } from '../../observability/logger';
 import type { HttpRoute } from '../../server/http-route';
+import type { PostingClock } from '../posting/posting-clock';
 import { HypothesisMessageIndex } from './hypothesis-message-index';
 import { registerMentionHandler } from './mention-handler';
 import { registerMessageHandler } from './message-handler';
@@ -16,10 +17,14 @@ import { callSlackAtStart } from './slack-connection';
 import { registerErrorHandler } from './slack-error-handler';
 import { boltLogger } from './slack-log-bridge';
 import type { SlackSurfaceDeps } from './slack-surface-deps';
+import { ScheduledSlackClient, schedulerWebClient } from './scheduled-slack-client';
 import { SlackThreadRenderer } from './slack-thread-renderer';
 import { registerSlashCommand } from './slash-command-handler';
 import { SteererPolicy } from './steerer-policy';
 import { registerVoteHandlers } from './steering-vote-handlers';
+
+/** How long a request may wait for a listener's acknowledgement before it is answered 404. */
+const UNHANDLED_REQUEST_MS = 2500;
 
 /** What `createSlackApp` needs. */
 export interface SlackAppOptions {
@@ -42,6 +47,8 @@ export interface SlackAppOptions {
   alertReader?: AlertReader;
   /** Waits between start-up attempts (tests pass a fake). */
   sleep?: (ms: number) => Promise<void>;
+  /** The posting scheduler's clock (tests); real time by default. */
+  postingClock?: PostingClock;
 }
 
 /** A built Slack surface; `start` connects it, `stop` disconnects it. */
@@ -50,6 +57,8 @@ export interface SlackSurface {
   /** The bot's Web API client (as configured: API URL, retries). */
   readonly client: webApi.WebClient;
   readonly mode: 'socket' | 'http';
+  /** The thread renderer's paced Web API calls (see ScheduledSlackClient). */
+  readonly posting: ScheduledSlackClient;
   /**
    * The routes to serve on Causa's HTTP server in HTTP mode (`/slack/` → the Events API, slash
    * commands and interactivity, signature-checked by Bolt); none in Socket Mode.
@@ -84,7 +93,16 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
   // In HTTP mode Bolt's receiver never listens itself: its request listener is served by Causa's
   // shared HTTP server, beside Teams, health, metrics and hooks.
   const receiver =
-    mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret!, logger: boltLogger(logger), endpoints: ['/slack/events'] }) : undefined;
+    mode === 'http'
+      ? new HTTPReceiver({
+          signingSecret: config.signingSecret!,
+          logger: boltLogger(logger),
+          endpoints: ['/slack/events'],
+          // A request no listener acknowledges (an unknown command or action) is answered 404
+          // inside Slack's 3 s window; Bolt's default (3001 ms) answers it after Slack gave up.
+          unhandledRequestTimeoutMillis: UNHANDLED_REQUEST_MS,
+        })
+      : undefined;
   const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: config.appToken });
   const httpRoutes: HttpRoute[] = receiver ? [{ methods: ['POST'], path: '/slack/', handler: receiver.requestListener }] : [];
 
@@ -108,8 +126,17 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
   registerVoteHandlers(app, deps);
   registerErrorHandler(app, deps);
 
+  // Thread output goes through the posting scheduler, on a client of its own that reports 429s
+  // to it (instead of pausing every call of the app, as Bolt's client does).
+  const posting = new ScheduledSlackClient({
+    client: schedulerWebClient(config.botToken, config.apiUrl),
+    policy: config.posting,
+    clock: options.postingClock,
+    metrics: options.metrics,
+    logger,
+  });
   const renderer = new SlackThreadRenderer({
-    client: app.client,
+    client: posting,
     store: options.store,
     service: options.service,
     index,
@@ -117,6 +144,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     logger,
     clock,
     statusUpdateIntervalMs: options.statusUpdateIntervalMs,
+    layout: options.config.threadLayout,
   });
   let unsubscribe: (() => void) | undefined;
 
@@ -124,6 +152,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     app,
     client: app.client,
     mode,
+    posting,
     httpRoutes,
     async start() {
       const startCall = { apiUrl: config.apiUrl, retry: config.startupRetry, logger, sleep: options.sleep };
@@ -148,6 +177,8 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
       unsubscribe?.();
       unsubscribe = undefined;
       if (mode === 'socket') await app.stop();
+      // What was scheduled still goes out (a final report never waits in vain for its slot).
+      await posting.whenIdle();
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { webApi } from '@slack/bolt';
 import type { InvestigationService } from '../../app/investigation-service';
 import type { Budget } from '../../core/investigation/budget-schema';
 import type { InvestigationEvent } from '../../core/investigation/investigation-events';
@@ -11,17 +10,36 @@ import { reportBlocks, reportText } from './report-blocks';
 import { slackSafeText } from './slack-safe-text';
 import { SLACK_SURFACE } from './slack-thread';
 import { statusBlocks, statusText } from './status-blocks';
+import type { SlackPostingClient } from './scheduled-slack-client';
 import { ThreadPoster } from './thread-poster';
 import { ThreadState } from './thread-state';
+import { boardBlocks } from './board-blocks';
+import { findingBlocks, findingText } from './finding-blocks';
+import { withMentions } from './slack-mention';
+import type { ThreadView } from '../thread-view/thread-view-schema';
 import { clockTime } from '../../core/report/report-timeline';
 import { rcaView } from '../thread-view/rca-view';
+import { spanWords } from '../../core/follow-up/follow-up-policy';
+
+/** "Not confident yet (…); Causa looks again at 10:42 UTC (in 2 minutes) with the data that arrives by then." */
+function followUpText(event: Extract<InvestigationEvent, { type: 'follow-up-scheduled' }>, now: number): string {
+  const inMs = Date.parse(event.dueAt) - now;
+  const when = inMs > 0 ? ` (in ${spanWords(inMs)})` : '';
+  const note = event.dataNote ? ` ${event.dataNote}` : '';
+  return `Not final yet: ${event.reason}. Causa looks again at ${clockTime(event.dueAt)}${when} with the telemetry that has arrived by then.${note}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** How many finished threads keep their status message at hand for a late resolution. */
 const MAX_FINISHED_THREADS = 500;
 
 /** Dependencies of the Slack thread renderer. */
 export interface SlackThreadRendererOptions {
-  client: webApi.WebClient;
+  /** The scheduled Web API calls (see ScheduledSlackClient): paced, retried on 429, coalesced. */
+  client: SlackPostingClient;
   store: InvestigationStore;
   service: Pick<InvestigationService, 'report'>;
   index: HypothesisMessageIndex;
@@ -33,6 +51,11 @@ export interface SlackThreadRendererOptions {
    * human decisions and the end always update it. 0 updates on every verdict.
    */
   statusUpdateIntervalMs?: number;
+  /**
+   * `compact` (the default): the status message holds the hypothesis board, and only judged
+   * top-level hypotheses and supported findings get messages. `verbose`: a message per hypothesis.
+   */
+  layout?: 'compact' | 'verbose';
 }
 
 /**
@@ -65,30 +88,46 @@ export class SlackThreadRenderer {
         }
         return;
       case 'investigation-started':
-        state.statusTs = await poster.post(statusText(state.view()), statusBlocks(state.view(), this.options.budget, 0));
+        state.statusTs = await poster.post(statusText(state.view()), this.statusBlocksOf(state.view(), 0), { kind: 'essential' });
         state.lastStatusUpdate = this.clock();
         return;
       case 'hypothesis-proposed':
-        await this.postHypothesis(state, poster, event.hypothesis.id);
+        if (this.compact) await this.updateStatus(thread, false);
+        else if (!state.following) await this.postHypothesis(state, poster, event.hypothesis.id);
         return;
       case 'hypothesis-supported':
       case 'hypothesis-refuted':
       case 'hypothesis-inconclusive':
-        await this.updateHypotheses(state, poster, changed);
+        if (!state.following) await this.updateHypotheses(state, poster, changed);
         await this.updateStatus(thread, false);
         return;
-      case 'steering-applied':
-        await this.updateHypotheses(state, poster, changed);
-        await poster.say(`🧭 ${slackSafeText(event.effect)}`);
+      case 'steering-applied': {
+        if (!state.following) await this.updateHypotheses(state, poster, changed);
+        const { command } = event;
+        // Compact threads show a decision on the hypothesis and on the board; other steering gets a note.
+        const decided = (command.type === 'veto' || command.type === 'confirm') && changed.length > 0;
+        if (!this.compact || !decided) await poster.say(`🧭 ${this.compact ? withMentions(event.effect, [command.by]) : slackSafeText(event.effect)}`);
         await this.updateStatus(thread, true);
         return;
+      }
       case 'budget-exhausted':
         await this.updateStatus(thread, true);
         return;
       case 'report-ready':
-        await this.publishReport(state, poster, investigationId);
+        if (!state.keptPrevious) await this.publishReport(state, poster, investigationId, event.version ?? 1);
         await this.updateStatus(thread, true);
         this.retire(investigationId, thread);
+        return;
+      case 'follow-up-scheduled':
+        await poster.say(`⏳ ${followUpText(event, this.clock())}`);
+        await this.updateStatus(thread, true);
+        return;
+      case 'follow-up-finished':
+        await poster.say(`🔁 ${slackSafeText(capitalized(event.update))}${event.final ? '' : '.'}`);
+        return;
+      case 'follow-up-cancelled':
+        await poster.say(`🛑 No more follow-ups: ${slackSafeText(event.reason)}.`);
+        await this.updateStatus(thread, true);
         return;
       case 'alert-resolved':
         await poster.say(
@@ -99,7 +138,7 @@ export class SlackThreadRenderer {
       case 'reasoner-fallback':
         // Said once per investigation; later fallbacks are counted in the status message.
         if (state.fallbacks === 1) {
-          await poster.say(`⚠️ The language model could not be used (${slackSafeText(`${event.stage}: ${event.reason}`)}). Causa continues with its offline reasoner; the statistics decide either way.`);
+          await poster.say(`⚠️ The language model could not be used (${slackSafeText(`${event.stage}: ${event.reason}`)}). Causa continues with its offline reasoner; the statistics decide either way.`, 'progress');
         }
         return;
       case 'investigation-failed':
@@ -136,16 +175,45 @@ export class SlackThreadRenderer {
   private async postHypothesis(state: ThreadState, poster: ThreadPoster, hypothesisId: string): Promise<void> {
     const view = state.hypothesis(hypothesisId);
     if (!view) return;
-    const ts = await poster.post(hypothesisText(view), hypothesisBlocks(view, state.investigationId));
+    // In a storm the scheduler may skip it: the hypothesis then lives in the status and the RCA only.
+    const ts = await poster.post(hypothesisText(view), hypothesisBlocks(view, state.investigationId), { kind: 'progress' });
+    if (ts === undefined) return;
     state.messages.set(hypothesisId, ts);
     await this.options.index.remember(state.channel, ts, { investigationId: state.investigationId, hypothesisId });
   }
 
+  private get compact(): boolean {
+    return (this.options.layout ?? 'compact') === 'compact';
+  }
+
+  private statusBlocksOf(view: ThreadView, elapsedMs: number) {
+    return this.compact ? boardBlocks(view, this.options.budget, elapsedMs) : statusBlocks(view, this.options.budget, elapsedMs);
+  }
+
+  /** Compact layout: posts and updates the messages the layout plans for the changed hypotheses. */
+  private async renderCompact(state: ThreadState, poster: ThreadPoster, ids: readonly string[]): Promise<void> {
+    const view = state.view();
+    for (const step of state.layout.plan(view, ids)) {
+      const message = state.layout.message(view, step.key);
+      if (!message) continue;
+      const blocks = findingBlocks(message, view);
+      const known = state.messages.get(step.key);
+      // Findings carry the Confirm / Veto controls: they are never shed in a storm.
+      const ts = known ?? (await poster.post(findingText(message), blocks, { kind: 'essential' }));
+      if (known) await poster.update(known, findingText(message), blocks);
+      if (ts === undefined) continue;
+      state.messages.set(step.key, ts);
+      // The message's reactions act on its head, which a deeper finding may have taken over.
+      await this.options.index.remember(state.channel, ts, { investigationId: state.investigationId, hypothesisId: message.head.id });
+    }
+  }
+
   private async updateHypotheses(state: ThreadState, poster: ThreadPoster, ids: readonly string[]): Promise<void> {
+    if (this.compact) return this.renderCompact(state, poster, ids);
     for (const id of ids) {
       const view = state.hypothesis(id);
       const ts = state.messages.get(id);
-      if (view && ts) await poster.update(ts, hypothesisText(view), hypothesisBlocks(view, state.investigationId));
+      if (view && ts) await poster.update(ts, hypothesisText(view), hypothesisBlocks(view, state.investigationId), 'progress');
     }
   }
 
@@ -156,23 +224,21 @@ export class SlackThreadRenderer {
     if (!force && now - state.lastStatusUpdate < (this.options.statusUpdateIntervalMs ?? 2000)) return;
     state.lastStatusUpdate = now;
     const view = state.view();
-    await poster.update(state.statusTs, statusText(view), statusBlocks(view, this.options.budget, now - thread.startedAt));
+    await poster.update(state.statusTs, statusText(view), this.statusBlocksOf(view, now - thread.startedAt), force ? 'essential' : 'progress');
   }
 
-  private async publishReport(state: ThreadState, poster: ThreadPoster, investigationId: string): Promise<void> {
+  private async publishReport(state: ThreadState, poster: ThreadPoster, investigationId: string, version: number): Promise<void> {
     const report = await this.options.service.report(investigationId);
     if (!report) {
       this.options.logger.warn({ investigationId, surface: 'slack' }, 'report-ready without a stored report; nothing to publish');
       return;
     }
     const rca = rcaView(report);
-    await poster.post(reportText(rca), reportBlocks(rca), { broadcast: true });
-    await this.options.client.filesUploadV2({
-      channel_id: state.channel,
-      thread_ts: state.threadTs,
-      content: renderMarkdown(report),
-      filename: `causa-rca-${investigationId}.md`,
-      title: `Causa RCA ${investigationId}`,
-    });
+    const revised = version > 1 ? `Revised RCA (version ${version}; the earlier one stays in the audit log) — ` : '';
+    const blocks = reportBlocks(rca);
+    const heading = revised ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `🔁 ${revised.replace(/ — $/, '')}` }] }, ...blocks] : blocks;
+    await poster.post(`${revised}${reportText(rca)}`, heading, { broadcast: true, kind: 'essential' });
+    const file = version > 1 ? { name: `causa-rca-${investigationId}-v${version}.md`, title: `Causa RCA ${investigationId} (version ${version})` } : { name: `causa-rca-${investigationId}.md`, title: `Causa RCA ${investigationId}` };
+    await poster.upload(renderMarkdown(report), file.name, file.title);
   }
 }

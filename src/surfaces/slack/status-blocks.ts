@@ -26,8 +26,8 @@ export function statusBlocks(view: ThreadView, budget: Budget, elapsedMs: number
           .join(' · ')
       : undefined;
   const text = [
-    `🔎 *Causa is investigating* ${escapeMrkdwn(view.title)}`,
-    `*Phase:* ${escapeMrkdwn(view.phase.label)}`,
+    statusHeader(view),
+    ...(view.phase.done ? [`*Phase:* ${escapeMrkdwn(view.phase.label)}`] : []),
     ...(view.alertResolvedAt ? [`*Alert:* resolved at ${clockTime(view.alertResolvedAt)}${view.phase.done ? '' : ' (the investigation goes on: the cause still matters)'}`] : []),
     `*Leading hypothesis:* ${lead}`,
     `*Budget used:* ${budgetLine}`,
@@ -47,7 +47,15 @@ export function statusBlocks(view: ThreadView, budget: Budget, elapsedMs: number
   ];
 }
 
+/** The first line of the status message, following the phase: never "investigating" once done. */
+export function statusHeader(view: ThreadView): string {
+  const title = escapeMrkdwn(view.title);
+  if (view.phase.failed) return `⚠️ *Causa stopped on an error* ${title}`;
+  if (view.phase.done) return `📝 *Causa finished investigating* ${title} — the RCA is below`;
+  return `🔎 *Causa is investigating* ${title}\n*Phase:* ${escapeMrkdwn(view.phase.label)}`;
+}
+
 /** Notification text of the status message. */
 export function statusText(view: ThreadView): string {
-  return slackSafeText(`Causa is investigating ${view.title}: ${view.phase.label}`);
+  return slackSafeText(`${view.phase.done ? (view.phase.failed ? 'Causa stopped' : 'Causa finished') : 'Causa is investigating'} ${view.title}: ${view.phase.label}`);
 }

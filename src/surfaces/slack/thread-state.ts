@@ -1,4 +1,5 @@
 import type { InvestigationEvent } from '../../core/investigation/investigation-events';
+import { CompactLayout } from '../thread-view/compact-layout';
 import { ThreadViewBuilder } from '../thread-view/thread-view-builder';
 import type { HypothesisView, ThreadView } from '../thread-view/thread-view-schema';
 
@@ -9,8 +10,17 @@ import type { HypothesisView, ThreadView } from '../thread-view/thread-view-sche
 export class ThreadState {
   statusTs?: string;
   lastStatusUpdate = 0;
-  /** Hypothesis id → ts of its message. */
+  /** Hypothesis id (verbose) or compact message key → ts of its message. */
   readonly messages = new Map<string, string>();
+  /** Which compact message shows which hypothesis. */
+  readonly layout = new CompactLayout();
+  /**
+   * A follow-up look is running: its hypotheses are not posted one by one again (the thread gets
+   * its update line and the revised RCA instead).
+   */
+  following = false;
+  /** The last follow-up left the earlier answer standing: its report is not published as a revision. */
+  keptPrevious = false;
   private readonly builder: ThreadViewBuilder;
 
   constructor(
@@ -23,6 +33,11 @@ export class ThreadState {
 
   /** Folds one event in; returns the hypothesis ids whose message must change. */
   apply(event: InvestigationEvent): string[] {
+    if (event.type === 'report-superseded') this.following = true;
+    if (event.type === 'follow-up-finished') {
+      this.following = false;
+      this.keptPrevious = event.kept;
+    }
     return this.builder.apply(event);
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainFinding } from './plain-finding';
 import {
   CausalLinkSchema,
   NarrativeSentenceSchema,
@@ -35,7 +36,7 @@ export const RcaViewSchema = z.object({
 });
 export type RcaView = z.infer<typeof RcaViewSchema>;
 
-/** The RCA view of a finished report. */
+/** The RCA view of a finished report; findings and reasons in plain words (the statistics stay in the report). */
 export function rcaView(report: Report): RcaView {
   const reasoning = report.reasoning;
   return {
@@ -44,12 +45,12 @@ export function rcaView(report: Report): RcaView {
     abstained: report.abstained,
     confidence: report.confidence,
     bestLead: report.bestLead,
-    summary: report.summary,
+    summary: plainFinding(report.summary),
     narrative: report.narrative,
-    causalChain: report.causalChain,
-    rejected: report.rejected,
+    causalChain: report.causalChain.map((link) => ({ ...link, finding: plainFinding(link.finding, undefined, report.alert.firedAt) })),
+    rejected: report.rejected.map((r) => ({ ...r, reason: plainFinding(r.reason) })),
     decisions: report.decisions,
-    openQuestions: report.openQuestions,
+    openQuestions: report.openQuestions.map((q) => plainFinding(q)),
     dataGaps: report.dataGaps,
     queries: report.evidence.length,
     stopReason: report.budget.stopReason,

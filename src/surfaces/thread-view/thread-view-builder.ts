@@ -17,6 +17,7 @@ interface Node {
  */
 export class ThreadViewBuilder {
   private title = '';
+  private alertFiredAt?: string;
   private phase = 'surveying the telemetry';
   private queries = 0;
   private alertResolvedAt?: string;
@@ -37,6 +38,7 @@ export class ThreadViewBuilder {
       case 'investigation-started':
         this.title = event.alert.title;
         this.phase = 'surveying the telemetry';
+        this.alertFiredAt = event.alert.firedAt;
         return [];
       case 'hypothesis-proposed':
         this.nodes.set(event.hypothesis.id, { hypothesis: event.hypothesis, testing: false });
@@ -85,6 +87,15 @@ export class ThreadViewBuilder {
       case 'claim-dropped':
         this.model.droppedClaims += 1;
         return [];
+      case 'report-superseded':
+        // A follow-up looks again from scratch: the board shows its hypotheses from now on.
+        this.phase = `looking again with the data that arrived since (RCA version ${event.version + 1})`;
+        this.nodes.clear();
+        return [];
+      case 'follow-up-scheduled':
+      case 'follow-up-finished':
+      case 'follow-up-cancelled':
+        return [];
     }
   }
 
@@ -106,6 +117,7 @@ export class ThreadViewBuilder {
     return {
       investigationId: this.investigationId,
       title: this.title,
+      ...(this.alertFiredAt ? { alertFiredAt: this.alertFiredAt } : {}),
       phase: { label: this.phase, done, failed: this.phase === 'failed' },
       queries: this.queries,
       ...(this.alertResolvedAt ? { alertResolvedAt: this.alertResolvedAt } : {}),

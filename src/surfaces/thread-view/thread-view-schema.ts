@@ -96,6 +96,8 @@ export const ThreadViewSchema = z.object({
   investigationId: z.string().min(1),
   /** The alert's title (untrusted text). */
   title: z.string(),
+  /** When the alert fired (ISO 8601), once the investigation started. */
+  alertFiredAt: z.string().optional(),
   phase: ThreadPhaseSchema,
   queries: z.number().int().nonnegative(),
   /** When the alert resolved, once its tool said so. */

@@ -14,16 +14,19 @@ import { derivedTopology, givenTopology } from './topology-reader';
 
 /**
  * Answers one validated query from a bundle. Absent signals come back as `no_data`; a corrupt
- * file rejects with its BundleError (the source turns it into `error` evidence).
+ * file rejects with its BundleError (the source turns it into `error` evidence). With `asOfMs` (a
+ * replayed present), the metric catalog lists only series sampled by then; ranges are clipped by the caller.
  */
-export async function answerQuery(bundle: Bundle, query: TelemetryQuery, signal?: AbortSignal): Promise<QueryAnswer> {
+export async function answerQuery(bundle: Bundle, query: TelemetryQuery, signal?: AbortSignal, asOfMs?: number): Promise<QueryAnswer> {
   const reading = { signal, limits: bundle.limits };
   switch (query.name) {
     case 'metric_range':
     case 'metric_catalog': {
       const index = await bundle.metrics(signal);
       if (!index) return missing(bundle, 'metrics', 'metrics.csv');
-      return query.name === 'metric_range' ? runMetricRange(index, query.params) : runMetricCatalog(index, query.params);
+      if (query.name === 'metric_range') return runMetricRange(index, query.params);
+      const visible = asOfMs === undefined ? index : { ...index, series: index.series.filter((s) => s.timestamps.length > 0 && s.timestamps[0] <= asOfMs / 1000) };
+      return runMetricCatalog(visible, query.params);
     }
     case 'log_search':
     case 'log_template_counts': {

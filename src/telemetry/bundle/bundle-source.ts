@@ -11,6 +11,7 @@ import { metricsByService } from './metric-catalog-query';
 import type { QueryAnswer } from './query-answer';
 import { bundleCapabilities } from './query-descriptors';
 import { queryTextOf } from './query-text';
+import { catalogAsOf, clipQueryToNow } from './replay-cutoff';
 
 /** Options of {@link BundleSource}; only `dir` is required. */
 export interface BundleSourceOptions {
@@ -26,6 +27,11 @@ export interface BundleSourceOptions {
   logBucketSeconds?: number;
   /** Bounds on line length and uncompressed sizes (see BundleLimitsSchema for the defaults). */
   limits?: BundleLimits;
+  /**
+   * A simulated present (unix ms) for replaying the recording as if live: nothing dated after it
+   * is visible, neither to queries nor in the catalog. Absent: the whole recording is visible.
+   */
+  asOf?: () => number;
 }
 
 /**
@@ -43,6 +49,7 @@ export class BundleSource implements TelemetrySource {
   private readonly bundle: Bundle;
   private readonly now: () => Date;
   private readonly nextEvidenceId: () => string;
+  private readonly asOf?: () => number;
 
   constructor(options: BundleSourceOptions) {
     this.bundle = openBundle(options.dir, { logBucketSeconds: options.logBucketSeconds, limits: options.limits });
@@ -50,6 +57,7 @@ export class BundleSource implements TelemetrySource {
     this.case = this.bundle.case;
     this.id = options.id ?? 'bundle';
     this.now = options.now ?? (() => new Date());
+    this.asOf = options.asOf;
     let counter = 0;
     this.nextEvidenceId = options.evidenceId ?? (() => `E${++counter}`);
   }
@@ -105,10 +113,11 @@ export class BundleSource implements TelemetrySource {
       ...(spans?.serviceNames ?? []),
       ...(events?.services ?? []),
     ]);
-    return {
+    const full: SourceCatalog = {
       services: [...services].sort(),
       metrics: metricNames,
       window: { start: this.case.window.start, end: this.case.window.end },
+      alertAt: this.case.alert.firedAt,
       ...(this.case.baseline ? { baseline: { start: this.case.baseline.start, end: this.case.baseline.end } } : {}),
       hasLogs: (logs?.lines ?? 0) > 0,
       hasSpans: (spans?.count ?? 0) > 0,
@@ -116,6 +125,8 @@ export class BundleSource implements TelemetrySource {
       hasTopology: topology !== undefined || (spans?.count ?? 0) > 0,
       ...(dataGaps.length > 0 ? { dataGaps } : {}),
     };
+    if (!this.asOf) return full;
+    return catalogAsOf(full, this.asOf(), metrics, { logsMinMs: logs?.minMs, spansMinMs: spans?.minMs, eventsMinMs: events?.minMs });
   }
 
   async run(query: TelemetryQuery, options: { signal?: AbortSignal } = {}): Promise<QueryOutcome> {
@@ -151,8 +162,14 @@ export class BundleSource implements TelemetrySource {
 
   private async answer(query: TelemetryQuery, signal?: AbortSignal): Promise<QueryAnswer> {
     if (signal?.aborted) return { status: 'error', summary: 'query aborted before it started', digest: {} };
+    let visible = query;
+    if (this.asOf) {
+      const clipped = clipQueryToNow(query, this.asOf());
+      if ('answer' in clipped) return clipped.answer;
+      visible = clipped.query;
+    }
     try {
-      return await answerQuery(this.bundle, query, signal);
+      return await answerQuery(this.bundle, visible, signal, this.asOf?.());
     } catch (error) {
       if (!(error instanceof BundleError)) throw error;
       const summary = signal?.aborted ? 'query aborted before it finished' : `cannot read the bundle: ${error.message}`;

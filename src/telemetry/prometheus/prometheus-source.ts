@@ -5,14 +5,28 @@ import type { Series } from '../../core/telemetry/query-results';
 import { MetricCatalogParamsSchema, MetricRangeParamsSchema, TelemetryQuerySchema, TopologyParamsSchema, type QueryParams, type TelemetryQuery } from '../../core/telemetry/query-schemas';
 import { rangeMs, timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
 import { PrometheusClient, PrometheusRequestError } from './prometheus-client';
-import { exposeMetrics, guessShape, type ExposedMetric } from './metric-shapes';
-import { metricRangePromQL, stepFor, type LabelNames } from './promql';
+import { guessShape } from './metric-shapes';
+import { metricRangePromQL, type LabelNames } from './promql';
+import { callGraphCandidates, distinctCalls } from './call-graph-sources';
+import { nativeStepSeconds, rateWindowSeconds } from './scrape-interval';
+import { combineInstances } from './series-combination';
+import { discoverWorkloads, type Discovery, type WorkloadMode } from './workload-discovery';
+import { workloadPromQL } from './workload-promql';
+import { scopeMatchers } from './workload-rules';
 
 export interface PrometheusSourceOptions {
   url: string;
   id?: string;
   timeoutMs?: number;
   headers?: Record<string, string>;
+  /**
+   * How series are named by workload: `auto` (the default: the presets whose series are present,
+   * else plain labels), `kube-prometheus-stack`, `opentelemetry`, `istio`, or `labels`
+   * (`serviceLabel` / `instanceLabel` name them).
+   */
+  workloads?: WorkloadMode;
+  /** Alert labels the source is scoped to (`namespace`, `cluster`); set by scopedTo. */
+  scope?: Record<string, string>;
   /** The label that names a series' service (default `service`). */
   serviceLabel?: string;
   /** The label that names a series' instance (default `instance`). */
@@ -62,8 +76,8 @@ export class PrometheusSource implements TelemetrySource {
   private readonly labels: LabelNames;
   private readonly now: () => Date;
   private readonly nextEvidenceId: () => string;
-  /** Exposed metrics seen by the last catalog, by name. */
-  private known = new Map<string, ExposedMetric>();
+  /** What the last catalog discovered. */
+  private discovery: Discovery | undefined;
   /** The period the last catalog was asked about: what `metric_catalog` queries list, too. */
   private around: TimeRange | undefined;
 
@@ -84,10 +98,15 @@ export class PrometheusSource implements TelemetrySource {
         params: MetricRangeParamsSchema,
       },
       { name: 'metric_catalog', description: `Metric names per ${this.labels.service} label value that had data around the investigated period.`, params: MetricCatalogParamsSchema },
-      ...(this.options.callGraph
-        ? [{ name: 'topology' as const, description: `Caller → callee pairs seen in ${this.options.callGraph.metric} during a period.`, params: TopologyParamsSchema }]
-        : []),
+      { name: 'topology', description: 'Caller → callee pairs during a period, from Istio, OpenTelemetry span metrics or Tempo service-graph metrics (the first present).', params: TopologyParamsSchema },
     ];
+  }
+
+  /** The source scoped to an alert's `namespace` and `cluster` labels, when it names them. */
+  scopedTo(labels: Record<string, string>): TelemetrySource {
+    const scope = Object.fromEntries(['namespace', 'cluster'].filter((k) => labels[k]).map((k) => [k, labels[k]]));
+    if (this.options.scope !== undefined || Object.keys(scope).length === 0) return this;
+    return new PrometheusSource({ ...this.options, scope });
   }
 
   async health(): Promise<SourceHealth> {
@@ -106,16 +125,16 @@ export class PrometheusSource implements TelemetrySource {
   async catalog(options: { around?: TimeRange } = {}): Promise<SourceCatalog> {
     this.around = options.around ?? this.around;
     const metrics = await this.discover(this.around ?? this.lastHour());
-    const offset = durationMs(this.options.baselineOffset ?? 'none');
-    const baseline = options.around && offset > 0 ? shifted(options.around, -offset) : undefined;
+    const reference = options.around ? await this.reference(options.around) : { dataGaps: [] };
     return {
       services: Object.keys(metrics).sort(),
       metrics,
-      ...(baseline ? { baseline } : {}),
+      ...(reference.baseline ? { baseline: reference.baseline } : {}),
+      ...(reference.dataGaps.length > 0 ? { dataGaps: reference.dataGaps } : {}),
       hasLogs: false,
       hasSpans: false,
       hasEvents: false,
-      hasTopology: this.options.callGraph !== undefined,
+      hasTopology: true,
     };
   }
 
@@ -131,12 +150,11 @@ export class PrometheusSource implements TelemetrySource {
       answer = await this.metricRange(parsed.data.params, options.signal);
     } else if (parsed.data.name === 'metric_catalog') {
       answer = await this.metricCatalog(parsed.data.params, options.signal);
-    } else if (parsed.data.name === 'topology' && this.options.callGraph) {
-      answer = await this.topology(this.options.callGraph, parsed.data.params.range ?? this.lastHour(), options.signal);
+    } else if (parsed.data.name === 'topology') {
+      answer = await this.topology(parsed.data.params.range ?? this.lastHour(), options.signal);
     } else {
       const range = ('range' in parsed.data.params ? parsed.data.params.range : undefined) ?? this.lastHour();
-      const answers = this.options.callGraph ? 'metric_range, metric_catalog and topology' : 'metric_range and metric_catalog (configure callGraph for topology)';
-      answer = this.failure(`${parsed.data.name} is not a query this Prometheus source answers; it answers ${answers}`, parsed.data.name, range);
+      answer = this.failure(`${parsed.data.name} is not a query this Prometheus source answers; it answers metric_range, metric_catalog and topology`, parsed.data.name, range);
     }
     const evidence = toEvidence(
       { id: this.nextEvidenceId(), sourceId: this.id, queryName: parsed.success ? parsed.data.name : name, queryText: answer.queryText, parameters: answer.parameters, timeRange: answer.timeRange, startedAt, finishedAt: this.now() },
@@ -146,20 +164,41 @@ export class PrometheusSource implements TelemetrySource {
   }
 
   private async metricRange(params: QueryParams<'metric_range'>, signal?: AbortSignal): Promise<Answer> {
-    const metric = this.known.get(params.metric) ?? guessShape(params.metric);
-    const step = stepFor(params);
-    const promql = metricRangePromQL(metric, params, this.labels, step);
+    const interval = this.discovery?.intervalSeconds;
     const { startMs, endMs } = rangeMs(params.range);
-    const base = { queryText: promql, parameters: { ...params, step }, timeRange: params.range };
+    const step = params.stepSeconds > 0 ? params.stepSeconds : nativeStepSeconds(interval, (endMs - startMs) / 1000);
+    const window = rateWindowSeconds(interval, step);
+    const catalog = this.discovery?.catalog;
+    const metric = catalog?.shapes.get(params.metric) ?? guessShape(params.metric);
+    const perService = catalog?.index.get(params.metric);
+    const targets = perService ? [...perService].filter(([service]) => params.service === undefined || service === params.service) : [];
+    const byWorkload = targets.length > 0 && targets.every(([, s]) => s.rule.preset !== 'labels');
+    const queries = byWorkload
+      ? groupByRule(targets).map(({ rule, keys }) => ({ rule, promql: workloadPromQL(metric, rule, keys, window, scopeMatchers(rule.preset, this.options.scope ?? {})) }))
+      : [{ rule: undefined, promql: metricRangePromQL(metric, params, this.labels, step, window, scopeMatchers('labels', this.options.scope ?? {})) }];
+    const promql = queries.map((q) => q.promql).join('\n');
+    const base = { queryText: promql, parameters: { ...params, step, rateWindowSeconds: window }, timeRange: params.range };
     try {
-      const data = await this.client.call<MatrixResult>('query_range', [['query', promql], ['start', seconds(startMs)], ['end', seconds(endMs)], ['step', String(step)]], signal);
-      const series: Series[] = data.result.map((r) => ({
-        service: r.metric[this.labels.service] ?? '',
-        ...(params.groupBy === 'instance' && r.metric[this.labels.instance] !== undefined ? { instance: r.metric[this.labels.instance] } : {}),
-        metric: params.metric,
-        timestamps: r.values.map(([t]) => t),
-        values: r.values.map(([, v]) => Number(v)),
-      }));
+      const answers = await Promise.all(queries.map((q) => this.client.call<MatrixResult>('query_range', [['query', q.promql], ['start', seconds(startMs)], ['end', seconds(endMs)], ['step', String(step)]], signal)));
+      let series: Series[];
+      if (byWorkload) {
+        const parts = answers.flatMap((data, i) =>
+          data.result.flatMap((r) => {
+            const owner = catalog!.ownerOfKey(queries[i].rule!, r.metric);
+            if (!owner || (params.service !== undefined && owner.service !== params.service) || (params.instance !== undefined && owner.instance !== params.instance)) return [];
+            return [{ ...owner, timestamps: r.values.map(([t]) => t), values: r.values.map(([, v]) => Number(v)) }];
+          }),
+        );
+        series = combineInstances(parts, params.metric, params.groupBy, params.aggregation);
+      } else {
+        series = answers[0].result.map((r) => ({
+          service: r.metric[this.labels.service] ?? '',
+          ...(params.groupBy === 'instance' && r.metric[this.labels.instance] !== undefined ? { instance: r.metric[this.labels.instance] } : {}),
+          metric: params.metric,
+          timestamps: r.values.map(([t]) => t),
+          values: r.values.map(([, v]) => Number(v)),
+        }));
+      }
       const points = series.reduce((sum, s) => sum + s.timestamps.length, 0);
       if (points === 0) return { ...base, status: 'no_data', summary: `no samples of ${params.metric} in the range (PromQL: ${promql})`, digest: { series: 0, points: 0, stepSeconds: step } };
       return {
@@ -176,11 +215,11 @@ export class PrometheusSource implements TelemetrySource {
 
   private async metricCatalog(params: QueryParams<'metric_catalog'>, signal?: AbortSignal): Promise<Answer> {
     const range = this.around ?? this.lastHour();
-    const queryText = `series {${this.labels.service}!=""}`;
+    const queryText = `series ${this.discovery?.presets.join(', ') ?? 'auto'}`;
     try {
       const all = await this.discover(range, signal);
       if (params.service !== undefined && !(params.service in all)) {
-        return { queryText, parameters: params, timeRange: range, status: 'no_data', summary: `no series with ${this.labels.service}="${params.service}" in ${range.start} → ${range.end}`, digest: {} };
+        return { queryText, parameters: params, timeRange: range, status: 'no_data', summary: `no series of workload "${params.service}" in ${range.start} → ${range.end}`, digest: {} };
       }
       const metrics = params.service === undefined ? all : { [params.service]: all[params.service] };
       const distinct = new Set(Object.values(metrics).flat());
@@ -198,64 +237,78 @@ export class PrometheusSource implements TelemetrySource {
     }
   }
 
-  /** The caller → callee pairs that had a series in `range`, from the call-graph metric. */
-  private async topology(graph: NonNullable<PrometheusSourceOptions['callGraph']>, range: TimeRange, signal?: AbortSignal): Promise<Answer> {
+  /** The caller → callee pairs that had a series in `range`, from the first call-graph source present. */
+  private async topology(range: TimeRange, signal?: AbortSignal): Promise<Answer> {
     const { startMs, endMs } = rangeMs(range);
     const lookback = Math.max(60, Math.ceil((endMs - startMs) / 1000));
-    const promql = `group by (${graph.callerLabel}, ${graph.calleeLabel}) (last_over_time(${graph.metric}[${lookback}s]))`;
-    const base = { queryText: promql, parameters: { range, time: new Date(endMs).toISOString() }, timeRange: range };
-    try {
-      const data = await this.client.call<VectorResult>('query', [['query', promql], ['time', (endMs / 1000).toFixed(3)]], signal);
-      const pairs = new Map<string, { from: string; to: string }>();
-      for (const { metric } of data.result) {
-        const from = metric[graph.callerLabel];
-        const to = metric[graph.calleeLabel];
-        // A mesh names callers it cannot identify "unknown"; a call to oneself is not an edge.
-        if (!from || !to || from === to || from === 'unknown' || to === 'unknown') continue;
-        pairs.set(`${from}\u0000${to}`, { from, to });
+    const candidates = callGraphCandidates(this.options.callGraph);
+    const tried: string[] = [];
+    for (const candidate of candidates) {
+      // Only the cluster scopes a call graph: callers and callees may live in other namespaces.
+      const promql = candidate.promql(lookback, this.options.scope?.cluster ? scopeMatchers('labels', { cluster: this.options.scope.cluster }) : []);
+      tried.push(promql);
+      const base = { queryText: promql, parameters: { range, time: new Date(endMs).toISOString(), callGraph: candidate.label }, timeRange: range };
+      try {
+        const data = await this.client.call<VectorResult>('query', [['query', promql], ['time', (endMs / 1000).toFixed(3)]], signal);
+        const calls = distinctCalls(candidate.pairs(data.result));
+        if (calls.length === 0) continue;
+        const services = [...new Set(calls.flatMap((c) => [c.from, c.to]))].sort();
+        return {
+          ...base,
+          status: 'ok',
+          summary: `call graph from ${candidate.label}: ${calls.length} calls between ${services.length} services`,
+          digest: { services: services.length, calls: calls.length },
+          data: { kind: 'topology', services, calls, origin: 'derived' },
+        };
+      } catch (error) {
+        return { ...base, status: 'error', summary: messageOf(error), digest: {} };
       }
-      const calls = [...pairs.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-      const services = [...new Set(calls.flatMap((c) => [c.from, c.to]))].sort();
-      if (calls.length === 0) return { ...base, status: 'no_data', summary: `no calls between services in ${graph.metric} during the range`, digest: { services: 0, calls: 0 } };
-      return {
-        ...base,
-        status: 'ok',
-        summary: `${calls.length} calls between ${services.length} services from ${graph.metric}`,
-        digest: { services: services.length, calls: calls.length },
-        data: { kind: 'topology', services, calls, origin: 'derived' },
-      };
-    } catch (error) {
-      return { ...base, status: 'error', summary: messageOf(error), digest: {} };
     }
+    return {
+      queryText: tried.join('\n'),
+      parameters: { range },
+      timeRange: range,
+      status: 'no_data',
+      summary: `no call graph in Prometheus: no series of ${candidates.map((c) => c.label).join(', ')} in the period (a service mesh, span metrics, or a trace source gives one)`,
+      digest: { services: 0, calls: 0 },
+    };
   }
 
-  /** service → exposed metric names, from the series with a service label in `range`. */
+  /** service → exposed metric names, from the workloads discovered in `range`. */
   private async discover(range: TimeRange, signal?: AbortSignal): Promise<Record<string, string[]>> {
-    const { startMs, endMs } = rangeMs(range);
-    const [series, metadata] = await Promise.all([
-      this.client.call<Array<Record<string, string>>>('series', [['match[]', `{${this.labels.service}!=""}`], ['start', seconds(startMs)], ['end', seconds(endMs)]], signal),
-      // Metadata comes from scrapes; a backend without it (or with backfilled data) falls back to naming conventions.
-      this.client.call<Record<string, Array<{ type: string }>>>('metadata', [], signal).catch(() => ({}) as Record<string, Array<{ type: string }>>),
-    ]);
-    const types = new Map(Object.entries(metadata).map(([name, entries]) => [name, entries[0]?.type ?? 'unknown']));
-    const seenByService = new Map<string, Map<string, boolean>>();
-    for (const labels of series) {
-      const service = labels[this.labels.service];
-      const name = labels.__name__;
-      if (!service || !name) continue;
-      const seen = seenByService.get(service) ?? new Map<string, boolean>();
-      seen.set(name, (seen.get(name) ?? false) || labels.le !== undefined);
-      seenByService.set(service, seen);
+    const discovery = await discoverWorkloads(
+      this.client,
+      { mode: this.options.workloads ?? 'auto', scope: this.options.scope ?? {}, serviceLabel: this.labels.service, instanceLabel: this.labels.instance },
+      range,
+      signal,
+    );
+    this.discovery = discovery;
+    return discovery.catalog.metricsByService();
+  }
+
+  /**
+   * The reference period besides the minutes before the alert: the same period `baselineOffset`
+   * earlier (with `1d`, a week earlier when yesterday holds no data). A period without series is
+   * "no reference data", a data gap, not a failed query.
+   */
+  private async reference(around: TimeRange): Promise<{ baseline?: TimeRange; dataGaps: string[] }> {
+    const configured = this.options.baselineOffset ?? 'none';
+    const offsets = configured === '1d' ? ['1d', '7d'] : [configured];
+    const tried: string[] = [];
+    for (const offset of offsets) {
+      const ms = durationMs(offset);
+      if (ms <= 0) return { dataGaps: [] };
+      const candidate = shifted(around, -ms);
+      const { startMs, endMs } = rangeMs(candidate);
+      const selector = this.discovery?.catalog ? `{__name__=~"${[...new Set([...this.discovery.catalog.shapes.values()].map((m) => m.source.replace(/_bucket$/, '_count')))].slice(0, 20).join('|') || '.+'}"}` : '{__name__=~".+"}';
+      const found = await this.client
+        .call<Array<Record<string, string>>>('series', [['match[]', selector], ['start', seconds(startMs)], ['end', seconds(endMs)]])
+        .then((series) => series.length > 0)
+        .catch(() => false);
+      if (found) return { baseline: candidate, dataGaps: [] };
+      tried.push(offset);
     }
-    const out: Record<string, string[]> = {};
-    const known = new Map<string, ExposedMetric>();
-    for (const [service, seen] of [...seenByService].sort(([a], [b]) => a.localeCompare(b))) {
-      const exposed = exposeMetrics([...seen].map(([name, bucketed]) => ({ name, bucketed })), types);
-      for (const metric of exposed.values()) known.set(metric.name, metric);
-      out[service] = [...exposed.keys()].sort();
-    }
-    this.known = known;
-    return out;
+    return { dataGaps: [`no reference data ${tried.join(' or ')} earlier: the minutes before the alert are the only reference`] };
   }
 
   private failure(summary: string, name: string, range: TimeRange): Answer {
@@ -279,6 +332,13 @@ export function durationMs(text: string): number {
 function shifted(range: TimeRange, byMs: number): TimeRange {
   const { startMs, endMs } = rangeMs(range);
   return timeRange(startMs + byMs, endMs + byMs);
+}
+
+/** The workloads' series grouped by the rule that reads them (one query per rule). */
+function groupByRule(targets: Array<[string, { rule: import('./workload-rules').WorkloadRule; keys: Array<Record<string, string>> }]>) {
+  const out = new Map<import('./workload-rules').WorkloadRule, Array<Record<string, string>>>();
+  for (const [, { rule, keys }] of targets) out.set(rule, [...(out.get(rule) ?? []), ...keys]);
+  return [...out].map(([rule, keys]) => ({ rule, keys }));
 }
 
 function seconds(ms: number): string {

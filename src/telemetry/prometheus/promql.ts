@@ -1,6 +1,6 @@
 import type { QueryParams } from '../../core/telemetry/query-schemas';
 import { rangeMs } from '../../core/telemetry/time-range-schema';
-import type { ExposedMetric } from './metric-shapes';
+import { ERROR_STATUS_REGEX, type ExposedMetric } from './metric-shapes';
 
 /** Which labels name a series' service and instance in this Prometheus. */
 export interface LabelNames {
@@ -26,16 +26,23 @@ export function stepFor(params: QueryParams<'metric_range'>): number {
  * The PromQL of a `metric_range` query: the metric in its exposed form (see metric-shapes),
  * restricted to the service/instance asked for, aggregated by service (or service and instance).
  */
-export function metricRangePromQL(metric: ExposedMetric, params: QueryParams<'metric_range'>, labels: LabelNames, stepSeconds: number): string {
+export function metricRangePromQL(metric: ExposedMetric, params: QueryParams<'metric_range'>, labels: LabelNames, stepSeconds: number, windowSeconds?: number, scope: readonly string[] = []): string {
   const matchers = [
     ...(params.service !== undefined ? [`${labels.service}="${escapeLabelValue(params.service)}"`] : []),
     ...(params.instance !== undefined ? [`${labels.instance}="${escapeLabelValue(params.instance)}"`] : []),
+    ...scope,
   ];
   const selector = `${metric.source}{${matchers.join(',')}}`;
   const by = params.groupBy === 'instance' ? `${labels.service}, ${labels.instance}` : labels.service;
-  const window = `[${Math.max(MIN_RATE_WINDOW_SECONDS, 4 * stepSeconds)}s]`;
+  const window = `[${windowSeconds ?? Math.max(MIN_RATE_WINDOW_SECONDS, 4 * stepSeconds)}s]`;
   let inner: string;
-  if (metric.kind === 'histogram') inner = `histogram_quantile(${metric.quantile}, sum by (le, ${by}) (rate(${selector}${window})))`;
+  if (metric.kind === 'summary') inner = `${metric.source}{${[...matchers, `quantile="${metric.quantile}"`].join(',')}}`;
+  else if (metric.kind === 'mean') inner = `rate(${metric.source}_sum{${matchers.join(',')}}${window}) / rate(${metric.source}_count{${matchers.join(',')}}${window})`;
+  else if (metric.kind === 'error-ratio') {
+    const errors = `sum by (${by}) (rate(${metric.source}{${[...matchers, `${metric.statusLabel}=~"${ERROR_STATUS_REGEX}"`].join(',')}}${window}))`;
+    const all = `sum by (${by}) (rate(${selector}${window}))`;
+    inner = `(${errors} or 0 * ${all}) / ${all}`;
+  } else if (metric.kind === 'histogram') inner = `histogram_quantile(${metric.quantile}, sum by (le, ${by}) (rate(${selector}${window})))`;
   else if (metric.kind === 'counter') inner = `rate(${selector}${window})`;
   else inner = selector;
   const quantile = { p50: 0.5, p90: 0.9, p99: 0.99 }[params.aggregation as 'p50' | 'p90' | 'p99'];

@@ -35,6 +35,9 @@ export class FakeSlackApi {
   private readonly lastingFailures = new Map<string, string>();
   private readonly threads = new Map<string, Record<string, unknown>[]>();
   private readonly groups = new Map<string, string[]>();
+  private channelLimit?: { burst: number; refillMs: number; retryAfterSeconds: number };
+  private readonly channelBuckets = new Map<string, { tokens: number; at: number }>();
+  private latencyMs = 0;
 
   /** `http://127.0.0.1:<port>/api/`, for `slack.apiUrl`. */
   get apiUrl(): string {
@@ -65,6 +68,19 @@ export class FakeSlackApi {
   /** The next call of `method` answers HTTP 429 with `Retry-After: 1`. */
   rateLimitNext(method: string): void {
     this.rateLimited.add(method);
+  }
+
+  /**
+   * Per-channel rate limit of chat.postMessage / chat.update, as Slack applies it: `burst` calls,
+   * then one every `refillMs`; a call over the limit answers 429 with `Retry-After`.
+   */
+  limitChannels(limit: { burst: number; refillMs: number; retryAfterSeconds: number }): void {
+    this.channelLimit = limit;
+  }
+
+  /** Every Web API answer is delayed by `ms` (Slack answers in about 100 ms). */
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
   }
 
   /** The next call of `method` answers `{ ok: false, error }`, as Slack does for a failed call. */
@@ -102,9 +118,10 @@ export class FakeSlackApi {
     }
     const method = url.pathname.replace(/^\/api\//, '');
     const body = parseForm(raw.toString('utf8'));
-    if (this.rateLimited.delete(method)) {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.rateLimited.delete(method) || this.overChannelLimit(method, body)) {
       this.record(method, body, { ok: false, error: 'ratelimited' }, true);
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(this.channelLimit?.retryAfterSeconds ?? 1) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
     const failure = this.failures.get(method) ?? this.lastingFailures.get(method);
@@ -112,6 +129,19 @@ export class FakeSlackApi {
     const response = failure ? { ok: false, error: failure } : this.answer(method, body);
     this.record(method, body, response, false);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
+  }
+
+  private overChannelLimit(method: string, body: Record<string, any>): boolean {
+    const limit = this.channelLimit;
+    if (!limit || (method !== 'chat.postMessage' && method !== 'chat.update')) return false;
+    const now = Date.now();
+    const bucket = this.channelBuckets.get(body.channel) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) / limit.refillMs);
+    bucket.at = now;
+    this.channelBuckets.set(body.channel, bucket);
+    if (bucket.tokens < 1) return true;
+    bucket.tokens -= 1;
+    return false;
   }
 
   private answer(method: string, body: Record<string, any>): Record<string, any> {

@@ -26,7 +26,7 @@ describe('Slack mentions, replies, buttons and /causa', () => {
   let delivery: SlackDelivery;
 
   beforeEach(async () => {
-    harness = await startHarness();
+    harness = await startHarness({ slack: { threadLayout: 'verbose' } });
     delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
   });
 

@@ -23,13 +23,13 @@ const ALERT_TS = '1715679770.000100';
  * H2 message is already in Slack; it reacts 👎 on that message through the signed Events API and
  * waits until the command is queued. The loop applies queued steering before testing anything.
  */
-describe('Slack surface over the HTTP Events API: alert → investigation → 👎 → RCA', () => {
+describe('Slack surface over the HTTP Events API (verbose thread): alert → investigation → 👎 → RCA', () => {
   let harness: SlackHarness;
   let delivery: SlackDelivery;
   const reactionStatus: number[] = [];
 
   beforeAll(async () => {
-    harness = await startHarness({ slack: { steerers: { mode: 'allowlist', users: ['UOPS'] } } });
+    harness = await startHarness({ slack: { threadLayout: 'verbose', steerers: { mode: 'allowlist', users: ['UOPS'] } } });
     delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
     harness.service.subscribe(async (event) => {
       if (event.type !== 'hypothesis-proposed' || event.hypothesis.id !== 'H2') return;

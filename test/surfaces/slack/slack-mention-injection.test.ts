@@ -45,7 +45,7 @@ describe('Slack messages never carry live mentions or links from untrusted text'
   let delivery: SlackDelivery;
 
   beforeEach(async () => {
-    harness = await startHarness({ prepareBundle: hostileLogLines });
+    harness = await startHarness({ prepareBundle: hostileLogLines, slack: { threadLayout: 'verbose' } });
     delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
   });
 

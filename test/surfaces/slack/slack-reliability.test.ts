@@ -23,7 +23,7 @@ describe('Slack surface reliability', () => {
   let delivery: SlackDelivery;
 
   beforeEach(async () => {
-    harness = await startHarness({ slack: { steerers: { mode: 'allowlist', users: ['UOPS'], userGroups: ['SONCALL'] } } });
+    harness = await startHarness({ slack: { threadLayout: 'verbose', steerers: { mode: 'allowlist', users: ['UOPS'], userGroups: ['SONCALL'] } } });
     harness.fake.setGroup('SONCALL', ['UONCALL']);
     delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
   });

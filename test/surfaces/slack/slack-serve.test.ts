@@ -47,6 +47,38 @@ describe('causa serve', () => {
     await expect(serveCommand([], cli)).rejects.toThrow(/CAUSA_BUNDLE_DIR/);
   });
 
+  it('is live but not ready while a telemetry source cannot be reached, and says why', async () => {
+    const fake = new FakeSlackApi();
+    await fake.start();
+    const port = await freePort();
+    const deadPort = await freePort();
+    let stop = () => undefined as void;
+    const shutdown = new Promise<void>((resolve) => (stop = resolve));
+    const env = {
+      SLACK_BOT_TOKEN: 'xoxb-serve', SLACK_SIGNING_SECRET: 'serve-secret', SLACK_API_URL: fake.apiUrl, PORT: String(port),
+      CAUSA_PROMETHEUS_URL: `http://127.0.0.1:${deadPort}`, LOG_LEVEL: 'silent',
+    };
+    let ready: () => void = () => undefined;
+    const readyInfo = new Promise<void>((resolve) => (ready = resolve));
+    const running = serveCommand([], io(env, dir), { shutdown, onReady: () => ready() });
+    try {
+      await readyInfo;
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const answer = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(answer.status).toBe(503);
+      const body = (await answer.json()) as { ready: boolean; checks: Array<{ name: string; ok: boolean; message: string }> };
+      expect(body.ready).toBe(false);
+      expect(body.checks.find((check) => check.name === 'store')?.ok).toBe(true);
+      const telemetry = body.checks.find((check) => check.name.startsWith('telemetry'));
+      expect(telemetry?.ok).toBe(false);
+      expect(telemetry?.message).toMatch(/ECONNREFUSED|refused|unreachable|not reachable/i);
+    } finally {
+      stop();
+      expect(await running).toBe(0);
+      await fake.stop();
+    }
+  });
+
   it('serves the HTTP Events API until shut down, investigating posted alerts', async () => {
     const fake = new FakeSlackApi();
     await fake.start();
@@ -57,11 +89,11 @@ describe('causa serve', () => {
       SLACK_BOT_TOKEN: 'xoxb-serve', SLACK_SIGNING_SECRET: 'serve-secret', SLACK_API_URL: fake.apiUrl, PORT: String(port),
       CAUSA_BUNDLE_DIR: dir, CAUSA_SLACK_CHANNELS: CHANNEL, CAUSA_ALERT_SENDERS: ALERT_BOT, LOG_LEVEL: 'silent',
     };
-    let ready: (info: { mode: string; port?: number }) => void = () => undefined;
-    const readyInfo = new Promise<{ mode: string; port?: number }>((resolve) => (ready = resolve));
+    let ready: (info: { mode: string | null; port?: number }) => void = () => undefined;
+    const readyInfo = new Promise<{ mode: string | null; port?: number }>((resolve) => (ready = resolve));
     const running = serveCommand([], io(env, dir), { shutdown, onReady: (info) => ready(info) });
     try {
-      expect(await readyInfo).toEqual({ mode: 'http', port, role: 'serve' });
+      expect(await readyInfo).toEqual({ mode: 'http', teams: false, port, role: 'serve' });
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(metrics.status).toBe(200);
@@ -71,6 +103,15 @@ describe('causa serve', () => {
       const delivery = new SlackDelivery(`http://127.0.0.1:${port}/slack/events`, 'serve-secret');
       expect((await delivery.event(envelope(alertPost({ alertText: { title, body: body.join('\n') } }, '1715679770.000100')))).status).toBe(200);
       await fake.waitFor((calls) => calls.some((call) => call.method === 'files.completeUploadExternal'), 20_000);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ ready: true, checks: [{ name: 'store', ok: true }, { ok: true }] });
+      const after = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(after).toMatch(/^causa_investigations_started_total\{alert_source="alertmanager"\} 1$/m);
+      expect(after).toMatch(/^causa_investigations_finished_total\{outcome="(concluded|abstained)"\} 1$/m);
+      expect(after).toMatch(/^causa_investigation_duration_seconds_count\{outcome="(concluded|abstained)"\} 1$/m);
+      expect(after).toMatch(/^causa_telemetry_queries_total\{source="[^"]+",status="ok"\} [1-9]\d*$/m);
+      expect(after).toMatch(/^causa_chat_calls_total\{surface="slack",method="chat.postMessage",result="ok"\} [1-9]\d*$/m);
     } finally {
       stop();
       expect(await running).toBe(0);

@@ -14,6 +14,8 @@ import { MemoryInvestigationStore } from '../../../src/store/memory/memory-inves
 import { HttpServer } from '../../../src/server/http-server';
 import { createSlackApp, type SlackSurface } from '../../../src/surfaces/slack';
 import { BundleSource } from '../../../src/telemetry/bundle';
+import { TimerFollowUpScheduler } from '../../../src/app/timer-follow-up-scheduler';
+import { FollowUpSettingsSchema } from '../../../src/core/follow-up/follow-up-policy';
 import { FakeSlackApi, type RecordedCall } from './fake-slack-api';
 import { startLanguageModel, type LanguageModelParts } from './language-model-parts';
 import type { ModelResponder } from '../../fakes/openai-compatible-server';
@@ -65,6 +67,7 @@ export interface SlackHarness {
 /** Builds the fake Slack API, the kafka-consumer-lag scenario as telemetry, the service and the Slack app. */
 export async function startHarness(
   options: {
+    scenario?: string;
     mode?: 'http' | 'socket';
     slack?: Record<string, unknown>;
     socketUrl?: string;
@@ -74,10 +77,15 @@ export async function startHarness(
     model?: ModelResponder;
     /** Changes the scenario's bundle files before the app reads them (hostile log lines…). */
     prepareBundle?: (dir: string) => Promise<void>;
+    /** Replays the scenario as if live: the telemetry visible is what is dated up to this moment (unix ms). */
+    asOf?: () => number;
+    /** Follow-up settings (`followUps` of the config); with them, follow-ups run on in-process timers. */
+    followUps?: Record<string, unknown>;
   } = {},
 ): Promise<SlackHarness> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-slack-kafka-consumer-lag-'));
-  await writeScenario('kafka-consumer-lag', dir);
+  const scenario = options.scenario ?? 'kafka-consumer-lag';
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `causa-slack-${scenario}-`));
+  await writeScenario(scenario, dir);
   await options.prepareBundle?.(dir);
   const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert as { title: string; text: string };
   const fake = new FakeSlackApi();
@@ -87,7 +95,8 @@ export async function startHarness(
   const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
   const store = options.store ?? new ObservedStore();
   const budget = BudgetSchema.parse(options.budget ?? {});
-  const source = new BundleSource({ dir });
+  const source = new BundleSource({ dir, ...(options.asOf ? { asOf: options.asOf } : {}) });
+  const scheduler = options.followUps ? new TimerFollowUpScheduler() : undefined;
   const model = options.model ? await startLanguageModel(options.model, store, source) : undefined;
   const service = new InvestigationService({
     store,
@@ -97,6 +106,7 @@ export async function startHarness(
     thresholds: ThresholdsSchema.parse({}),
     logger,
     refireWindowMs: 30 * 60_000,
+    ...(scheduler ? { followUps: { settings: FollowUpSettingsSchema.parse(options.followUps), scheduler } } : {}),
   });
   const mode = options.mode ?? 'http';
   const config: SlackConfig = SlackConfigSchema.parse({
@@ -105,6 +115,8 @@ export async function startHarness(
     apiUrl: fake.apiUrl,
     autoTriggerChannels: [CHANNEL],
     alertSenders: [ALERT_BOT],
+    // The flow tests are about what is posted, not about pacing (posting-scheduler tests are).
+    posting: { channelIntervalMs: 0, workspacePerMinute: 1_000_000 },
     ...options.slack,
   });
   const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader });
@@ -124,6 +136,7 @@ export async function startHarness(
     async close() {
       await server.close();
       await surface.stop();
+      await scheduler?.close();
       await service.whenIdle();
       await fake.stop();
       await model?.server.stop();

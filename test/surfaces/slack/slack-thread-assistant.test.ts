@@ -105,7 +105,7 @@ describe('Slack thread when the language model is down during the investigation'
   let harness: SlackHarness;
 
   beforeAll(async () => {
-    harness = await startHarness({ model: () => ({ status: 500 }) });
+    harness = await startHarness({ model: () => ({ status: 500 }), slack: { threadLayout: 'verbose' } });
     const delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
     await delivery.event(envelope(alertPost(harness, ALERT_TS)));
     await harness.fake.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage'));
@@ -124,7 +124,8 @@ describe('Slack thread when the language model is down during the investigation'
     const notices = harness.fake.callsOf('chat.postMessage').filter((c) => String(c.body.text).startsWith('⚠️ The language model'));
     expect(notices).toHaveLength(1);
     expect(notices[0].body.text).toMatch(/HTTP 500/);
-    const status = harness.fake.callsOf('chat.update').filter((c) => String(c.body.text).startsWith('Causa is investigating')).at(-1)!;
+    const statusTs = harness.fake.callsOf('chat.postMessage').find((c) => String(c.body.text).startsWith('Causa is investigating'))!.response.ts;
+    const status = harness.fake.callsOf('chat.update').filter((c) => c.body.ts === statusTs).at(-1)!;
     expect(blockText(status)).toMatch(new RegExp(`${fallbacks.length} fell back to the offline reasoner`));
     const rca = harness.fake.callsOf('chat.postMessage').find((call) => call.body.reply_broadcast === 'true');
     expect(blockText(rca!)).toMatch(/language model: \d+ calls, 0 tokens, \d+ offline fallbacks/);

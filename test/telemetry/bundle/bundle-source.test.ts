@@ -27,6 +27,7 @@ describe('BundleSource', () => {
       services: ['carts', 'checkout', 'frontend', 'gateway', 'orders'],
       metrics: { carts: ['cpu_usage_percent'], orders: ['memory_mb'] },
       window: WINDOW,
+      alertAt: '2024-03-01T10:05:00Z',
       baseline: { start: '2024-03-01T09:00:00Z', end: '2024-03-01T09:05:00Z' },
       hasLogs: true,
       hasSpans: true,

@@ -62,13 +62,18 @@ export function toOpenMetrics(samples: readonly Sample[]): string {
 export async function startPrometheus(workdir: string, samples: readonly Sample[]): Promise<RunningPrometheus> {
   const data = path.join(workdir, 'data');
   const input = path.join(workdir, 'samples.om');
-  const config = path.join(workdir, 'prometheus.yml');
   await fs.mkdir(data, { recursive: true });
   await fs.writeFile(input, toOpenMetrics(samples));
-  await fs.writeFile(config, 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
   const backfill = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', input, data], { encoding: 'utf8' });
   if (backfill.status !== 0) throw new Error(`promtool could not backfill the samples: ${backfill.stderr || backfill.stdout}`);
+  return startPrometheusOn(workdir);
+}
 
+/** Starts Prometheus on the TSDB already backfilled into `<workdir>/data`. */
+export async function startPrometheusOn(workdir: string): Promise<RunningPrometheus> {
+  const data = path.join(workdir, 'data');
+  const config = path.join(workdir, 'prometheus.yml');
+  await fs.writeFile(config, 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
   const port = await freePort();
   const child = spawn(
     'prometheus',

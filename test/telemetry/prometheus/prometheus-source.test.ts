@@ -56,7 +56,8 @@ describe('PrometheusSource', () => {
     expect(catalog).toMatchObject({ services: ['cart', 'checkout'], hasLogs: false, hasSpans: false });
     expect(catalog.metrics.checkout).toEqual(['cpu_usage_percent', 'http_request_duration_seconds_p90', 'http_request_duration_seconds_p99', 'http_requests_total']);
     const series = server.requests.find((r) => r.path === 'series');
-    expect(series?.form.get('match[]')).toBe('{service!=""}');
+    // `auto` looks for every known layout at once; none is present here, so the service label names services.
+    expect(series?.form.getAll('match[]')).toContain('{service!=""}');
     expect(series?.form.get('start')).toBe(String(Date.parse(range.start) / 1000) + '.000');
     expect(series?.headers['x-scope-orgid']).toBe('shop');
   });
@@ -154,17 +155,14 @@ describe('PrometheusSource', () => {
       origin: 'derived',
     });
     expect(server.requests[0].form.get('time')).toBe(String(Date.parse(range.end) / 1000) + '.000');
-    // Without the option there is no topology to offer.
-    const plain = await new PrometheusSource({ url: server.url }).run({ name: 'topology', params: { range } });
-    expect(plain.evidence.status).toBe('error');
-    expect(plain.evidence.summary).toMatch(/configure callGraph for topology/);
+    expect(outcome.evidence.summary).toMatch(/^call graph from istio_requests_total \(configured\)/);
   });
 
   it('answers queries it cannot run, and malformed ones, with error evidence instead of throwing', async () => {
     const source = new PrometheusSource({ url: 'http://127.0.0.1:9' });
     const logs = await source.run({ name: 'log_search', params: { range, limit: 10 } });
     expect(logs.evidence).toMatchObject({ status: 'error', queryName: 'log_search' });
-    expect(logs.evidence.summary).toMatch(/answers metric_range and metric_catalog/);
+    expect(logs.evidence.summary).toMatch(/answers metric_range, metric_catalog and topology/);
     const bad = await source.run({ name: 'metric_range', params: { metric: '', range } } as never);
     expect(bad.evidence.status).toBe('error');
     expect(bad.evidence.summary).toMatch(/invalid metric_range query: params.metric/);

@@ -118,7 +118,7 @@ describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
     expect(report.ranking[0]).toMatchObject({ service: 'kafka-broker', faultType: 'disk' });
   });
 
-  it('compares with the same time the day before when asked, and still finds the cause when that day has no data', async () => {
+  it('looks for the same time a day, then a week, before, and says "no reference data" (not a failure) when neither has data', async () => {
     const bundle = new BundleSource({ dir: bundles.get('oom-crashloop-large-payloads')! });
     const investigator = new Investigator({
       reasoner: new OfflineReasoner(),
@@ -127,8 +127,10 @@ describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
       thresholds: ThresholdsSchema.parse({}),
     });
     const report = await investigator.run({ investigationId: 'prom-daily', alert: alertFromCase(bundle.case), record: async () => undefined });
-    const day = 86_400_000;
-    expect(Date.parse(report.baseline!.start)).toBe(Date.parse(report.window.start) - day);
+    // Neither the day nor the week before holds data: that is said once, and the minutes before the alert are the reference.
+    expect(report.baseline).toBeNull();
+    expect(report.dataGaps).toContain('no reference data 1d or 7d earlier: the minutes before the alert are the only reference');
+    expect(report.evidence.filter((e) => e.status === 'error')).toEqual([]);
     expect(report.ranking[0]).toMatchObject({ service: 'image-resizer', faultType: 'memory' });
   });
 

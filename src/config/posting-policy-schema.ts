@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * How fast one workspace's chat messages may go out. Slack allows about one message per second
+ * per channel (short bursts tolerated) and a few hundred calls per minute per workspace; Teams
+ * is in the same range. The defaults stay just inside those limits.
+ */
+export const PostingPolicySchema = z
+  .object({
+    /** Minimum spacing of calls into one channel once its burst is spent. */
+    channelIntervalMs: z.number().int().min(0).default(1000),
+    /** Calls one channel may make back to back before the spacing applies. */
+    channelBurst: z.number().int().min(1).default(3),
+    /** Calls per minute across the whole workspace. */
+    workspacePerMinute: z.number().int().min(1).default(300),
+    /**
+     * Pending calls in one channel from which it counts as in a storm: intermediate progress
+     * posts are then skipped (status updates still coalesce; final reports always go out).
+     */
+    stormBacklog: z.number().int().min(1).default(20),
+    /** How often one call is retried after a rate-limit answer (429 + Retry-After) before it fails. */
+    maxRateLimitRetries: z.number().int().min(0).default(10),
+  })
+  .strict();
+export type PostingPolicy = z.infer<typeof PostingPolicySchema>;
+
+/** The default policy. */
+export function defaultPostingPolicy(): PostingPolicy {
+  return PostingPolicySchema.parse({});
+}

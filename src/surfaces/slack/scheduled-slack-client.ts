@@ -1,0 +1,113 @@
+import { webApi } from '@slack/bolt';
+import type { BotMetrics } from '../../observability/bot-metrics';
+import type { Logger } from '../../observability/logger';
+import type { PostingClock } from '../posting/posting-clock';
+import type { PostingPolicy } from '../../config/posting-policy-schema';
+import { PostingScheduler, type PostingKind, type PostingTask } from '../posting/posting-scheduler';
+import { slackClientOptions } from './slack-client-options';
+
+/**
+ * The Web API calls a thread renderer makes, paced by a PostingScheduler. A post resolves with
+ * the message's ts, or undefined when it was skipped in a storm; an update resolves once made or
+ * replaced by a newer update of the same message.
+ */
+export interface SlackPostingClient {
+  postMessage(args: webApi.ChatPostMessageArguments, kind: PostingKind): Promise<string | undefined>;
+  update(args: webApi.ChatUpdateArguments, kind: PostingKind): Promise<void>;
+  uploadFile(args: webApi.FilesUploadV2Arguments & { channel_id: string }): Promise<void>;
+  /** Resolves once every scheduled call was made, skipped or failed. */
+  whenIdle(): Promise<void>;
+}
+
+/** The Web API client behind the scheduler: it rejects rate-limited calls so the scheduler sees them. */
+export function schedulerWebClient(token: string, apiUrl: string): webApi.WebClient {
+  return new webApi.WebClient(token, { ...slackClientOptions(apiUrl), rejectRateLimitedCalls: true });
+}
+
+/** Milliseconds a rate-limited Web API call asks to wait, or undefined for any other error. */
+export function slackRetryAfterMs(error: unknown): number | undefined {
+  const candidate = error as { code?: unknown; retryAfter?: unknown } | undefined;
+  if (candidate?.code !== 'slack_webapi_rate_limited_error') return undefined;
+  const seconds = typeof candidate.retryAfter === 'number' && Number.isFinite(candidate.retryAfter) ? candidate.retryAfter : 1;
+  return Math.max(1, seconds) * 1000;
+}
+
+/** Options of `ScheduledSlackClient`. */
+export interface ScheduledSlackClientOptions {
+  /** A Web API client made with `schedulerWebClient` (rate-limited calls rejected, not retried inside). */
+  client: webApi.WebClient;
+  policy?: PostingPolicy;
+  clock?: PostingClock;
+  metrics?: BotMetrics;
+  logger?: Logger;
+}
+
+/**
+ * Slack's adapter of the posting scheduler, one per workspace (bot token): every call of the
+ * thread renderer goes through it, so a storm of investigations stays inside Slack's per-channel
+ * and per-workspace limits, every 429 is waited out for its Retry-After and retried, and status
+ * updates of one message coalesce to the latest.
+ */
+export class ScheduledSlackClient implements SlackPostingClient {
+  private readonly scheduler: PostingScheduler;
+
+  constructor(private readonly options: ScheduledSlackClientOptions) {
+    const { metrics, logger } = options;
+    this.scheduler = new PostingScheduler({
+      policy: options.policy,
+      clock: options.clock,
+      retryAfterMs: slackRetryAfterMs,
+      observer: {
+        rateLimited: (channel, retryAfterMs, attempt) => logger?.debug({ channel, retryAfterMs, attempt }, 'Slack rate-limited a call; retrying after its Retry-After'),
+        gaveUp: (channel) => {
+          metrics?.chatRateLimitsUnhandled.inc({ surface: 'slack' });
+          logger?.warn({ channel }, 'a Slack call stayed rate-limited through every retry');
+        },
+        skipped: (_channel, reason) => metrics?.chatCallsSkipped.inc({ surface: 'slack', reason }),
+      },
+    });
+  }
+
+  async postMessage(args: webApi.ChatPostMessageArguments, kind: PostingKind): Promise<string | undefined> {
+    const outcome = await this.scheduler.schedule(this.task(args.channel, kind, 'chat.postMessage', () => this.options.client.chat.postMessage(args)));
+    if (!outcome.sent) return undefined;
+    if (!outcome.value.ts) throw new Error('chat.postMessage returned no ts');
+    return outcome.value.ts;
+  }
+
+  async update(args: webApi.ChatUpdateArguments, kind: PostingKind): Promise<void> {
+    const task = this.task(args.channel, kind, 'chat.update', () => this.options.client.chat.update(args));
+    await this.scheduler.schedule({ ...task, coalesceKey: `update:${args.channel}:${args.ts}` });
+  }
+
+  async uploadFile(args: webApi.FilesUploadV2Arguments & { channel_id: string }): Promise<void> {
+    await this.scheduler.schedule(this.task(args.channel_id, 'essential', 'files.uploadV2', () => this.options.client.filesUploadV2(args)));
+  }
+
+  whenIdle(): Promise<void> {
+    return this.scheduler.whenIdle();
+  }
+
+  /** Calls waiting in the scheduler, over every channel. */
+  backlog(): number {
+    return this.scheduler.backlog();
+  }
+
+  private task<T>(channel: string, kind: PostingKind, method: string, call: () => Promise<T>): PostingTask<T> {
+    const metrics = this.options.metrics;
+    return {
+      lane: channel,
+      kind,
+      run: async () => {
+        try {
+          const value = await call();
+          metrics?.chatCalls.inc({ surface: 'slack', method, result: 'ok' });
+          return value;
+        } catch (error) {
+          metrics?.chatCalls.inc({ surface: 'slack', method, result: slackRetryAfterMs(error) === undefined ? 'error' : 'rate_limited' });
+          throw error;
+        }
+      },
+    };
+  }
+}

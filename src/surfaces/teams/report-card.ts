@@ -1,0 +1,49 @@
+import type { RcaView } from '../thread-view';
+import { adaptiveCard, type AdaptiveCard } from './adaptive-card';
+import { clip, inertText, percent, textBlock } from './adaptive-text';
+
+/**
+ * The final RCA card: conclusion, summary, causal chain, what was ruled out, human decisions and
+ * open questions. The full report (evidence with the queries to reproduce it) is the Markdown
+ * attachment sent with it.
+ */
+export function reportCard(report: RcaView, nameOf: (id: string) => string = (id) => id): AdaptiveCard {
+  const conclusion = report.abstained
+    ? `📝 **RCA: no root cause named**: the evidence is not strong enough (confidence ${percent(report.confidence)}).` +
+      (report.bestLead ? ` Best lead: ${inertText(report.bestLead.service)} (${report.bestLead.faultType}, ${percent(report.bestLead.confidence)}), ${report.bestLead.hypothesisId}` : '')
+    : `📝 **RCA: root cause identified** (confidence ${percent(report.confidence)})`;
+  const body: Record<string, unknown>[] = [
+    textBlock(conclusion, { size: 'Medium', weight: 'Bolder' }),
+    textBlock(`**Alert:** ${inertText(report.alertTitle)}`),
+    textBlock(inertText(clip(report.summary, 3000))),
+  ];
+  const chain = report.causalChain.map((link, index) => {
+    const label = link.hypothesisId === null ? 'Symptom' : `${link.hypothesisId} (${link.status}${link.confidence === null ? '' : `, ${percent(link.confidence)}`})`;
+    return `${index + 1}. **${label}** ${inertText(link.service)}: ${inertText(clip(link.statement, 300))}${link.finding ? `: ${inertText(clip(link.finding, 400))}` : ''}`;
+  });
+  section(body, 'Causal chain', chain);
+  section(body, 'Ruled out', report.rejected.slice(0, 15).map((r) => `• **${r.hypothesisId}** ${r.status}: ${inertText(clip(r.statement, 200))}, ${inertText(clip(r.reason, 300))}`));
+  section(
+    body,
+    'Human decisions',
+    report.decisions.map((d) => `• ${inertText(nameOf(d.by))} ${d.type}${d.hypothesisId ? ` ${d.hypothesisId}` : ''}${d.text ? `: "${inertText(clip(d.text, 300))}"` : ''} → ${inertText(d.effect)}`),
+  );
+  section(body, 'Open questions', [...report.openQuestions.map((q) => `• ${inertText(q)}`), ...report.dataGaps.map((g) => `• data gap: ${inertText(g)}`)].slice(0, 15));
+  body.push(
+    textBlock(`investigation ${inertText(report.investigationId)} · ${report.queries} queries · stopped: ${inertText(report.stopReason)} · ${report.contentHash.slice(0, 19)}…`, {
+      isSubtle: true,
+      size: 'Small',
+    }),
+  );
+  return adaptiveCard(body);
+}
+
+function section(body: Record<string, unknown>[], title: string, lines: string[]): void {
+  if (lines.length === 0) return;
+  body.push(textBlock(`**${title}**`, { spacing: 'Medium' }), textBlock(lines.join('\n\n')));
+}
+
+/** Notification text of the RCA message. */
+export function reportSummary(report: RcaView): string {
+  return inertText(report.abstained ? `RCA for ${report.alertTitle}: no root cause named` : clip(`RCA for ${report.alertTitle}: ${report.summary}`, 1000));
+}

@@ -1,0 +1,232 @@
+import type { Activity, ConversationReference } from 'botbuilder';
+import type { InvestigationService } from '../../app/investigation-service';
+import type { Budget } from '../../core/investigation/budget-schema';
+import type { InvestigationEvent } from '../../core/investigation/investigation-events';
+import type { InvestigationStore, ThreadRef } from '../../core/ports/investigation-store';
+import { renderMarkdown } from '../../core/report/markdown-report';
+import { clockTime } from '../../core/report/report-timeline';
+import type { Logger } from '../../observability/logger';
+import { rcaView, ThreadViewBuilder, type HypothesisDecisionView } from '../thread-view';
+import { cardAttachment, type AdaptiveCard } from './adaptive-card';
+import { inertText } from './adaptive-text';
+import type { TeamsConversationStore } from './conversation-store';
+import { hypothesisCard } from './hypothesis-card';
+import { reportCard, reportSummary } from './report-card';
+import { statusCard, statusSummary } from './status-card';
+import type { TeamsPoster } from './teams-poster';
+import { TEAMS_SURFACE } from './teams-thread';
+
+const MAX_FINISHED_THREADS = 500;
+
+/** Dependencies of the Teams thread renderer. */
+export interface TeamsThreadRendererOptions {
+  poster: TeamsPoster;
+  store: InvestigationStore;
+  conversations: TeamsConversationStore;
+  service: Pick<InvestigationService, 'report'>;
+  budget: Budget;
+  logger: Logger;
+  clock?: () => number;
+  /** Verdicts update the status card at most this often; decisions and the end always do. */
+  statusUpdateIntervalMs?: number;
+}
+
+/** What the renderer keeps about one thread: the surface-neutral view and the Teams messages it posted. */
+interface ThreadState {
+  readonly investigationId: string;
+  readonly builder: ThreadViewBuilder;
+  statusTs?: string;
+  lastStatusUpdate: number;
+  /** Hypothesis id → activity id of its card. */
+  readonly messages: Map<string, string>;
+}
+
+interface Thread {
+  state: ThreadState;
+  reference: ConversationReference;
+  thread: ThreadRef;
+  startedAt: number;
+}
+
+/**
+ * Renders an investigation into its Teams reply chain, as a subscriber of the
+ * InvestigationService: one status card updated in place, one card per hypothesis (updated with
+ * its verdict or the decision and who made it), a line per human decision, and the RCA card with
+ * the full Markdown report attached. It posts through the stored ConversationReference, so a
+ * restarted process goes on posting into the same thread.
+ */
+export class TeamsThreadRenderer {
+  private readonly threads = new Map<string, Thread | null>();
+  private readonly finished = new Map<string, Thread>();
+  /** Display names of the people who steered (untrusted; shown inert). */
+  private readonly names = new Map<string, string>();
+  private readonly clock: () => number;
+
+  constructor(private readonly options: TeamsThreadRendererOptions) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Remembers how a person is called, for "Vetoed by …". */
+  rememberName(id: string, name: string | undefined): void {
+    if (name && name.trim() !== '') this.names.set(id, name.slice(0, 100));
+  }
+
+  readonly nameOf = (id: string): string => this.names.get(id) ?? id;
+
+  /** The card of a hypothesis with a decision shown before the loop applies it (the refreshed card of a Universal Action). */
+  async previewDecision(investigationId: string, hypothesisId: string, decision: HypothesisDecisionView): Promise<AdaptiveCard | undefined> {
+    const thread = await this.threadOf(investigationId);
+    const view = thread?.state.builder.hypothesis(hypothesisId);
+    if (!thread || !view) return undefined;
+    return hypothesisCard({ ...view, decision, state: decision.type }, investigationId, this.nameOf);
+  }
+
+  /** The service listener: `service.subscribe(renderer.handle)`. */
+  readonly handle = async (event: InvestigationEvent, investigationId: string): Promise<void> => {
+    const thread = await this.threadOf(investigationId);
+    if (!thread) return;
+    const { state } = thread;
+    const changed = state.builder.apply(event);
+    switch (event.type) {
+      case 'investigation-queued':
+        // Said only while the investigation has not started (a worker may take it at once).
+        if (!state.builder.view().title) {
+          const place = event.ahead === 0 ? 'next in line' : `${event.ahead} ahead`;
+          await this.say(thread, `⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`);
+        }
+        return;
+      case 'investigation-started': {
+        const view = state.builder.view();
+        const id = await this.send(thread, statusSummary(view), statusCard(view, this.options.budget, 0));
+        if (id) {
+          state.statusTs = id;
+          await this.options.conversations.saveStatusMessage(thread.thread, id);
+        }
+        state.lastStatusUpdate = this.clock();
+        return;
+      }
+      case 'hypothesis-proposed':
+        return this.postHypothesis(thread, event.hypothesis.id);
+      case 'hypothesis-supported':
+      case 'hypothesis-refuted':
+      case 'hypothesis-inconclusive':
+        await this.updateHypotheses(thread, changed);
+        return this.updateStatus(thread, false);
+      case 'steering-applied':
+        await this.updateHypotheses(thread, changed);
+        await this.say(thread, `🧭 ${inertText(event.effect)}`);
+        return this.updateStatus(thread, true);
+      case 'budget-exhausted':
+        return this.updateStatus(thread, true);
+      case 'report-ready':
+        await this.publishReport(thread, investigationId);
+        await this.updateStatus(thread, true);
+        return this.retire(investigationId, thread);
+      case 'alert-resolved':
+        await this.say(thread, `✅ The alert resolved at ${clockTime(event.resolvedAt)}.${event.running ? ' Causa goes on investigating: the cause of an alert that stopped firing still matters.' : ''}`);
+        return this.updateStatus(thread, true);
+      case 'reasoner-fallback':
+        if (state.builder.fallbacks === 1) await this.say(thread, `⚠️ The language model could not be used (${inertText(event.stage)}). Causa continues with its offline reasoner.`);
+        return;
+      case 'investigation-failed':
+        await this.say(thread, `⚠️ The investigation stopped on an error (${inertText(event.code)}). Investigation ${inertText(investigationId)}; the details are in Causa's logs.`);
+        await this.updateStatus(thread, true);
+        return this.retire(investigationId, thread);
+      default:
+        return;
+    }
+  };
+
+  private retire(investigationId: string, thread: Thread): void {
+    this.threads.delete(investigationId);
+    this.finished.set(investigationId, thread);
+    if (this.finished.size > MAX_FINISHED_THREADS) this.finished.delete(this.finished.keys().next().value as string);
+  }
+
+  private async threadOf(investigationId: string): Promise<Thread | null> {
+    if (this.threads.has(investigationId)) return this.threads.get(investigationId) ?? null;
+    const finished = this.finished.get(investigationId);
+    if (finished) return finished;
+    const record = await this.options.store.get(investigationId);
+    const thread = record?.thread;
+    // Another surface's investigation: not ours to render.
+    if (!thread || thread.surface !== TEAMS_SURFACE) {
+      this.threads.set(investigationId, null);
+      return null;
+    }
+    const reference = await this.options.conversations.reference(thread);
+    if (!reference) {
+      this.options.logger.warn({ investigationId, surface: 'teams' }, 'no stored conversation reference for this Teams thread; nothing can be posted');
+      this.threads.set(investigationId, null);
+      return null;
+    }
+    const state: ThreadState = {
+      investigationId,
+      builder: new ThreadViewBuilder(investigationId),
+      statusTs: await this.options.conversations.statusMessage(thread),
+      lastStatusUpdate: 0,
+      messages: new Map(),
+    };
+    const entry: Thread = { state, reference, thread, startedAt: this.clock() };
+    this.threads.set(investigationId, entry);
+    return entry;
+  }
+
+  private send(thread: Thread, summary: string, card: AdaptiveCard): Promise<string | undefined> {
+    return this.options.poster.send(thread.reference, { type: 'message', summary, attachments: [cardAttachment(card)] });
+  }
+
+  private async say(thread: Thread, text: string): Promise<void> {
+    await this.options.poster.send(thread.reference, { type: 'message', text, textFormat: 'markdown' });
+  }
+
+  private async postHypothesis(thread: Thread, hypothesisId: string): Promise<void> {
+    const { state } = thread;
+    const view = state.builder.hypothesis(hypothesisId);
+    if (!view) return;
+    const id = await this.send(thread, `${view.id} ${inertText(view.statement)}`, hypothesisCard(view, state.investigationId, this.nameOf));
+    if (!id) return;
+    state.messages.set(hypothesisId, id);
+    await this.options.conversations.rememberHypothesisMessage(thread.thread.channel, id, { investigationId: state.investigationId, hypothesisId });
+  }
+
+  private async updateHypotheses(thread: Thread, ids: readonly string[]): Promise<void> {
+    const { state } = thread;
+    for (const id of ids) {
+      const view = state.builder.hypothesis(id);
+      const activityId = state.messages.get(id);
+      if (!view || !activityId) continue;
+      const card = hypothesisCard(view, state.investigationId, this.nameOf);
+      await this.options.poster.update(thread.reference, activityId, { type: 'message', attachments: [cardAttachment(card)] });
+    }
+  }
+
+  private async updateStatus(thread: Thread, force: boolean): Promise<void> {
+    const { state } = thread;
+    if (!state.statusTs) return;
+    const now = this.clock();
+    if (!force && now - state.lastStatusUpdate < (this.options.statusUpdateIntervalMs ?? 2000)) return;
+    state.lastStatusUpdate = now;
+    const view = state.builder.view();
+    const card = statusCard(view, this.options.budget, now - thread.startedAt);
+    await this.options.poster.update(thread.reference, state.statusTs, { type: 'message', summary: statusSummary(view), attachments: [cardAttachment(card)] });
+  }
+
+  private async publishReport(thread: Thread, investigationId: string): Promise<void> {
+    const report = await this.options.service.report(investigationId);
+    if (!report) {
+      this.options.logger.warn({ investigationId, surface: 'teams' }, 'report-ready without a stored report; nothing to publish');
+      return;
+    }
+    const markdown = renderMarkdown(report);
+    const activity: Partial<Activity> = {
+      type: 'message',
+      summary: reportSummary(rcaView(report)),
+      attachments: [
+        cardAttachment(reportCard(rcaView(report), this.nameOf)),
+        { contentType: 'text/markdown', name: `causa-rca-${investigationId}.md`, content: markdown },
+      ],
+    };
+    await this.options.poster.send(thread.reference, activity);
+  }
+}

@@ -1,0 +1,77 @@
+import { PostingPolicySchema } from '../../../src/config/posting-policy-schema';
+import { BotMetrics } from '../../../src/observability/bot-metrics';
+import { ScheduledSlackClient, schedulerWebClient } from '../../../src/surfaces/slack/scheduled-slack-client';
+import { FakeSlackApi } from './fake-slack-api';
+
+async function metricValue(metrics: BotMetrics, name: string, labels: Record<string, string>): Promise<number> {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find((candidate) => candidate.name === name);
+  const values = (metric?.values ?? []) as Array<{ labels: Record<string, string>; value: number }>;
+  return values.filter((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted)).reduce((sum, value) => sum + value.value, 0);
+}
+
+describe('Slack posting under Slack rate limits (429 + Retry-After)', () => {
+  let fake: FakeSlackApi;
+
+  beforeEach(async () => {
+    fake = new FakeSlackApi();
+    await fake.start();
+  });
+
+  afterEach(async () => {
+    await fake.stop();
+  });
+
+  it('every post arrives once, in order, and a message ends with its latest content, though Slack answered 429s', async () => {
+    // Slack here is stricter than the scheduler's policy, so the scheduler meets real 429s.
+    fake.limitChannels({ burst: 2, refillMs: 500, retryAfterSeconds: 1 });
+    fake.setLatency(20);
+    const metrics = new BotMetrics({ processMetrics: false });
+    const posting = new ScheduledSlackClient({
+      client: schedulerWebClient('xoxb-test-token', fake.apiUrl),
+      policy: PostingPolicySchema.parse({ channelIntervalMs: 100, channelBurst: 5 }),
+      metrics,
+    });
+    const statusTs = await posting.postMessage({ channel: 'CSTORM', thread_ts: '1.0', text: 'status 0' }, 'essential');
+    expect(statusTs).toBeDefined();
+    const work: Array<Promise<unknown>> = [];
+    for (let index = 1; index <= 6; index += 1) {
+      work.push(posting.postMessage({ channel: 'CSTORM', thread_ts: '1.0', text: `post ${index}` }, 'essential'));
+      work.push(posting.update({ channel: 'CSTORM', ts: statusTs!, text: `status ${index}` }, index === 6 ? 'essential' : 'progress'));
+    }
+    work.push(posting.postMessage({ channel: 'COTHER', thread_ts: '2.0', text: 'elsewhere' }, 'essential'));
+    await Promise.all(work);
+    await posting.whenIdle();
+
+    const delivered = fake.calls.filter((call) => !call.rateLimited);
+    const posts = delivered.filter((call) => call.method === 'chat.postMessage' && call.body.channel === 'CSTORM').map((call) => call.body.text);
+    expect(posts).toEqual(['status 0', 'post 1', 'post 2', 'post 3', 'post 4', 'post 5', 'post 6']);
+    const updates = delivered.filter((call) => call.method === 'chat.update').map((call) => call.body.text);
+    expect(updates.at(-1)).toBe('status 6');
+    expect(updates.length).toBeLessThan(6);
+    expect(delivered.filter((call) => call.body.channel === 'COTHER')).toHaveLength(1);
+
+    const limited = fake.calls.filter((call) => call.rateLimited);
+    expect(limited.length).toBeGreaterThan(0);
+    // Each 429 was waited out: the channel's next call came at least Retry-After (1 s) later.
+    for (const refusal of limited) {
+      const next = fake.calls.find((call) => call.at > refusal.at && call.body.channel === refusal.body.channel);
+      expect(next!.at - refusal.at).toBeGreaterThanOrEqual(990);
+    }
+    expect(await metricValue(metrics, 'causa_chat_calls_total', { result: 'rate_limited' })).toBe(limited.length);
+    expect(await metricValue(metrics, 'causa_chat_calls_skipped_total', { reason: 'superseded' })).toBeGreaterThan(0);
+    expect(await metricValue(metrics, 'causa_chat_rate_limits_unhandled_total', {})).toBe(0);
+  }, 30_000);
+
+  it('a channel Slack keeps refusing fails its call after the retries, counted as unhandled', async () => {
+    fake.limitChannels({ burst: 0, refillMs: 1_000_000, retryAfterSeconds: 1 });
+    const metrics = new BotMetrics({ processMetrics: false });
+    const posting = new ScheduledSlackClient({
+      client: schedulerWebClient('xoxb-test-token', fake.apiUrl),
+      policy: PostingPolicySchema.parse({ maxRateLimitRetries: 1 }),
+      metrics,
+    });
+    await expect(posting.postMessage({ channel: 'CBLOCKED', text: 'never' }, 'essential')).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error' });
+    expect(fake.calls.filter((call) => call.rateLimited)).toHaveLength(2);
+    expect(await metricValue(metrics, 'causa_chat_rate_limits_unhandled_total', { surface: 'slack' })).toBe(1);
+  }, 15_000);
+});
