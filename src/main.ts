@@ -3,7 +3,7 @@ import { demoCommand, DEMO_USAGE } from './cli/demo-command';
 import { evalCommand, EVAL_USAGE } from './cli/eval-command';
 import { exportCommand, EXPORT_USAGE } from './cli/export-command';
 import { investigateCommand, INVESTIGATE_USAGE } from './cli/investigate-command';
-import { serveCommand, SERVE_USAGE } from './cli/serve-command';
+import { allCommand, ALL_USAGE, serveCommand, SERVE_USAGE, workerCommand, WORKER_USAGE } from './cli/serve-command';
 import { processIo, redactingIo, type CliIo } from './cli/cli-io';
 import { ZodError } from 'zod';
 import { CausaError, errorMessage } from './core/errors';
@@ -14,7 +14,9 @@ Usage:
   ${INVESTIGATE_USAGE}
   ${EVAL_USAGE}
   ${DEMO_USAGE}
+  ${ALL_USAGE}
   ${SERVE_USAGE}
+  ${WORKER_USAGE}
   ${CONFIG_USAGE}
   ${EXPORT_USAGE}
   causa help
@@ -39,6 +41,10 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
         return await serveCommand(rest, io);
       case 'config':
         return await configCommand(rest, io);
+      case 'worker':
+        return await workerCommand(rest, io);
+      case 'all':
+        return await allCommand(rest, io);
       case 'export':
         return await exportCommand(rest, io);
       case undefined:

@@ -26,7 +26,9 @@ export async function openInvestigationStore(config: StoreConfig, logger: Logger
   if (config.type === 'memory') {
     return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', health: async () => ({ ok: true, message: 'memory store' }), close: async () => undefined };
   }
-  const redis = createRedisClient(config.url, { onError: (error) => logger.warn({ err: error, component: 'redis' }, 'Redis connection error') });
+  // Commands wait through a Redis blip (reconnecting with growing delays, about 20 s at most)
+  // instead of failing the investigation on the first lost connection.
+  const redis = createRedisClient(config.url, { maxRetriesPerRequest: 20, onError: (error) => logger.warn({ err: error, component: 'redis' }, 'Redis connection error') });
   const health = await checkRedis(redis);
   if (!health.ok) {
     redis.disconnect();

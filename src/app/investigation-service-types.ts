@@ -4,6 +4,8 @@ import type { InvestigationEvent } from '../core/investigation/investigation-eve
 import type { InvestigationStore, ThreadRef } from '../core/ports/investigation-store';
 import type { Reasoner } from '../core/ports/reasoner';
 import type { TelemetrySource } from '../core/ports/telemetry-source';
+import type { InvestigationFeed } from '../core/ports/investigation-feed';
+import type { InvestigationQueue, JobPriority } from '../core/ports/investigation-queue';
 import type { Logger } from '../observability/logger';
 import type { FollowUpSettings } from '../core/follow-up/follow-up-policy';
 import type { FollowUpScheduler } from '../core/ports/follow-up-scheduler';
@@ -28,6 +30,14 @@ export interface InvestigationServiceOptions {
   /** How long a `dedupeKey` claim lasts; one day by default. */
   dedupeTtlMs?: number;
   /**
+   * The job queue shared by surfaces and workers (BullMQ on Redis). Without it the service owns an
+   * in-process queue and works it itself with `workerConcurrency` (default 16) jobs at once.
+   */
+  queue?: InvestigationQueue;
+  workerConcurrency?: number;
+  /** Tells other processes that a log grew (Redis pub/sub), so the ones with surfaces render it. */
+  feed?: InvestigationFeed;
+  /**
    * Looks again as telemetry arrives while an answer is not confident: when the follow-ups are
    * due (settings) and what runs them (scheduler). Absent: one look only.
    */
@@ -46,6 +56,8 @@ export interface StartInvestigationRequest {
    * delivered twice starts one investigation.
    */
   dedupeKey?: string;
+  /** `human` (someone asked) runs before `automatic` (an alert post); default `automatic`. */
+  priority?: JobPriority;
 }
 
 /** The answer of `InvestigationService.start`. */

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { CausaError, errorMessage, InputError } from '../core/errors';
-import type { InvestigationEvent, NewInvestigationEvent } from '../core/investigation/investigation-events';
-import { Investigator } from '../core/investigation/investigator';
+import { InputError } from '../core/errors';
+import type { NewInvestigationEvent } from '../core/investigation/investigation-events';
 import type { SteeringCommand } from '../core/investigation/steering-schema';
-import type { InvestigationRecord } from '../core/ports/investigation-store';
+import type { InvestigationQueue, JobConsumer, QueueDepth } from '../core/ports/investigation-queue';
 import { ReportSchema, type Report } from '../core/report/report-schema';
-import type { Logger } from '../observability/logger';
+import { MemoryInvestigationQueue } from '../queue/memory-investigation-queue';
+import { EventLogFollower } from './event-log-follower';
+import { InvestigationRunner, type RunningInvestigation } from './investigation-runner';
 import { investigationOfFingerprint, rememberFingerprint } from './alert-fingerprint-index';
-import { decisionsToCarry, type CarriedDecision } from '../core/investigation/carried-decisions';
-import { followUpOffsetsMs, followUpReason, followUpReplaces, followUpUpdateLine, snapshotOf, type FollowUpSettings } from '../core/follow-up/follow-up-policy';
+import { decisionsToCarry } from '../core/investigation/carried-decisions';
 import type { FollowUpJob } from '../core/ports/follow-up-scheduler';
-import { planFollowUp } from './follow-up-planner';
 import type {
   AlertResolutionRequest,
   AlertResolutionResult,
@@ -23,36 +22,84 @@ import type {
 export type * from './investigation-service-types';
 
 const DAY_MS = 24 * 60 * 60_000;
+/** Investigations run at once by a service that owns its in-process queue (no queue given). */
+const IN_PROCESS_CONCURRENCY = 16;
+/** How often a following process reads the open logs again, in case a notification was lost. */
+const FOLLOW_SWEEP_MS = 3_000;
 
-/** An investigation this process is running, as `/causa status` lists it. */
-export interface RunningInvestigation {
-  id: string;
-  title: string;
-  thread: InvestigationRecord['thread'];
-  startedAt: string;
+export type { RunningInvestigation } from './investigation-runner';
+
+/** The queue as `/causa status` shows it. */
+export interface QueueStatus {
+  depth: QueueDepth;
+  /** The investigations being run by any worker (bounded), with their titles. */
+  running: RunningInvestigation[];
 }
 
 /**
  * The chat-independent application service every surface uses: deduplicates alerts, creates the
- * investigation record, runs the Investigator in the background (journaling every event in the
- * store and handing it to subscribers), queues human steering, and is the one error boundary of
- * an investigation — a failure is recorded (`investigation-failed`, status `failed`) and logged
- * with the investigation id, never thrown into the process.
+ * investigation record and enqueues it (a human's request before automatic ones), queues human
+ * steering, and hands every event of the audit log to subscribers in log order. Workers (`work`)
+ * take jobs from the queue and run them through the InvestigationRunner, the one error boundary
+ * of an investigation. Without a queue in its options the service owns an in-process queue and
+ * works it itself (one process: CLI, tests, the memory store).
  */
 export class InvestigationService {
   private readonly clock: () => number;
   private readonly newId: () => string;
   private readonly listeners: InvestigationListener[] = [];
-  private readonly running = new Map<string, { promise: Promise<void>; info: RunningInvestigation }>();
   /** fingerprint → the investigation of its last start, to tell duplicates from re-fires. */
   private readonly byFingerprint = new Map<string, { investigationId: string; firedAt: string }>();
-  /** The journal of each running investigation: events from outside the loop join its order. */
-  private readonly journals = new Map<string, (event: NewInvestigationEvent) => Promise<void>>();
+  private readonly queue: InvestigationQueue;
+  private readonly follower: EventLogFollower;
+  private readonly runner: InvestigationRunner;
+  private readonly consumers = new Set<JobConsumer>();
+  /** Follow-up looks running in this process (their timers fire here). */
+  private readonly followUps = new Set<Promise<void>>();
 
   constructor(private readonly options: InvestigationServiceOptions) {
     this.clock = options.clock ?? Date.now;
     this.newId = options.newId ?? (() => `inv-${randomUUID().slice(0, 8)}`);
+    this.follower = new EventLogFollower(options.store, () => this.listeners, options.logger);
+    this.runner = new InvestigationRunner(options, { appended: (id) => this.appended(id) });
+    this.queue = options.queue ?? new MemoryInvestigationQueue({ onGiveUp: (job, error) => this.gaveUp(job.investigationId, error) });
+    if (!options.queue) this.work({ concurrency: options.workerConcurrency ?? IN_PROCESS_CONCURRENCY });
     options.followUps?.scheduler.onDue((job) => this.followUp(job));
+  }
+
+  /**
+   * Makes this process a worker: takes up to `concurrency` jobs at once from the queue and runs
+   * them. `close` the returned consumer to drain (see `JobConsumer.close`).
+   */
+  work(options: { concurrency: number }): JobConsumer {
+    const consumer = this.queue.consume((job, context) => this.runner.run(job.investigationId, context), options);
+    this.consumers.add(consumer);
+    const close = consumer.close.bind(consumer);
+    return Object.assign(consumer, {
+      close: async (closeOptions: { graceMs: number }) => {
+        await close(closeOptions);
+        this.consumers.delete(consumer);
+      },
+    });
+  }
+
+  /**
+   * Renders investigations that other processes run: each notification of the feed hands the
+   * new events of that investigation's log to the subscribers. Resolves with a function that stops.
+   */
+  async follow(): Promise<() => Promise<void>> {
+    const feed = this.options.feed;
+    if (!feed) return async () => undefined;
+    const unsubscribe = await feed.subscribe((id) => {
+      this.follower.deliver(id).catch((error: unknown) => this.options.logger.warn({ err: error, investigationId: id }, 'the events of an investigation could not be read'));
+    });
+    // Pub/sub may lose a notification (Redis restarting): open logs are read again now and then.
+    const sweeper = setInterval(() => void this.follower.sweep(), FOLLOW_SWEEP_MS);
+    sweeper.unref();
+    return async () => {
+      clearInterval(sweeper);
+      await unsubscribe();
+    };
   }
 
   /**
@@ -72,6 +119,21 @@ export class InvestigationService {
       return { started: false, reason, investigationId: known?.investigationId };
     }
 
+    try {
+      return await this.record(request);
+    } catch (error) {
+      // Nothing was started: a retry of the same request (Slack retries a non-2xx answer) must be
+      // able to start it, so the claims taken above are given back.
+      if (request.dedupeKey) await store.releaseClaim(`request:${request.dedupeKey}`).catch(() => undefined);
+      if (this.options.refireWindowMs > 0) await store.releaseClaim(`alert:${alert.fingerprint}`).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Creates, binds and enqueues the investigation of a request whose claims are taken. */
+  private async record(request: StartInvestigationRequest): Promise<StartInvestigationResult> {
+    const { store } = this.options;
+    const { alert } = request;
     const id = this.newId();
     const now = new Date(this.clock()).toISOString();
     await store.create({ id, status: 'queued', alert, createdAt: now, updatedAt: now, thread: request.thread });
@@ -81,9 +143,12 @@ export class InvestigationService {
     const logger = this.options.logger.child({ investigationId: id });
     logger.info({ fingerprint: alert.fingerprint, requestedBy: request.requestedBy, thread: request.thread }, 'investigation started');
 
-    const info: RunningInvestigation = { id, title: alert.title, thread: request.thread, startedAt: now };
-    const promise: Promise<void> = this.run(id, logger).finally(() => this.forget(id, promise));
-    this.running.set(id, { promise, info });
+    const { ahead, waits } = await this.queue.enqueue({ investigationId: id, priority: request.priority ?? 'automatic' });
+    if (waits) {
+      logger.info({ ahead }, 'investigation queued');
+      await this.options.store.append(id, { type: 'investigation-queued', ahead });
+      await this.appended(id);
+    }
     return { started: true, investigationId: id };
   }
 
@@ -121,8 +186,7 @@ export class InvestigationService {
     if (request.dedupeKey && !(await store.claim(`resolution:${request.dedupeKey}`, this.options.dedupeTtlMs ?? DAY_MS))) {
       return { recorded: false, reason: 'duplicate', investigationId };
     }
-    const journal = this.journals.get(investigationId);
-    const running = journal !== undefined || record.status === 'queued' || record.status === 'running';
+    const running = record.status === 'queued' || record.status === 'running';
     const event: NewInvestigationEvent = {
       type: 'alert-resolved',
       fingerprint: alert.fingerprint,
@@ -132,8 +196,8 @@ export class InvestigationService {
       running,
     };
     const logger = this.options.logger.child({ investigationId });
-    if (journal) await journal(event);
-    else await this.notify(await store.append(investigationId, event), logger);
+    await store.append(investigationId, event);
+    await this.appended(investigationId);
     logger.info({ fingerprint: alert.fingerprint, resolvedAt: event.resolvedAt, running }, 'alert resolved');
     return { recorded: true, investigationId, running };
   }
@@ -147,14 +211,25 @@ export class InvestigationService {
     };
   }
 
-  /** Resolves when every investigation started so far (and any they led to) has finished. */
+  /** Resolves when every investigation started so far (and any they led to) has finished (in-process queue). */
   async whenIdle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((entry) => entry.promise));
+    do {
+      for (const consumer of this.consumers) await consumer.idle();
+      await Promise.allSettled([...this.followUps]);
+    } while (this.followUps.size > 0);
   }
 
   /** The investigations running in this process, oldest first. */
   runningInvestigations(): RunningInvestigation[] {
-    return [...this.running.values()].map((entry) => entry.info);
+    return this.runner.runningInvestigations();
+  }
+
+  /** The queue across every worker: depth and what is running. */
+  async queueStatus(): Promise<QueueStatus> {
+    const depth = await this.queue.depth();
+    const records = await Promise.all(depth.runningIds.map((id) => this.options.store.get(id)));
+    const running = records.flatMap((record) => (record ? [{ id: record.id, title: record.alert.title, thread: record.thread, startedAt: record.createdAt }] : []));
+    return { depth, running };
   }
 
   /** The final report of a finished investigation; undefined while it runs or when it failed. */
@@ -164,9 +239,10 @@ export class InvestigationService {
     return parsed.success ? parsed.data : undefined;
   }
 
-  /** Drops a finished run (unless a follow-up of the same investigation has replaced it). */
-  private forget(id: string, promise: Promise<void>): void {
-    if (this.running.get(id)?.promise === promise) this.running.delete(id);
+  /** The log of `investigationId` grew: this process's subscribers get the new events, other processes are told. */
+  private async appended(investigationId: string): Promise<void> {
+    await this.options.feed?.publish(investigationId).catch((error: unknown) => this.options.logger.warn({ err: error, investigationId }, 'other processes could not be told of new events'));
+    await this.follower.deliver(investigationId);
   }
 
   /** Whether a follow-up of this finished investigation is still to come. */
@@ -182,7 +258,8 @@ export class InvestigationService {
   private async cancelFollowUps(id: string, by: string): Promise<boolean> {
     await this.options.followUps?.scheduler.cancel(id);
     const logger = this.options.logger.child({ investigationId: id });
-    await this.notify(await this.options.store.append(id, { type: 'follow-up-cancelled', by, reason: `${by} asked to stop` }), logger);
+    await this.options.store.append(id, { type: 'follow-up-cancelled', by, reason: `${by} asked to stop` });
+    await this.appended(id);
     logger.info({ by }, 'follow-ups cancelled');
     return true;
   }
@@ -194,119 +271,22 @@ export class InvestigationService {
     if (!record || record.status !== 'done' || !(await this.followUpPending(job.investigationId))) return;
     const events = await store.events(job.investigationId);
     const logger = this.options.logger.child({ investigationId: job.investigationId });
-    await this.notify(await store.append(job.investigationId, { type: 'report-superseded', version: job.version - 1, report: record.report }), logger);
+    logger.info({ version: job.version }, 'follow-up due');
+    await store.append(job.investigationId, { type: 'report-superseded', version: job.version - 1, report: record.report });
+    await this.appended(job.investigationId);
     const previous = ReportSchema.safeParse(record.report);
     const look = { version: job.version, carried: decisionsToCarry(events), previous: previous.success ? previous.data : undefined };
-    const info: RunningInvestigation = { id: record.id, title: record.alert.title, thread: record.thread, startedAt: new Date(this.clock()).toISOString() };
-    const promise: Promise<void> = this.run(record.id, logger, look).finally(() => this.forget(record.id, promise));
-    this.running.set(record.id, { promise, info });
-    await promise;
-  }
-
-  /** After report `version`: schedules the next look when the answer is not final. */
-  private async scheduleFollowUp(id: string, report: Report, version: number, logger: Logger): Promise<void> {
-    const followUps = this.options.followUps;
-    if (!followUps || report.decisions.some((d) => d.type === 'stop')) return;
-    const plan = await planFollowUp({ report, version, events: await this.options.store.events(id), settings: followUps.settings, source: this.options.source, now: this.clock() });
-    if (!plan) return;
-    const event = await this.options.store.append(id, { type: 'follow-up-scheduled', version: plan.version, dueAt: new Date(plan.dueAt).toISOString(), reason: plan.reason, ...(plan.dataNote ? { dataNote: plan.dataNote } : {}) });
-    await this.notify(event, logger);
-    await followUps.scheduler.schedule({ investigationId: id, version: plan.version, dueAt: plan.dueAt });
-    logger.info({ version: plan.version, dueAt: event.type === 'follow-up-scheduled' ? event.dueAt : undefined, reason: plan.reason }, 'follow-up scheduled');
-  }
-
-  private async run(id: string, logger: Logger, look?: FollowUpLook): Promise<void> {
-    const { store } = this.options;
-    // Listeners see `report-ready` only once the report can be read with `report(id)`.
-    let reportReady: InvestigationEvent | undefined;
-    let journal: Promise<void> = Promise.resolve();
+    const promise = this.runner.runFollowUp(record, look);
+    this.followUps.add(promise);
     try {
-      const record = await store.update(id, { status: 'running' });
-      const investigator = new Investigator({
-        reasoner: this.options.reasoner,
-        source: this.options.source,
-        budget: this.options.budget,
-        thresholds: this.options.thresholds,
-        clock: this.clock,
-      });
-      // Sibling hypotheses are tested in parallel: one event at a time, in log order, so every
-      // listener sees the investigation as the audit log tells it.
-      const recordEvent = (event: NewInvestigationEvent): Promise<void> => {
-        const versioned = event.type === 'report-ready' && look ? { ...event, version: look.version } : event;
-        const turn = journal.then(async () => {
-          const stored = await store.append(id, versioned);
-          if (stored.type === 'report-ready') reportReady = stored;
-          else await this.notify(stored, logger);
-        });
-        journal = turn.catch(() => undefined);
-        return turn;
-      };
-      this.journals.set(id, recordEvent);
-      const report = await investigator.run({
-        investigationId: id,
-        alert: record.alert,
-        steering: { take: () => store.takeSteering(id) },
-        record: recordEvent,
-        alertResolvedAt: async () => lastResolution(await store.events(id)),
-        ...(look ? { carried: look.carried, until: this.clock() } : {}),
-      });
-      this.journals.delete(id);
-      const kept = look?.previous !== undefined && !followUpReplaces(look.previous, report);
-      await store.update(id, { status: 'done', report: kept ? look!.previous : report });
-      logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason, version: look?.version ?? 1 }, 'investigation finished');
-      if (look) await this.notify(await store.append(id, followUpFinished(look, report, kept, this.options.followUps?.settings)), logger);
-      if (reportReady) await this.notify(reportReady, logger);
-      await this.scheduleFollowUp(id, kept ? look!.previous! : report, look?.version ?? 1, logger);
-    } catch (error) {
-      this.journals.delete(id);
-      await this.recordFailure(id, error, logger);
+      await promise;
+    } finally {
+      this.followUps.delete(promise);
     }
   }
 
-  private async recordFailure(id: string, error: unknown, logger: Logger): Promise<void> {
-    const code = error instanceof CausaError ? error.code : 'internal_error';
-    logger.error({ err: error, code }, 'investigation failed');
-    try {
-      const failed = await this.options.store.append(id, { type: 'investigation-failed', error: errorMessage(error), code });
-      await this.options.store.update(id, { status: 'failed', error: errorMessage(error) });
-      await this.notify(failed, logger);
-    } catch (storeError) {
-      logger.error({ err: storeError }, 'the failure of the investigation could not be recorded');
-    }
+  /** A job the in-process queue gave up on: its investigation is marked failed if it is not finished. */
+  private gaveUp(investigationId: string, error: unknown): void {
+    this.options.logger.error({ err: error, investigationId }, 'investigation job given up after its last attempt');
   }
-
-  private async notify(event: InvestigationEvent, logger: Logger): Promise<void> {
-    for (const listener of [...this.listeners]) {
-      try {
-        await listener(event, event.investigationId);
-      } catch (error) {
-        // A surface that cannot render must not stop the investigation.
-        logger.warn({ err: error, event: event.type, seq: event.seq }, 'an investigation listener failed');
-      }
-    }
-  }
-}
-
-/** A follow-up look: the report version it makes, the decisions it honours, the answer it revisits. */
-interface FollowUpLook {
-  version: number;
-  carried: CarriedDecision[];
-  previous?: Report;
-}
-
-/** The thread update of a finished follow-up: what the data that arrived since changed. */
-function followUpFinished(look: FollowUpLook, report: Report, kept: boolean, settings: FollowUpSettings | undefined): NewInvestigationEvent {
-  const previous = look.previous;
-  const moreData = previous ? Math.max(0, Date.parse(report.window.end) - Date.parse(previous.window.end)) : 0;
-  const before = previous ? snapshotOf(previous) : { abstained: true, confidence: 0 };
-  const update = followUpUpdateLine(before, snapshotOf(report), moreData);
-  const final = !settings || !followUpReason(report, settings) || followUpOffsetsMs(settings)[look.version - 1] === undefined;
-  return { type: 'follow-up-finished', version: look.version, update, final, kept };
-}
-
-/** When the alert resolved, from the last `alert-resolved` event of an audit log. */
-function lastResolution(events: readonly InvestigationEvent[]): string | undefined {
-  const resolved = events.filter((event) => event.type === 'alert-resolved');
-  const last = resolved[resolved.length - 1];
-  return last?.type === 'alert-resolved' ? last.resolvedAt : undefined;
 }

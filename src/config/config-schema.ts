@@ -61,6 +61,26 @@ export const StoreConfigSchema = z.discriminatedUnion('type', [
 ]);
 export type StoreConfig = z.infer<typeof StoreConfigSchema>;
 
+/**
+ * The job queue between surfaces and workers (BullMQ on the store's Redis; in-process with the
+ * memory store) and how a worker takes its jobs.
+ */
+export const QueueConfigSchema = z.strictObject({
+  /** CAUSA_WORKER_CONCURRENCY: investigations one worker runs at once; default: the CPU count. */
+  concurrency: z.number().int().min(1).max(256).optional(),
+  /** CAUSA_QUEUE_PREFIX: BullMQ key prefix in Redis, so deployments sharing a Redis keep apart. */
+  prefix: z.string().min(1).regex(/^[^\s{}]+$/, 'must have no spaces or braces').default('causa'),
+  /** A worker holds a job's lock this long (renewed at half); a killed worker's job moves on after it. */
+  lockDurationMs: z.number().int().min(1_000).max(600_000).default(30_000),
+  /** How often workers look for jobs whose lock expired. */
+  stalledIntervalMs: z.number().int().min(500).max(600_000).default(15_000),
+  /** Starts of one job (crashes and unexpected errors count) before it is given up. */
+  maxAttempts: z.number().int().min(1).max(20).default(5),
+  /** CAUSA_DRAIN_GRACE_MS: on SIGTERM, running investigations get this long to finish before they are released to another worker. */
+  drainGraceMs: z.number().int().min(0).max(3_600_000).default(30_000),
+});
+export type QueueConfig = z.infer<typeof QueueConfigSchema>;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The bot's own logging. */
@@ -84,6 +104,7 @@ export const ConfigSchema = z
     followUps: FollowUpSettingsSchema.prefault({}),
     reasoner: ReasonerConfigSchema.prefault({ type: 'offline' }),
     store: StoreConfigSchema.prefault({ type: 'memory' }),
+    queue: QueueConfigSchema.prefault({}),
     retention: RetentionConfigSchema.prefault({}),
     log: LogConfigSchema.prefault({}),
     server: ServerConfigSchema.prefault({}),

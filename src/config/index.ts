@@ -6,6 +6,8 @@ export {
   ReasonerConfigSchema,
   AzureOpenAiConfigSchema,
   StoreConfigSchema,
+  QueueConfigSchema,
+  type QueueConfig,
   type CausaConfig,
   type CausaConfigInput,
   type LogConfig,

@@ -44,14 +44,14 @@ describe('InvestigationService', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  function service(store = new MemoryInvestigationStore({ now: () => now })) {
+  function service(store = new MemoryInvestigationStore({ now: () => now }), workerConcurrency?: number) {
     now = Date.parse('2024-05-14T09:30:00Z');
     logs = [];
     const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _e, done) => (logs.push(String(chunk)), done()) }) });
     let n = 0;
     const svc = new InvestigationService({
       store, source, reasoner: new OfflineReasoner(), budget: BudgetSchema.parse({}), thresholds: ThresholdsSchema.parse({}),
-      logger, refireWindowMs: 30 * 60_000, newId: () => `inv-${++n}`,
+      logger, refireWindowMs: 30 * 60_000, newId: () => `inv-${++n}`, workerConcurrency,
     });
     return { svc, store };
   }
@@ -122,5 +122,23 @@ describe('InvestigationService', () => {
     const failure = logs.map((line) => JSON.parse(line)).find((line) => line.msg === 'investigation failed');
     expect(failure).toMatchObject({ investigationId: 'inv-1', level: 50 });
     expect(logs.some((line) => line.includes('an investigation listener failed'))).toBe(true);
+  });
+
+  it('queues beyond its concurrency, says how many are ahead, and runs a human request before queued alerts', async () => {
+    const { svc, store } = service(undefined, 1);
+    const started: string[] = [];
+    svc.subscribe(async (event, id) => {
+      if (event.type === 'investigation-started') started.push(id);
+    });
+    const alerts = [1, 2, 3].map((i) => ({ ...alert, fingerprint: `${alert.fingerprint}-${i}` }));
+    await svc.start({ alert: alerts[0], thread: { ...THREAD, threadId: 'a' }, requestedBy: 'bot' });
+    await svc.start({ alert: alerts[1], thread: { ...THREAD, threadId: 'b' }, requestedBy: 'bot' });
+    await svc.start({ alert: alerts[2], thread: { ...THREAD, threadId: 'c' }, requestedBy: 'U1', priority: 'human' });
+    expect((await store.events('inv-2'))[0]).toMatchObject({ type: 'investigation-queued', ahead: 0 });
+    expect((await store.events('inv-3'))[0]).toMatchObject({ type: 'investigation-queued', ahead: 0 });
+    expect((await svc.queueStatus()).depth).toMatchObject({ waiting: 2, running: 1 });
+    await svc.whenIdle();
+    expect(started).toEqual(['inv-1', 'inv-3', 'inv-2']);
+    for (const id of ['inv-1', 'inv-2', 'inv-3']) expect((await store.get(id))?.status).toBe('done');
   });
 });

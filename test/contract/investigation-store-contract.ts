@@ -184,6 +184,14 @@ export function runInvestigationStoreContract(
           expect(await store.claim('alert:fp', 100)).toBe(true);
         }
       });
+
+      it('gives a claim up on release, and releasing an unclaimed key is harmless', async () => {
+        expect(await store.claim('alert:released', 60_000)).toBe(true);
+        await store.releaseClaim('alert:released');
+        expect(await store.claim('alert:released', 60_000)).toBe(true);
+        expect(await store.claim('alert:released', 60_000)).toBe(false);
+        await store.releaseClaim('alert:never-claimed');
+      });
     });
 
     describe('threads', () => {

@@ -24,6 +24,12 @@ export class BudgetTracker {
     return true;
   }
 
+  /** Counts what an interrupted run had already spent, when it resumes. */
+  restore(spent: { queries: number; tokens: number }): void {
+    this.queries += Math.max(0, spent.queries);
+    this.tokens += Math.max(0, spent.tokens);
+  }
+
   addTokens(count: number): void {
     this.tokens += Math.max(0, Math.round(count));
   }

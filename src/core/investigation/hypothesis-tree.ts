@@ -35,6 +35,19 @@ export class HypothesisTree {
     return node;
   }
 
+  /**
+   * Puts back a node as a journal recorded it (id, parent and fields), when an interrupted
+   * investigation resumes; its children are restored after it.
+   */
+  restore(hypothesis: Hypothesis): Hypothesis {
+    if (this.nodes.has(hypothesis.id)) return this.require(hypothesis.id);
+    const node: Hypothesis = { ...hypothesis, status: 'proposed', evidenceIds: [], children: [] };
+    this.nodes.set(node.id, node);
+    if (node.parentId === null) this.roots.push(node.id);
+    else this.require(node.parentId).children.push(node.id);
+    return node;
+  }
+
   get(id: string): Hypothesis | undefined {
     return this.nodes.get(id);
   }

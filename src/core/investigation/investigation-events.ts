@@ -19,6 +19,8 @@ const base = {
  * them, the surfaces render them, the logger logs them.
  */
 export const InvestigationEventSchema = z.discriminatedUnion('type', [
+  /** Waiting in the job queue behind `ahead` other investigations (an alert storm). */
+  z.object({ ...base, type: z.literal('investigation-queued'), ahead: z.number().int().nonnegative() }),
   z.object({ ...base, type: z.literal('investigation-started'), alert: AlertSchema, window: z.object({ start: z.string(), end: z.string() }) }),
   z.object({ ...base, type: z.literal('hypothesis-proposed'), hypothesis: HypothesisSchema }),
   z.object({ ...base, type: z.literal('hypothesis-testing'), hypothesisId: z.string() }),

@@ -1,5 +1,6 @@
 import type { Alert } from '../alerts/alert-schema';
-import { errorMessage } from '../errors';
+import { CausaError, errorMessage } from '../errors';
+import { TelemetryQuerySchema } from '../telemetry/query-schemas';
 import type { HypothesisDraft, InvestigationContext, Reasoner, ReasonerSession, ReportedChange } from '../ports/reasoner';
 import type { SourceCatalog, TelemetrySource } from '../ports/telemetry-source';
 import { buildReport } from '../report/report-builder';
@@ -12,11 +13,12 @@ import type { Budget, Thresholds } from './budget-schema';
 import { HypothesisTree } from './hypothesis-tree';
 import type { Hypothesis } from './hypothesis-schema';
 import { explainsThroughTopology } from './cause-explanation';
-import type { NewInvestigationEvent, ReasonerEvent } from './investigation-events';
+import type { InvestigationEvent, NewInvestigationEvent, ReasonerEvent } from './investigation-events';
+import { replayJournal, type ReplayedProgress } from './journal-replay';
 import { addNarrative } from './narrative-step';
 import { ReasoningLedger } from './reasoning-records';
 import { reportedChangeEvidence } from './reported-change';
-import { QueryRunner } from './query-runner';
+import { QueryRunner, type RecordedEvidence } from './query-runner';
 import { applySteering } from './steering-applier';
 import type { SteeringInbox } from './steering-inbox';
 import type { ReasonerSteering, SteeringCommand } from './steering-schema';
@@ -52,12 +54,26 @@ export interface InvestigationRequest {
   /** When the alert resolved, if it has (asked when the report is built, for its timeline). */
   alertResolvedAt?: () => Promise<string | undefined>;
   /**
+   * The journal of an earlier, interrupted run of this investigation: the run goes on from its
+   * last recorded step instead of starting over (nothing journaled is emitted again).
+   */
+  journal?: readonly InvestigationEvent[];
+  /** Aborted when the run must stop between steps (a worker shutting down): `run` rejects with an `interrupted` error. */
+  signal?: AbortSignal;
+  /**
    * Look at telemetry up to this moment (unix ms) when no window is given: a follow-up sees the
    * data that arrived since. Default: up to 5 minutes after the alert.
    */
   until?: number;
   /** Decisions people took during an earlier look at the same alert (a follow-up honours them). */
   carried?: readonly CarriedDecision[];
+}
+
+/** The run stopped between two steps because its worker is shutting down; its journal lets another resume it. */
+export class InvestigationInterruptedError extends CausaError {
+  constructor() {
+    super('interrupted', 'the investigation was interrupted by a worker shutdown; another worker resumes it from its journal', { isRetryable: true });
+  }
 }
 
 const LOOKBACK_MS = 30 * 60_000;
@@ -98,6 +114,8 @@ class InvestigationRun {
   private readonly reportedChanges: ReportedChange[] = [];
   private readonly ledger = new ReasoningLedger();
   private stopReason = 'no open hypotheses left';
+  /** What an interrupted run had done, when this run resumes it. */
+  private readonly progress: ReplayedProgress | undefined;
   /** The alert under investigation; re-anchored into a recording's window when replayed (see `anchorToRecording`). */
   private alert: InvestigationRequest['alert'];
   private readonly carried: CarriedDecisionQueue;
@@ -107,7 +125,24 @@ class InvestigationRun {
     private readonly clock: () => number,
     private readonly request: InvestigationRequest,
   ) {
-    this.budget = new BudgetTracker(options.budget, clock, request.startedAt);
+    const restored: RecordedEvidence[] = [];
+    this.progress = request.journal
+      ? replayJournal(request.journal, {
+          tree: this.tree,
+          verdicts: this.verdicts,
+          evidence: restored,
+          decisions: this.decisions,
+          notes: this.notes,
+          pendingConfirm: this.pendingConfirm,
+          decomposed: this.decomposed,
+          ledger: this.ledger,
+        })
+      : undefined;
+    this.budget = new BudgetTracker(options.budget, clock, this.progress ? clock() - this.progress.elapsedMs : request.startedAt);
+    if (this.progress) {
+      this.budget.restore(this.progress);
+      for (const node of this.tree.all()) this.budget.countHypothesis(node.depth);
+    }
     this.carried = new CarriedDecisionQueue(request.carried ?? []);
     this.source = options.source.scopedTo?.(request.alert.labels) ?? options.source;
     this.alert = request.alert;
@@ -122,27 +157,30 @@ class InvestigationRun {
         await this.emit({ type: 'query-finished', hypothesisId, evidence });
       },
     });
+    this.runner.restore(restored);
   }
 
   async execute(): Promise<Report> {
-    const catalog = await this.loadCatalog(this.request.window ?? this.defaultWindow(this.request.alert));
+    const { progress } = this;
+    const catalog = await this.loadCatalog(this.request.window ?? progress?.window ?? this.defaultWindow(this.request.alert));
     const alert = this.request.window ? this.request.alert : anchorToRecording(this.request.alert, catalog);
     this.alert = alert;
-    const window = this.request.window ?? catalog.window ?? this.defaultWindow(alert);
+    const window = progress?.window ?? this.request.window ?? catalog.window ?? this.defaultWindow(alert);
     const baseline = this.request.baseline === undefined ? catalog.baseline ?? null : this.request.baseline;
-    await this.emit({ type: 'investigation-started', alert, window });
+    if (!progress) await this.emit({ type: 'investigation-started', alert, window });
 
-    const topology = await this.loadTopology(window);
+    const topology = progress ? await this.reloadTopology(window) : await this.loadTopology(window);
     const context = this.context(window, baseline, catalog, topology);
     let session: ReasonerSession | undefined;
     try {
       session = await this.options.reasoner.begin(context);
-      await this.addDrafts(null, await session.propose(context));
+      if (this.tree.size() === 0) await this.addDrafts(null, await session.propose(context));
       if (this.tree.size() === 0) this.dataGaps.push('the reasoner found nothing anomalous to propose');
     } catch (error) {
       this.dataGaps.push(`proposing hypotheses failed: ${errorMessage(error)}`);
     }
-    if (session) await this.loop(session, context);
+    if (progress?.stopped) this.stopReason = progress.stopped;
+    else if (session) await this.loop(session, context);
     const graph = topology ? new ServiceGraph({ services: topology.services, calls: topology.calls }) : undefined;
 
     const built = buildReport({
@@ -175,6 +213,7 @@ class InvestigationRun {
 
   private async loop(session: ReasonerSession, context: InvestigationContext): Promise<void> {
     for (;;) {
+      if (this.request.signal?.aborted) throw new InvestigationInterruptedError();
       if (await this.applyPendingSteering(session, context)) return;
       const exhausted = this.budget.exhaustedReason();
       if (exhausted) {
@@ -329,6 +368,18 @@ class InvestigationRun {
   private async loadTopology(window: TimeRange): Promise<TopologyResult | undefined> {
     const outcome = await this.runner.run({ name: 'topology', params: { range: window } }, null);
     if (outcome.data?.kind === 'topology' && outcome.data.origin !== 'none') return outcome.data;
+    this.dataGaps.push('no service topology: propagation between services could not be checked');
+    return undefined;
+  }
+
+  /** The topology of a resumed run, read again without journaling a second topology query. */
+  private async reloadTopology(window: TimeRange): Promise<TopologyResult | undefined> {
+    try {
+      const outcome = await this.source.run(TelemetryQuerySchema.parse({ name: 'topology', params: { range: window } }), { signal: AbortSignal.timeout(Math.max(1, this.budget.remainingMs())) });
+      if (outcome.evidence.status === 'ok' && outcome.data?.kind === 'topology' && outcome.data.origin !== 'none') return outcome.data;
+    } catch {
+      // As in a first run: without topology, propagation is not checked.
+    }
     this.dataGaps.push('no service topology: propagation between services could not be checked');
     return undefined;
   }

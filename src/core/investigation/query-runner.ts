@@ -29,6 +29,15 @@ export class QueryRunner {
     },
   ) {}
 
+  /** Takes back the evidence of an interrupted run; new evidence is numbered after it. */
+  restore(records: readonly RecordedEvidence[]): void {
+    for (const record of records) {
+      this.recorded.push(record);
+      const number = Number.parseInt(record.evidence.id.slice(1), 10);
+      if (Number.isFinite(number)) this.counter = Math.max(this.counter, number);
+    }
+  }
+
   async run(input: TelemetryQueryInput, hypothesisId: string | null): Promise<QueryOutcome> {
     const parsed = TelemetryQuerySchema.safeParse(input);
     const started = this.options.clock();

@@ -24,6 +24,8 @@ export const InvestigationRecordSchema = z.object({
   /** The final report as JSON (see report-schema), once ready. */
   report: z.unknown().optional(),
   error: z.string().optional(),
+  /** The run (worker attempt) that owns the investigation now; an older run that sees another id stops. */
+  runId: z.string().optional(),
 });
 export type InvestigationRecord = z.infer<typeof InvestigationRecordSchema>;
 
@@ -46,6 +48,8 @@ export interface InvestigationStore {
   takeSteering(id: string): Promise<SteeringCommand[]>;
   /** Atomically claims a dedupe key for `ttlMs`; false when already claimed. */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives a claim up before its TTL (e.g. the alert claim of a failed investigation); no-op when unclaimed. */
+  releaseClaim(key: string): Promise<void>;
   bindThread(thread: ThreadRef, investigationId: string): Promise<void>;
   findByThread(thread: ThreadRef): Promise<string | undefined>;
 }

@@ -120,6 +120,10 @@ export class MemoryInvestigationStore implements InvestigationStore {
     return true;
   }
 
+  async releaseClaim(key: string): Promise<void> {
+    this.claims.delete(key);
+  }
+
   async bindThread(thread: ThreadRef, investigationId: string): Promise<void> {
     this.threads.set(this.threadKey(thread), investigationId);
   }

@@ -143,6 +143,10 @@ export class RedisInvestigationStore implements InvestigationStore {
     return reply === 'OK';
   }
 
+  async releaseClaim(key: string): Promise<void> {
+    await this.call('releaseClaim', () => this.redis.del(this.keys.claim(key)));
+  }
+
   async bindThread(thread: ThreadRef, investigationId: string): Promise<void> {
     const key = this.threadKey(thread);
     await this.call('bindThread', () => this.redis.set(key, investigationId, 'PX', this.retention.bindingMs));

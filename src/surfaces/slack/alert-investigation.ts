@@ -34,6 +34,8 @@ export interface SlackInvestigationRequest {
   requestedBy: string;
   /** The ts of the message that asked; the same message never starts two investigations. */
   messageTs: string;
+  /** `human` for an @mention or `/causa investigate` (runs before alert posts in a storm). */
+  priority?: 'human' | 'automatic';
 }
 
 /**
@@ -47,6 +49,7 @@ export async function investigateInThread(deps: SlackSurfaceDeps, client: webApi
     thread,
     requestedBy: request.requestedBy,
     dedupeKey: `slack:${request.channel}:${request.messageTs}`,
+    priority: request.priority ?? 'automatic',
   });
   const log = deps.logger.child({ surface: 'slack', channel: request.channel, thread: request.threadTs });
   if (result.started) {

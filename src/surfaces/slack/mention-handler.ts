@@ -51,7 +51,7 @@ export function registerMentionHandler(app: App, deps: SlackSurfaceDeps): void {
       return;
     }
     if (!(await claimEvent(deps, body))) return;
-    await investigateInThread(deps, client, { alert, channel, threadTs, messageTs: inThread && rest === '' ? threadTs : ts, requestedBy: user });
+    await investigateInThread(deps, client, { alert, channel, threadTs, messageTs: inThread && rest === '' ? threadTs : ts, requestedBy: user, priority: 'human' });
   });
 }
 

@@ -81,6 +81,12 @@ export class SlackThreadRenderer {
     const { state, poster } = thread;
     const changed = state.apply(event);
     switch (event.type) {
+      case 'investigation-queued':
+        if (!state.view().title) {
+          const place = event.ahead === 0 ? 'next in line' : `${event.ahead} ahead`;
+          await poster.say(`⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`);
+        }
+        return;
       case 'investigation-started':
         state.statusTs = await poster.post(statusText(state.view()), this.statusBlocksOf(state.view(), 0), { kind: 'essential' });
         state.lastStatusUpdate = this.clock();

@@ -18,9 +18,7 @@ export function registerSlashCommand(app: App, deps: SlackSurfaceDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, client }) => {
     const { verb, rest } = mentionArguments(command.text ?? '');
     if (verb === 'status') {
-      const running = deps.service.runningInvestigations();
-      const lines = running.map((r) => `• \`${r.id}\` ${slackSafeText(r.title)}${r.thread ? ` (${slackChannelLink(r.thread.channel)})` : ''} since ${r.startedAt}`);
-      await ack({ response_type: 'ephemeral', text: running.length > 0 ? `Running investigations:\n${lines.join('\n')}` : 'No investigation is running.' });
+      await ack({ response_type: 'ephemeral', text: await statusText(deps) });
       return;
     }
     if (verb !== 'investigate' || rest === '') {
@@ -42,6 +40,15 @@ export function registerSlashCommand(app: App, deps: SlackSurfaceDeps): void {
       ...NO_UNFURL,
     });
     if (!posted.ts) return;
-    await investigateInThread(deps, client, { alert, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts, requestedBy: command.user_id });
+    await investigateInThread(deps, client, { alert, channel: command.channel_id, threadTs: posted.ts, messageTs: posted.ts, requestedBy: command.user_id, priority: 'human' });
   });
+}
+
+/** `/causa status`: what runs (on any worker) and how many investigations wait in the queue. */
+async function statusText(deps: SlackSurfaceDeps): Promise<string> {
+  const { depth, running } = await deps.service.queueStatus();
+  const lines = running.map((r) => `• \`${r.id}\` ${slackSafeText(r.title)}${r.thread ? ` (${slackChannelLink(r.thread.channel)})` : ''} since ${r.startedAt}`);
+  const head = running.length > 0 ? `Running investigations:\n${lines.join('\n')}` : 'No investigation is running.';
+  const more = depth.running > running.length ? `\n…and ${depth.running - running.length} more running.` : '';
+  return `${head}${more}\nQueue: ${depth.waiting} waiting, ${depth.running} running.`;
 }

@@ -88,6 +88,13 @@ export class TeamsThreadRenderer {
     const { state } = thread;
     const changed = state.builder.apply(event);
     switch (event.type) {
+      case 'investigation-queued':
+        // Said only while the investigation has not started (a worker may take it at once).
+        if (!state.builder.view().title) {
+          const place = event.ahead === 0 ? 'next in line' : `${event.ahead} ahead`;
+          await this.say(thread, `⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`);
+        }
+        return;
       case 'investigation-started': {
         const view = state.builder.view();
         const id = await this.send(thread, statusSummary(view), statusCard(view, this.options.budget, 0));

@@ -31,8 +31,13 @@ export class ThreadViewBuilder {
   /** Folds one event in; returns the ids of the hypotheses whose view changed. */
   apply(event: InvestigationEvent): string[] {
     switch (event.type) {
+      case 'investigation-queued':
+        // Said only while the investigation has not started (a worker may take it at once).
+        if (!this.title) this.phase = event.ahead === 0 ? 'queued, next in line' : `queued, ${event.ahead} ahead`;
+        return [];
       case 'investigation-started':
         this.title = event.alert.title;
+        this.phase = 'surveying the telemetry';
         this.alertFiredAt = event.alert.firedAt;
         return [];
       case 'hypothesis-proposed':

@@ -90,7 +90,7 @@ describe('Slack mentions, replies, buttons and /causa', () => {
     expect(help.status).toBe(200);
     expect(await help.json()).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/causa investigate') });
     const status = await delivery.command(command('status'));
-    expect(await status.json()).toMatchObject({ text: 'No investigation is running.' });
+    expect(await status.json()).toMatchObject({ text: 'No investigation is running.\nQueue: 0 waiting, 0 running.' });
     const notAlert = await delivery.command(command('investigate hello there'));
     expect(await notAlert.json()).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Not a recognizable alert') });
 

@@ -93,7 +93,7 @@ describe('causa serve', () => {
     const readyInfo = new Promise<{ mode: string | null; port?: number }>((resolve) => (ready = resolve));
     const running = serveCommand([], io(env, dir), { shutdown, onReady: (info) => ready(info) });
     try {
-      expect(await readyInfo).toEqual({ mode: 'http', teams: false, port });
+      expect(await readyInfo).toEqual({ mode: 'http', teams: false, port, role: 'serve' });
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(metrics.status).toBe(200);

@@ -1,0 +1,80 @@
+import type { InvestigationEvent } from '../core/investigation/investigation-events';
+import type { InvestigationStore } from '../core/ports/investigation-store';
+import type { Logger } from '../observability/logger';
+import type { InvestigationListener } from './investigation-service-types';
+
+/** How many investigations a follower remembers its place in (least recently followed forgotten first). */
+const MAX_FOLLOWED = 5_000;
+
+/**
+ * Hands an investigation's audit log to the listeners (the surfaces' renderers) in log order,
+ * each event once per process, reading it from the store: the log is the source of truth, so a
+ * process renders investigations that workers in other processes run. `deliver(id)` is called
+ * when the log grew (by the local worker, or on a notification from another process).
+ */
+export class EventLogFollower {
+  private readonly delivered = new Map<string, number>();
+  /** Investigations seen whose log has not ended yet (no report, no failure). */
+  private readonly open = new Set<string>();
+  private readonly turns = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: InvestigationStore,
+    private readonly listeners: () => readonly InvestigationListener[],
+    private readonly logger: Logger,
+  ) {}
+
+  /** Delivers the events of `investigationId` not delivered yet; resolves once the listeners had them. */
+  deliver(investigationId: string): Promise<void> {
+    const previous = this.turns.get(investigationId) ?? Promise.resolve();
+    const turn = previous.then(() => this.catchUp(investigationId));
+    const settled = turn.catch(() => undefined);
+    this.turns.set(investigationId, settled);
+    void settled.then(() => {
+      if (this.turns.get(investigationId) === settled) this.turns.delete(investigationId);
+    });
+    return turn;
+  }
+
+  private async catchUp(investigationId: string): Promise<void> {
+    if (this.listeners().length === 0) return;
+    const after = this.delivered.get(investigationId) ?? 0;
+    const events = await this.store.events(investigationId, after + 1);
+    for (const event of events) {
+      if (event.seq <= (this.delivered.get(investigationId) ?? 0)) continue;
+      await this.notify(event);
+      this.remember(investigationId, event.seq);
+      if (event.type === 'report-ready' || event.type === 'investigation-failed') this.open.delete(investigationId);
+      else this.open.add(investigationId);
+    }
+  }
+
+  /**
+   * Delivers what notifications may have missed (e.g. published while Redis restarted) for every
+   * investigation still open; called periodically by processes that follow other processes' work.
+   */
+  async sweep(): Promise<void> {
+    for (const investigationId of [...this.open]) await this.deliver(investigationId).catch(() => undefined);
+  }
+
+  private remember(investigationId: string, seq: number): void {
+    this.delivered.delete(investigationId);
+    this.delivered.set(investigationId, seq);
+    if (this.delivered.size > MAX_FOLLOWED) {
+      const oldest = this.delivered.keys().next().value as string;
+      this.delivered.delete(oldest);
+      this.open.delete(oldest);
+    }
+  }
+
+  private async notify(event: InvestigationEvent): Promise<void> {
+    for (const listener of [...this.listeners()]) {
+      try {
+        await listener(event, event.investigationId);
+      } catch (error) {
+        // A surface that cannot render must not stop the investigation.
+        this.logger.warn({ err: error, investigationId: event.investigationId, event: event.type, seq: event.seq }, 'an investigation listener failed');
+      }
+    }
+  }
+}
