@@ -3,7 +3,7 @@
 /**
  * Benchmark of the live path: the labelled incidents of the shared benchmark (when present) are
  * backfilled into a real Prometheus (promtool, then `prometheus` on a free port) with their whole
- * recorded history, each case as its own `cluster` (its alert carries that label, as alerts from a
+ * recorded history (within Prometheus' default 15-day retention), each case as its own `cluster` (its alert carries that label, as alerts from a
  * multi-cluster Prometheus do), and its call graph as Tempo service-graph metrics
  * (`traces_service_graph_request_total{client, server}`) when the case has one. Each case is then
  * investigated through PromQL with the DEFAULT Prometheus configuration (workloads: auto,
@@ -62,9 +62,10 @@ function openMetricsOf(id, dir, bundleCase) {
     (entry.series.get(key) ?? entry.series.set(key, []).get(key)).push([t, value]);
   };
   const csv = readMaybeGz(dir, 'metrics.csv') ?? '';
-  // The incident's continuous history: a day before the window up to its end (a bundle's fault-free
-  // baseline from another month is what a live Prometheus would not hold beside it).
-  const from = Date.parse(bundleCase.window.start) / 1000 - 86_400;
+  // What a live Prometheus would still hold when the alert fires: the recorded history within its
+  // default retention (15 days) before the window, up to the window's end (a bundle's fault-free
+  // baseline from another month is older than that and left out).
+  const from = Date.parse(bundleCase.window.start) / 1000 - 15 * 86_400;
   const to = Date.parse(bundleCase.window.end) / 1000;
   let first = Infinity;
   let last = -Infinity;

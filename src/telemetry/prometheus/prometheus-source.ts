@@ -47,6 +47,10 @@ export interface PrometheusSourceOptions {
 
 /** How far back the catalog looks when the investigation does not say which period it is about. */
 const DEFAULT_CATALOG_LOOKBACK_MS = 60 * 60_000;
+/** How far back the reference falls back to the latest data when no offset period holds any. */
+const LATEST_LOOKBACK = '7d';
+/** Data this close before the investigated period is continuous with it, not a separate reference. */
+const ADJACENT_MS = 5 * 60_000;
 
 interface Answer {
   status: Evidence['status'];
@@ -288,19 +292,24 @@ export class PrometheusSource implements TelemetrySource {
 
   /**
    * The reference period besides the minutes before the alert: the same period `baselineOffset`
-   * earlier (with `1d`, a week earlier when yesterday holds no data). A period without series is
-   * "no reference data", a data gap, not a failed query.
+   * earlier (with `1d`, a week earlier when yesterday holds no data). When neither holds series
+   * (history kept only around incidents, a scrape gap, a workload younger than the offset), the
+   * latest data within a week before the period is the reference. No data at all is "no reference
+   * data", a data gap, not a failed query. Every look-up keeps the alert's namespace/cluster scope.
    */
   private async reference(around: TimeRange): Promise<{ baseline?: TimeRange; dataGaps: string[] }> {
     const configured = this.options.baselineOffset ?? 'none';
     const offsets = configured === '1d' ? ['1d', '7d'] : [configured];
+    const names = this.discovery?.catalog ? [...new Set([...this.discovery.catalog.shapes.values()].map((m) => m.source.replace(/_bucket$/, '_count')))].slice(0, 20) : [];
+    const scope = scopeMatchers('labels', this.options.scope ?? {});
+    const selectorOf = (name: string) => `{${[`__name__=~"${name}"`, ...scope].join(',')}}`;
+    const selector = selectorOf(names.join('|') || '.+');
     const tried: string[] = [];
     for (const offset of offsets) {
       const ms = durationMs(offset);
       if (ms <= 0) return { dataGaps: [] };
       const candidate = shifted(around, -ms);
       const { startMs, endMs } = rangeMs(candidate);
-      const selector = this.discovery?.catalog ? `{__name__=~"${[...new Set([...this.discovery.catalog.shapes.values()].map((m) => m.source.replace(/_bucket$/, '_count')))].slice(0, 20).join('|') || '.+'}"}` : '{__name__=~".+"}';
       const found = await this.client
         .call<Array<Record<string, string>>>('series', [['match[]', selector], ['start', seconds(startMs)], ['end', seconds(endMs)]])
         .then((series) => series.length > 0)
@@ -308,7 +317,36 @@ export class PrometheusSource implements TelemetrySource {
       if (found) return { baseline: candidate, dataGaps: [] };
       tried.push(offset);
     }
-    return { dataGaps: [`no reference data ${tried.join(' or ')} earlier: the minutes before the alert are the only reference`] };
+    const latest = await this.latestBefore(around, names.map(selectorOf));
+    const missing = `no reference data ${tried.join(' or ')} earlier`;
+    if (latest !== undefined) {
+      const { startMs, endMs } = rangeMs(around);
+      const baseline = timeRange(latest - (endMs - startMs), latest);
+      return { baseline, dataGaps: [`${missing}: the latest data before the period (${baseline.start} → ${baseline.end}) is the reference`] };
+    }
+    return { dataGaps: [`${missing}: the minutes before the alert are the only reference`] };
+  }
+
+  /**
+   * The time (ms) just after the last sample of `selectors` in the week before `around` begins, when it lies
+   * before the minutes the investigation looks at (more than a few minutes before `around`).
+   */
+  private async latestBefore(around: TimeRange, selectors: string[]): Promise<number | undefined> {
+    const { startMs } = rangeMs(around);
+    const at = seconds(startMs - 1000);
+    // One query per metric name: timestamp() drops the name, so two metrics' series would collide.
+    const latest = await Promise.all(
+      selectors.map((selector) =>
+        this.client
+          .call<{ result: Array<{ value: [number, string] }> }>('query', [['query', `max(max_over_time(timestamp(${selector})[${LATEST_LOOKBACK}:1m]))`], ['time', at]])
+          .then((data) => Number(data.result[0]?.value?.[1]))
+          .catch(() => Number.NaN),
+      ),
+    );
+    const lastSeconds = Math.max(...latest.filter(Number.isFinite));
+    if (!Number.isFinite(lastSeconds)) return undefined;
+    const latestMs = Math.round(lastSeconds * 1000) + 1000;
+    return latestMs < startMs - ADJACENT_MS ? latestMs : undefined;
   }
 
   private failure(summary: string, name: string, range: TimeRange): Answer {
