@@ -1,21 +1,8 @@
-import { parseAlertOrThrow } from '../../core/alerts/alert-recognizer';
+import { alertFromRequest as readRequestedAlert } from '../alert-from-request';
 import type { Alert } from '../../core/alerts/alert-schema';
-import { InputError } from '../../core/errors';
 import type { SlackSurfaceDeps } from './slack-surface-deps';
 
-/**
- * The alert in text someone explicitly asked Causa to investigate: the recognizers first; when
- * none knows the format and a language-model alert reader is configured, the reader. Throws the
- * recognizers' InputError (what is expected) when neither finds an alert.
- */
-export async function alertFromRequest(deps: SlackSurfaceDeps, text: string, postedAt: string): Promise<Alert> {
-  try {
-    return parseAlertOrThrow(text, { postedAt, now: () => new Date(deps.clock()) });
-  } catch (error) {
-    if (!(error instanceof InputError) || !deps.alertReader || text.trim() === '') throw error;
-    const read = await deps.alertReader.readAlert(text, { postedAt });
-    if (!read) throw error;
-    deps.logger.info({ surface: 'slack', fingerprint: read.fingerprint }, 'an alert in an unknown format was read by the language model');
-    return read;
-  }
+/** The alert in text someone asked Causa to investigate (see the shared reading). */
+export function alertFromRequest(deps: SlackSurfaceDeps, text: string, postedAt: string): Promise<Alert> {
+  return readRequestedAlert(deps, 'slack', text, postedAt);
 }

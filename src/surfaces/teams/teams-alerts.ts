@@ -1,8 +1,8 @@
+import { alertFromRequest as readRequestedAlert } from '../alert-from-request';
 import type { Activity } from 'botbuilder';
-import { parseAlertOrThrow, recognizeAlertGroup, type RecognizedAlert } from '../../core/alerts/alert-recognizer';
+import { recognizeAlertGroup, type RecognizedAlert } from '../../core/alerts/alert-recognizer';
 import type { Alert } from '../../core/alerts/alert-schema';
 import { statusOfColor } from '../../core/alerts/alert-status-words';
-import { InputError } from '../../core/errors';
 import { senderHint } from '../slack/alert-sender';
 import { extractTeamsMessageText } from './card-text';
 import type { TeamsSurfaceDeps } from './teams-surface-deps';
@@ -55,18 +55,7 @@ export function isTeamsAlertSender(from: Partial<Activity['from']> | undefined, 
   return senders.some((sender) => ids.includes(sender) || (name !== undefined && name !== '' && sender.trim().toLowerCase() === name));
 }
 
-/**
- * The alert in text someone asked Causa to investigate: the recognizers, then the language-model
- * reader when one is configured. Throws the recognizers' InputError when neither finds one.
- */
-export async function alertFromRequest(deps: TeamsSurfaceDeps, text: string, postedAt: string): Promise<Alert> {
-  try {
-    return parseAlertOrThrow(text, { postedAt, now: () => new Date(deps.clock()) });
-  } catch (error) {
-    if (!(error instanceof InputError) || !deps.alertReader || text.trim() === '') throw error;
-    const read = await deps.alertReader.readAlert(text, { postedAt });
-    if (!read) throw error;
-    deps.logger.info({ surface: 'teams', fingerprint: read.fingerprint }, 'an alert in an unknown format was read by the language model');
-    return read;
-  }
+/** The alert in text someone asked Causa to investigate (see the shared reading). */
+export function alertFromRequest(deps: TeamsSurfaceDeps, text: string, postedAt: string): Promise<Alert> {
+  return readRequestedAlert(deps, 'teams', text, postedAt);
 }

@@ -1,4 +1,4 @@
-import { anchorToRecording } from '../../../src/core/investigation/investigator';
+import { anchorToRecording } from '../../../src/core/investigation/recording-anchor';
 
 describe('an alert replayed from a recording', () => {
   const window = { start: '2024-03-01T09:30:00Z', end: '2024-03-01T10:10:00Z' };
