@@ -58,6 +58,11 @@ export interface StartInvestigationRequest {
   dedupeKey?: string;
   /** `human` (someone asked) runs before `automatic` (an alert post); default `automatic`. */
   priority?: JobPriority;
+  /**
+   * Who holds the request's claims: the same request replayed after a store outage passes the
+   * same owner and gets back the claims its first attempt took (see `InvestigationStore.claim`).
+   */
+  claimOwner?: string;
 }
 
 /** The answer of `InvestigationService.start`. */

@@ -111,10 +111,10 @@ export class InvestigationService {
     const { store } = this.options;
     const { alert } = request;
     const known = this.byFingerprint.get(alert.fingerprint);
-    if (request.dedupeKey && !(await store.claim(`request:${request.dedupeKey}`, this.options.dedupeTtlMs ?? DAY_MS))) {
+    if (request.dedupeKey && !(await store.claim(`request:${request.dedupeKey}`, this.options.dedupeTtlMs ?? DAY_MS, request.claimOwner))) {
       return { started: false, reason: 'duplicate', investigationId: known?.investigationId };
     }
-    if (this.options.refireWindowMs > 0 && !(await store.claim(`alert:${alert.fingerprint}`, this.options.refireWindowMs))) {
+    if (this.options.refireWindowMs > 0 && !(await store.claim(`alert:${alert.fingerprint}`, this.options.refireWindowMs, request.claimOwner))) {
       const reason = known && known.firedAt !== alert.firedAt ? 'refire-window' : 'duplicate';
       return { started: false, reason, investigationId: known?.investigationId };
     }

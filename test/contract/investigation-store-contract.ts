@@ -192,6 +192,18 @@ export function runInvestigationStoreContract(
         expect(await store.claim('alert:released', 60_000)).toBe(false);
         await store.releaseClaim('alert:never-claimed');
       });
+
+      it('grants a claim again to the owner that holds it, and to no one else', async () => {
+        expect(await store.claim('request:replayed', 60_000, 'delivery-1')).toBe(true);
+        expect(await store.claim('request:replayed', 60_000, 'delivery-1')).toBe(true);
+        expect(await store.claim('request:replayed', 60_000, 'delivery-2')).toBe(false);
+        expect(await store.claim('request:replayed', 60_000)).toBe(false);
+        // An unowned claim is never anyone's, whatever the owner is called.
+        expect(await store.claim('request:unowned', 60_000)).toBe(true);
+        expect(await store.claim('request:unowned', 60_000, '1')).toBe(false);
+        await store.releaseClaim('request:replayed');
+        expect(await store.claim('request:replayed', 60_000, 'delivery-2')).toBe(true);
+      });
     });
 
     describe('threads', () => {

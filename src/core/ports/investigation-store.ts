@@ -46,8 +46,13 @@ export interface InvestigationStore {
   pushSteering(id: string, command: SteeringCommand): Promise<void>;
   /** Takes (and removes) the queued decisions, oldest first. */
   takeSteering(id: string): Promise<SteeringCommand[]>;
-  /** Atomically claims a dedupe key for `ttlMs`; false when already claimed. */
-  claim(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Atomically claims a dedupe key for `ttlMs`; false when already claimed. With an `owner`, a
+   * claim that same owner already holds is granted again (its TTL unchanged): a request replayed
+   * after a store outage gets back the claims its first attempt took, while any other request
+   * (a chat platform's retry is another delivery, another owner) is still refused.
+   */
+  claim(key: string, ttlMs: number, owner?: string): Promise<boolean>;
   /** Gives a claim up before its TTL (e.g. the alert claim of a failed investigation); no-op when unclaimed. */
   releaseClaim(key: string): Promise<void>;
   bindThread(thread: ThreadRef, investigationId: string): Promise<void>;

@@ -43,7 +43,7 @@ export class MemoryInvestigationStore implements InvestigationStore {
   private readonly records = new Map<string, InvestigationRecord>();
   private readonly logs = new Map<string, InvestigationEvent[]>();
   private readonly inboxes = new Map<string, SteeringCommand[]>();
-  private readonly claims = new Map<string, number>();
+  private readonly claims = new Map<string, { expiresAt: number; owner?: string }>();
   private readonly threads = new Map<string, string>();
 
   constructor(options: MemoryInvestigationStoreOptions = {}) {
@@ -109,14 +109,15 @@ export class MemoryInvestigationStore implements InvestigationStore {
     return inbox;
   }
 
-  async claim(key: string, ttlMs: number): Promise<boolean> {
+  async claim(key: string, ttlMs: number, owner?: string): Promise<boolean> {
     if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
       throw new InputError(`claim ttlMs must be a positive whole number of milliseconds, got ${ttlMs}`);
     }
     const now = this.now();
     this.forgetExpiredClaims(now);
-    if (this.claims.has(key)) return false;
-    this.claims.set(key, now + ttlMs);
+    const held = this.claims.get(key);
+    if (held) return owner !== undefined && held.owner === owner;
+    this.claims.set(key, { expiresAt: now + ttlMs, owner });
     return true;
   }
 
@@ -139,7 +140,7 @@ export class MemoryInvestigationStore implements InvestigationStore {
   }
 
   private forgetExpiredClaims(now: number): void {
-    for (const [key, expiresAt] of this.claims) if (expiresAt <= now) this.claims.delete(key);
+    for (const [key, { expiresAt }] of this.claims) if (expiresAt <= now) this.claims.delete(key);
   }
 
   private timestamp(): string {

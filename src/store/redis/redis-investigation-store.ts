@@ -20,6 +20,11 @@ import { APPEND_EVENT_SCRIPT, PUSH_STEERING_SCRIPT, REPLACE_RECORD_SCRIPT } from
 
 export { checkRedis, createRedisClient, type RedisClientOptions, type RedisHealth } from './redis-client';
 
+/** SET NX, or granted again when the claim holds the same owner (a replay of the same request). */
+const CLAIM_AS_OWNER = `if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+return 0`;
+
 /** Options of the Redis store. */
 export interface RedisInvestigationStoreOptions {
   /** A connected (or connecting) ioredis client; the caller owns it and quits it. */
@@ -135,12 +140,18 @@ export class RedisInvestigationStore implements InvestigationStore {
     return (raws as string[]).map((raw, index) => decodeStored(SteeringCommandSchema, raw, `${key}[${index}]`));
   }
 
-  async claim(key: string, ttlMs: number): Promise<boolean> {
+  async claim(key: string, ttlMs: number, owner?: string): Promise<boolean> {
     if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
       throw new InputError(`claim ttlMs must be a positive whole number of milliseconds, got ${ttlMs}`);
     }
-    const reply = await this.call('claim', () => this.redis.set(this.keys.claim(key), '1', 'PX', Math.min(ttlMs, this.retention.maxClaimMs), 'NX'));
-    return reply === 'OK';
+    const ttl = Math.min(ttlMs, this.retention.maxClaimMs);
+    if (owner === undefined) {
+      const reply = await this.call('claim', () => this.redis.set(this.keys.claim(key), '1', 'PX', ttl, 'NX'));
+      return reply === 'OK';
+    }
+    // Owned claims store the owner, prefixed so that no unowned claim ('1') ever matches one.
+    const reply = await this.call('claim', () => this.redis.eval(CLAIM_AS_OWNER, 1, this.keys.claim(key), `owner:${owner}`, String(ttl)));
+    return reply === 1;
   }
 
   async releaseClaim(key: string): Promise<void> {
