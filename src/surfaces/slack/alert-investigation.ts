@@ -7,6 +7,7 @@ import { slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
 import { extractMessageText } from './slack-message-text';
 import { NO_UNFURL } from './slack-safe-text';
 import { slackThread } from './slack-thread';
+import { currentClaimOwner } from '../intake-replay';
 
 /** Recognizes an alert in a Slack message (text, attachments, blocks); null when it is none. */
 export function alertFromMessage(message: Record<string, unknown>, clock: () => number): Alert | null {
@@ -50,6 +51,7 @@ export async function investigateInThread(deps: SlackSurfaceDeps, client: webApi
     requestedBy: request.requestedBy,
     dedupeKey: `slack:${request.channel}:${request.messageTs}`,
     priority: request.priority ?? 'automatic',
+    claimOwner: currentClaimOwner(),
   });
   const log = deps.logger.child({ surface: 'slack', channel: request.channel, thread: request.threadTs });
   if (result.started) {

@@ -1,4 +1,5 @@
 import { malformedPayloadHandler } from './malformed-payload-handler';
+import { IntakeReplay, type IntakeReplayOptions } from '../intake-replay';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { InvestigationService } from '../../app/investigation-service';
 import type { SlackConfig } from '../../config';
@@ -48,6 +49,8 @@ export interface SlackAppOptions {
   alertReader?: AlertReader;
   /** Waits between start-up attempts (tests pass a fake). */
   sleep?: (ms: number) => Promise<void>;
+  /** Timings of the replay of requests that met a store outage (tests shorten them). */
+  intakeReplay?: Omit<IntakeReplayOptions, 'logger'>;
   /** The posting scheduler's clock (tests); real time by default. */
   postingClock?: PostingClock;
 }
@@ -121,6 +124,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     metrics: options.metrics,
     assistant: options.assistant,
     alertReader: options.alertReader,
+    replay: new IntakeReplay({ logger, ...options.intakeReplay }),
   };
   registerMessageHandler(app, deps);
   registerMentionHandler(app, deps);
@@ -178,6 +182,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     async stop() {
       unsubscribe?.();
       unsubscribe = undefined;
+      await deps.replay.stop();
       if (mode === 'socket') await app.stop();
       // What was scheduled still goes out (a final report never waits in vain for its slot).
       await posting.whenIdle();

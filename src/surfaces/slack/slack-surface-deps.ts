@@ -4,6 +4,7 @@ import type { InvestigationStore } from '../../core/ports/investigation-store';
 import type { BotMetrics } from '../../observability/bot-metrics';
 import type { AlertReader, ThreadAssistant } from '../../core/ports/thread-assistant';
 import type { Logger } from '../../observability/logger';
+import { currentClaimOwner, type IntakeReplay } from '../intake-replay';
 import type { HypothesisMessageIndex } from './hypothesis-message-index';
 import type { SteererPolicy } from './steerer-policy';
 
@@ -22,6 +23,8 @@ export interface SlackSurfaceDeps {
   assistant?: ThreadAssistant;
   /** Reads alerts in formats no recognizer knows, when someone asks to investigate them. */
   alertReader?: AlertReader;
+  /** Replays requests that failed on a store outage after Slack was answered (see IntakeReplay). */
+  replay: IntakeReplay;
 }
 
 /** How long an Events API `event_id` is remembered: Slack retries within minutes. */
@@ -34,7 +37,7 @@ const EVENT_CLAIM_MS = 60 * 60_000;
 export async function claimEvent(deps: SlackSurfaceDeps, body: unknown): Promise<boolean> {
   const eventId = (body as { event_id?: unknown } | undefined)?.event_id;
   if (typeof eventId !== 'string' || eventId === '') return true;
-  return deps.store.claim(`event:${eventId}`, EVENT_CLAIM_MS);
+  return deps.store.claim(`event:${eventId}`, EVENT_CLAIM_MS, currentClaimOwner());
 }
 
 /** ISO time of a Slack `ts` ("1715678570.000100"), or now when it is not one. */
