@@ -14,6 +14,8 @@ export interface OpenedInvestigationStore {
   description: string;
   /** Whether the store answers now (`/readyz`). */
   health(): Promise<{ ok: boolean; message: string }>;
+  /** Whether the store is connected right now (no round trip): chat requests are refused while it is not. */
+  available(): boolean;
   close(): Promise<void>;
 }
 
@@ -24,7 +26,7 @@ export interface OpenedInvestigationStore {
  */
 export async function openInvestigationStore(config: StoreConfig, logger: Logger, retention?: RetentionConfig): Promise<OpenedInvestigationStore> {
   if (config.type === 'memory') {
-    return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', health: async () => ({ ok: true, message: 'memory store' }), close: async () => undefined };
+    return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', health: async () => ({ ok: true, message: 'memory store' }), available: () => true, close: async () => undefined };
   }
   // Commands wait through a Redis blip (reconnecting with growing delays, about 20 s at most)
   // instead of failing the investigation on the first lost connection.
@@ -38,6 +40,7 @@ export async function openInvestigationStore(config: StoreConfig, logger: Logger
     store: new RedisInvestigationStore({ redis, keyPrefix: config.keyPrefix, retention: redisRetention(retention) }),
     description: `redis (key prefix ${config.keyPrefix})`,
     health: () => checkRedis(redis, 2_000),
+    available: () => redis.status === 'ready',
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger';
 import { metricsRoute } from '../observability/metrics-route';
 import { deployHookRoute } from '../server/deploy-hook-route';
 import { HttpServer } from '../server/http-server';
+import { requireStore } from '../server/store-guard';
 import { createSlackApp, type SlackSurface } from '../surfaces/slack';
 import { createTeamsSurface, type TeamsSurface } from '../surfaces/teams';
 
@@ -22,7 +23,7 @@ export interface SurfacesOptions {
   /** The Teams bot's credential, when Teams is configured. */
   teamsCredential?: unknown;
   service: InvestigationService;
-  opened: Pick<OpenedInvestigationStore, 'store' | 'health'>;
+  opened: Pick<OpenedInvestigationStore, 'store' | 'health' | 'available'>;
   source: TelemetrySource;
   logger: Logger;
   metrics: BotMetrics;
@@ -64,7 +65,8 @@ export async function startSurfaces(options: SurfacesOptions): Promise<RunningSu
   const server = new HttpServer(logger)
     .add(healthzRoute(), readyzRoute(readinessChecks(options.opened, options.source)))
     .add(metricsRoute(metrics))
-    .add(...(surface?.httpRoutes ?? []), ...(teams?.httpRoutes ?? []));
+    // Chat requests wait for the store: refused (and retried by the platform) while it is unreachable.
+    .add(...[...(surface?.httpRoutes ?? []), ...(teams?.httpRoutes ?? [])].map((route) => requireStore(route, () => options.opened.available())));
   if (options.changes && config.server.deployHookSecret) server.add(deployHookRoute({ store: options.changes, secret: config.server.deployHookSecret, logger }));
   await surface?.start();
   if (teams) {

@@ -1,52 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { alertFromCase } from '../../src/app/alert-from-case';
 import { writeScenario } from '../../src/scenarios/scenario-catalog';
 import { BundleSource } from '../../src/telemetry/bundle';
 import { buildWorkerScript, QueueTestBed, waitUntil } from './queue-harness';
+import { freePort, PrivateRedis } from '../store/private-redis';
 
 jest.setTimeout(180_000);
-
-const REDIS_SERVER = process.env.CAUSA_REDIS_SERVER ?? 'redis-server';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A private Redis (never the shared one) that persists every write, so a restart keeps them. */
-class PrivateRedis {
-  private child?: ChildProcess;
-  constructor(
-    readonly port: number,
-    private readonly dir: string,
-  ) {}
-
-  async start(): Promise<void> {
-    const child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += String(chunk)));
-    await waitUntil(() => /Ready to accept connections/.test(output), 15_000, () => `redis-server did not start: ${output}`);
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
-}
 
 describe('a Redis restart in the middle of a run', () => {
   let dir: string;
