@@ -1,6 +1,8 @@
 import type { StoreConfig } from '../config';
 import type { RetentionConfig } from '../config/retention-schema';
 import { redisRetention } from '../store/redis/redis-retention';
+import type { Redact } from '../config/secret-redaction';
+import { RedactingInvestigationStore } from '../store/redacting-investigation-store';
 import { CausaError } from '../core/errors';
 import type { InvestigationStore } from '../core/ports/investigation-store';
 import type { Logger } from '../observability/logger';
@@ -24,9 +26,11 @@ export interface OpenedInvestigationStore {
  * by every replica). A Redis that cannot be reached fails start-up with a retryable CausaError
  * saying how to fix it, instead of failing on the first alert.
  */
-export async function openInvestigationStore(config: StoreConfig, logger: Logger, retention?: RetentionConfig): Promise<OpenedInvestigationStore> {
+export async function openInvestigationStore(config: StoreConfig, logger: Logger, retention?: RetentionConfig, redact?: Redact): Promise<OpenedInvestigationStore> {
+  // Everything recorded passes the process's redaction step first (see RedactingInvestigationStore).
+  const redacted = (store: InvestigationStore) => (redact ? new RedactingInvestigationStore(store, redact) : store);
   if (config.type === 'memory') {
-    return { store: new MemoryInvestigationStore(), description: 'memory (single process; state is lost on restart)', health: async () => ({ ok: true, message: 'memory store' }), available: () => true, close: async () => undefined };
+    return { store: redacted(new MemoryInvestigationStore()), description: 'memory (single process; state is lost on restart)', health: async () => ({ ok: true, message: 'memory store' }), available: () => true, close: async () => undefined };
   }
   // Commands wait through a Redis blip (reconnecting with growing delays, about 20 s at most)
   // instead of failing the investigation on the first lost connection.
@@ -37,7 +41,7 @@ export async function openInvestigationStore(config: StoreConfig, logger: Logger
     throw new CausaError('store_unavailable', health.message, { isRetryable: true });
   }
   return {
-    store: new RedisInvestigationStore({ redis, keyPrefix: config.keyPrefix, retention: redisRetention(retention) }),
+    store: redacted(new RedisInvestigationStore({ redis, keyPrefix: config.keyPrefix, retention: redisRetention(retention) })),
     description: `redis (key prefix ${config.keyPrefix})`,
     health: () => checkRedis(redis, 2_000),
     available: () => redis.status === 'ready',

@@ -64,10 +64,11 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
     throw new ConfigError('a deploys source reads change events posted to POST /hooks/deploy, which needs a shared secret: set CAUSA_DEPLOY_HOOK_SECRET (e.g. `openssl rand -hex 32`) and give CI/CD the same value.');
   }
   const source = createTelemetrySource(config.telemetry.sources, { changeEvents: changes?.store });
-  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, redact: configRedactor(config, io.env), destination: options.logDestination });
+  const redact = configRedactor(config, io.env);
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty, redact, destination: options.logDestination });
   // Libraries that print to the console (ioredis' "[WARN] …") go into the same JSON stream.
   const restoreConsole = routeConsoleToLogger(logger);
-  const opened = await openInvestigationStore(config.store, logger, config.retention).catch((error: unknown) => {
+  const opened = await openInvestigationStore(config.store, logger, config.retention, redact).catch((error: unknown) => {
     restoreConsole();
     throw error;
   });
