@@ -1,13 +1,12 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
-import { allCommand } from '../../../src/cli/serve-command';
-import type { CliIo } from '../../../src/cli/cli-io';
 import { writeScenario } from '../../../src/scenarios/scenario-catalog';
 import { RedisInvestigationStore } from '../../../src/store/redis/redis-investigation-store';
 import { freePort, PrivateRedis } from '../../store/private-redis';
+import { waitUntil } from '../../queue/queue-harness';
+import { startInProcess } from '../../support/serve-in-process';
 import { FakeSlackApi } from './fake-slack-api';
 import { SlackDelivery } from './signed-request';
 import { ALERT_BOT, CHANNEL, envelope } from './slack-test-harness';
@@ -15,14 +14,6 @@ import { ALERT_BOT, CHANNEL, envelope } from './slack-test-harness';
 jest.setTimeout(120_000);
 
 const BLIP_MS = 4_000;
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * `causa all` on a private Redis that goes away for four seconds in the middle of an
@@ -54,22 +45,14 @@ describe('a Redis blip under causa all', () => {
 
   it('leaves no zombie: the investigation resumes and finishes, and an alert posted meanwhile is refused for a retry', async () => {
     const port = await freePort();
-    const logs: string[] = [];
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-blip', SLACK_SIGNING_SECRET: 'blip-secret', SLACK_API_URL: fake.apiUrl, PORT: String(port),
       CAUSA_BUNDLE_DIR: dir, CAUSA_SLACK_CHANNELS: CHANNEL, CAUSA_ALERT_SENDERS: ALERT_BOT,
       CAUSA_STORE: 'redis', REDIS_URL: redis.url, LOG_LEVEL: 'info',
     };
-    const io: CliIo = { out: () => undefined, err: (text) => logs.push(text), env, cwd: dir };
-    let stop = () => undefined as void;
-    const shutdown = new Promise<void>((resolve) => (stop = resolve));
-    let ready = () => undefined as void;
-    const isReady = new Promise<void>((resolve) => (ready = resolve));
-    const destination = new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) });
-    const running = allCommand([], io, { shutdown, onReady: () => ready(), logDestination: destination });
+    const all = await startInProcess('all', env, dir);
     const reader = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 50 });
     try {
-      await isReady;
       const delivery = new SlackDelivery(`http://127.0.0.1:${port}/slack/events`, 'blip-secret');
       const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert.text as string;
       // The second alert is another alert instance (other labels, another fingerprint).
@@ -108,19 +91,18 @@ describe('a Redis blip under causa all', () => {
       expect(Date.parse(journal.find((event) => event.type === 'report-ready')!.at)).toBeGreaterThanOrEqual(downAt + BLIP_MS);
 
       // Slack's retry of the refused event now starts its investigation.
-      await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 'readiness after the blip', 30_000);
+      await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000, () => 'readiness after the blip');
       expect(second).not.toBe(caseAlert);
       expect((await delivery.event(envelope(post('1715679790.000200', second), 'EvDuringBlip'), { retryNum: 1 })).status).toBe(200);
       await fake.waitFor((calls) => calls.filter((call) => call.method === 'files.completeUploadExternal').length === 2, 60_000);
 
-      const text = logs.join('');
+      const text = all.logs.join('');
       expect(text).not.toMatch(/"msg":"investigation failed"/);
       const statuses = fake.callsOf('chat.postMessage').filter((call) => String(call.body.text).startsWith('Causa is investigating'));
       expect(statuses.map((call) => call.body.thread_ts).sort()).toEqual(['1715679770.000100', '1715679790.000200']);
     } finally {
       reader.disconnect();
-      stop();
-      expect(await running).toBe(0);
+      expect(await all.stop()).toBe(0);
     }
   });
 });

@@ -1,10 +1,9 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serveCommand } from '../../../src/cli/serve-command';
-import type { CliIo } from '../../../src/cli/cli-io';
 import { writeScenario } from '../../../src/scenarios/scenario-catalog';
 import { freePort } from '../../store/private-redis';
+import { startInProcess } from '../../support/serve-in-process';
 import { FakeSlackApi } from './fake-slack-api';
 import { SlackDelivery } from './signed-request';
 import { ALERT_BOT, CHANNEL, envelope } from './slack-test-harness';
@@ -32,18 +31,12 @@ describe('secrets in what Causa posts to Slack', () => {
     const fake = new FakeSlackApi();
     await fake.start();
     const port = await freePort();
-    let stop = () => undefined as void;
-    const shutdown = new Promise<void>((resolve) => (stop = resolve));
     const env = {
       SLACK_BOT_TOKEN: PLANTED.botToken, SLACK_SIGNING_SECRET: PLANTED.signingSecret, SLACK_API_URL: fake.apiUrl, PORT: String(port),
       CAUSA_DEPLOY_HOOK_SECRET: PLANTED.hookSecret, CAUSA_BUNDLE_DIR: dir, CAUSA_SLACK_CHANNELS: CHANNEL, CAUSA_ALERT_SENDERS: ALERT_BOT, LOG_LEVEL: 'silent',
     };
-    const io: CliIo = { out: () => undefined, err: () => undefined, env, cwd: dir };
-    let ready = () => undefined as void;
-    const isReady = new Promise<void>((resolve) => (ready = resolve));
-    const running = serveCommand([], io, { shutdown, onReady: () => ready() });
+    const serve = await startInProcess('serve', env, dir);
     try {
-      await isReady;
       const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert.text as string;
       const leaky = caseAlert
         .replace('critical)', `critical ${PLANTED.signingSecret})`)
@@ -63,8 +56,7 @@ describe('secrets in what Causa posts to Slack', () => {
       // The alert was still read and investigated: the redaction kept the rest of its text.
       expect(everything).toContain('orders-consumer');
     } finally {
-      stop();
-      expect(await running).toBe(0);
+      expect(await serve.stop()).toBe(0);
       await fake.stop();
     }
   });

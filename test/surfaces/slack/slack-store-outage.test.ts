@@ -1,5 +1,6 @@
 import { CausaError } from '../../../src/core/errors';
 import type { InvestigationRecord, ThreadRef } from '../../../src/core/ports/investigation-store';
+import { waitUntil } from '../../queue/queue-harness';
 import { SlackDelivery } from './signed-request';
 import { alertPost, envelope, ObservedStore, SIGNING_SECRET, startHarness, type SlackHarness } from './slack-test-harness';
 
@@ -46,14 +47,6 @@ class OutageStore extends ObservedStore {
 
 const statusPosts = (harness: SlackHarness) => harness.fake.callsOf('chat.postMessage').filter((call) => String(call.body.text).startsWith('Causa is investigating'));
 
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('an alert acknowledged to Slack while the store is unreachable', () => {
   let harness: SlackHarness;
   let store: OutageStore;
@@ -72,7 +65,7 @@ describe('an alert acknowledged to Slack while the store is unreachable', () => 
   it('is kept and investigated once the store is back, never acknowledged and then forgotten', async () => {
     store.down = true;
     expect((await delivery.event(envelope(alertPost(harness, '1715679770.000100')))).status).toBe(200);
-    await until(() => store.refused >= 2, 'the store to refuse the first attempt and a replay');
+    await waitUntil(() => store.refused >= 2, 15_000, () => 'the store to refuse the first attempt and a replay');
     expect(statusPosts(harness)).toHaveLength(0);
     store.down = false;
     await harness.fake.waitFor(() => statusPosts(harness).length === 1, 15_000);
@@ -88,7 +81,7 @@ describe('an alert acknowledged to Slack while the store is unreachable', () => 
     store.failCreates = 1;
     const alert = envelope(alertPost(harness, '1715679770.000100'), 'EvOutage');
     expect((await delivery.event(alert)).status).toBe(200);
-    await until(() => store.refused >= 1, 'the failed creation');
+    await waitUntil(() => store.refused >= 1, 15_000, () => 'the failed creation');
     // Slack retries an event it thinks was lost: another delivery, refused by the event claim.
     expect((await delivery.event(alert, { retryNum: 1 })).status).toBe(200);
     await harness.fake.waitFor(() => statusPosts(harness).length === 1, 15_000);
