@@ -1,6 +1,7 @@
 import { InvestigationService } from '../app/investigation-service';
 import { openInvestigationQueue, workerConcurrency } from '../app/investigation-queue-factory';
 import { openInvestigationStore } from '../app/investigation-service-store';
+import { openFollowUpScheduler } from '../app/follow-up-scheduler-factory';
 import { openChangeEventStore } from '../app/change-event-store-factory';
 import { createTelemetrySource } from '../app/telemetry-source-factory';
 import { createReasoningParts } from '../app/reasoner-factory';
@@ -73,6 +74,9 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
     throw error;
   });
   const queue = openInvestigationQueue(config.store, config.queue, logger);
+  // A recording never gains data: looking at it again would only repeat the answer.
+  const recordedOnly = config.telemetry.sources.every((sourceConfig) => sourceConfig.type === 'bundle');
+  const followUps = recordedOnly ? undefined : openFollowUpScheduler(config.store, config.queue, { maxFollowUps: config.followUps.delaysSeconds.length, concurrency: workerConcurrency(config.queue), logger });
   // With an in-process queue, the process that enqueues is the only one that can work it.
   const works = role !== 'serve' || !queue.shared;
   try {
@@ -94,6 +98,8 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
       refireWindowMs: (config.slack?.refireWindowMinutes ?? config.teams?.refireWindowMinutes ?? 30) * 60_000,
       queue: queue.queue,
       feed: queue.feed,
+      // Every role schedules or cancels (`stop`) follow-ups; workers run them (see below).
+      ...(followUps ? { followUps: { settings: config.followUps, scheduler: followUps.scheduler } } : {}),
     });
     service.subscribe(llmTokenMetrics(metrics));
     service.subscribe(investigationMetrics(metrics));
@@ -105,7 +111,8 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
     if (works) {
       const concurrency = workerConcurrency(config.queue);
       consumer = service.work({ concurrency });
-      logger.info({ concurrency, queue: queue.description }, 'worker taking investigations');
+      followUps?.consume();
+      logger.info({ concurrency, queue: queue.description, followUps: followUps?.description ?? 'none (recorded telemetry only)' }, 'worker taking investigations');
     }
     try {
       logger.info({ role, mode: running?.mode ?? null, teams: running?.teams ?? false, port: running?.port, store: opened.description, queue: queue.description, source: source.id }, `causa ${role} is running`);
@@ -120,6 +127,7 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
     return 0;
   } finally {
     restoreConsole();
+    await followUps?.close();
     await queue.close();
     await source.close?.();
     await opened.close();

@@ -18,8 +18,8 @@ export interface FollowUpScheduler {
   schedule(job: FollowUpJob): Promise<void>;
   /** Drops the pending jobs of an investigation; resolves with how many were dropped. */
   cancel(investigationId: string): Promise<number>;
-  /** Jobs scheduled and not yet run or cancelled. */
+  /** Jobs this process scheduled that have not run here or been cancelled. */
   pending(): number;
-  /** Drops every pending job (shutdown). */
+  /** Shuts down: an in-process scheduler drops its pending jobs; a shared one leaves them to the next process. */
   close(): Promise<void>;
 }
