@@ -1,6 +1,7 @@
 # Causa — self-hosted incident investigator.
 # Build: docker build -t causa:0.1.0 .
-# Run:   docker run --env-file causa.env -p 3000:3000 causa:0.1.0            (causa serve)
+# Run:   docker run --env-file causa.env -p 3000:3000 causa:0.1.0            (causa all: surfaces and a worker)
+#        docker run --env-file causa.env causa:0.1.0 worker                   (more workers, CAUSA_STORE=redis)
 #        docker run --env-file causa.env causa:0.1.0 export inv-...           (any causa command)
 #
 # Node 26 is the Active LTS line since October 2026; CI runs the test suite on Node 20, the oldest
@@ -31,4 +32,6 @@ USER 1000:1000
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "bin/causa.js"]
-CMD ["serve"]
+# One process that receives alerts and investigates them: with the memory store `serve` would do the
+# same, but with CAUSA_STORE=redis a `serve` only enqueues and needs `worker` processes beside it.
+CMD ["all"]

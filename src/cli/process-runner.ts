@@ -19,6 +19,7 @@ import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
 import { parseArguments, stringFlag } from './argument-parser';
 import { startSurfaces } from './surfaces-runner';
+import { startWorkerHttp } from './worker-http';
 
 /** `serve`: chat surfaces; `worker`: investigations; `all`: both. */
 export type ProcessRole = 'serve' | 'worker' | 'all';
@@ -107,6 +108,8 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
       ? await startSurfaces({ config, slackMode, teamsCredential: teamsReady.credential, service, opened, source, logger, metrics, reasoning, changes: changes?.store })
       : undefined;
     const stopFollowing = surfaces && queue.shared ? await service.follow() : undefined;
+    // A worker has no chat surface, but is probed and scraped like the other processes.
+    const workerHttp = surfaces ? undefined : await startWorkerHttp({ server: config.server, opened, source, metrics, logger });
     let consumer: JobConsumer | undefined;
     if (works) {
       const concurrency = workerConcurrency(config.queue);
@@ -115,12 +118,13 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
       logger.info({ concurrency, queue: queue.description, followUps: followUps?.description ?? 'none (recorded telemetry only)' }, 'worker taking investigations');
     }
     try {
-      logger.info({ role, mode: running?.mode ?? null, teams: running?.teams ?? false, port: running?.port, store: opened.description, queue: queue.description, source: source.id }, `causa ${role} is running`);
-      options.onReady?.({ mode: running?.mode ?? null, teams: running?.teams ?? false, port: running?.port ?? 0, role });
+      logger.info({ role, mode: running?.mode ?? null, teams: running?.teams ?? false, port: running?.port ?? workerHttp?.port, store: opened.description, queue: queue.description, source: source.id }, `causa ${role} is running`);
+      options.onReady?.({ mode: running?.mode ?? null, teams: running?.teams ?? false, port: running?.port ?? workerHttp?.port ?? 0, role });
       await (options.shutdown ?? untilSignal());
       logger.info({ graceMs: config.queue.drainGraceMs }, 'shutting down: no new work; waiting for running investigations');
     } finally {
       await running?.stop();
+      await workerHttp?.close();
       await consumer?.close({ graceMs: config.queue.drainGraceMs });
       await stopFollowing?.();
     }

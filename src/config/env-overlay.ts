@@ -96,7 +96,8 @@ function upsertSource(data: Raw, origins: Map<string, string>, source: { type: s
  * - CAUSA_BUNDLE_DIR adds, or replaces, the bundle source with id 'bundle' (relative to `cwd`).
  * - CAUSA_PROMETHEUS_URL adds the Prometheus source with id 'prometheus', or sets the URL of the
  *   configured one (keeping its labels and headers).
- * - CAUSA_REASONER / CAUSA_STORE switch the variant; fields of the other variant are dropped.
+ * - CAUSA_REASONER / CAUSA_STORE switch the variant; fields of another explicit variant are dropped,
+ *   the fields of a section that names no type are kept.
  * - CAUSA_LLM_BASE_URL / CAUSA_LLM_MODEL apply to an llm reasoner, and select it when no
  *   reasoner is configured; an explicitly offline reasoner ignores them.
  * - REDIS_URL applies only when the store is redis (it never selects redis by itself).
@@ -177,6 +178,8 @@ function applyVariant(data: Raw, origins: Map<string, string>, section: string, 
   const type = value.toLowerCase();
   const current = data[section];
   if (isRecord(current) && current.type === type) return;
-  data[section] = { type };
+  // A section the file leaves without a type (e.g. only `store.keyPrefix`) keeps its fields; one
+  // of another explicit type is replaced, since its fields belong to that variant.
+  data[section] = isRecord(current) && current.type === undefined ? { ...current, type } : { type };
   origins.set(`${section}.type`, name);
 }

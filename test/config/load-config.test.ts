@@ -194,6 +194,11 @@ describe('loadConfig file and environment', () => {
     expect(config.thresholds.abstainBelow).toBe(0.5);
   });
 
+  it('keeps the file fields of a section that names no type when CAUSA_STORE picks it', () => {
+    writeFile('causa.yaml', 'store:\n  keyPrefix: "team-a:"\n');
+    expect(loadConfig({ env: { CAUSA_STORE: 'redis', REDIS_URL: 'redis://redis:6379' }, cwd: workdir }).store).toEqual({ type: 'redis', url: 'redis://redis:6379', keyPrefix: 'team-a:' });
+  });
+
   it('switches variant with CAUSA_REASONER, dropping the file fields of the other variant', () => {
     writeFile('causa.yaml', 'reasoner:\n  type: llm\n  model: big-model\n');
     expect(loadConfig({ env: { CAUSA_REASONER: 'offline' }, cwd: workdir }).reasoner).toEqual({ type: 'offline' });

@@ -34,7 +34,7 @@ describeWithRedis('follow-ups across serve and worker processes', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('a follow-up scheduled by a worker that is gone runs on another worker', async () => {
+  it('a follow-up scheduled by a worker that is gone runs on another worker (workers serve health and metrics)', async () => {
     const port = await freePort();
     const prefix = uniquePrefix();
     // Every answer gets one follow-up, a second after it; keys of its own on the shared Redis.
@@ -48,7 +48,9 @@ describeWithRedis('follow-ups across serve and worker processes', () => {
     };
     const serve = await startInProcess('serve', env, dir);
     running.push(serve);
-    const first = await startInProcess('worker', { ...env, PORT: String(await freePort()) }, dir);
+    const firstPort = await freePort();
+    const first = await startInProcess('worker', { ...env, PORT: String(firstPort) }, dir);
+    running.push(first);
     const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'bundle', 'case.json'), 'utf8')).alert.text as string;
     const delivery = new SlackDelivery(`http://127.0.0.1:${port}/slack/events`, 'follow-secret');
     const post = { type: 'message', subtype: 'bot_message', bot_id: ALERT_BOT, channel: CHANNEL, ts: '1715679770.000100', text: caseAlert };
@@ -57,6 +59,11 @@ describeWithRedis('follow-ups across serve and worker processes', () => {
     // The first answer is out, its follow-up scheduled: the worker that ran it stops.
     await fake.waitFor((calls) => calls.some((call) => call.method === 'files.completeUploadExternal'), 45_000);
     expect(first.logs.join('')).toContain('follow-up');
+    // A worker is probed and scraped like the other processes.
+    expect((await fetch(`http://127.0.0.1:${firstPort}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${firstPort}/readyz`)).headers.get('content-type')).toMatch(/json/);
+    expect(await (await fetch(`http://127.0.0.1:${firstPort}/metrics`)).text()).toMatch(/^causa_investigations_finished_total\{outcome="(concluded|abstained)"\} 1$/m);
+    running.splice(running.indexOf(first), 1);
     expect(await first.stop()).toBe(0);
     const second = await startInProcess('worker', { ...env, PORT: String(await freePort()) }, dir);
     running.push(second);
