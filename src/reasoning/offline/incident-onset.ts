@@ -71,8 +71,35 @@ async function shiftsOf(context: InvestigationContext, service: string, from: nu
 function onsetOf(timestamps: readonly number[], values: readonly number[], normal: readonly number[] | undefined, direction: 'up' | 'down' | 'both'): number | undefined {
   if (normal && normal.length >= 3) return lastingDeparture(timestamps, values, normal, direction);
   if (values.length >= MIN_POINTS_FOR_SHIFT) return levelShift(timestamps, values, direction);
-  if (values.length < 3) return undefined;
-  return lastingDeparture(timestamps.slice(1), values.slice(1), values.slice(0, 2), direction);
+  return departureFromLeadingSamples(timestamps, values, direction);
+}
+
+/**
+ * On a few coarse samples (5-minute periods) without a fault-free period: the earliest sample from
+ * which every later sample departs (in the bad direction) from all the samples before it. The
+ * samples before the candidate onset are the reference, never the candidate itself: with one or
+ * two samples before the alert, a reference that included the first changed sample would hide the
+ * change it should reveal.
+ */
+/** A departure seen in one sample only has not been seen to last. */
+const MIN_LASTING_SAMPLES = 2;
+
+function departureFromLeadingSamples(timestamps: readonly number[], values: readonly number[], direction: 'up' | 'down' | 'both'): number | undefined {
+  const finite = values.map((v, i) => ({ t: timestamps[i], v })).filter((p) => Number.isFinite(p.v));
+  if (finite.length < 2) return undefined;
+  for (let i = 1; i <= finite.length - MIN_LASTING_SAMPLES; i++) {
+    const normal = finite.slice(0, i).map((p) => p.v);
+    const later = finite.slice(i);
+    if (later.every((p) => departs(p.v, normal, direction))) return finite[i].t;
+  }
+  return undefined;
+}
+
+function departs(value: number, normal: readonly number[], direction: 'up' | 'down' | 'both'): boolean {
+  const center = median([...normal]);
+  const scale = Math.max(robustScale([...normal]) || 0, Math.abs(center) * 0.05) || 1;
+  const z = (value - center) / scale;
+  return direction === 'up' ? z >= ABNORMAL_Z : direction === 'down' ? z <= -ABNORMAL_Z : Math.abs(z) >= ABNORMAL_Z;
 }
 
 /**

@@ -65,7 +65,7 @@ export function compareSeries(
   const reference = main.ref.values;
   const onsetSeries = [...pre.ts, ...incident.ts];
   const onsetValues = [...pre.vs, ...incident.vs];
-  const onset = score > 0 ? onsetTime(onsetSeries, onsetValues, reference, { threshold: 3, persistence: 2 }) ?? undefined : undefined;
+  const onset = score > 0 ? onsetTime(onsetSeries, onsetValues, reference, { threshold: 3, persistence: onsetPersistence(windows.stepMs) }) ?? undefined : undefined;
   return {
     score,
     direction: main.result.direction,
@@ -76,6 +76,17 @@ export function compareSeries(
     onset,
     against: scored.map((s) => s.ref.name),
   };
+}
+
+/**
+ * How many consecutive abnormal samples make an onset: a departure must last about two minutes to
+ * count, so two samples at a 1-minute (or finer) cadence, but a single coarse sample (5-minute
+ * CloudWatch periods) already spans longer than that. Without it, an onset on coarse data needs two
+ * abnormal periods and is unknown for most of an incident.
+ */
+export const ONSET_PERSISTENCE_MS = 2 * 60_000;
+export function onsetPersistence(stepMs: number | undefined): number {
+  return stepMs !== undefined && stepMs >= ONSET_PERSISTENCE_MS ? 1 : 2;
 }
 
 export function formatNumber(value: number): string {

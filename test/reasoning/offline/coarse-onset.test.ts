@@ -1,0 +1,71 @@
+import type { Series } from '../../../src/core/telemetry/query-results';
+import { findIncidentOnset } from '../../../src/reasoning/offline/incident-onset';
+import { compareSeries, onsetPersistence } from '../../../src/reasoning/offline/series-comparison';
+import { triageWindows } from '../../../src/reasoning/offline/triage-windows';
+import { fakeContext } from './fake-context';
+
+const T0 = Date.parse('2024-01-01T10:00:00.000Z') / 1000;
+const STEP = 300;
+const iso = (sec: number): string => new Date(sec * 1000).toISOString();
+
+/** Samples every 5 minutes from T0, `site` (the alerting service) calling `search`; no fault-free period. */
+function coarse(values: Record<string, number[]>, firedAtSec: number) {
+  const n = Math.max(...Object.values(values).map((v) => v.length));
+  return fakeContext({
+    window: { start: iso(T0), end: iso(T0 + n * STEP) },
+    firedAt: iso(firedAtSec),
+    symptom: { service: 'site', signal: 'latency' },
+    catalog: { services: Object.keys(values), metrics: Object.fromEntries(Object.keys(values).map((s) => [s, ['latency_avg_seconds']])), hasTopology: true },
+    answer: (query) => {
+      if (query.name !== 'metric_range') return undefined;
+      const wanted = (query.params as { service?: string }).service;
+      const series: Series[] = Object.entries(values)
+        .filter(([s]) => !wanted || s === wanted)
+        .map(([service, v]) => ({ service, metric: 'latency_avg_seconds', timestamps: v.map((_, i) => T0 + i * STEP), values: v }));
+      return { kind: 'metric_range', series };
+    },
+  });
+}
+
+describe('onsets on coarse (5-minute) samples', () => {
+  it('takes a single coarse sample as lasting, but wants two at a 1-minute cadence', () => {
+    expect(onsetPersistence(300_000)).toBe(1);
+    expect(onsetPersistence(120_000)).toBe(1);
+    expect(onsetPersistence(60_000)).toBe(2);
+    expect(onsetPersistence(undefined)).toBe(2);
+  });
+
+  it('dates a change seen in only the latest 5-minute sample', () => {
+    const { context } = coarse({ site: [0.1, 0.1, 0.1, 0.5] }, T0 + 3 * STEP + 10);
+    const windows = triageWindows(context, STEP * 1000);
+    const timestamps = [0, 1, 2, 3].map((i) => T0 + i * STEP);
+    const comparison = compareSeries(timestamps, [0.1, 0.1, 0.1, 0.5], windows, [0.1, 0.11, 0.09, 0.1], 'up');
+    expect(comparison?.onset).toBe(T0 + 3 * STEP);
+    // The same change at a 1-minute cadence is one sample only: not yet an onset.
+    const fine = triageWindows(context, 60_000);
+    expect(compareSeries(timestamps, [0.1, 0.1, 0.1, 0.5], fine, [0.1, 0.11, 0.09, 0.1], 'up')?.onset).toBeUndefined();
+  });
+
+  it('finds the onset at the second of three samples, not hidden in its own reference', async () => {
+    // The alert fires on the third sample; the fault began with the second.
+    const { context } = coarse({ site: [0.084, 0.102, 0.11], search: [0.006, 0.016, 0.02] }, T0 + 2 * STEP + 8);
+    const onset = await findIncidentOnset(context, 'site', STEP * 1000);
+    expect(onset?.atMs).toBe((T0 + STEP) * 1000);
+  });
+
+  it('finds no onset when the samples only wobble', async () => {
+    const { context } = coarse({ site: [0.1, 0.103, 0.098] }, T0 + 2 * STEP + 8);
+    expect(await findIncidentOnset(context, 'site', STEP * 1000)).toBeUndefined();
+  });
+
+  it('does not date an incident on a departure seen in one sample only', async () => {
+    // The alert fires well after the latest sample, which alone departs: not yet seen to last.
+    const { context } = coarse({ site: [0.1, 0.1, 0.5] }, T0 + 2 * STEP + 200);
+    expect(await findIncidentOnset(context, 'site', STEP * 1000)).toBeUndefined();
+  });
+
+  it('finds no onset in a change that did not last', async () => {
+    const { context } = coarse({ site: [0.1, 0.3, 0.1, 0.1] }, T0 + 3 * STEP + 8);
+    expect(await findIncidentOnset(context, 'site', STEP * 1000)).toBeUndefined();
+  });
+});
