@@ -8,6 +8,7 @@ import type { ServiceFinding } from './service-finding';
 import { badDirection, familyOf, type SignalFamily } from './signal-families';
 import { baselineMetricRange, strengthOf, type TriageWindows } from './triage-windows';
 import { isSaturation, oneSidedRise, oneSidedSaturation, SATURATION_SCORE } from './one-sided-change';
+import { requestCountMetric, requestsPerSample, samplingNoiseZ } from './sampling-noise';
 
 interface SeriesPair {
   current: Series;
@@ -51,6 +52,7 @@ export async function surveyMetric(
       }
     }
   }
+  const requests = family === 'availability' ? await requestsOf(context, windows, options) : new Map<string, number>();
   const findings: ServiceFinding[] = [];
   const all = [...pairs.values()].map((p) => p.current);
   for (const { current: series, baseline } of pairs.values()) {
@@ -68,7 +70,12 @@ export async function surveyMetric(
     }
     const saturated = isSaturation(metric, family, comparison.currentPeak, comparison.referenceMedian);
     if (comparison.score <= 0 && !saturated) continue;
-    const score = saturated ? Math.max(comparison.score, SATURATION_SCORE) : comparison.score;
+    const served = requests.get(keyOf(series));
+    const noise = samplingNoiseZ(family, comparison.direction, comparison.referenceMedian, comparison.currentMedian, served);
+    const measured = Math.min(comparison.score, Math.max(0, noise));
+    if (measured <= 0 && !saturated) continue;
+    const score = saturated ? Math.max(measured, SATURATION_SCORE) : measured;
+    const fewRequests = measured < comparison.score ? `; but only about ${formatNumber(served ?? 0)} requests per sample, so z ${formatNumber(measured)} in the noise of so few` : '';
     const where = series.instance ? `${series.service}/${series.instance}` : series.service;
     const growth = family === 'memory' ? growthOf(series, windows) : undefined;
     const addedMiB = family === 'memory' ? mebibytes(metric, comparison.currentMedian - comparison.referenceMedian) : undefined;
@@ -86,11 +93,22 @@ export async function surveyMetric(
       onset: comparison.onset,
       signal: metric,
       against: comparison.against,
-      detail: `${saturated ? 'at its limit: ' : ''}${metric} on ${where}: median ${formatNumber(comparison.currentMedian)} (${comparison.direction === 'down' ? 'lowest' : 'peak'} ${formatNumber(comparison.currentPeak)}) vs ${formatNumber(comparison.referenceMedian)} normal, robust z ${formatNumber(comparison.score)} against ${comparison.against.join(' and ')}`,
+      detail: `${saturated ? 'at its limit: ' : ''}${metric} on ${where}: median ${formatNumber(comparison.currentMedian)} (${comparison.direction === 'down' ? 'lowest' : 'peak'} ${formatNumber(comparison.currentPeak)}) vs ${formatNumber(comparison.referenceMedian)} normal, robust z ${formatNumber(comparison.score)} against ${comparison.against.join(' and ')}${fewRequests}`,
       evidenceIds,
     });
   }
   return findings;
+}
+
+/** Requests per incident sample of each series, for judging a share (availability) in the noise of sampling them. */
+async function requestsOf(context: InvestigationContext, windows: TriageWindows, options: { hypothesisId: string | null; service?: string; instance?: string; groupBy?: 'service' | 'instance' }): Promise<Map<string, number>> {
+  const metric = requestCountMetric(context, options.service);
+  if (!metric) return new Map();
+  const outcome = await context.query(
+    { name: 'metric_range', params: { metric, service: options.service, instance: options.instance, groupBy: options.groupBy ?? 'instance', aggregation: 'avg', stepSeconds: 0, range: context.window } },
+    options.hypothesisId,
+  );
+  return outcome.data?.kind === 'metric_range' ? requestsPerSample(outcome.data.series, metric, windows, keyOf) : new Map();
 }
 
 /**
