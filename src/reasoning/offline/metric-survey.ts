@@ -8,7 +8,7 @@ import type { ServiceFinding } from './service-finding';
 import { badDirection, familyOf, type SignalFamily } from './signal-families';
 import { baselineMetricRange, strengthOf, type TriageWindows } from './triage-windows';
 import { isSaturation, oneSidedRise, oneSidedSaturation, SATURATION_SCORE } from './one-sided-change';
-import { requestCountMetric, requestsPerSample, samplingNoiseZ } from './sampling-noise';
+import { countChangeZ, countsPerUnit, requestCountMetric, requestsPerSample, samplingNoiseZ } from './sampling-noise';
 
 interface SeriesPair {
   current: Series;
@@ -71,11 +71,12 @@ export async function surveyMetric(
     const saturated = isSaturation(metric, family, comparison.currentPeak, comparison.referenceMedian);
     if (comparison.score <= 0 && !saturated) continue;
     const served = requests.get(keyOf(series));
-    const noise = samplingNoiseZ(family, comparison.direction, comparison.referenceMedian, comparison.currentMedian, served);
+    const perSample = countsPerUnit(metric, windows.stepMs);
+    const noise = Math.min(samplingNoiseZ(family, comparison.direction, comparison.referenceMedian, comparison.currentMedian, served), perSample === undefined ? Infinity : countChangeZ(comparison.referenceMedian, comparison.currentMedian, perSample));
     const measured = Math.min(comparison.score, Math.max(0, noise));
     if (measured <= 0 && !saturated) continue;
     const score = saturated ? Math.max(measured, SATURATION_SCORE) : measured;
-    const fewRequests = measured < comparison.score ? `; but only about ${formatNumber(served ?? 0)} requests per sample, so z ${formatNumber(measured)} in the noise of so few` : '';
+    const fewRequests = measured < comparison.score ? `; but only about ${formatNumber(served ?? comparison.currentMedian * (perSample ?? 1))} requests per sample, so z ${formatNumber(measured)} in the noise of so few` : '';
     const where = series.instance ? `${series.service}/${series.instance}` : series.service;
     const growth = family === 'memory' ? growthOf(series, windows) : undefined;
     const addedMiB = family === 'memory' ? mebibytes(metric, comparison.currentMedian - comparison.referenceMedian) : undefined;

@@ -31,6 +31,27 @@ export function samplingNoiseZ(family: string, direction: string, referenceLevel
   return Infinity;
 }
 
+/**
+ * Requests counted per sample are events: a count of n varies by about sqrt(n) from one period to
+ * the next with nothing changed (Poisson). Four requests where there were four, with a peak of
+ * seven, is no change at all, whatever a one-sample reference's spread says. This is the z of a
+ * change between two counts in that noise (the counts per sample: `perSample` converts the
+ * metric's unit, 1 for a count, the sampling interval in seconds for a rate per second).
+ */
+export function countChangeZ(referenceLevel: number, currentLevel: number, perSample: number): number {
+  if (!(perSample > 0) || !Number.isFinite(referenceLevel) || !Number.isFinite(currentLevel)) return Infinity;
+  const before = Math.max(0, referenceLevel * perSample);
+  const now = Math.max(0, currentLevel * perSample);
+  return Math.abs(now - before) / Math.sqrt(before + now + 1);
+}
+
+/** Samples of this metric in counted requests (1 for a count per sample, the interval for a rate), or undefined when not a request count. */
+export function countsPerUnit(metric: string, stepMs: number | undefined): number | undefined {
+  if (familyOf(metric) !== 'traffic' || !/request|calls/i.test(metric)) return undefined;
+  if (/per_second|rate/i.test(metric)) return stepMs !== undefined && stepMs > 0 ? stepMs / 1000 : undefined;
+  return /count|total/i.test(metric) ? 1 : undefined;
+}
+
 /** The traffic metric whose samples count requests (a per-sample count, or a rate per second). */
 export function requestCountMetric(context: InvestigationContext, service?: string): string | undefined {
   const names = [...new Set((service ? [context.catalog.metrics[service] ?? []] : Object.values(context.catalog.metrics)).flat())].sort();

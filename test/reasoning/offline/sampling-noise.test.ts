@@ -1,6 +1,6 @@
 import type { Series } from '../../../src/core/telemetry/query-results';
 import { surveyMetric } from '../../../src/reasoning/offline/metric-survey';
-import { proportionDropZ, samplingNoiseZ } from '../../../src/reasoning/offline/sampling-noise';
+import { countChangeZ, countsPerUnit, proportionDropZ, samplingNoiseZ } from '../../../src/reasoning/offline/sampling-noise';
 import { triageWindows } from '../../../src/reasoning/offline/triage-windows';
 import { fakeContext } from './fake-context';
 
@@ -59,5 +59,42 @@ describe('availability in the noise of few requests', () => {
     });
     const findings = await surveyMetric(context, triageWindows(context, STEP * 1000), 'availability_percent', { hypothesisId: null, groupBy: 'service' });
     expect(findings[0]?.score).toBeGreaterThan(10);
+  });
+});
+
+describe('request counts in the noise of counting', () => {
+  it('a few requests more or less is no change; a flood is', () => {
+    expect(countChangeZ(4, 4, 1)).toBe(0);
+    expect(countChangeZ(0, 2, 1)).toBeLessThan(1.5);
+    expect(countChangeZ(819, 776, 1)).toBeLessThan(1.5);
+    expect(countChangeZ(200, 2000, 1)).toBeGreaterThan(30);
+    // A rate per second counts requests over the sampling interval.
+    expect(countChangeZ(2, 3, 300)).toBeGreaterThan(countChangeZ(2, 3, 1));
+  });
+
+  it('knows which metrics count requests and in what unit', () => {
+    expect(countsPerUnit('requests_count', 300_000)).toBe(1);
+    expect(countsPerUnit('requests_per_second', 300_000)).toBe(300);
+    expect(countsPerUnit('requests_per_second', undefined)).toBeUndefined();
+    expect(countsPerUnit('latency_avg_seconds', 300_000)).toBeUndefined();
+    expect(countsPerUnit('cpu_usage_percent', 300_000)).toBeUndefined();
+  });
+
+  it('cuts a quiet node whose count only wobbled, not a busy node whose traffic surged', async () => {
+    const counts: Record<string, number[]> = { quiet: [4, 4, 7, 4], busy: [200, 210, 2000, 2100] };
+    const { context } = fakeContext({
+      window: { start: iso(T0), end: iso(T0 + 3 * STEP + 60) },
+      firedAt: iso(T0 + 2 * STEP + 30),
+      symptom: { service: 'busy', signal: 'latency' },
+      catalog: { services: ['quiet', 'busy'], metrics: { quiet: ['requests_count'], busy: ['requests_count'] } },
+      answer: (query) =>
+        query.name === 'metric_range'
+          ? { kind: 'metric_range', series: Object.entries(counts).map(([service, v]) => ({ service, metric: 'requests_count', timestamps: v.map((_, i) => T0 + i * STEP), values: v })) }
+          : undefined,
+    });
+    const findings = await surveyMetric(context, triageWindows(context, STEP * 1000), 'requests_count', { hypothesisId: null, groupBy: 'service' });
+    const quiet = findings.find((f) => f.service === 'quiet');
+    expect(quiet === undefined || quiet.strength < 0.3).toBe(true);
+    expect(findings.find((f) => f.service === 'busy')?.strength).toBeGreaterThan(0.9);
   });
 });
