@@ -1,6 +1,6 @@
 import type { PostingKind } from '../posting/posting-scheduler';
 import { chunkBlocks, type SlackBlock } from './block-kit-limits';
-import type { SlackPostingClient } from './scheduled-slack-client';
+import type { SlackPostingClient, ThreadUpload } from './scheduled-slack-client';
 import { NO_UNFURL } from './slack-safe-text';
 
 /**
@@ -43,9 +43,9 @@ export class ThreadPoster {
     await this.client.postMessage({ channel: this.channel, thread_ts: this.threadTs, text, ...NO_UNFURL }, kind);
   }
 
-  /** Uploads a file into the thread. */
-  async upload(content: string, filename: string, title: string): Promise<void> {
-    await this.client.uploadFile({ channel_id: this.channel, thread_ts: this.threadTs, content, filename, title });
+  /** Uploads files into the thread as one message; resolves with their ids, in order. */
+  async upload(files: ThreadUpload['files'], comment?: string): Promise<string[]> {
+    return this.client.uploadFiles({ channel_id: this.channel, thread_ts: this.threadTs, ...(comment ? { initial_comment: comment } : {}), files });
   }
 
   private async postRest(text: string, chunks: SlackBlock[][], kind: PostingKind): Promise<void> {
