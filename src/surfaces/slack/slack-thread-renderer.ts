@@ -13,6 +13,7 @@ import { statusBlocks, statusText } from './status-blocks';
 import type { SlackPostingClient } from './scheduled-slack-client';
 import { ThreadPoster } from './thread-poster';
 import { ThreadState } from './thread-state';
+import { rememberFirstMessage } from './thread-first-message';
 import { boardBlocks } from './board-blocks';
 import { findingBlocks, findingText } from './finding-blocks';
 import { withMentions } from './slack-mention';
@@ -87,12 +88,13 @@ export class SlackThreadRenderer {
       case 'investigation-queued':
         if (!state.view().title) {
           const place = event.ahead === 0 ? 'next in line' : `${event.ahead} ahead`;
-          await poster.say(`⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`);
+          await this.first(state, await poster.say(`⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`));
         }
         return;
       case 'investigation-started':
         state.statusTs = await poster.post(statusText(state.view()), this.statusBlocksOf(state.view(), 0), { kind: 'essential' });
         state.lastStatusUpdate = this.clock();
+        await this.first(state, state.statusTs);
         return;
       case 'hypothesis-proposed':
         if (this.compact) await this.updateStatus(thread, false);
@@ -153,6 +155,13 @@ export class SlackThreadRenderer {
         return;
     }
   };
+
+  /** Records the thread's first message, so a "posted again" reply can link to it once it exists. */
+  private async first(state: ThreadState, ts: string | undefined): Promise<void> {
+    if (ts === undefined || state.firstMessageTs !== undefined) return;
+    state.firstMessageTs = ts;
+    await rememberFirstMessage(this.options.store, state.investigationId, state.channel, ts);
+  }
 
   private retire(investigationId: string, thread: { state: ThreadState; poster: ThreadPoster; startedAt: number }): void {
     this.threads.delete(investigationId);

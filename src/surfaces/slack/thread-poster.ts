@@ -38,9 +38,9 @@ export class ThreadPoster {
     await this.postRest(text, rest, kind);
   }
 
-  /** Posts a plain one-line message in the thread. */
-  async say(text: string, kind: PostingKind = 'essential'): Promise<void> {
-    await this.client.postMessage({ channel: this.channel, thread_ts: this.threadTs, text, ...NO_UNFURL }, kind);
+  /** Posts a plain one-line message in the thread; resolves with its ts (undefined when skipped in a storm). */
+  async say(text: string, kind: PostingKind = 'essential'): Promise<string | undefined> {
+    return this.client.postMessage({ channel: this.channel, thread_ts: this.threadTs, text, ...NO_UNFURL }, kind);
   }
 
   /** Uploads files into the thread as one message; resolves with their ids, in order. */

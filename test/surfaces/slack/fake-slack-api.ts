@@ -156,6 +156,12 @@ export class FakeSlackApi {
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
+      case 'chat.getPermalink': {
+        // Slack's form: the message's ts without its dot; a reply also names its thread.
+        const posted = this.calls.find((call) => call.method === 'chat.postMessage' && call.response.ts === body.message_ts);
+        const thread = posted?.body.thread_ts ? `?thread_ts=${posted.body.thread_ts}&cid=${body.channel}` : '';
+        return { ok: true, channel: body.channel, permalink: `https://causa-test.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}${thread}` };
+      }
       case 'conversations.replies':
       case 'conversations.history':
         return { ok: true, messages: this.threads.get(`${body.channel}:${body.ts}`) ?? [], has_more: false };
