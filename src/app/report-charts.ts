@@ -53,7 +53,7 @@ function drawChart(report: Report, request: ChartRequest, series: ChartSeries[])
     unit: request.unit,
     series,
     ...(request.baseline ? { baseline: request.baseline } : {}),
-    ...(request.reference !== undefined ? { reference: request.reference } : {}),
+    ...(request.reference !== undefined ? { reference: request.reference } : baselineMedian(series[0], request.baseline)),
     markers: request.markers,
   });
   return {
@@ -65,4 +65,13 @@ function drawChart(report: Report, request: ChartRequest, series: ChartSeries[])
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
   };
+}
+
+/** The median of a series over the fault-free period, as the chart's normal level (when the finding quoted none). */
+function baselineMedian(series: ChartSeries, baseline?: { start: number; end: number }): { reference?: number } {
+  if (!baseline) return {};
+  const values = series.values.filter((v, i) => Number.isFinite(v) && series.timestamps[i] >= baseline.start && series.timestamps[i] <= baseline.end).sort((a, b) => a - b);
+  if (values.length === 0) return {};
+  const middle = Math.floor(values.length / 2);
+  return { reference: values.length % 2 === 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2 };
 }

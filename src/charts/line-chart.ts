@@ -38,7 +38,7 @@ export function renderLineChart(spec: ChartSpec, width = CHART_WIDTH, height = C
   for (const t of timeTicks(t0, t1)) {
     raster.line(x(t), plot.y + plot.h, x(t), plot.y + plot.h + 3, INK);
     const label = new Date(t * 1000).toISOString().slice(11, 16);
-    raster.text(x(t) - textWidth(label) / 2, plot.y + plot.h + 7, label, INK);
+    raster.text(Math.min(width - textWidth(label) - 1, x(t) - textWidth(label) / 2), plot.y + plot.h + 7, label, INK);
   }
   if (spec.baseline) {
     const left = x(spec.baseline.start);

@@ -1,4 +1,5 @@
 import type { SymptomSignal } from '../core/alerts/alert-schema';
+import type { FaultType } from '../core/investigation/fault-type-schema';
 import type { Report } from '../core/report/report-schema';
 import type { TimeRange } from '../core/telemetry/time-range-schema';
 import { metricWords } from '../surfaces/thread-view/plain-finding';
@@ -35,6 +36,19 @@ const SIGNAL_METRICS: Partial<Record<SymptomSignal, RegExp[]>> = {
   restarts: [/restart/],
 };
 
+/** Metric names that show each fault type on the faulty service, most telling first. */
+const FAULT_METRICS: Partial<Record<FaultType, RegExp[]>> = {
+  cpu: [/cpu/],
+  memory: [/memory|heap|rss/],
+  disk: [/disk|io_utilization|iops/],
+  'network-delay': [/retransmit/, /network|packet|rtt/],
+  'network-loss': [/retransmit|packet_loss|drop/, /network/],
+  exception: [/error_rate|exception/, /error/],
+  'wrong-return': [/error_rate/, /error/],
+  overload: [/requests_per_second|rps/, /queue|cpu/],
+  'latency-injection': [/p9\d.*latency|latency.*p9\d/, /latency|duration/],
+};
+
 /**
  * The charts a finished report deserves: the root cause's key series (the deepest supported link
  * of the causal chain that names a metric), and the alert's own signal on the alerting service
@@ -43,7 +57,7 @@ const SIGNAL_METRICS: Partial<Record<SymptomSignal, RegExp[]>> = {
 export function planReportCharts(report: Report, metricsByService: Record<string, string[]>): ChartRequest[] {
   if (report.abstained) return [];
   const seconds = (iso: string): number => Date.parse(iso) / 1000;
-  const range = report.baseline && report.baseline.start < report.window.start ? { start: report.baseline.start, end: report.window.end } : report.window;
+  const range = report.baseline && Date.parse(report.baseline.start) < Date.parse(report.window.start) ? { start: report.baseline.start, end: report.window.end } : report.window;
   const baseline = report.baseline ? { start: seconds(report.baseline.start), end: seconds(report.baseline.end) } : undefined;
   const alertAt = seconds(report.alert.firedAt);
   const onsetOf = (id: string | null): number | undefined => {
@@ -75,6 +89,14 @@ export function planReportCharts(report: Report, metricsByService: Record<string
     });
     break;
   }
+  const root = links.at(-1);
+  const faultType = root ? report.hypotheses.find((h) => h.id === root.hypothesisId)?.faultType : undefined;
+  const faultMetric = root && faultType ? patternMetric(FAULT_METRICS[faultType] ?? [], metricsByService[root.service] ?? []) : undefined;
+  if (requests.length === 0 && root && faultMetric) {
+    const { words, unit } = metricWords(faultMetric);
+    causeOnset = onsetOf(root.hypothesisId) ?? earliestOnset(links.map((l) => onsetOf(l.hypothesisId)));
+    requests.push({ kind: 'cause', hypothesisId: root.hypothesisId, metric: faultMetric, service: root.service, unit, title: `Root cause ${root.hypothesisId}: ${words} of ${root.service} against normal`, range, ...(baseline ? { baseline } : {}), markers: markers(causeOnset) });
+  }
   const service = report.alert.symptom.service;
   const metric = service ? signalMetric(report.alert.symptom.signal, metricsByService[service] ?? []) : undefined;
   if (service && metric && !requests.some((r) => r.metric === metric && r.service === service)) {
@@ -86,7 +108,12 @@ export function planReportCharts(report: Report, metricsByService: Record<string
 
 /** The service's metric that carries the alert's kind of symptom, if one does. */
 export function signalMetric(signal: SymptomSignal, metrics: readonly string[]): string | undefined {
-  for (const pattern of SIGNAL_METRICS[signal] ?? []) {
+  return patternMetric(SIGNAL_METRICS[signal] ?? [], metrics);
+}
+
+/** The first metric (alphabetically) matching the most telling pattern that matches any. */
+function patternMetric(patterns: readonly RegExp[], metrics: readonly string[]): string | undefined {
+  for (const pattern of patterns) {
     const found = [...metrics].sort().find((m) => pattern.test(m));
     if (found) return found;
   }

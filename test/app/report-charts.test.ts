@@ -35,7 +35,11 @@ describe('report charts', () => {
   }, 60_000);
 
   it('draws nothing for an abstained report and never rejects when the source fails', async () => {
-    const { report } = await investigated('network-delay');
+    const { dir, report } = await investigated('network-delay');
+    // The root cause's finding names no metric (a call statistic): the metric that shows its fault type on its service.
+    const plan = planReportCharts(report, (await new BundleSource({ dir }).catalog()).metrics);
+    expect(plan.find((r) => r.kind === 'cause')).toMatchObject({ metric: 'tcp_retransmits_per_second', service: 'payment-service', hypothesisId: 'H1.1' });
+    expect(plan.find((r) => r.kind === 'cause')?.reference).toBeUndefined();
     expect(planReportCharts({ ...report, abstained: true }, {})).toEqual([]);
     const broken = { id: 'x', kind: 'x', capabilities: () => [], health: async () => ({ ok: false, message: '' }), catalog: async () => Promise.reject(new Error('down')), run: async () => Promise.reject(new Error('down')) } as unknown as TelemetrySource;
     await expect(reportChartMaker(broken)(report)).resolves.toEqual([]);
