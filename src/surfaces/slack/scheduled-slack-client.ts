@@ -17,9 +17,9 @@ export interface SlackPostingClient {
   /**
    * Uploads files into a thread with Slack's external upload flow (files.getUploadURLExternal, a
    * POST of each file to its upload URL, then one files.completeUploadExternal with `channel_id`
-   * and `thread_ts`), so they arrive as one message; resolves with the files' ids in order.
+   * and `thread_ts`), so they arrive as one message; resolves with the uploaded files (id and title).
    */
-  uploadFiles(args: ThreadUpload): Promise<string[]>;
+  uploadFiles(args: ThreadUpload): Promise<UploadedFile[]>;
   /** Resolves once every scheduled call was made, skipped or failed. */
   whenIdle(): Promise<void>;
 }
@@ -33,10 +33,18 @@ export interface ThreadUpload {
   files: Array<{ content: string | Buffer; filename: string; title: string; altText?: string }>;
 }
 
-/** The ids of the uploaded files in a files.uploadV2 answer (one completion per thread). */
-export function uploadedFileIds(response: unknown): string[] {
-  const completions = (response as { files?: Array<{ files?: Array<{ id?: unknown }> }> } | undefined)?.files ?? [];
-  return completions.flatMap((completion) => completion.files ?? []).flatMap((file) => (typeof file.id === 'string' ? [file.id] : []));
+/** A file Slack accepted: its id (for an image block) and title. */
+export interface UploadedFile {
+  id: string;
+  title?: string;
+}
+
+/** The uploaded files in a files.uploadV2 answer (one completion per thread), in its order. */
+export function uploadedFiles(response: unknown): UploadedFile[] {
+  const completions = (response as { files?: Array<{ files?: Array<{ id?: unknown; title?: unknown }> }> } | undefined)?.files ?? [];
+  return completions
+    .flatMap((completion) => completion.files ?? [])
+    .flatMap((file) => (typeof file.id === 'string' ? [{ id: file.id, ...(typeof file.title === 'string' ? { title: file.title } : {}) }] : []));
 }
 
 /** The Web API client behind the scheduler: it rejects rate-limited calls so the scheduler sees them. */
@@ -100,7 +108,7 @@ export class ScheduledSlackClient implements SlackPostingClient {
     await this.scheduler.schedule({ ...task, coalesceKey: `update:${args.channel}:${args.ts}` });
   }
 
-  async uploadFiles(args: ThreadUpload): Promise<string[]> {
+  async uploadFiles(args: ThreadUpload): Promise<UploadedFile[]> {
     const upload: webApi.FilesUploadV2Arguments = {
       channel_id: args.channel_id,
       thread_ts: args.thread_ts,
@@ -112,7 +120,7 @@ export class ScheduledSlackClient implements SlackPostingClient {
       ),
     } as webApi.FilesUploadV2Arguments;
     const outcome = await this.scheduler.schedule(this.task(args.channel_id, 'essential', 'files.uploadV2', () => this.options.client.filesUploadV2(upload)));
-    return outcome.sent ? uploadedFileIds(outcome.value) : [];
+    return outcome.sent ? uploadedFiles(outcome.value) : [];
   }
 
   whenIdle(): Promise<void> {

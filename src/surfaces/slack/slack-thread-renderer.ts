@@ -264,8 +264,9 @@ export class SlackThreadRenderer {
         this.options.logger.warn({ investigationId, surface: 'slack', err: (error as Error).message }, 'the report could not be uploaded to Slack');
         return undefined;
       });
-    // Ids come back in upload order: the report first, then the charts.
-    const attached = ids ? charts.map((c, i) => ({ fileName: c.fileName, title: c.title, ...(ids[i + 1] ? { fileId: ids[i + 1] } : {}) })) : [];
+    // A chart's file is found by its title; by its place (after the report) when Slack gave no titles back.
+    const fileIdOf = (title: string, index: number): string | undefined => (ids?.some((f) => f.title) ? ids.find((f) => f.title === title)?.id : ids?.[index + 1]?.id);
+    const attached = ids ? charts.map((c, i) => ({ fileName: c.fileName, title: c.title, ...(fileIdOf(c.title, i) ? { fileId: fileIdOf(c.title, i) } : {}) })) : [];
     const ordered = [...attached].sort((a, b) => Number(b.fileName.endsWith('-cause.png')) - Number(a.fileName.endsWith('-cause.png')));
     const post = async (withChart: boolean): Promise<void> => {
       const rca = rcaView(report, { version, attached: ids !== undefined, charts: withChart ? ordered : ordered.map(({ fileId: _, ...rest }) => rest) });

@@ -1,6 +1,6 @@
 import type { PostingKind } from '../posting/posting-scheduler';
 import { chunkBlocks, type SlackBlock } from './block-kit-limits';
-import type { SlackPostingClient, ThreadUpload } from './scheduled-slack-client';
+import type { SlackPostingClient, ThreadUpload, UploadedFile } from './scheduled-slack-client';
 import { NO_UNFURL } from './slack-safe-text';
 
 /**
@@ -43,8 +43,8 @@ export class ThreadPoster {
     return this.client.postMessage({ channel: this.channel, thread_ts: this.threadTs, text, ...NO_UNFURL }, kind);
   }
 
-  /** Uploads files into the thread as one message; resolves with their ids, in order. */
-  async upload(files: ThreadUpload['files'], comment?: string): Promise<string[]> {
+  /** Uploads files into the thread as one message; resolves with the files Slack accepted. */
+  async upload(files: ThreadUpload['files'], comment?: string): Promise<UploadedFile[]> {
     return this.client.uploadFiles({ channel_id: this.channel, thread_ts: this.threadTs, ...(comment ? { initial_comment: comment } : {}), files });
   }
 
