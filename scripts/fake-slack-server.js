@@ -106,6 +106,8 @@ class FakeSlackServer {
       case 'files.completeUploadExternal':
         if (body.thread_ts) this.thread(body.thread_ts).uploads += 1;
         return { ok: true, files: JSON.parse(body.files ?? '[]').map((file) => ({ id: file.id, title: file.title })) };
+      case 'chat.getPermalink':
+        return { ok: true, channel: body.channel, permalink: `https://bench.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}` };
       case 'conversations.replies':
       case 'conversations.history':
         return { ok: true, messages: [], has_more: false };

@@ -13,6 +13,10 @@ import type { CliIo } from './cli-io';
 import { loadCliConfig } from './cli-config';
 import { REASONER_FLAGS, reasonerEnv, reasonerFor } from './reasoner-options';
 import type { Reasoner } from '../core/ports/reasoner';
+import type { Report } from '../core/report/report-schema';
+import { reportChartMaker } from '../app/report-charts';
+import type { ReportChart } from '../charts/report-chart';
+import { BundleSource } from '../telemetry/bundle';
 
 export const INVESTIGATE_USAGE =
   'causa investigate <bundle-dir> [--format md|json] [--out FILE] [--reasoner offline|llm]\n' +
@@ -21,7 +25,8 @@ export const INVESTIGATE_USAGE =
 /**
  * `causa investigate <bundle>`: one investigation over a recorded incident, printed as an RCA.
  * `causa investigate --alert FILE`: the alert message in FILE (as the alerting tool posted it),
- * investigated against the configured telemetry source; `--at` says when it was posted. Exits 3
+ * investigated against the configured telemetry source; `--at` says when it was posted. With
+ * `--out`, the report's charts (PNG) are written beside the file. Exits 3
  * (after printing the report) when a telemetry source could not be read at all.
  */
 export async function investigateCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -36,23 +41,18 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
   const env = reasonerEnv(args, io);
   const config = loadCliConfig(env, stringFlag(args, 'config'), { usesConfiguredTelemetry: alertFile !== undefined });
   const reasoner = reasonerFor(config, args, env);
-  const report = alertFile
-    ? await investigateAlertFile(path.resolve(io.cwd, alertFile), stringFlag(args, 'at'), config, reasoner)
-    : (
-        await investigateBundle({
-          dir: path.resolve(io.cwd, dir!),
-          reasoner,
-          budget: config.budget,
-          thresholds: config.thresholds,
-          // The bundle source configured for `serve`, if any, also bounds what is read here.
-          limits: config.telemetry.sources.find((source) => source.type === 'bundle')?.limits,
-        })
-      ).report;
-  const rendered = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+  // Charts are drawn only for a report written to a file: they are written beside it.
+  const charting = out !== undefined;
+  const { report, charts } = alertFile
+    ? await investigateAlertFile(path.resolve(io.cwd, alertFile), stringFlag(args, 'at'), config, reasoner, charting)
+    : await investigateBundleDir(path.resolve(io.cwd, dir!), config, reasoner, charting);
+  const rendered = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report, { charts });
   const text = io.redact ? io.redact(rendered) : rendered;
   if (out) {
-    await fs.writeFile(path.resolve(io.cwd, out), text);
-    io.err(`report written to ${out}\n`);
+    const target = path.resolve(io.cwd, out);
+    await fs.writeFile(target, text);
+    for (const chart of charts) await fs.writeFile(path.join(path.dirname(target), chart.fileName), chart.png);
+    io.err(`report written to ${out}${charts.length > 0 ? ` with ${charts.map((c) => c.fileName).join(', ')} beside it` : ''}\n`);
   } else {
     io.out(text);
   }
@@ -63,7 +63,18 @@ export async function investigateCommand(argv: readonly string[], io: CliIo): Pr
   return 0;
 }
 
-async function investigateAlertFile(file: string, at: string | undefined, config: CausaConfig, reasoner: Reasoner) {
+async function investigateBundleDir(dir: string, config: CausaConfig, reasoner: Reasoner, charting: boolean): Promise<{ report: Report; charts: ReportChart[] }> {
+  // The bundle source configured for `serve`, if any, also bounds what is read here.
+  const source = await BundleSource.open(dir, { limits: config.telemetry.sources.find((s) => s.type === 'bundle')?.limits });
+  try {
+    const { report } = await investigateBundle({ dir, source, reasoner, budget: config.budget, thresholds: config.thresholds });
+    return { report, charts: charting ? await reportChartMaker(source)(report) : [] };
+  } finally {
+    await source.close?.();
+  }
+}
+
+async function investigateAlertFile(file: string, at: string | undefined, config: CausaConfig, reasoner: Reasoner, charting: boolean): Promise<{ report: Report; charts: ReportChart[] }> {
   const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read the alert file ${file}: ${error.code === 'ENOENT' ? 'it does not exist' : error.message}`);
   });
@@ -71,7 +82,7 @@ async function investigateAlertFile(file: string, at: string | undefined, config
   const changes = openChangeEventStore(config.store, config.telemetry.sources);
   const source = createTelemetrySource(config.telemetry.sources, { changeEvents: changes?.store });
   try {
-    return await investigateAlert({
+    const report = await investigateAlert({
       source,
       text,
       postedAt: at ?? new Date().toISOString(),
@@ -79,6 +90,7 @@ async function investigateAlertFile(file: string, at: string | undefined, config
       budget: config.budget,
       thresholds: config.thresholds,
     });
+    return { report, charts: charting ? await reportChartMaker(source)(report) : [] };
   } finally {
     await source.close?.();
     await changes?.close();

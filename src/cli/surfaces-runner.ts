@@ -2,6 +2,7 @@ import type { InvestigationService } from '../app/investigation-service';
 import type { OpenedInvestigationStore } from '../app/investigation-service-store';
 import type { ReasoningParts } from '../app/reasoner-factory';
 import { readinessChecks } from '../app/readiness-checks';
+import { reportChartMaker } from '../app/report-charts';
 import type { CausaConfig } from '../config';
 import type { ChangeEventStore } from '../core/ports/change-event-store';
 import type { TelemetrySource } from '../core/ports/telemetry-source';
@@ -56,6 +57,7 @@ export async function startSurfaces(options: SurfacesOptions): Promise<RunningSu
           metrics,
           assistant: options.reasoning.assistant,
           alertReader: options.reasoning.alertReader,
+          charts: reportChartMaker(options.source),
         })
       : undefined;
   const teams: TeamsSurface | undefined =

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ReportSchema, reportJsonSchema } from '../../src/core/report/report-schema';
 import { writeScenario } from '../../src/scenarios/scenario-catalog';
 import { runCli } from './cli-harness';
+import { pngSize } from '../../src/charts/png-encoder';
 
 const BENCHMARK = path.resolve(__dirname, '..', '..', '..', 'shared', 'benchmark');
 const hasBenchmark = existsSync(path.join(BENCHMARK, 'cases'));
@@ -48,6 +49,22 @@ describe('causa CLI', () => {
     const markdown = await runCli(['investigate', dir]);
     expect(markdown.out).toMatch(/^# Root-cause analysis/);
     expect(markdown.out).toContain('kafka_commit_latency_seconds');
+  });
+
+  it('writes the charts beside a Markdown report written with --out, and shows them in it', async () => {
+    const dir = path.join(tmp, 'kafka-charts');
+    await writeScenario('kafka-consumer-lag', dir);
+    const outDir = path.join(tmp, 'charts-out');
+    await fs.mkdir(outDir);
+    const result = await runCli(['investigate', dir, '--out', path.join(outDir, 'rca.md')]);
+    expect(result.code).toBe(0);
+    const files = (await fs.readdir(outDir)).sort();
+    expect(files).toEqual(['causa-rca-inv-kafka-consumer-lag-alert.png', 'causa-rca-inv-kafka-consumer-lag-cause.png', 'rca.md']);
+    for (const file of files.filter((f) => f.endsWith('.png'))) expect(pngSize(await fs.readFile(path.join(outDir, file)))).toEqual({ width: 640, height: 240 });
+    const markdown = await fs.readFile(path.join(outDir, 'rca.md'), 'utf8');
+    expect(markdown).toContain('](causa-rca-inv-kafka-consumer-lag-cause.png)');
+    expect(markdown).toContain('- Alert links: [Runbook](<https://runbooks.example.internal/kafka/consumer-lag>)');
+    expect(result.err).toMatch(/with causa-rca-inv-kafka-consumer-lag-alert\.png, causa-rca-inv-kafka-consumer-lag-cause\.png beside it/);
   });
 
   it('names the file and line of a corrupt bundle and exits 2', async () => {

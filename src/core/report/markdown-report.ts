@@ -2,6 +2,13 @@ import { describeLocation } from '../investigation/code-location-schema';
 import { bulletList, codeSpan, fencedBlock, markdownLink, table } from './markdown-syntax';
 import { percent } from './report-narrative';
 import type { Report, ReportHypothesis } from './report-schema';
+import { ALERT_LINK_WORDS, alertLinks } from '../alerts/alert-links';
+
+/** A chart written beside the Markdown file (`causa investigate --out`), shown in it by file name. */
+export interface MarkdownChart {
+  fileName: string;
+  title: string;
+}
 
 const pct = (value: number | null): string => (value === null ? '—' : percent(value));
 const range = (r: { start: string; end: string }): string => `${r.start} → ${r.end}`;
@@ -15,9 +22,24 @@ function header(report: Report): string {
     `- Alert: ${report.alert.source}, ${report.alert.status}, fired ${report.alert.firedAt}` +
       (report.alert.symptom.service ? ` on ${report.alert.symptom.service}` : ''),
     `- Window: ${range(report.window)}` + (report.baseline ? ` · baseline ${range(report.baseline)}` : ' · no baseline'),
+    ...alertLinkLine(report),
     ...report.telemetryProblems.map((problem) => `- **Telemetry problem:** ${oneLine(problem)}`),
   ];
   return lines.join('\n');
+}
+
+/** The runbook, dashboard, silence… links the alert itself carried (never a URL from its free text). */
+function alertLinkLine(report: Report): string[] {
+  const links = alertLinks(report.alert.text);
+  return links.length > 0 ? [`- Alert links: ${links.map((link) => markdownLink(ALERT_LINK_WORDS[link.kind], link.url)).join(' · ')}`] : [];
+}
+
+/** Charts as images by their file name (the files lie beside the report). */
+function chartSection(charts: readonly MarkdownChart[]): string {
+  return charts
+    .filter((chart) => /^[\w.-]+\.png$/.test(chart.fileName))
+    .map((chart) => `![${chart.title.replace(/[\\[\]]/g, '\\$&').replace(/\r?\n/g, ' ')}](${chart.fileName})`)
+    .join('\n\n');
 }
 
 function conclusion(report: Report): string {
@@ -115,9 +137,10 @@ function reasoningSection(reasoning: NonNullable<Report['reasoning']>): string {
 /**
  * Renders a report as an audit-ready Markdown document: conclusion, causal chain, ranking,
  * timeline, every piece of evidence with its exact query, rejected hypotheses, human decisions,
- * budget, open questions, data gaps and the content hash. Nothing is truncated.
+ * budget, open questions, data gaps and the content hash. Nothing is truncated. `charts` are the
+ * chart files written beside it, shown after the causal chain.
  */
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(report: Report, options: { charts?: readonly MarkdownChart[] } = {}): string {
   const located = report.ranking.some((r) => r.location);
   const ranking = report.ranking.length
     ? table(
@@ -147,6 +170,7 @@ export function renderMarkdown(report: Report): string {
   const sections: Array<[string, string]> = [
     ['Summary', `${report.summary}\n\n${conclusion(report)}`],
     ['Causal chain', causalChain(report)],
+    ...(options.charts && options.charts.length > 0 ? [['Charts', chartSection(options.charts)] as [string, string]] : []),
     ['Ranking', ranking],
     ['Timeline', timeline],
     ['Evidence', evidenceSection(report)],

@@ -6,8 +6,10 @@ import { senderHint, senderOf } from './alert-sender';
 import { slackTime, type SlackSurfaceDeps } from './slack-surface-deps';
 import { extractMessageText } from './slack-message-text';
 import { NO_UNFURL } from './slack-safe-text';
-import { slackThread } from './slack-thread';
 import { currentClaimOwner } from '../intake-replay';
+import { SLACK_SURFACE, slackThread } from './slack-thread';
+import { slackLink } from './slack-links';
+import { waitForFirstMessage } from './thread-first-message';
 
 /** Recognizes an alert in a Slack message (text, attachments, blocks); null when it is none. */
 export function alertFromMessage(message: Record<string, unknown>, clock: () => number): Alert | null {
@@ -63,11 +65,39 @@ export async function investigateInThread(deps: SlackSurfaceDeps, client: webApi
   const existing = await deps.store.get(result.investigationId);
   const elsewhere = existing?.thread && (existing.thread.channel !== thread.channel || existing.thread.threadId !== thread.threadId);
   if (!elsewhere) return;
-  const why = result.reason === 'refire-window' ? 'This alert re-fired' : 'This alert was posted again';
+  const other = existing!.thread!;
+  // Said once the other thread has Causa's first message, with a link to it; in the background, so the event is acknowledged now.
+  void pointToThread(deps, client, request, { investigationId: result.investigationId, channel: other.channel, threadTs: other.threadId, refire: result.reason === 'refire-window', slack: other.surface === SLACK_SURFACE }).catch((error: unknown) =>
+    log.warn({ err: (error as Error).message, investigationId: result.investigationId }, 'could not point to the thread that already investigates this alert'),
+  );
+}
+
+/** How long a "posted again" reply waits for the other thread's first message, and how often it looks. */
+export const FIRST_MESSAGE_WAIT = { timeoutMs: 120_000, intervalMs: 250 };
+
+/**
+ * Replies in this thread that Causa is already on the alert, with a permalink to the thread that
+ * holds the answer: to Causa's first message there once it exists (to the alert post, should it
+ * not appear in time), so the link never leads to an empty thread.
+ */
+async function pointToThread(
+  deps: SlackSurfaceDeps,
+  client: webApi.WebClient,
+  request: SlackInvestigationRequest,
+  other: { investigationId: string; channel: string; threadTs: string; refire: boolean; slack: boolean },
+): Promise<void> {
+  // Another surface's thread (Teams) has no Slack permalink: the investigation id says where it is.
+  const first = other.slack ? await waitForFirstMessage(deps.store, other.investigationId, other.channel, { ...FIRST_MESSAGE_WAIT, clock: deps.clock }) : undefined;
+  const link = !other.slack ? undefined : await client.chat
+    .getPermalink({ channel: other.channel, message_ts: first ?? other.threadTs })
+    .then((answer) => (typeof answer.permalink === 'string' ? answer.permalink : undefined))
+    .catch(() => undefined);
+  const why = other.refire ? 'This alert re-fired' : 'This alert was posted again';
+  const where = link ? slackLink(link, 'its thread') : 'its thread';
   await client.chat.postMessage({
     channel: request.channel,
     thread_ts: request.threadTs,
-    text: `🔁 ${why} while Causa is already on it: investigation \`${result.investigationId}\` (its thread holds the hypotheses and the RCA).`,
+    text: `🔁 ${why} while Causa is already on it: ${where} holds the hypotheses and the RCA (investigation \`${other.investigationId}\`).`,
     ...NO_UNFURL,
   });
 }

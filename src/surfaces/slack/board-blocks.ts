@@ -4,6 +4,7 @@ import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits
 import { percent } from './hypothesis-blocks';
 import { slackUserMention as mention } from './slack-safe-text';
 import { statusHeader } from './status-blocks';
+import { alertLinkLine } from './slack-links';
 import { clockTime } from '../../core/report/report-timeline';
 
 const STATE_ICON: Record<HypothesisView['state'], string> = {
@@ -37,11 +38,13 @@ export function boardBlocks(view: ThreadView, budget: Budget, elapsedMs: number)
   const decisions = view.decisions
     .filter((d) => !d.ignored)
     .map((d) => `${mention(d.by)} ${d.type === 'veto' ? 'vetoed' : d.type === 'confirm' ? 'confirmed' : d.type}${d.hypothesisId ? ` ${d.hypothesisId}` : ''}`);
+  const links = alertLinkLine(view.alertLinks);
   const board = view.hypotheses.length > 0 ? view.hypotheses.map(boardLine).join('\n') : '_surveying the telemetry…_';
   return [
     ...sectionBlocks(
       statusHeader(view) +
-        (view.alertResolvedAt ? `\n*Alert:* resolved at ${clockTime(view.alertResolvedAt)}${view.phase.done ? '' : ' (the investigation goes on: the cause still matters)'}` : ''),
+        (view.alertResolvedAt ? `\n*Alert:* resolved at ${clockTime(view.alertResolvedAt)}${view.phase.done ? '' : ' (the investigation goes on: the cause still matters)'}` : '') +
+        (links ? `\n*From the alert:* ${links}` : ''),
     ),
     ...sectionBlocks(`*Hypotheses*\n${board}`),
     ...(decisions.length > 0 ? sectionBlocks(`*Decisions:* ${decisions.join(' · ')}`) : []),

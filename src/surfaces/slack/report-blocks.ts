@@ -2,6 +2,7 @@ import type { RcaView } from '../thread-view/rca-view';
 import { escapeMrkdwn, sectionBlocks, type SlackBlock } from './block-kit-limits';
 import { percent } from './hypothesis-blocks';
 import { slackSafeText, slackUserMention } from './slack-safe-text';
+import { alertLinkLine } from './slack-links';
 
 /**
  * The blocks of the final RCA message: conclusion and summary, the causal chain, what was ruled
@@ -13,10 +14,14 @@ export function reportBlocks(report: RcaView): SlackBlock[] {
     ? `📝 *RCA: no root cause named* — the evidence is not strong enough (confidence ${percent(report.confidence)}).` +
       (report.bestLead ? `\n*Best lead:* ${escapeMrkdwn(report.bestLead.service)} (${report.bestLead.faultType}, ${percent(report.bestLead.confidence)}) — ${report.bestLead.hypothesisId}` : '')
     : `📝 *RCA: root cause identified* (confidence ${percent(report.confidence)})`;
+  const links = alertLinkLine(report.alertLinks);
   const blocks: SlackBlock[] = [
-    ...sectionBlocks(`${conclusion}\n*Alert:* ${escapeMrkdwn(report.alertTitle)}`),
+    ...sectionBlocks(`${conclusion}\n*Alert:* ${escapeMrkdwn(report.alertTitle)}${links ? `\n*From the alert:* ${links}` : ''}`),
     ...sectionBlocks(escapeMrkdwn(report.summary)),
   ];
+  // The root cause's chart (uploaded just before) under the summary; the others are in the thread.
+  const chart = report.charts.find((c) => c.fileId);
+  if (chart?.fileId) blocks.push({ type: 'image', slack_file: { id: chart.fileId }, alt_text: chart.title.slice(0, 1900), title: { type: 'plain_text', text: chart.title.slice(0, 1900) } } as SlackBlock);
   if (report.narrative.length > 0) {
     const lines = report.narrative.map((n) => `• _${n.stance === 'cause' ? 'cause' : 'ruled out'} · ${[...n.hypothesisIds, ...n.evidenceIds].join(', ')}_ ${escapeMrkdwn(n.text)}`);
     blocks.push(...sectionBlocks(`*In words* (written by the language model, each line checked against the verdicts)\n${lines.join('\n')}`));
@@ -42,7 +47,11 @@ export function reportBlocks(report: RcaView): SlackBlock[] {
       {
         type: 'mrkdwn',
         text:
-          `The full report (every query, its statistics and how to reproduce it) is attached as \`causa-rca-${report.investigationId}.md\` · ` +
+          (report.reportFile
+            ? `📎 The full report (every query, its statistics and how to reproduce it) is attached in this thread as \`${report.reportFile}\`` +
+              (report.charts.length > 0 ? `, with ${report.charts.length === 1 ? 'a chart' : `${report.charts.length} charts`} of the key series` : '')
+            : `The full report could not be attached here; \`causa export ${report.investigationId}\` writes it`) +
+          ' · ' +
           `investigation \`${report.investigationId}\` · ${report.queries} queries · stopped: ${escapeMrkdwn(report.stopReason)}` +
           modelSummary(report) +
           ` · ${report.contentHash.slice(0, 19)}…`,

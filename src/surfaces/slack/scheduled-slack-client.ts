@@ -14,9 +14,37 @@ import { slackClientOptions } from './slack-client-options';
 export interface SlackPostingClient {
   postMessage(args: webApi.ChatPostMessageArguments, kind: PostingKind): Promise<string | undefined>;
   update(args: webApi.ChatUpdateArguments, kind: PostingKind): Promise<void>;
-  uploadFile(args: webApi.FilesUploadV2Arguments & { channel_id: string }): Promise<void>;
+  /**
+   * Uploads files into a thread with Slack's external upload flow (files.getUploadURLExternal, a
+   * POST of each file to its upload URL, then one files.completeUploadExternal with `channel_id`
+   * and `thread_ts`), so they arrive as one message; resolves with the uploaded files (id and title).
+   */
+  uploadFiles(args: ThreadUpload): Promise<UploadedFile[]>;
   /** Resolves once every scheduled call was made, skipped or failed. */
   whenIdle(): Promise<void>;
+}
+
+/** Files to upload into one thread, as one message. */
+export interface ThreadUpload {
+  channel_id: string;
+  thread_ts: string;
+  /** The message's text above the files. */
+  initial_comment?: string;
+  files: Array<{ content: string | Buffer; filename: string; title: string; altText?: string }>;
+}
+
+/** A file Slack accepted: its id (for an image block) and title. */
+export interface UploadedFile {
+  id: string;
+  title?: string;
+}
+
+/** The uploaded files in a files.uploadV2 answer (one completion per thread), in its order. */
+export function uploadedFiles(response: unknown): UploadedFile[] {
+  const completions = (response as { files?: Array<{ files?: Array<{ id?: unknown; title?: unknown }> }> } | undefined)?.files ?? [];
+  return completions
+    .flatMap((completion) => completion.files ?? [])
+    .flatMap((file) => (typeof file.id === 'string' ? [{ id: file.id, ...(typeof file.title === 'string' ? { title: file.title } : {}) }] : []));
 }
 
 /** The Web API client behind the scheduler: it rejects rate-limited calls so the scheduler sees them. */
@@ -80,8 +108,19 @@ export class ScheduledSlackClient implements SlackPostingClient {
     await this.scheduler.schedule({ ...task, coalesceKey: `update:${args.channel}:${args.ts}` });
   }
 
-  async uploadFile(args: webApi.FilesUploadV2Arguments & { channel_id: string }): Promise<void> {
-    await this.scheduler.schedule(this.task(args.channel_id, 'essential', 'files.uploadV2', () => this.options.client.filesUploadV2(args)));
+  async uploadFiles(args: ThreadUpload): Promise<UploadedFile[]> {
+    const upload: webApi.FilesUploadV2Arguments = {
+      channel_id: args.channel_id,
+      thread_ts: args.thread_ts,
+      ...(args.initial_comment ? { initial_comment: args.initial_comment } : {}),
+      file_uploads: args.files.map((file) =>
+        typeof file.content === 'string'
+          ? { content: file.content, filename: file.filename, title: file.title, ...(file.altText ? { alt_text: file.altText } : {}) }
+          : { file: file.content, filename: file.filename, title: file.title, ...(file.altText ? { alt_text: file.altText } : {}) },
+      ),
+    } as webApi.FilesUploadV2Arguments;
+    const outcome = await this.scheduler.schedule(this.task(args.channel_id, 'essential', 'files.uploadV2', () => this.options.client.filesUploadV2(upload)));
+    return outcome.sent ? uploadedFiles(outcome.value) : [];
   }
 
   whenIdle(): Promise<void> {

@@ -1,5 +1,6 @@
 import { malformedPayloadHandler } from './malformed-payload-handler';
 import { IntakeReplay, type IntakeReplayOptions } from '../intake-replay';
+import type { ReportChartMaker } from '../../charts/report-chart';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { InvestigationService } from '../../app/investigation-service';
 import type { SlackConfig } from '../../config';
@@ -53,6 +54,8 @@ export interface SlackAppOptions {
   intakeReplay?: Omit<IntakeReplayOptions, 'logger'>;
   /** The posting scheduler's clock (tests); real time by default. */
   postingClock?: PostingClock;
+  /** Draws the charts uploaded with the RCA (see `reportChartMaker`); no charts without it. */
+  charts?: ReportChartMaker;
 }
 
 /** A built Slack surface; `start` connects it, `stop` disconnects it. */
@@ -151,6 +154,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     clock,
     statusUpdateIntervalMs: options.statusUpdateIntervalMs,
     layout: options.config.threadLayout,
+    charts: options.charts,
   });
   let unsubscribe: (() => void) | undefined;
 

@@ -13,12 +13,14 @@ import { statusBlocks, statusText } from './status-blocks';
 import type { SlackPostingClient } from './scheduled-slack-client';
 import { ThreadPoster } from './thread-poster';
 import { ThreadState } from './thread-state';
+import { rememberFirstMessage } from './thread-first-message';
 import { boardBlocks } from './board-blocks';
 import { findingBlocks, findingText } from './finding-blocks';
 import { withMentions } from './slack-mention';
 import type { ThreadView } from '../thread-view/thread-view-schema';
 import { clockTime } from '../../core/report/report-timeline';
-import { rcaView } from '../thread-view/rca-view';
+import { rcaView, reportFileName } from '../thread-view/rca-view';
+import type { ReportChartMaker } from '../../charts/report-chart';
 import { spanWords } from '../../core/follow-up/follow-up-policy';
 
 /** "Not confident yet (…); Causa looks again at 10:42 UTC (in 2 minutes) with the data that arrives by then." */
@@ -56,6 +58,8 @@ export interface SlackThreadRendererOptions {
    * top-level hypotheses and supported findings get messages. `verbose`: a message per hypothesis.
    */
   layout?: 'compact' | 'verbose';
+  /** Draws the charts uploaded with the RCA (the root cause against normal, the alert's signal); none without it. */
+  charts?: ReportChartMaker;
 }
 
 /**
@@ -84,12 +88,13 @@ export class SlackThreadRenderer {
       case 'investigation-queued':
         if (!state.view().title) {
           const place = event.ahead === 0 ? 'next in line' : `${event.ahead} ahead`;
-          await poster.say(`⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`);
+          await this.first(state, await poster.say(`⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`));
         }
         return;
       case 'investigation-started':
         state.statusTs = await poster.post(statusText(state.view()), this.statusBlocksOf(state.view(), 0), { kind: 'essential' });
         state.lastStatusUpdate = this.clock();
+        await this.first(state, state.statusTs);
         return;
       case 'hypothesis-proposed':
         if (this.compact) await this.updateStatus(thread, false);
@@ -150,6 +155,13 @@ export class SlackThreadRenderer {
         return;
     }
   };
+
+  /** Records the thread's first message, so a "posted again" reply can link to it once it exists. */
+  private async first(state: ThreadState, ts: string | undefined): Promise<void> {
+    if (ts === undefined || state.firstMessageTs !== undefined) return;
+    state.firstMessageTs = ts;
+    await rememberFirstMessage(this.options.store, state.investigationId, state.channel, ts);
+  }
 
   private retire(investigationId: string, thread: { state: ThreadState; poster: ThreadPoster; startedAt: number }): void {
     this.threads.delete(investigationId);
@@ -227,18 +239,48 @@ export class SlackThreadRenderer {
     await poster.update(state.statusTs, statusText(view), this.statusBlocksOf(view, now - thread.startedAt), force ? 'essential' : 'progress');
   }
 
+  /**
+   * Uploads the full report and the charts into the thread (one message, Slack's external upload
+   * flow), then broadcasts the RCA to the channel: it says where the report is and shows the root
+   * cause's chart. Should Slack refuse the chart in the message, the RCA goes out without it.
+   */
   private async publishReport(state: ThreadState, poster: ThreadPoster, investigationId: string, version: number): Promise<void> {
     const report = await this.options.service.report(investigationId);
     if (!report) {
       this.options.logger.warn({ investigationId, surface: 'slack' }, 'report-ready without a stored report; nothing to publish');
       return;
     }
-    const rca = rcaView(report);
+    const charts = (await this.options.charts?.(report)) ?? [];
     const revised = version > 1 ? `Revised RCA (version ${version}; the earlier one stays in the audit log) — ` : '';
-    const blocks = reportBlocks(rca);
-    const heading = revised ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `🔁 ${revised.replace(/ — $/, '')}` }] }, ...blocks] : blocks;
-    await poster.post(`${revised}${reportText(rca)}`, heading, { broadcast: true, kind: 'essential' });
-    const file = version > 1 ? { name: `causa-rca-${investigationId}-v${version}.md`, title: `Causa RCA ${investigationId} (version ${version})` } : { name: `causa-rca-${investigationId}.md`, title: `Causa RCA ${investigationId}` };
-    await poster.upload(renderMarkdown(report), file.name, file.title);
+    const name = reportFileName(investigationId, version);
+    const title = version > 1 ? `Causa RCA ${investigationId} (version ${version})` : `Causa RCA ${investigationId}`;
+    // An upload Slack refuses does not hold the RCA back: it then says the report was not attached.
+    const ids = await poster
+      .upload(
+        [{ content: renderMarkdown(report), filename: name, title }, ...charts.map((c) => ({ content: c.png, filename: c.fileName, title: c.title, altText: c.title }))],
+        `📎 ${revised ? 'Revised r' : 'R'}eport of investigation \`${investigationId}\`${charts.length > 0 ? ' and its charts' : ''}`,
+      )
+      .catch((error: unknown) => {
+        this.options.logger.warn({ investigationId, surface: 'slack', err: (error as Error).message }, 'the report could not be uploaded to Slack');
+        return undefined;
+      });
+    // A chart's file is found by its title; by its place (after the report) when Slack gave no titles back.
+    const fileIdOf = (title: string, index: number): string | undefined => (ids?.some((f) => f.title) ? ids.find((f) => f.title === title)?.id : ids?.[index + 1]?.id);
+    const attached = ids ? charts.map((c, i) => ({ fileName: c.fileName, title: c.title, ...(fileIdOf(c.title, i) ? { fileId: fileIdOf(c.title, i) } : {}) })) : [];
+    const ordered = [...attached].sort((a, b) => Number(b.fileName.endsWith('-cause.png')) - Number(a.fileName.endsWith('-cause.png')));
+    const post = async (withChart: boolean): Promise<void> => {
+      const rca = rcaView(report, { version, attached: ids !== undefined, charts: withChart ? ordered : ordered.map(({ fileId: _, ...rest }) => rest) });
+      const blocks = reportBlocks(rca);
+      const heading = revised ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `🔁 ${revised.replace(/ — $/, '')}` }] }, ...blocks] : blocks;
+      await poster.post(`${revised}${reportText(rca)}`, heading, { broadcast: true, kind: 'essential' });
+    };
+    const hasImage = ordered.some((c) => c.fileId);
+    try {
+      await post(hasImage);
+    } catch (error) {
+      if (!hasImage) throw error;
+      this.options.logger.warn({ investigationId, surface: 'slack', err: (error as Error).message }, 'the RCA with its chart was refused; posting it without the chart');
+      await post(false);
+    }
   }
 }

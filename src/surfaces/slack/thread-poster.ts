@@ -1,6 +1,6 @@
 import type { PostingKind } from '../posting/posting-scheduler';
 import { chunkBlocks, type SlackBlock } from './block-kit-limits';
-import type { SlackPostingClient } from './scheduled-slack-client';
+import type { SlackPostingClient, ThreadUpload, UploadedFile } from './scheduled-slack-client';
 import { NO_UNFURL } from './slack-safe-text';
 
 /**
@@ -38,14 +38,14 @@ export class ThreadPoster {
     await this.postRest(text, rest, kind);
   }
 
-  /** Posts a plain one-line message in the thread. */
-  async say(text: string, kind: PostingKind = 'essential'): Promise<void> {
-    await this.client.postMessage({ channel: this.channel, thread_ts: this.threadTs, text, ...NO_UNFURL }, kind);
+  /** Posts a plain one-line message in the thread; resolves with its ts (undefined when skipped in a storm). */
+  async say(text: string, kind: PostingKind = 'essential'): Promise<string | undefined> {
+    return this.client.postMessage({ channel: this.channel, thread_ts: this.threadTs, text, ...NO_UNFURL }, kind);
   }
 
-  /** Uploads a file into the thread. */
-  async upload(content: string, filename: string, title: string): Promise<void> {
-    await this.client.uploadFile({ channel_id: this.channel, thread_ts: this.threadTs, content, filename, title });
+  /** Uploads files into the thread as one message; resolves with the files Slack accepted. */
+  async upload(files: ThreadUpload['files'], comment?: string): Promise<UploadedFile[]> {
+    return this.client.uploadFiles({ channel_id: this.channel, thread_ts: this.threadTs, ...(comment ? { initial_comment: comment } : {}), files });
   }
 
   private async postRest(text: string, chunks: SlackBlock[][], kind: PostingKind): Promise<void> {

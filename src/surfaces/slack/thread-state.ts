@@ -9,6 +9,8 @@ import type { HypothesisView, ThreadView } from '../thread-view/thread-view-sche
  */
 export class ThreadState {
   statusTs?: string;
+  /** The first message posted in the thread (the status, or the queued notice before it). */
+  firstMessageTs?: string;
   lastStatusUpdate = 0;
   /** Hypothesis id (verbose) or compact message key → ts of its message. */
   readonly messages = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { plainFinding } from './plain-finding';
+import { AlertLinkSchema, alertLinks } from '../../core/alerts/alert-links';
 import {
   CausalLinkSchema,
   NarrativeSentenceSchema,
@@ -33,11 +34,25 @@ export const RcaViewSchema = z.object({
   /** Language-model use, when a model was called. */
   model: z.object({ calls: z.number(), tokens: z.number(), fallbacks: z.number(), droppedClaims: z.number() }).nullable(),
   contentHash: z.string(),
+  /** The runbook, dashboard, silence… links the alert itself carried (see `alertLinks`). */
+  alertLinks: z.array(AlertLinkSchema),
+  /** File name of the full Markdown report attached beside the RCA; null when it could not be attached. */
+  reportFile: z.string().nullable(),
+  /** Charts attached with the RCA (uploaded files), when any were drawn. */
+  charts: z.array(z.object({ fileName: z.string(), title: z.string(), fileId: z.string().optional() })).default([]),
 });
 export type RcaView = z.infer<typeof RcaViewSchema>;
 
-/** The RCA view of a finished report; findings and reasons in plain words (the statistics stay in the report). */
-export function rcaView(report: Report): RcaView {
+/** File name of the attached Markdown report; a revision (version > 1) carries its version. */
+export function reportFileName(investigationId: string, version = 1): string {
+  return version > 1 ? `causa-rca-${investigationId}-v${version}.md` : `causa-rca-${investigationId}.md`;
+}
+
+/**
+ * The RCA view of a finished report; findings and reasons in plain words (the statistics stay in
+ * the report). `version` names the attached file; `charts` are the charts attached with it.
+ */
+export function rcaView(report: Report, options: { version?: number; charts?: RcaView['charts']; attached?: boolean } = {}): RcaView {
   const reasoning = report.reasoning;
   return {
     investigationId: report.investigationId,
@@ -58,5 +73,8 @@ export function rcaView(report: Report): RcaView {
       ? { calls: reasoning.calls, tokens: reasoning.inputTokens + reasoning.outputTokens, fallbacks: reasoning.fallbacks.length, droppedClaims: reasoning.droppedClaims.length }
       : null,
     contentHash: report.contentHash,
+    alertLinks: alertLinks(report.alert.text),
+    reportFile: options.attached === false ? null : reportFileName(report.investigationId, options.version),
+    charts: options.charts ?? [],
   };
 }

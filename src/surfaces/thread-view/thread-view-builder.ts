@@ -1,3 +1,4 @@
+import { alertLinks, type AlertLink } from '../../core/alerts/alert-links';
 import type { Evidence } from '../../core/investigation/evidence-schema';
 import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
 import type { InvestigationEvent } from '../../core/investigation/investigation-events';
@@ -18,6 +19,7 @@ interface Node {
 export class ThreadViewBuilder {
   private title = '';
   private alertFiredAt?: string;
+  private alertLinks: AlertLink[] = [];
   private phase = 'surveying the telemetry';
   private queries = 0;
   private alertResolvedAt?: string;
@@ -39,6 +41,7 @@ export class ThreadViewBuilder {
         this.title = event.alert.title;
         this.phase = 'surveying the telemetry';
         this.alertFiredAt = event.alert.firedAt;
+        this.alertLinks = alertLinks(event.alert.text);
         return [];
       case 'hypothesis-proposed':
         this.nodes.set(event.hypothesis.id, { hypothesis: event.hypothesis, testing: false });
@@ -118,6 +121,7 @@ export class ThreadViewBuilder {
       investigationId: this.investigationId,
       title: this.title,
       ...(this.alertFiredAt ? { alertFiredAt: this.alertFiredAt } : {}),
+      alertLinks: this.alertLinks.map((link) => ({ ...link })),
       phase: { label: this.phase, done, failed: this.phase === 'failed' },
       queries: this.queries,
       ...(this.alertResolvedAt ? { alertResolvedAt: this.alertResolvedAt } : {}),

@@ -4,6 +4,7 @@ import { EvidenceLinkSchema, EvidenceStatusSchema } from '../../core/investigati
 import { FaultTypeSchema } from '../../core/investigation/fault-type-schema';
 import { HypothesisKindSchema, HypothesisSubjectSchema } from '../../core/investigation/hypothesis-schema';
 import { VerdictOutcomeSchema } from '../../core/investigation/verdict-schema';
+import { AlertLinkSchema } from '../../core/alerts/alert-links';
 
 /**
  * One piece of evidence as a thread shows it. Only `id` is known when the query's result has not
@@ -98,6 +99,8 @@ export const ThreadViewSchema = z.object({
   title: z.string(),
   /** When the alert fired (ISO 8601), once the investigation started. */
   alertFiredAt: z.string().optional(),
+  /** The runbook, dashboard, silence… links the alert itself carried. */
+  alertLinks: z.array(AlertLinkSchema).default([]),
   phase: ThreadPhaseSchema,
   queries: z.number().int().nonnegative(),
   /** When the alert resolved, once its tool said so. */

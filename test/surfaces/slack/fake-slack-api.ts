@@ -18,7 +18,7 @@ const JSON_FIELDS = ['blocks', 'attachments', 'files', 'metadata'];
 /**
  * A local stand-in for Slack's Web API (node:http on 127.0.0.1, a free port): records every call
  * and answers the methods Causa uses as Slack does, including the files.uploadV2 flow
- * (getUploadURLExternal → upload POST → completeUploadExternal) and apps.connections.open for
+ * (getUploadURLExternal → upload POST, recorded with the file's bytes → completeUploadExternal) and apps.connections.open for
  * Socket Mode. `rateLimitNext` makes the next call of a method answer 429 with `Retry-After: 1`.
  */
 export class FakeSlackApi {
@@ -111,8 +111,8 @@ export class FakeSlackApi {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/upload/')) {
-      const content = await uploadedContent(raw, String(req.headers['content-type'] ?? ''));
-      this.record('upload', { fileId: url.pathname.slice('/upload/'.length), content }, { ok: true }, false);
+      const bytes = await uploadedBytes(raw, String(req.headers['content-type'] ?? ''));
+      this.record('upload', { fileId: url.pathname.slice('/upload/'.length), content: bytes.toString('utf8'), bytes }, { ok: true }, false);
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
       return;
     }
@@ -156,6 +156,12 @@ export class FakeSlackApi {
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
+      case 'chat.getPermalink': {
+        // Slack's form: the message's ts without its dot; a reply also names its thread.
+        const posted = this.calls.find((call) => call.method === 'chat.postMessage' && call.response.ts === body.message_ts);
+        const thread = posted?.body.thread_ts ? `?thread_ts=${posted.body.thread_ts}&cid=${body.channel}` : '';
+        return { ok: true, channel: body.channel, permalink: `https://causa-test.slack.com/archives/${body.channel}/p${String(body.message_ts).replace('.', '')}${thread}` };
+      }
       case 'conversations.replies':
       case 'conversations.history':
         return { ok: true, messages: this.threads.get(`${body.channel}:${body.ts}`) ?? [], has_more: false };
@@ -204,10 +210,10 @@ function parseForm(text: string): Record<string, any> {
   return body;
 }
 
-/** The file's text from a multipart upload (the Web API client sends the file as `body`). */
-async function uploadedContent(raw: Buffer, contentType: string): Promise<string> {
-  if (!contentType.startsWith('multipart/form-data')) return raw.toString('utf8');
+/** The file's bytes from an upload POST (multipart: the Web API client sends the file as `body`). */
+async function uploadedBytes(raw: Buffer, contentType: string): Promise<Buffer> {
+  if (!contentType.startsWith('multipart/form-data')) return raw;
   const form = await new Request('http://127.0.0.1/upload', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
   const file = form.get('body');
-  return typeof file === 'string' ? file : file ? await file.text() : '';
+  return typeof file === 'string' ? Buffer.from(file, 'utf8') : file ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
 }

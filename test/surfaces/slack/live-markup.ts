@@ -6,10 +6,15 @@ import type { RecordedCall } from './fake-slack-api';
  */
 export const HOSTILE_MARKUP = '<!channel> <!here> <!everyone> <@U123> <!subteam^S1> <https://evil.example/login|click here> &lt;!here&gt;';
 
-/** Causa's own mentions a message may carry: people it got from Slack's envelopes, its channels. */
+/**
+ * Causa's own mentions a message may carry: people it got from Slack's envelopes, its channels;
+ * and `links`, exact `<url|Label>` tokens (the alert's own runbook, dashboard… links, labelled in
+ * Causa's words).
+ */
 export interface AllowedMarkup {
   users: readonly string[];
   channels?: readonly string[];
+  links?: readonly string[];
 }
 
 /** Every string of a value (nested objects and arrays included). */
@@ -22,10 +27,11 @@ export function stringsOf(value: unknown): string[] {
 
 /**
  * The control sequences (`<…>`) in a Slack text that are not allowed: after escaping, a `<` may
- * only open one of Causa's own mentions (`<@U…>` of an allowed user, `<#C…>` of an allowed channel).
+ * only open one of Causa's own mentions (`<@U…>` of an allowed user, `<#C…>` of an allowed channel)
+ * or an allowed link.
  */
 export function foreignMarkup(text: string, allowed: AllowedMarkup): string[] {
-  const tokens = new Set([...allowed.users.map((id) => `<@${id}>`), ...(allowed.channels ?? []).map((id) => `<#${id}>`)]);
+  const tokens = new Set([...allowed.users.map((id) => `<@${id}>`), ...(allowed.channels ?? []).map((id) => `<#${id}>`), ...(allowed.links ?? [])]);
   const found: string[] = [];
   for (let index = text.indexOf('<'); index !== -1; index = text.indexOf('<', index + 1)) {
     const close = text.indexOf('>', index);

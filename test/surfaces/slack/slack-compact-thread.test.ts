@@ -7,6 +7,8 @@ import { ReportSchema } from '../../../src/core/report/report-schema';
 import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner';
 import { listScenarios, writeScenario } from '../../../src/scenarios/scenario-catalog';
 import type { RecordedCall } from './fake-slack-api';
+import { pngSize } from '../../../src/charts/png-encoder';
+import { ALERT_LINK_WORDS, alertLinks } from '../../../src/core/alerts/alert-links';
 import { alertPost, blockText, buttonValue, CHANNEL, envelope, reaction, SIGNING_SECRET, startHarness } from './slack-test-harness';
 import { SlackDelivery } from './signed-request';
 
@@ -18,6 +20,12 @@ interface ThreadOutcome {
   scenario: string;
   posts: RecordedCall[];
   updates: RecordedCall[];
+  /** The file-upload steps: URLs asked for, file POSTs, and the completions that share them in the thread. */
+  urls: RecordedCall[];
+  uploads: RecordedCall[];
+  completes: RecordedCall[];
+  /** The links the alert post carried, as a reader would click them. */
+  alertText: string;
   vetoed?: string;
   /** Top cause of the report the Slack app published (null when it abstained). */
   cause: string | null;
@@ -27,7 +35,7 @@ interface ThreadOutcome {
 async function runScenario(scenario: string, veto: boolean): Promise<ThreadOutcome> {
   const harness = await startHarness({ scenario, slack: { steerers: { mode: 'allowlist', users: ['UOPS'] } } });
   const delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
-  const outcome: ThreadOutcome = { scenario, posts: [], updates: [], cause: null };
+  const outcome: ThreadOutcome = { scenario, posts: [], updates: [], urls: [], uploads: [], completes: [], alertText: harness.alertText.body, cause: null };
   try {
     harness.service.subscribe(async (event) => {
       if (!veto || outcome.vetoed || event.type !== 'hypothesis-supported' || !event.verdict.hypothesisId.includes('.')) return;
@@ -43,6 +51,9 @@ async function runScenario(scenario: string, veto: boolean): Promise<ThreadOutco
     await harness.service.whenIdle();
     outcome.posts = harness.fake.callsOf('chat.postMessage').filter((call) => call.body.thread_ts === ALERT_TS);
     outcome.updates = harness.fake.callsOf('chat.update');
+    outcome.urls = harness.fake.callsOf('files.getUploadURLExternal');
+    outcome.uploads = harness.fake.callsOf('upload');
+    outcome.completes = harness.fake.callsOf('files.completeUploadExternal');
     const id = /investigation `([^`]+)`/.exec(blockText(outcome.posts[0]))?.[1];
     const report = id ? ReportSchema.parse((await harness.store.get(id))?.report) : undefined;
     outcome.cause = report && !report.abstained ? report.ranking[0]?.service ?? null : null;
@@ -52,20 +63,26 @@ async function runScenario(scenario: string, veto: boolean): Promise<ThreadOutco
   }
 }
 
+/** Messages a reader sees in the thread: posts, and the one message each files completion shares. */
+function messageCount(outcome: ThreadOutcome): number {
+  return outcome.posts.length + outcome.completes.filter((call) => call.body.thread_ts === ALERT_TS).length;
+}
+
 describe('the compact Slack thread, for every built-in scenario', () => {
   const outcomes: ThreadOutcome[] = [];
 
   beforeAll(async () => {
     for (const { id } of listScenarios()) outcomes.push(await runScenario(id, id === VETOED_SCENARIO));
     // (the alert posts carry no time: the replay investigates the recording's own window)
-    const counts = outcomes.map((o) => o.posts.length);
+    // A thread's messages: Causa's posts and the message that carries the report and the charts.
+    const counts = outcomes.map(messageCount);
     const sorted = [...counts].sort((a, b) => a - b);
     const median = (sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2;
-    process.stdout.write(`messages per thread: ${outcomes.map((o) => `${o.scenario} ${o.posts.length}`).join(', ')}; median ${median}\n`);
+    process.stdout.write(`messages per thread (files message included): ${outcomes.map((o) => `${o.scenario} ${messageCount(o)}`).join(', ')}; median ${median}\n`);
   }, 600_000);
 
   it('posts at most 8 messages per thread in the median, and never more than 10', () => {
-    const sorted = outcomes.map((o) => o.posts.length).sort((a, b) => a - b);
+    const sorted = outcomes.map(messageCount).sort((a, b) => a - b);
     expect(sorted.length).toBe(listScenarios().length);
     expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThanOrEqual(8);
     for (const count of sorted) expect(count).toBeLessThanOrEqual(10);
@@ -136,10 +153,39 @@ describe('the compact Slack thread, for every built-in scenario', () => {
     }
   });
 
-  it('says in the RCA that the full report is attached, and uploads it', () => {
-    for (const { posts } of outcomes) {
+  it('uploads the report and the charts into the thread before the RCA, which names the report and shows the root cause chart', () => {
+    for (const { scenario, posts, urls, uploads, completes } of outcomes) {
       const rca = posts.find((call) => call.body.reply_broadcast === 'true')!;
-      expect(blockText(rca)).toMatch(/full report.*attached/i);
+      expect(completes).toHaveLength(1);
+      const [complete] = completes;
+      expect(complete.body).toMatchObject({ channel_id: CHANNEL, thread_ts: ALERT_TS });
+      expect(complete.at).toBeLessThanOrEqual(rca.at);
+      const report = uploads.find((call) => /^# Root-cause analysis/.test(call.body.content))!;
+      const reportName = urls.find((call) => call.response.file_id === report.body.fileId)!.body.filename;
+      expect([scenario, blockText(rca)]).toEqual([scenario, expect.stringContaining(`attached in this thread as \`${reportName}\``)]);
+      const charts = uploads.filter((call) => pngSize(call.body.bytes) !== undefined);
+      expect([scenario, charts.length]).toEqual([scenario, expect.any(Number)]);
+      expect(charts.length).toBeGreaterThanOrEqual(1);
+      for (const chart of charts) expect(pngSize(chart.body.bytes)).toEqual({ width: 640, height: 240 });
+      expect(complete.body.files.map((f: { id: string }) => f.id).sort()).toEqual(uploads.map((call) => call.body.fileId).sort());
+      const image = (rca.body.blocks as Array<{ type: string; slack_file?: { id: string } }>).find((block) => block.type === 'image');
+      expect(charts.map((call) => call.body.fileId)).toContain(image?.slack_file?.id);
+    }
+  });
+
+  it('carries the links the alert carried into the status and the RCA, and no other link from the alert', () => {
+    for (const { scenario, posts, updates, alertText } of outcomes) {
+      const carried = alertLinks(alertText);
+      expect([scenario, carried.length]).toEqual([scenario, expect.any(Number)]);
+      expect(carried.length).toBeGreaterThanOrEqual(2);
+      const rca = posts.find((call) => call.body.reply_broadcast === 'true')!;
+      const status = updates.filter((call) => call.body.ts === posts[0].response.ts).at(-1)!;
+      for (const call of [rca, status]) {
+        const shown = [...blockText(call).matchAll(/<(https?:[^|>]+)\|([^>]+)>/g)].map(([, url, label]) => ({ url: url.replace(/&amp;/g, '&'), label }));
+        for (const link of carried) expect(shown).toContainEqual({ url: link.url, label: ALERT_LINK_WORDS[link.kind] });
+        // Every link shown is one the alert carried or a deep link from the evidence (none in these recordings).
+        expect(shown.map((l) => l.url).sort()).toEqual(carried.map((l) => l.url).sort());
+      }
     }
   });
 });

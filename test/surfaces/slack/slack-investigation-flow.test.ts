@@ -1,3 +1,4 @@
+import { pngSize } from '../../../src/charts/png-encoder';
 import type { InvestigationEvent } from '../../../src/core/investigation/investigation-events';
 import { ReportSchema } from '../../../src/core/report/report-schema';
 import {
@@ -107,16 +108,33 @@ describe('Slack surface over the HTTP Events API (verbose thread): alert → inv
     expect(blockText(rca!)).toContain('RCA');
     expect(blockText(rca!)).toContain('H2');
 
-    const [upload] = harness.fake.callsOf('upload');
-    expect(upload.body.content).toMatch(/^# Root-cause analysis/);
+    const upload = harness.fake.callsOf('upload').find((call) => /^# Root-cause analysis/.test(call.body.content))!;
+    expect(upload).toBeDefined();
     const [complete] = harness.fake.callsOf('files.completeUploadExternal');
     expect(complete.body).toMatchObject({ channel_id: CHANNEL, thread_ts: ALERT_TS });
     expect(complete.body.files[0].id).toBe(upload.body.fileId);
+    // The files are in the thread before the RCA that points at them.
+    expect(harness.fake.calls.indexOf(complete)).toBeLessThan(harness.fake.calls.indexOf(rca!));
+    expect(blockText(rca!)).toContain(`attached in this thread as \`${complete.body.files[0].title.replace('Causa RCA ', 'causa-rca-')}.md\``);
 
     const id = /investigation `([^`]+)`/.exec(blockText(harness.fake.callsOf('chat.postMessage')[0]))![1];
     const report = ReportSchema.parse((await harness.store.get(id))?.report);
     expect(report.decisions).toEqual([expect.objectContaining({ type: 'veto', hypothesisId: 'H2', by: 'UOPS' })]);
     expect(report.rejected).toContainEqual(expect.objectContaining({ hypothesisId: 'H2', status: 'vetoed' }));
     expect(upload.body.content).toContain(report.contentHash);
+  });
+
+  it('uploads the root cause chart, a valid 640×240 PNG, in the same message, and shows it in the RCA', () => {
+    const [complete] = harness.fake.callsOf('files.completeUploadExternal');
+    const uploads = harness.fake.callsOf('upload');
+    const charts = uploads.filter((call) => pngSize(call.body.bytes) !== undefined);
+    expect(charts.length).toBeGreaterThanOrEqual(1);
+    for (const chart of charts) expect(pngSize(chart.body.bytes)).toEqual({ width: 640, height: 240 });
+    expect(complete.body.files.map((f: { id: string }) => f.id).sort()).toEqual(uploads.map((call) => call.body.fileId).sort());
+    const named = harness.fake.callsOf('files.getUploadURLExternal').find((call) => /-cause\.png$/.test(call.body.filename))!;
+    expect(named.body.alt_txt ?? named.body.alt_text).toMatch(/^Root cause H[\d.]+: /);
+    const rca = harness.fake.callsOf('chat.postMessage').find((call) => call.body.reply_broadcast === 'true')!;
+    const image = (rca.body.blocks as Array<{ type: string; slack_file?: { id: string } }>).find((block) => block.type === 'image');
+    expect(image?.slack_file?.id).toBe(named.response.file_id);
   });
 });

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { slackSafeText, slackUserMention } from '../../../src/surfaces/slack/slack-safe-text';
+import { slackLink } from '../../../src/surfaces/slack/slack-links';
+import { ALERT_LINK_WORDS, alertLinks } from '../../../src/core/alerts/alert-links';
 import { helpfulModel } from '../../fakes/model-behaviours';
 import type { ModelResponder } from '../../fakes/openai-compatible-server';
 import { foreignMarkup, foreignMarkupInCalls, HOSTILE_MARKUP, someCallContains } from './live-markup';
@@ -8,7 +10,12 @@ import { SlackDelivery } from './signed-request';
 import { alertPost, CHANNEL, envelope, hypothesisMessageTs, reaction, SIGNING_SECRET, startHarness, type SlackHarness } from './slack-test-harness';
 
 const ALERT_TS = '1715679770.000100';
-const ALLOWED = { users: ['UOPS'], channels: [CHANNEL] };
+/** The alert's own links (in fields and links labelled for them), drawn with Causa's words: the only links a message may carry. */
+function alertOwnLinks(text: string): string[] {
+  return alertLinks(text).map((link) => slackLink(link.url, ALERT_LINK_WORDS[link.kind]));
+}
+
+let ALLOWED: { users: string[]; channels: string[]; links: string[] };
 
 /** Every log line of the bundle quotes the hostile markup, so evidence and summaries carry it. */
 async function hostileLogLines(dir: string): Promise<void> {
@@ -46,6 +53,10 @@ describe('Slack messages never carry live mentions or links from untrusted text'
 
   beforeEach(async () => {
     harness = await startHarness({ prepareBundle: hostileLogLines, slack: { threadLayout: 'verbose' } });
+    ALLOWED = { users: ['UOPS'], channels: [CHANNEL], links: alertOwnLinks(harness.alertText.body) };
+    // The recording's alert carries its runbook, graph and Alertmanager links; the planted "click here" link is none of them.
+    expect(ALLOWED.links.length).toBeGreaterThanOrEqual(2);
+    expect(ALLOWED.links.join(' ')).not.toContain('evil.example');
     delivery = new SlackDelivery(`http://127.0.0.1:${harness.port}/slack/events`, SIGNING_SECRET);
   });
 

@@ -1,6 +1,7 @@
 import {
   alertPost,
   blockText,
+  CHANNEL,
   envelope,
   hypothesisMessageTs,
   reaction,
@@ -55,6 +56,26 @@ describe('Slack surface reliability', () => {
     const notice = harness.fake.callsOf('chat.postMessage').find((call) => String(call.body.text).startsWith('🔁'));
     expect(notice?.body.thread_ts).toBe('1715679775.000200');
     expect(notice?.body.text).toMatch(/investigation `inv-/);
+    // It links to Causa's first message in the thread that has the answer.
+    const [permalink] = harness.fake.callsOf('chat.getPermalink');
+    expect(permalink.body).toMatchObject({ channel: CHANNEL, message_ts: statusPosts(harness)[0].response.ts });
+    expect(notice?.body.text).toContain(`<${permalink.response.permalink.replace(/&/g, '&amp;')}|its thread>`);
+  });
+
+  it('answers a second post of the alert only once the first thread has its first message', async () => {
+    // Both posts arrive before the first investigation said anything.
+    const [first, second] = await Promise.all([
+      delivery.event(envelope(alertPost(harness, '1715679770.000100'))),
+      delivery.event(envelope(alertPost(harness, '1715679775.000200'))),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await harness.fake.waitFor((calls) => calls.some((call) => String(call.body.text).startsWith('🔁')));
+    await harness.service.whenIdle();
+    const posts = harness.fake.callsOf('chat.postMessage');
+    const notice = posts.find((call) => String(call.body.text).startsWith('🔁'))!;
+    const answered = posts.find((call) => call.body.thread_ts !== notice.body.thread_ts)!;
+    expect(harness.fake.calls.indexOf(answered)).toBeLessThan(harness.fake.calls.indexOf(notice));
+    expect(notice.body.text).toContain(`/p${String(answered.response.ts).replace('.', '')}`);
   });
 
   it('ignores non-alerts, other bots and posts outside the auto-trigger channels', async () => {

@@ -35,7 +35,7 @@ describe('Slack surface over Socket Mode', () => {
     const script = threadScript(harness.fake.calls);
     expect(script[0]).toBe('post status');
     expect(script).toContain('post H1');
-    expect(script.slice(-5)).toEqual(['post rca', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal', 'update status']);
+    expect(script.slice(-4)).toEqual(['upload files', 'files.completeUploadExternal', 'post rca', 'update status']);
     for (const call of harness.fake.callsOf('chat.postMessage')) expect(call.body).toMatchObject({ channel: CHANNEL, thread_ts: ALERT_TS });
 
     // Slack redelivers the envelope (retry_attempt 1): acked, and nothing new starts.

@@ -14,6 +14,7 @@ import { MemoryInvestigationStore } from '../../../src/store/memory/memory-inves
 import { HttpServer } from '../../../src/server/http-server';
 import { createSlackApp, type SlackSurface } from '../../../src/surfaces/slack';
 import { BundleSource } from '../../../src/telemetry/bundle';
+import { reportChartMaker } from '../../../src/app/report-charts';
 import { TimerFollowUpScheduler } from '../../../src/app/timer-follow-up-scheduler';
 import { FollowUpSettingsSchema } from '../../../src/core/follow-up/follow-up-policy';
 import { FakeSlackApi, type RecordedCall } from './fake-slack-api';
@@ -119,7 +120,7 @@ export async function startHarness(
     posting: { channelIntervalMs: 0, workspacePerMinute: 1_000_000 },
     ...options.slack,
   });
-  const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader });
+  const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader, charts: reportChartMaker(source) });
   const server = new HttpServer(logger).add(...surface.httpRoutes);
   await surface.start();
   const port = await server.listen(0, '127.0.0.1');

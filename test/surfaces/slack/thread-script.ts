@@ -4,7 +4,8 @@ import { buttonValue } from './slack-test-harness';
 
 /**
  * The thread as a script of Web API calls: `post status`, `post H1`, `update H1`, `post steering`,
- * `post rca`, the three file-upload steps… Messages are named by what they show.
+ * `upload files` (each file's URL and POST), `files.completeUploadExternal`, `post rca`… Messages
+ * are named by what they show.
  */
 export function threadScript(calls: readonly RecordedCall[]): string[] {
   const names = new Map<string, string>();
@@ -17,7 +18,10 @@ export function threadScript(calls: readonly RecordedCall[]): string[] {
       script.push(`post ${name}`);
     } else if (call.method === 'chat.update') {
       script.push(`update ${names.get(call.body.ts) ?? '?'}`);
-    } else if (['files.getUploadURLExternal', 'upload', 'files.completeUploadExternal', 'chat.postEphemeral'].includes(call.method)) {
+    } else if (call.method === 'files.getUploadURLExternal' || call.method === 'upload') {
+      // Each file gets its URL and is posted to it, files in parallel: one step for all of them.
+      if (script.at(-1) !== 'upload files') script.push('upload files');
+    } else if (['files.completeUploadExternal', 'chat.postEphemeral'].includes(call.method)) {
       script.push(call.method);
     }
   }
@@ -39,7 +43,8 @@ function messageName(call: RecordedCall): string {
 /**
  * The script the thread must follow for an audit log: one status message, one message per
  * hypothesis, an update of it per verdict or decision, a note per decision, the status updated
- * after each verdict and decision, and the RCA broadcast plus the uploaded report at the end.
+ * after each verdict and decision, and at the end the report and charts uploaded into the thread,
+ * then the RCA broadcast that points at them.
  */
 export function expectedScript(events: readonly InvestigationEvent[]): string[] {
   const script: string[] = [];
@@ -71,7 +76,7 @@ export function expectedScript(events: readonly InvestigationEvent[]): string[] 
         script.push('update status');
         break;
       case 'report-ready':
-        script.push('post rca', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal', 'update status');
+        script.push('upload files', 'files.completeUploadExternal', 'post rca', 'update status');
         break;
       default:
         break;
