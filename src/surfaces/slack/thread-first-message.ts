@@ -26,7 +26,8 @@ export async function waitForFirstMessage(
   channel: string,
   options: { timeoutMs: number; intervalMs: number; clock: () => number; sleep?: (ms: number) => Promise<void> },
 ): Promise<string | undefined> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // Unreferenced: a reply still waiting never keeps a stopping process alive.
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
   const deadline = options.clock() + options.timeoutMs;
   // Bounded by tries as well, so a clock that stands still (a test's) cannot keep it polling.
   const tries = Math.ceil(options.timeoutMs / options.intervalMs) + 1;
