@@ -62,7 +62,7 @@ export async function startSurfaces(options: SurfacesOptions): Promise<RunningSu
       : undefined;
   const teams: TeamsSurface | undefined =
     options.teamsCredential && config.teams
-      ? createTeamsSurface({ config: config.teams, service, store, budget: config.budget, logger, metrics, alertReader: options.reasoning.alertReader })
+      ? createTeamsSurface({ config: config.teams, service, store, budget: config.budget, logger, metrics, alertReader: options.reasoning.alertReader, assistant: options.reasoning.assistant })
       : undefined;
   const server = new HttpServer(logger)
     .add(healthzRoute(), readyzRoute(readinessChecks(options.opened, options.source)))

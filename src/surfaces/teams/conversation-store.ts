@@ -8,6 +8,8 @@ const MESSAGE = 'teams-hypothesis-message';
 const STATUS = 'teams-status-message';
 const LATEST = 'teams-latest-investigation';
 const ALERT_POST = 'teams-alert-post';
+const CARD = 'teams-hypothesis-card';
+const REPORT_OFFER = 'teams-report-offer';
 
 /** The parts of a ConversationReference Causa needs to post again after a restart. */
 const StoredReferenceSchema = z.object({
@@ -53,6 +55,24 @@ export class TeamsConversationStore {
 
   async rememberHypothesisMessage(conversationId: string, activityId: string, ref: HypothesisMessageRef): Promise<void> {
     await this.store.bindThread({ surface: MESSAGE, channel: conversationId, threadId: activityId }, `${ref.investigationId}/${ref.hypothesisId}`);
+  }
+
+  /** The activity id of a hypothesis's card, so a restarted process can still update it. */
+  async hypothesisCardMessage(investigationId: string, hypothesisId: string): Promise<string | undefined> {
+    return this.store.findByThread({ surface: CARD, channel: investigationId, threadId: hypothesisId });
+  }
+
+  async rememberHypothesisCard(investigationId: string, hypothesisId: string, activityId: string): Promise<void> {
+    await this.store.bindThread({ surface: CARD, channel: investigationId, threadId: hypothesisId }, activityId);
+  }
+
+  /** Notes that the report file of an investigation was offered in a 1:1 conversation (a consent card sent there). */
+  async rememberReportOffer(conversationId: string, investigationId: string): Promise<void> {
+    await this.store.bindThread({ surface: REPORT_OFFER, channel: conversationId, threadId: investigationId }, 'offered');
+  }
+
+  async reportOffered(conversationId: string, investigationId: string): Promise<boolean> {
+    return (await this.store.findByThread({ surface: REPORT_OFFER, channel: conversationId, threadId: investigationId })) !== undefined;
   }
 
   async hypothesisOfMessage(conversationId: string, activityId: string): Promise<HypothesisMessageRef | undefined> {

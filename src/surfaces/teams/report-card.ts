@@ -1,13 +1,15 @@
 import type { RcaView } from '../thread-view';
 import { adaptiveCard, type AdaptiveCard } from './adaptive-card';
 import { clip, inertText, percent, textBlock } from './adaptive-text';
+import { REPORT_VERB } from './report-file';
 
 /**
  * The final RCA card: conclusion, summary, causal chain, what was ruled out, human decisions and
- * open questions. The full report (evidence with the queries to reproduce it) is the Markdown
- * attachment sent with it.
+ * open questions. The full report (evidence with the queries to reproduce it) is a Markdown file:
+ * in a channel or group chat the card asks for it (`fileAction`: Causa sends it in a 1:1 chat,
+ * where bots can upload files); in a 1:1 chat the file's consent card follows the card.
  */
-export function reportCard(report: RcaView, nameOf: (id: string) => string = (id) => id): AdaptiveCard {
+export function reportCard(report: RcaView, nameOf: (id: string) => string = (id) => id, options: { fileAction?: boolean } = {}): AdaptiveCard {
   const conclusion = report.abstained
     ? `📝 **RCA: no root cause named**: the evidence is not strong enough (confidence ${percent(report.confidence)}).` +
       (report.bestLead ? ` Best lead: ${inertText(report.bestLead.service)} (${report.bestLead.faultType}, ${percent(report.bestLead.confidence)}), ${report.bestLead.hypothesisId}` : '')
@@ -35,7 +37,10 @@ export function reportCard(report: RcaView, nameOf: (id: string) => string = (id
       size: 'Small',
     }),
   );
-  return adaptiveCard(body);
+  if (!options.fileAction) return adaptiveCard(body);
+  const data = { investigationId: report.investigationId };
+  const title = '📄 Send me the report file';
+  return adaptiveCard(body, { actions: [{ type: 'Action.Execute', title, verb: REPORT_VERB, data, fallback: { type: 'Action.Submit', title, data: { ...data, causa: REPORT_VERB } } }] });
 }
 
 function section(body: Record<string, unknown>[], title: string, lines: string[]): void {

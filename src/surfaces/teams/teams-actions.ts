@@ -1,7 +1,8 @@
 import { TurnContext } from 'botbuilder';
 import type { Alert } from '../../core/alerts/alert-schema';
 import type { SteeringCommand } from '../../core/investigation/steering-schema';
-import { replyCommand } from '../steering-reply';
+import type { ThreadReplyOutcome } from '../../core/ports/thread-assistant';
+import { interpretThreadReply } from '../thread-reply-interpreter';
 import { inertText } from './adaptive-text';
 import type { TeamsSurfaceDeps } from './teams-surface-deps';
 import type { TeamsPerson } from './teams-steerer-policy';
@@ -67,9 +68,24 @@ export async function steerFromTeams(deps: TeamsSurfaceDeps, context: TurnContex
   return queued;
 }
 
-/** A reply in an investigation thread: `stop`, `veto H2`, `confirm H1.1`, or a note. */
+/**
+ * A reply in an investigation thread: `stop`, `veto H2`, `confirm H1.1` as written; with the
+ * thread assistant, a question is answered in the thread and a request in words ("H2 is not it")
+ * becomes its command; anything else is a note for the reasoner.
+ */
 export async function steerWithReply(deps: TeamsSurfaceDeps, context: TurnContext, investigationId: string, text: string): Promise<void> {
   const person = personOf(context);
-  const command = replyCommand(text, steererId(person), new Date(deps.clock()).toISOString());
-  if (command) await steerFromTeams(deps, context, investigationId, command, person);
+  const stamp = context.activity.timestamp ? new Date(context.activity.timestamp).getTime() : Number.NaN;
+  const at = new Date(Number.isFinite(stamp) ? stamp : deps.clock()).toISOString();
+  const action = await interpretThreadReply(deps.assistant, deps.logger, { investigationId, text, by: steererId(person), at, surface: 'teams' });
+  if (!action) return;
+  if (action.kind === 'answer') return replyInThread(context, answerMarkdown(action.answer));
+  await steerFromTeams(deps, context, investigationId, action.command, person);
+}
+
+/** An answer as posted in Teams: the text (inert: it may quote telemetry), then what it rests on. */
+export function answerMarkdown(answer: Extract<ThreadReplyOutcome, { kind: 'answer' }>): string {
+  const cites = answer.evidenceIds.length > 0 ? `\n\n_Evidence: ${inertText(answer.evidenceIds.join(', '))} (the RCA report lists each query)_` : '';
+  const source = answer.fromReportOnly ? '\n\n_Answered from the investigation record: the language model was not available or its answer cited no evidence._' : '';
+  return `💬 ${inertText(answer.text)}${cites}${source}`;
 }

@@ -1,4 +1,4 @@
-import { TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type TurnContext } from 'botbuilder';
+import { TeamsActivityHandler, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type FileConsentCardResponse, type TurnContext } from 'botbuilder';
 import { errorMessage, InputError } from '../../core/errors';
 import type { Alert } from '../../core/alerts/alert-schema';
 import { mentionArguments } from '../slack/usage-text';
@@ -6,6 +6,7 @@ import { inertText } from './adaptive-text';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from './adaptive-card';
 import { extractTeamsMessageText, htmlToText } from './card-text';
 import { CONFIRM_VERB, hypothesisActionData, type HypothesisActionData } from './hypothesis-card';
+import { acceptReportUpload, declineReportUpload, offerReportInChat, reportActionData } from './report-delivery';
 import { handleTeamsAlertPost } from './teams-alert-intake';
 import { activityTime, alertFromRequest, isTeamsAlertSender, recognizedFromText } from './teams-alerts';
 import { investigateInTeams, personOf, replyInThread, steererId, steerFromTeams, steerWithReply } from './teams-actions';
@@ -49,6 +50,8 @@ export class CausaTeamsBot extends TeamsActivityHandler {
 
   /** Confirm / Veto as a Universal Action: the answer is the refreshed card showing who decided. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const report = reportActionData(invokeValue.action?.verb, invokeValue.action?.data);
+    if (report) return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: (await offerReportInChat(this.deps, context, report.investigationId)) as never };
     const action = hypothesisActionData(invokeValue.action?.verb, invokeValue.action?.data);
     if (!action) return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'not a Causa action' } as never };
     const person = personOf(context);
@@ -63,6 +66,15 @@ export class CausaTeamsBot extends TeamsActivityHandler {
     return card
       ? { statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card as never }
       : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Decision recorded.' as never };
+  }
+
+  /** The report file offered in a 1:1 chat was allowed: upload it. */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    await acceptReportUpload(this.deps, context, response);
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    await declineReportUpload(this.deps, context, response);
   }
 
   private async decide(context: TurnContext, action: HypothesisActionData, answerRefusal: boolean): Promise<boolean> {
@@ -81,6 +93,8 @@ export class CausaTeamsBot extends TeamsActivityHandler {
       await this.decide(context, submitted, true);
       return;
     }
+    const report = reportActionData(undefined, activity.value);
+    if (report) return replyInThread(context, await offerReportInChat(this.deps, context, report.investigationId));
     const location = teamsLocation(activity);
     const mentioned = (activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id);
     const text = htmlToText((activity.text ?? '').replace(/<at>[^<]{0,200}<\/at>/gi, ' ')).trim();

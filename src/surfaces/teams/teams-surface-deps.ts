@@ -1,7 +1,7 @@
 import type { InvestigationService } from '../../app/investigation-service';
 import type { TeamsConfig } from '../../config';
 import type { InvestigationStore } from '../../core/ports/investigation-store';
-import type { AlertReader } from '../../core/ports/thread-assistant';
+import type { AlertReader, ThreadAssistant } from '../../core/ports/thread-assistant';
 import type { BotMetrics } from '../../observability/bot-metrics';
 import type { Logger } from '../../observability/logger';
 import type { TeamsConversationStore } from './conversation-store';
@@ -19,6 +19,8 @@ export interface TeamsSurfaceDeps {
   logger: Logger;
   clock: () => number;
   metrics?: BotMetrics;
+  /** Answers questions and reads steering in words in investigation threads (the LLM reasoner's). */
+  assistant?: ThreadAssistant;
   /** Reads alerts in formats no recognizer knows, when someone asks to investigate them. */
   alertReader?: AlertReader;
 }
@@ -29,6 +31,6 @@ export const TEAMS_USAGE = [
   '',
   '- `@Causa investigate <alert text>`: investigate an alert pasted after the command',
   '- `@Causa investigate` in the replies of an alert post: investigate that alert',
-  '- In an investigation thread: **Confirm** / **Veto** on a hypothesis card (or 👍 it); a reply is a note for the investigation; `veto H2`, `confirm H1.1` and `stop` work too.',
+  '- In an investigation thread: **Confirm** / **Veto** on a hypothesis card (or 👍 it); `veto H2`, `confirm H1.1` and `stop` work too; any other reply is a note for the investigation, or, with a language model, a question Causa answers in the thread.',
   '- In a chat with Causa: paste an alert, or `investigate <alert text>`.',
 ].join('\n');

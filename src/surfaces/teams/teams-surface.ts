@@ -5,7 +5,7 @@ import type { TeamsConfig } from '../../config';
 import { errorMessage } from '../../core/errors';
 import type { Budget } from '../../core/investigation/budget-schema';
 import type { InvestigationStore } from '../../core/ports/investigation-store';
-import type { AlertReader } from '../../core/ports/thread-assistant';
+import type { AlertReader, ThreadAssistant } from '../../core/ports/thread-assistant';
 import type { BotMetrics } from '../../observability/bot-metrics';
 import type { Logger } from '../../observability/logger';
 import type { HttpRoute } from '../../server/http-route';
@@ -28,6 +28,7 @@ export interface TeamsSurfaceOptions {
   metrics?: BotMetrics;
   clock?: () => number;
   alertReader?: AlertReader;
+  assistant?: ThreadAssistant;
   statusUpdateIntervalMs?: number;
   throttle?: Partial<ThrottlePolicy>;
 }
@@ -82,6 +83,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     clock,
     metrics: options.metrics,
     alertReader: options.alertReader,
+    assistant: options.assistant,
   };
   const bot = new CausaTeamsBot(deps);
   // The one error boundary of a turn: logged with the activity, a short safe answer in Teams.

@@ -12,6 +12,7 @@ import { inertText } from './adaptive-text';
 import type { TeamsConversationStore } from './conversation-store';
 import { hypothesisCard } from './hypothesis-card';
 import { reportCard, reportSummary } from './report-card';
+import { reportConsentAttachment } from './report-file';
 import { statusCard, statusSummary } from './status-card';
 import type { TeamsPoster } from './teams-poster';
 import { TEAMS_SURFACE } from './teams-thread';
@@ -83,7 +84,7 @@ export class TeamsThreadRenderer {
 
   /** The service listener: `service.subscribe(renderer.handle)`. */
   readonly handle = async (event: InvestigationEvent, investigationId: string): Promise<void> => {
-    const thread = await this.threadOf(investigationId);
+    const thread = await this.threadOf(investigationId, event.seq);
     if (!thread) return;
     const { state } = thread;
     const changed = state.builder.apply(event);
@@ -143,7 +144,12 @@ export class TeamsThreadRenderer {
     if (this.finished.size > MAX_FINISHED_THREADS) this.finished.delete(this.finished.keys().next().value as string);
   }
 
-  private async threadOf(investigationId: string): Promise<Thread | null> {
+  /**
+   * The thread of an investigation. Met for the first time in this process (another replica
+   * posted so far, or this one restarted), it is rebuilt from the store: the view from the events
+   * before `beforeSeq`, the status card's id, and the cards' ids as they are needed.
+   */
+  private async threadOf(investigationId: string, beforeSeq?: number): Promise<Thread | null> {
     if (this.threads.has(investigationId)) return this.threads.get(investigationId) ?? null;
     const finished = this.finished.get(investigationId);
     if (finished) return finished;
@@ -167,7 +173,14 @@ export class TeamsThreadRenderer {
       lastStatusUpdate: 0,
       messages: new Map(),
     };
-    const entry: Thread = { state, reference, thread, startedAt: this.clock() };
+    let startedAt = this.clock();
+    if (beforeSeq !== undefined && beforeSeq > 1) {
+      const earlier = (await this.options.store.events(investigationId)).filter((past) => past.seq < beforeSeq);
+      for (const past of earlier) state.builder.apply(past);
+      const started = earlier.find((past) => past.type === 'investigation-started');
+      if (started) startedAt = Date.parse(started.at);
+    }
+    const entry: Thread = { state, reference, thread, startedAt };
     this.threads.set(investigationId, entry);
     return entry;
   }
@@ -188,14 +201,16 @@ export class TeamsThreadRenderer {
     if (!id) return;
     state.messages.set(hypothesisId, id);
     await this.options.conversations.rememberHypothesisMessage(thread.thread.channel, id, { investigationId: state.investigationId, hypothesisId });
+    await this.options.conversations.rememberHypothesisCard(state.investigationId, hypothesisId, id);
   }
 
   private async updateHypotheses(thread: Thread, ids: readonly string[]): Promise<void> {
     const { state } = thread;
     for (const id of ids) {
       const view = state.builder.hypothesis(id);
-      const activityId = state.messages.get(id);
+      const activityId = state.messages.get(id) ?? (await this.options.conversations.hypothesisCardMessage(state.investigationId, id));
       if (!view || !activityId) continue;
+      state.messages.set(id, activityId);
       const card = hypothesisCard(view, state.investigationId, this.nameOf);
       await this.options.poster.update(thread.reference, activityId, { type: 'message', attachments: [cardAttachment(card)] });
     }
@@ -218,15 +233,14 @@ export class TeamsThreadRenderer {
       this.options.logger.warn({ investigationId, surface: 'teams' }, 'report-ready without a stored report; nothing to publish');
       return;
     }
-    const markdown = renderMarkdown(report);
-    const activity: Partial<Activity> = {
-      type: 'message',
-      summary: reportSummary(rcaView(report)),
-      attachments: [
-        cardAttachment(reportCard(rcaView(report), this.nameOf)),
-        { contentType: 'text/markdown', name: `causa-rca-${investigationId}.md`, content: markdown },
-      ],
-    };
+    const view = rcaView(report);
+    // Bots upload files only in 1:1 chats: there the consent card follows; elsewhere the card asks for the file.
+    const personal = thread.reference.conversation?.conversationType === 'personal';
+    const activity: Partial<Activity> = { type: 'message', summary: reportSummary(view), attachments: [cardAttachment(reportCard(view, this.nameOf, { fileAction: !personal }))] };
     await this.options.poster.send(thread.reference, activity);
+    if (!personal) return;
+    const size = Buffer.byteLength(renderMarkdown(report), 'utf8');
+    await this.options.conversations.rememberReportOffer(thread.thread.channel, investigationId);
+    await this.options.poster.send(thread.reference, { type: 'message', attachments: [reportConsentAttachment(investigationId, size)] });
   }
 }

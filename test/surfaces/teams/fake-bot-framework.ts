@@ -19,8 +19,8 @@ export interface ConnectorCall {
   conversationId: string;
   /** The activity replied to or updated, when the path names one. */
   activityId?: string;
-  /** `members` for a member look-up. */
-  kind: 'send' | 'reply' | 'update' | 'member';
+  /** `member` for a member look-up, `create` for a new conversation (a 1:1 chat). */
+  kind: 'send' | 'reply' | 'update' | 'member' | 'create';
   body: Record<string, unknown>;
   /** The id the fake gave a new activity. */
   createdId?: string;
@@ -39,6 +39,8 @@ export class FakeBotFramework {
   readonly tokenRequests: Record<string, string>[] = [];
   /** Teams user ids that are members of each team id (for steerer look-ups). */
   readonly teamMembers = new Map<string, Set<string>>();
+  /** Files put into upload sessions on the login host (a stand-in for OneDrive), by session name. */
+  readonly uploads = new Map<string, { headers: Record<string, string | string[] | undefined>; content: string }>();
   private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly kid = `kid-${randomUUID().slice(0, 8)}`;
   private readonly issuedTokens = new Set<string>();
@@ -133,6 +135,14 @@ export class FakeBotFramework {
       const jwk = this.key.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
       return json(response, 200, { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
     }
+    if (url.pathname === '/teams/v3/conversations' && request.method === 'POST') {
+      const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (!this.issuedTokens.has(token)) return json(response, 401, { error: { code: 'Unauthorized', message: 'unknown bearer token' } });
+      const members = (body.members ?? []) as Array<{ id?: string }>;
+      const conversationId = `a:1on1-${members.map((member) => member.id).join(',')}`;
+      this.calls.push({ method: 'POST', conversationId, kind: 'create', body, status: 201 });
+      return json(response, 201, { id: conversationId });
+    }
     const match = /^\/teams\/v3\/conversations\/([^/]+)(?:\/(activities|members)(?:\/([^/]+))?)?$/.exec(url.pathname);
     if (!match) return json(response, 404, { error: { code: 'NotFound', message: url.pathname } });
     const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -157,8 +167,18 @@ export class FakeBotFramework {
     return json(response, 200, { id: createdId });
   }
 
+  /** An upload session URL, as Teams puts it in a file consent's `uploadInfo` (HTTPS, pre-authorized). */
+  uploadUrl(session: string): string {
+    return `${this.loginUrl}/upload/${encodeURIComponent(session)}`;
+  }
+
   private async loginRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.loginUrl);
+    const upload = /^\/upload\/([^/]+)$/.exec(url.pathname);
+    if (upload && request.method === 'PUT') {
+      this.uploads.set(decodeURIComponent(upload[1]), { headers: request.headers, content: await readText(request) });
+      return json(response, 201, { id: upload[1] });
+    }
     const base = `${this.loginUrl}/${TENANT_ID}`;
     if (url.pathname === `/${TENANT_ID}/v2.0/.well-known/openid-configuration`) {
       return json(response, 200, {

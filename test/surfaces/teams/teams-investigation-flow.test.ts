@@ -1,6 +1,6 @@
 import type { InvestigationEvent } from '../../../src/core/investigation/investigation-events';
 import { ReportSchema } from '../../../src/core/report/report-schema';
-import { cardAction, cardOf, cardText, channelMessage, hypothesisOfCard, startTeamsHarness, waitFor, type TeamsHarness } from './teams-test-harness';
+import { attachmentsOf, cardAction, cardOf, cardText, channelMessage, hypothesisOfCard, startTeamsHarness, waitFor, type TeamsHarness } from './teams-test-harness';
 
 const OPS = { id: '29:user-ops', name: 'Olga Ops', aadObjectId: 'aad-ops' };
 
@@ -78,17 +78,16 @@ describe('Teams surface with Bot Framework authentication: @mention → investig
     expect(cardText(cardOf(h2Updates[h2Updates.length - 1]))).toContain('Vetoed');
   });
 
-  it('publishes the RCA card with the full Markdown report attached, naming the decision', async () => {
+  it('publishes the RCA card naming the decision, with the report file offered (no inline attachment)', async () => {
     const rca = harness.fake.posted().find((call) => cardText(cardOf(call)).includes('RCA:'));
     expect(rca).toBeDefined();
     expect(cardText(cardOf(rca!))).toContain('Human decisions');
-    const markdown = (rca!.body.attachments as Array<{ contentType: string; name?: string; content?: string }>).find((attachment) => attachment.contentType === 'text/markdown');
-    expect(markdown?.name).toMatch(/^causa-rca-.+\.md$/);
-    expect(markdown?.content).toContain('# ');
+    expect(attachmentsOf(rca!).map((attachment) => attachment.contentType)).toEqual(['application/vnd.microsoft.card.adaptive']);
     const events = await auditLog();
-    const record = await harness.store.get(events[0].investigationId);
+    const investigationId = events[0].investigationId;
+    expect(cardOf(rca!)?.actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'causa.report', data: { investigationId } })]);
+    const record = await harness.store.get(investigationId);
     const report = ReportSchema.parse(record?.report);
     expect(report.decisions).toEqual([expect.objectContaining({ type: 'veto', hypothesisId: 'H2', by: 'aad-ops' })]);
-    expect(markdown?.content).toContain(report.contentHash);
   });
 });

@@ -12,6 +12,9 @@ import { writeScenario } from '../../../src/scenarios/scenario-catalog';
 import { HttpServer } from '../../../src/server/http-server';
 import { createTeamsSurface, type TeamsSurface } from '../../../src/surfaces/teams';
 import { BundleSource } from '../../../src/telemetry/bundle';
+import type { InvestigationStore } from '../../../src/core/ports/investigation-store';
+import type { ModelResponder } from '../../fakes/openai-compatible-server';
+import { startLanguageModel, type LanguageModelParts } from '../slack/language-model-parts';
 import { ObservedStore } from '../slack/slack-test-harness';
 import { APP_ID, APP_PASSWORD, FakeBotFramework, TENANT_ID, type ConnectorCall } from './fake-bot-framework';
 
@@ -24,7 +27,11 @@ export const BOT_ID = `28:${APP_ID}`;
 export interface TeamsHarness {
   fake: FakeBotFramework;
   store: ObservedStore;
+  /** The store the service and surface use: `store`, or the one the test passed (Redis). */
+  backing: InvestigationStore;
   service: InvestigationService;
+  /** With `model`: the fake model server the LLM reasoner and the thread assistant talk to. */
+  model?: LanguageModelParts;
   surface: TeamsSurface;
   botUrl: string;
   alertText: { title: string; body: string };
@@ -38,21 +45,26 @@ export interface TeamsHarness {
  * login authority's self-signed certificate, as a deployment behind a private CA sets
  * NODE_EXTRA_CA_CERTS.
  */
-export async function startTeamsHarness(options: { teams?: Record<string, unknown>; budget?: Record<string, unknown> } = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(
+  options: { teams?: Record<string, unknown>; budget?: Record<string, unknown>; model?: ModelResponder; store?: InvestigationStore; fake?: FakeBotFramework } = {},
+): Promise<TeamsHarness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-teams-kafka-consumer-lag-'));
   await writeScenario('kafka-consumer-lag', dir);
   const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert as { text: string };
-  const fake = new FakeBotFramework();
-  await fake.start();
+  const fake = options.fake ?? new FakeBotFramework();
+  if (!options.fake) await fake.start();
   trustCertificate(fake.certificate);
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
   const store = new ObservedStore();
+  const backing = options.store ?? store;
   const budget = BudgetSchema.parse(options.budget ?? {});
+  const source = new BundleSource({ dir });
+  const model = options.model ? await startLanguageModel(options.model, backing, source) : undefined;
   const service = new InvestigationService({
-    store,
-    source: new BundleSource({ dir }),
-    reasoner: new OfflineReasoner(),
+    store: backing,
+    source,
+    reasoner: model?.reasoner ?? new OfflineReasoner(),
     budget,
     thresholds: ThresholdsSchema.parse({}),
     logger,
@@ -67,7 +79,7 @@ export async function startTeamsHarness(options: { teams?: Record<string, unknow
     endpoints: fake.endpoints(),
     ...options.teams,
   });
-  const surface = createTeamsSurface({ config, service, store, budget, logger, statusUpdateIntervalMs: 0 });
+  const surface = createTeamsSurface({ config, service, store: backing, budget, logger, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader });
   const server = new HttpServer(logger).add(...surface.httpRoutes);
   await surface.start();
   const port = await server.listen(0, '127.0.0.1');
@@ -75,7 +87,9 @@ export async function startTeamsHarness(options: { teams?: Record<string, unknow
   return {
     fake,
     store,
+    backing,
     service,
+    model,
     surface,
     botUrl: `http://127.0.0.1:${port}/api/messages`,
     alertText: { title, body: rest.join('\n') },
@@ -84,7 +98,8 @@ export async function startTeamsHarness(options: { teams?: Record<string, unknow
       await server.close();
       await surface.stop();
       await service.whenIdle();
-      await fake.stop();
+      if (!options.fake) await fake.stop();
+      await model?.server.stop();
       await fs.rm(dir, { recursive: true, force: true });
     },
   };
@@ -188,4 +203,58 @@ export async function waitFor(fake: FakeBotFramework, predicate: (calls: Connect
     if (Date.now() > deadline) throw new Error('timed out waiting for the Bot Connector calls');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** A 👍 (like) reaction on a message of a channel thread, as Teams delivers it. */
+export function likeReaction(fake: FakeBotFramework, rootId: string, messageId: string, from: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'messageReaction',
+    id: `r:${messageId}:${String(from.id)}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: fake.serviceUrl,
+    channelId: 'msteams',
+    from,
+    conversation: { id: `${CHANNEL_ID};messageid=${rootId}`, conversationType: 'channel', isGroup: true, tenantId: TENANT_ID },
+    recipient: { id: BOT_ID, name: 'Causa' },
+    replyToId: messageId,
+    reactionsAdded: [{ type: 'like' }],
+    channelData: { tenant: { id: TENANT_ID }, team: { id: TEAM_ID }, channel: { id: CHANNEL_ID } },
+  };
+}
+
+/** The `fileConsent/invoke` Teams sends when someone answers a file consent card in a 1:1 chat. */
+export function fileConsentInvoke(
+  fake: FakeBotFramework,
+  conversationId: string,
+  action: 'accept' | 'decline',
+  context: unknown,
+  from: Record<string, unknown>,
+  upload?: { session: string; name: string },
+): Record<string, unknown> {
+  return {
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    id: `f:${messageId()}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: fake.serviceUrl,
+    channelId: 'msteams',
+    from,
+    conversation: { id: conversationId, conversationType: 'personal', tenantId: TENANT_ID },
+    recipient: { id: BOT_ID, name: 'Causa' },
+    replyToId: '1700000000999',
+    value: {
+      type: 'fileUpload',
+      action,
+      context,
+      ...(upload
+        ? { uploadInfo: { name: upload.name, uploadUrl: fake.uploadUrl(upload.session), contentUrl: `https://contoso-my.sharepoint.example/personal/alice/Documents/Applications/Causa/${upload.name}`, uniqueId: `unique-${upload.session}`, fileType: 'md' } }
+        : {}),
+    },
+    channelData: { tenant: { id: TENANT_ID } },
+  };
+}
+
+/** The attachments a connector call carries. */
+export function attachmentsOf(call: ConnectorCall): Array<{ contentType: string; name?: string; contentUrl?: string; content?: Record<string, unknown> }> {
+  return (call.body.attachments ?? []) as Array<{ contentType: string; name?: string; contentUrl?: string; content?: Record<string, unknown> }>;
 }
