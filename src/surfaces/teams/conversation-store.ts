@@ -10,6 +10,7 @@ const LATEST = 'teams-latest-investigation';
 const ALERT_POST = 'teams-alert-post';
 const CARD = 'teams-hypothesis-card';
 const REPORT_OFFER = 'teams-report-offer';
+const RENDERED = 'teams-rendered-seq';
 
 /** The parts of a ConversationReference Causa needs to post again after a restart. */
 const StoredReferenceSchema = z.object({
@@ -64,6 +65,16 @@ export class TeamsConversationStore {
 
   async rememberHypothesisCard(investigationId: string, hypothesisId: string, activityId: string): Promise<void> {
     await this.store.bindThread({ surface: CARD, channel: investigationId, threadId: hypothesisId }, activityId);
+  }
+
+  /** The last event of an investigation drawn in Teams (by any process): a restarted process does not post it again. */
+  async renderedSeq(investigationId: string): Promise<number> {
+    const value = Number(await this.store.findByThread({ surface: RENDERED, channel: investigationId, threadId: 'seq' }));
+    return Number.isInteger(value) && value > 0 ? value : 0;
+  }
+
+  async saveRenderedSeq(investigationId: string, seq: number): Promise<void> {
+    await this.store.bindThread({ surface: RENDERED, channel: investigationId, threadId: 'seq' }, String(seq));
   }
 
   /** Notes that the report file of an investigation was offered in a 1:1 conversation (a consent card sent there). */

@@ -47,6 +47,8 @@ interface Thread {
   reference: ConversationReference;
   thread: ThreadRef;
   startedAt: number;
+  /** Events up to this seq are already in Teams (drawn by this process, or by one before a restart). */
+  renderedSeq: number;
 }
 
 /**
@@ -84,10 +86,22 @@ export class TeamsThreadRenderer {
 
   /** The service listener: `service.subscribe(renderer.handle)`. */
   readonly handle = async (event: InvestigationEvent, investigationId: string): Promise<void> => {
-    const thread = await this.threadOf(investigationId, event.seq);
+    const thread = await this.threadOf(investigationId);
     if (!thread) return;
+    const changed = thread.state.builder.apply(event);
+    if (event.seq <= thread.renderedSeq) {
+      // A restarted process reads the log from the start: the view catches up, Teams is not posted to again.
+      if (event.type === 'investigation-started') thread.startedAt = Date.parse(event.at);
+      if (event.type === 'report-ready' || event.type === 'investigation-failed') this.retire(investigationId, thread);
+      return;
+    }
+    await this.render(thread, event, changed, investigationId);
+    thread.renderedSeq = event.seq;
+    await this.options.conversations.saveRenderedSeq(investigationId, event.seq);
+  };
+
+  private async render(thread: Thread, event: InvestigationEvent, changed: string[], investigationId: string): Promise<void> {
     const { state } = thread;
-    const changed = state.builder.apply(event);
     switch (event.type) {
       case 'investigation-queued':
         // Said only while the investigation has not started (a worker may take it at once).
@@ -136,7 +150,7 @@ export class TeamsThreadRenderer {
       default:
         return;
     }
-  };
+  }
 
   private retire(investigationId: string, thread: Thread): void {
     this.threads.delete(investigationId);
@@ -146,10 +160,10 @@ export class TeamsThreadRenderer {
 
   /**
    * The thread of an investigation. Met for the first time in this process (another replica
-   * posted so far, or this one restarted), it is rebuilt from the store: the view from the events
-   * before `beforeSeq`, the status card's id, and the cards' ids as they are needed.
+   * posted so far, or this one restarted), it is rebuilt from the store: the reference, the
+   * status card's id, how far the thread was drawn, and the cards' ids as they are needed.
    */
-  private async threadOf(investigationId: string, beforeSeq?: number): Promise<Thread | null> {
+  private async threadOf(investigationId: string): Promise<Thread | null> {
     if (this.threads.has(investigationId)) return this.threads.get(investigationId) ?? null;
     const finished = this.finished.get(investigationId);
     if (finished) return finished;
@@ -173,14 +187,8 @@ export class TeamsThreadRenderer {
       lastStatusUpdate: 0,
       messages: new Map(),
     };
-    let startedAt = this.clock();
-    if (beforeSeq !== undefined && beforeSeq > 1) {
-      const earlier = (await this.options.store.events(investigationId)).filter((past) => past.seq < beforeSeq);
-      for (const past of earlier) state.builder.apply(past);
-      const started = earlier.find((past) => past.type === 'investigation-started');
-      if (started) startedAt = Date.parse(started.at);
-    }
-    const entry: Thread = { state, reference, thread, startedAt };
+    const renderedSeq = await this.options.conversations.renderedSeq(investigationId);
+    const entry: Thread = { state, reference, thread, startedAt: this.clock(), renderedSeq };
     this.threads.set(investigationId, entry);
     return entry;
   }
