@@ -7,13 +7,20 @@ const DIR = path.join(__dirname, '../../fixtures/teams-alert-posts');
 const POSTED_AT = Date.parse('2025-03-11T10:20:07Z');
 
 describe('alert posts in Teams cards, as the tools post them', () => {
-  it.each(['alertmanager-msteamsv2', 'alertmanager-msteams', 'prometheus-msteams', 'grafana-teams'])('%s: read into an alert', async (name) => {
+  it.each(['alertmanager-msteamsv2', 'alertmanager-msteams', 'prometheus-msteams', 'grafana-teams', 'datadog-connector', 'datadog-workflows', 'pagerduty-teams', 'azure-monitor-workflows'])('%s: read into an alert', async (name) => {
     const fixture = JSON.parse(await fs.readFile(path.join(DIR, `${name}.json`), 'utf8'));
     const recognized = recognizedFromActivity({ text: fixture.text, attachments: fixture.attachments, timestamp: new Date(POSTED_AT) }, () => POSTED_AT);
     expect(recognized).not.toBeNull();
     const { alert } = recognized!;
     expect({ source: alert.source, status: alert.status, severity: alert.severity }).toEqual({ source: fixture.expect.source, status: fixture.expect.status, severity: fixture.expect.severity });
     expect(alert.symptom.service).toBe(fixture.expect.workload);
+  });
+
+  it.each(['pagerduty-teams-acknowledged', 'azure-monitor-workflows-resolved'])('%s: read as what it is, starting nothing', async (name) => {
+    const fixture = JSON.parse(await fs.readFile(path.join(DIR, `${name}.json`), 'utf8'));
+    const recognized = recognizedFromActivity({ text: fixture.text, attachments: fixture.attachments, timestamp: new Date(POSTED_AT) }, () => POSTED_AT);
+    expect(recognized?.kind).toBe(fixture.expect.kind);
+    if (fixture.expect.resolvedAt) expect(recognized?.alert.resolvedAt).toBe(fixture.expect.resolvedAt);
   });
 
   it('reads facts as "name: value" and titles of MessageCard sections', async () => {
