@@ -13,6 +13,8 @@ describe('Teams app manifest and package', () => {
     expect(Number(manifest.manifestVersion)).toBeGreaterThanOrEqual(1.17);
     expect(manifest.$schema).toContain(`/v${manifest.manifestVersion}/`);
     expect(manifest.bots[0].scopes).toEqual(expect.arrayContaining(['team', 'groupChat', 'personal']));
+    // The RCA report is sent as a file (consent card in a 1:1 chat): Teams needs supportsFiles.
+    expect(manifest.bots[0].supportsFiles).toBe(true);
     expect(manifest.authorization.permissions.resourceSpecific.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['ChannelMessage.Read.Group', 'ChatMessage.Read.Chat']));
     expect(manifest.description.short.length).toBeLessThanOrEqual(80);
     expect(manifest.name.short.length).toBeLessThanOrEqual(30);
