@@ -1,4 +1,5 @@
 import { malformedPayloadHandler } from './malformed-payload-handler';
+import { guardSlackBody } from './slack-body-guard';
 import { IntakeReplay, type IntakeReplayOptions } from '../intake-replay';
 import type { ReportChartMaker } from '../../charts/report-chart';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
@@ -112,7 +113,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
         })
       : undefined;
   const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: config.appToken });
-  const httpRoutes: HttpRoute[] = receiver ? [{ methods: ['POST'], path: '/slack/', handler: receiver.requestListener }] : [];
+  const httpRoutes: HttpRoute[] = receiver ? [{ methods: ['POST'], path: '/slack/', handler: guardSlackBody(receiver.requestListener) }] : [];
 
   const clock = options.clock ?? Date.now;
   const index = new HypothesisMessageIndex(options.store);

@@ -15,6 +15,8 @@ export interface AllowedMarkup {
   users: readonly string[];
   channels?: readonly string[];
   links?: readonly string[];
+  /** Permalinks Slack itself answered (`chat.getPermalink`): a `<permalink|label>` to one is Causa's own link. */
+  permalinks?: readonly string[];
 }
 
 /** Every string of a value (nested objects and arrays included). */
@@ -36,16 +38,21 @@ export function foreignMarkup(text: string, allowed: AllowedMarkup): string[] {
   for (let index = text.indexOf('<'); index !== -1; index = text.indexOf('<', index + 1)) {
     const close = text.indexOf('>', index);
     const token = close === -1 ? text.slice(index, index + 40) : text.slice(index, close + 1);
-    if (!tokens.has(token)) found.push(token.slice(0, 80));
+    const link = /^<([^|<>]+)\|[^<>]*>$/.exec(token);
+    const ownPermalink = link !== null && (allowed.permalinks ?? []).includes(link[1]);
+    if (!tokens.has(token) && !ownPermalink) found.push(token.slice(0, 80));
   }
   return found;
 }
 
 /**
  * Every live mention, broadcast or link in what Causa sent to Slack (message text, blocks,
- * attachments, every other field), call by call. Uploaded file contents are not Slack markup.
+ * attachments, every other field), call by call. Uploaded file contents are not Slack markup; a
+ * link to a permalink Slack answered in the same calls is Causa's own.
  */
 export function foreignMarkupInCalls(calls: readonly RecordedCall[], allowed: AllowedMarkup): string[] {
+  const answered = calls.filter((call) => call.method === 'chat.getPermalink').map((call) => String(call.response?.permalink ?? ''));
+  allowed = { ...allowed, permalinks: [...(allowed.permalinks ?? []), ...answered.filter(Boolean)] };
   return calls
     .filter((call) => call.method !== 'upload')
     .flatMap((call) => stringsOf(call.body).flatMap((text) => foreignMarkup(text, allowed).map((token) => `${call.method}: ${token}`)));
