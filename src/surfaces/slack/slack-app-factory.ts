@@ -113,7 +113,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
         })
       : undefined;
   const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, socketMode: true, appToken: config.appToken });
-  const httpRoutes: HttpRoute[] = receiver ? [{ methods: ['POST'], path: '/slack/', handler: guardSlackBody(receiver.requestListener) }] : [];
+  const httpRoutes: HttpRoute[] = receiver ? [{ methods: ['POST'], path: '/slack/', handler: guardSlackBody(receiver.requestListener, config.signingSecret!) }] : [];
 
   const clock = options.clock ?? Date.now;
   const index = new HypothesisMessageIndex(options.store);

@@ -1,18 +1,23 @@
 import type { IncomingMessage } from 'node:http';
 import { parse } from 'node:querystring';
+import { isValidSlackRequest } from '@slack/bolt';
 import type { HttpHandler } from '../../server/http-route';
 
-/** Bolt's own body limit; a larger request is refused before it is read whole. */
-const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+/**
+ * Far above anything Slack sends (a message's text stops at 40,000 characters, blocks at 50,
+ * attachments at 100): a larger request is refused before it is read whole.
+ */
+const BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads a Slack request's body before Bolt does and refuses one Bolt would choke on: a payload
  * that parses as JSON but is no object (`payload=null`, `42`, `"text"`) makes Bolt's receiver
- * throw outside its error handling and leave the request unanswered. Such a request gets 400; a
- * body over 4 MiB gets 413. Everything else reaches Bolt with its body already buffered (Bolt
+ * throw outside its error handling and leave the request unanswered. Such a request gets 400 (401
+ * when its signature does not hold, as in Bolt); a
+ * body over 16 MiB gets 413. Everything else reaches Bolt with its body already buffered (Bolt
  * reads `rawBody` when present), signature checks and all.
  */
-export function guardSlackBody(listener: HttpHandler): HttpHandler {
+export function guardSlackBody(listener: HttpHandler, signingSecret: string): HttpHandler {
   return async (request, response) => {
     const body = await readBody(request, BODY_LIMIT_BYTES);
     if (body === 'too-large') {
@@ -20,7 +25,14 @@ export function guardSlackBody(listener: HttpHandler): HttpHandler {
       return;
     }
     if (parsesToNonObject(body, request.headers['content-type'])) {
-      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('malformed Slack payload\n');
+      // As Bolt would: the signature first (a forged or stale request is 401 whatever it holds).
+      const signed = isValidSlackRequest({
+        signingSecret,
+        body: body.toString(),
+        headers: { 'x-slack-signature': String(request.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': Number(request.headers['x-slack-request-timestamp']) },
+      });
+      if (!signed) response.writeHead(401).end();
+      else response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('malformed Slack payload\n');
       return;
     }
     (request as IncomingMessage & { rawBody?: Buffer }).rawBody = body;

@@ -39,7 +39,8 @@ export function foreignMarkup(text: string, allowed: AllowedMarkup): string[] {
     const close = text.indexOf('>', index);
     const token = close === -1 ? text.slice(index, index + 40) : text.slice(index, close + 1);
     const link = /^<([^|<>]+)\|[^<>]*>$/.exec(token);
-    const ownPermalink = link !== null && (allowed.permalinks ?? []).includes(link[1]);
+    // Slack text escapes `&` inside a link's URL too.
+    const ownPermalink = link !== null && (allowed.permalinks ?? []).some((url) => link[1] === url || link[1] === url.replaceAll('&', '&amp;'));
     if (!tokens.has(token) && !ownPermalink) found.push(token.slice(0, 80));
   }
   return found;

@@ -34,8 +34,17 @@ describe('Slack request bodies Bolt cannot read', () => {
     expect(await answer.text()).toMatch(/malformed Slack payload/);
   });
 
-  it('answers a body over 4 MiB with 413', async () => {
-    const answer = await post(harness, JSON.stringify({ type: 'event_callback', padding: 'x'.repeat(5 * 1024 * 1024) }), 'application/json');
+  it('answers a forged one with 401, as Bolt answers any forged request', async () => {
+    const answer = await fetch(`http://127.0.0.1:${harness.port}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(Math.floor(Date.now() / 1000)), 'x-slack-signature': 'v0=forged' },
+      body: 'payload=null',
+    });
+    expect(answer.status).toBe(401);
+  });
+
+  it('answers a body over 16 MiB with 413', async () => {
+    const answer = await post(harness, JSON.stringify({ type: 'event_callback', padding: 'x'.repeat(17 * 1024 * 1024) }), 'application/json');
     expect(answer.status).toBe(413);
   });
 
