@@ -130,10 +130,23 @@ export class PostingScheduler {
   private lane(id: string): Lane {
     let lane = this.lanes.get(id);
     if (!lane) {
+      this.forgetRestedLanes();
       lane = { queue: [], bucket: new TokenBucket(this.policy.channelBurst, this.policy.channelIntervalMs, this.clock.now()), pausedUntil: 0, draining: false };
       this.lanes.set(id, lane);
     }
     return lane;
+  }
+
+  /**
+   * Forgets channels with nothing to send whose bucket is full and pause over: a channel's pace
+   * must outlive its queue (the next message of a thread usually comes after the queue emptied),
+   * and only a rested channel can start again from a fresh bucket.
+   */
+  private forgetRestedLanes(): void {
+    const now = this.clock.now();
+    for (const [id, lane] of this.lanes) {
+      if (!lane.draining && lane.queue.length === 0 && lane.pausedUntil <= now && lane.bucket.full(now)) this.lanes.delete(id);
+    }
   }
 
   private async drain(id: string, lane: Lane): Promise<void> {
@@ -147,7 +160,6 @@ export class PostingScheduler {
       }
     } finally {
       lane.draining = false;
-      if (lane.queue.length === 0) this.lanes.delete(id);
       if (this.idle()) for (const wake of this.idleWaiters.splice(0)) wake();
     }
   }

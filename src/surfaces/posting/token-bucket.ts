@@ -28,6 +28,12 @@ export class TokenBucket {
     this.tokens = Math.max(0, this.tokens - 1);
   }
 
+  /** Whether the bucket is full again: forgetting it now would grant no call it would not. */
+  full(now: number): boolean {
+    this.refill(now);
+    return this.refillMs === 0 || this.tokens >= this.capacity;
+  }
+
   /** Empties the bucket: after a rate-limit answer, the next calls start from the refill rate. */
   drain(now: number): void {
     this.refill(now);

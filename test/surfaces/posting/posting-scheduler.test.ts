@@ -67,6 +67,19 @@ describe('PostingScheduler', () => {
     expect(chat.calls.map((call) => call.at)).toEqual([0, 0, 0, 1000, 2000]);
   });
 
+  it('paces back-to-back single calls into one channel after its burst', async () => {
+    const { clock, chat, post } = setup({ channelBurst: 2 });
+    const outcomes: Array<Promise<unknown>> = [];
+    for (const label of ['a', 'b', 'c', 'd']) {
+      outcomes.push(post('C1', label));
+      // The queue empties between calls: the channel must still remember it spent its burst.
+      await clock.advance(100);
+    }
+    await clock.advance(3000);
+    await Promise.all(outcomes);
+    expect(chat.calls.map((call) => call.at)).toEqual([0, 100, 1000, 2000]);
+  });
+
   it('keeps the whole workspace within its rate', async () => {
     const { clock, chat, post } = setup({ channelIntervalMs: 0, workspacePerMinute: 60 });
     // 60 per minute: a burst of 10 (a sixth of a minute's worth), then one per second.
