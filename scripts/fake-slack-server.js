@@ -27,6 +27,8 @@ class FakeSlackServer {
     this.buckets = new Map();
     this.tsCounter = 0;
     this.fileCounter = 0;
+    /** Every call in arrival order: { at, method, channel, thread, ts, text (its start), status } (for a look at a run). */
+    this.log = [];
   }
 
   async start() {
@@ -73,7 +75,9 @@ class FakeSlackServer {
     const method = url.pathname.replace(/^\/api\//, '');
     this.byMethod.set(method, (this.byMethod.get(method) ?? 0) + 1);
     const body = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
-    if (this.overLimit(method, body.channel)) {
+    const limited = this.overLimit(method, body.channel);
+    this.log.push({ at: Date.now(), method, channel: body.channel, thread: body.thread_ts, ts: body.ts, text: (body.text ?? '').slice(0, 60), status: limited ? 429 : 200 });
+    if (limited) {
       this.rateLimited += 1;
       response.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(this.options.retryAfterSeconds) });
       response.end(JSON.stringify({ ok: false, error: 'ratelimited' }));

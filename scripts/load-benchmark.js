@@ -8,9 +8,9 @@
  * minute. Prints ack p50/p99, lost events, investigations finished with a full RCA vs cut short,
  * peak RSS per process, 429s seen / left unhandled, and the total duration.
  *
- *   npm run bench:load -- [--alerts 1000] [--seconds 60] [--channels 20] [--workers 2] [--timeout-min 20]
- * Targets: ack p99 < 1 s, 0 lost, none cut short by its deadline, peak RSS ≤ 512 MB per process,
- * no 429 left unhandled. REDIS_URL picks the Redis (default redis://127.0.0.1:6379).
+ *   npm run bench:load -- [--alerts 1000] [--seconds 60] [--channels 20] [--workers 2] [--timeout-min 30] [--logs DIR]
+ * Targets: ack p99 < 1 s, 0 lost, none cut short by its deadline, an RCA in every thread, peak
+ * RSS ≤ 512 MB per process, no 429 left unhandled. REDIS_URL picks the Redis (default redis://127.0.0.1:6379).
  */
 const { spawn, execFileSync } = require('node:child_process');
 const { createHmac, randomUUID } = require('node:crypto');
@@ -27,11 +27,15 @@ const option = (name, fallback) => {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? Number(args[index + 1]) : fallback;
 };
+const textOption = (name) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+};
 const ALERTS = option('alerts', 1000);
 const SECONDS = option('seconds', 60);
 const CHANNELS = option('channels', 20);
 const WORKERS = option('workers', 2);
-const TIMEOUT_MS = option('timeout-min', 20) * 60_000;
+const TIMEOUT_MS = option('timeout-min', 30) * 60_000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'bench-signing-secret';
 const SENDER = 'BALERTMANAGER';
@@ -57,7 +61,9 @@ function peakRssMb(pid) {
 }
 
 function start(command, env, logFile) {
-  const child = spawn(process.execPath, [CAUSA, command], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', fs.openSync(logFile, 'a')] });
+  // The log (JSON lines on standard output) and anything printed to standard error, in one file.
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [CAUSA, command], { env: { ...process.env, ...env }, stdio: ['ignore', log, log] });
   child.exitedEarly = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   return child;
 }
@@ -88,6 +94,9 @@ async function main() {
     throw new Error('this build has no `causa worker`: bench:load measures the serve + worker process model of the job queue');
   }
   const dir = temporaryFolder('causa-bench-load-');
+  // --logs DIR keeps the processes' logs (stderr) after the run, for a look at what went wrong.
+  const logDir = textOption('logs') ?? dir;
+  fs.mkdirSync(logDir, { recursive: true });
   const bundle = path.join(dir, 'bundle');
   await writeScenario('kafka-consumer-lag', bundle);
   const caseAlert = JSON.parse(fs.readFileSync(path.join(bundle, 'case.json'), 'utf8')).alert.text;
@@ -106,9 +115,9 @@ async function main() {
     CAUSA_BUNDLE_DIR: bundle, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: apiUrl,
     CAUSA_SLACK_CHANNELS: channels.join(','), CAUSA_ALERT_SENDERS: SENDER, LOG_LEVEL: 'warn',
   };
-  const processes = [{ name: 'serve', child: start('serve', { ...env, PORT: String(port) }, path.join(dir, 'serve.log')) }];
+  const processes = [{ name: 'serve', child: start('serve', { ...env, PORT: String(port) }, path.join(logDir, 'serve.log')) }];
   for (let index = 0; index < WORKERS; index += 1) {
-    processes.push({ name: `worker ${index + 1}`, child: start('worker', { ...env, PORT: String(await freePort()) }, path.join(dir, `worker-${index + 1}.log`)) });
+    processes.push({ name: `worker ${index + 1}`, child: start('worker', { ...env, PORT: String(await freePort()) }, path.join(logDir, `worker-${index + 1}.log`)) });
   }
   const redis = new Redis(REDIS_URL);
   try {
@@ -153,12 +162,13 @@ async function main() {
     await Promise.all(sends);
     const postedIn = (Date.now() - started) / 1000;
 
-    // Until every thread has its RCA (or nothing moves for long, or the timeout).
+    // Until every thread has its RCA (or nothing moves for long — no RCA and no Slack call —, or the timeout).
     let lastProgress = Date.now();
     let lastCount = -1;
     for (;;) {
       const done = threads.filter((ts) => (slack.threads.get(ts)?.rca ?? 0) > 0).length;
-      if (done !== lastCount) (lastCount = done), (lastProgress = Date.now());
+      const moved = done * 1e9 + slack.calls;
+      if (moved !== lastCount) (lastCount = moved), (lastProgress = Date.now());
       if (done === threads.length || Date.now() - started > TIMEOUT_MS || Date.now() - lastProgress > 180_000) break;
       await sleep(1000);
     }
@@ -194,14 +204,17 @@ async function main() {
       `investigations in store:  ${full + cutShort + noReport}: full RCA ${full}, cut short by deadline ${cutShort}, no report ${noReport}`,
       `RCAs posted in threads:   ${withRca} / ${ALERTS}`,
       `Slack calls / 429s seen:  ${slack.calls} / ${slack.rateLimited}   unhandled 429s: ${unhandled}`,
+      `Slack calls by method:    ${[...slack.byMethod].map(([method, count]) => `${method} ${count}`).join(', ')}`,
       `peak RSS (MB):            ${rss.map(({ name, mb }) => `${name} ${mb}`).join(', ')}`,
       `total duration:           ${finishedIn.toFixed(1)} s (first post to last RCA)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    if (logDir !== dir) fs.writeFileSync(path.join(logDir, 'slack-calls.jsonl'), slack.log.map((call) => JSON.stringify(call)).join('\n'));
     const misses = [];
     if (percentile(sorted, 99) >= 1000) misses.push('ack p99 ≥ 1 s');
     if (ALERTS - answered > 0) misses.push('lost events');
     if (cutShort > 0 || noReport > 0) misses.push('investigations cut short or without a report');
+    if (withRca < ALERTS) misses.push('RCAs missing from threads');
     if (rss.some(({ mb }) => mb > 512)) misses.push('peak RSS > 512 MB');
     if (unhandled > 0) misses.push('unhandled 429s');
     process.stdout.write(misses.length === 0 ? 'all targets met\n' : `targets missed: ${misses.join(', ')}\n`);

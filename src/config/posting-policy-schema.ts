@@ -18,6 +18,11 @@ export const PostingPolicySchema = z
      * posts are then skipped (status updates still coalesce; final reports always go out).
      */
     stormBacklog: z.number().int().min(1).default(20),
+    /**
+     * Pending calls across the workspace from which every channel counts as in a storm (the
+     * workspace rate, not one channel, is what holds the calls back).
+     */
+    workspaceStormBacklog: z.number().int().min(1).default(100),
     /** How often one call is retried after a rate-limit answer (429 + Retry-After) before it fails. */
     maxRateLimitRetries: z.number().int().min(0).default(10),
   })

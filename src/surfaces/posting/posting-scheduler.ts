@@ -62,8 +62,8 @@ interface Lane {
  * Paces a workspace's chat calls: per channel one call at a time, within a token bucket (about
  * one per second after a short burst), and within the workspace's rate. A rate-limit answer
  * pauses the channel for its Retry-After and the call is retried, in place. Updates of the same
- * message coalesce; in a storm (a long backlog in a channel) intermediate progress posts are
- * skipped, never essential ones. Callers await the outcome; nothing here knows a chat SDK.
+ * message coalesce; in a storm (a long backlog in a channel or the workspace) intermediate
+ * progress posts and updates are skipped, never essential ones. Callers await the outcome; nothing here knows a chat SDK.
  */
 export class PostingScheduler {
   private readonly policy: PostingPolicy;
@@ -93,7 +93,10 @@ export class PostingScheduler {
         pending.waiters.push(waiter);
         return;
       }
-      if (task.kind === 'progress' && task.coalesceKey === undefined && this.inStorm(lane)) {
+      // In a storm intermediate news is skipped: a progress post, and a progress update with no
+      // waiting update of the same message to replace (the message keeps its last content until
+      // an essential update, such as the final one, brings it up to date).
+      if (task.kind === 'progress' && this.inStorm(lane)) {
         this.options.observer?.skipped?.(task.lane, 'shed');
         resolve({ sent: false, reason: 'shed' });
         return;
@@ -103,10 +106,11 @@ export class PostingScheduler {
     });
   }
 
-  /** True while the channel's backlog is long enough that progress posts are skipped. */
+  /** True while the channel's backlog, or the workspace's, is long enough that progress calls are skipped. */
   inStorm(laneOrId: Lane | string): boolean {
     const lane = typeof laneOrId === 'string' ? this.lanes.get(laneOrId) : laneOrId;
-    return lane !== undefined && lane.queue.length >= this.policy.stormBacklog;
+    if (lane !== undefined && lane.queue.length >= this.policy.stormBacklog) return true;
+    return this.backlog() >= this.policy.workspaceStormBacklog;
   }
 
   /** Calls waiting (not yet made), over every channel. */

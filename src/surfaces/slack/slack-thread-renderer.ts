@@ -210,8 +210,9 @@ export class SlackThreadRenderer {
       if (!message) continue;
       const blocks = findingBlocks(message, view);
       const known = state.messages.get(step.key);
-      // Findings carry the Confirm / Veto controls: they are never shed in a storm.
-      const ts = known ?? (await poster.post(findingText(message), blocks, { kind: 'essential' }));
+      // In a storm a finding's message may be skipped: the board and the RCA still show it, and a
+      // reply such as `veto H2` still steers it.
+      const ts = known ?? (await poster.post(findingText(message), blocks, { kind: 'progress' }));
       if (known) await poster.update(known, findingText(message), blocks);
       if (ts === undefined) continue;
       state.messages.set(step.key, ts);

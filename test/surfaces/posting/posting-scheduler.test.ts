@@ -186,6 +186,31 @@ describe('PostingScheduler', () => {
     expect(scheduler.inStorm('C1')).toBe(false);
   });
 
+  it('in a storm sheds a progress update unless it replaces a waiting one', async () => {
+    const { clock, chat, post } = setup({ stormBacklog: 3 });
+    const outcomes = ['e1', 'e2', 'e3', 'e4'].map((label) => post('C1', label));
+    const waiting = post('C1', 'status 1', 'essential', 'update:C1:1');
+    await settle();
+    const coalesced = post('C1', 'status 2', 'progress', 'update:C1:1');
+    const shed = post('C1', 'other message', 'progress', 'update:C1:2');
+    expect(await shed).toEqual({ sent: false, reason: 'shed' });
+    await clock.advance(10_000);
+    await Promise.all(outcomes);
+    expect(await waiting).toEqual({ sent: false, reason: 'superseded' });
+    expect(await coalesced).toEqual({ sent: true, value: 'status 2' });
+    expect(chat.calls.map((call) => call.label)).toEqual(['e1', 'e2', 'e3', 'e4', 'status 2']);
+  });
+
+  it('a long backlog across the workspace is a storm in every channel', async () => {
+    const { post, scheduler } = setup({ stormBacklog: 10, workspaceStormBacklog: 4 });
+    for (const lane of ['C1', 'C2', 'C3']) for (const label of ['a', 'b', 'c']) void post(lane, label);
+    await settle();
+    // Two calls wait in each of three channels: no channel's own backlog is long, the workspace's is.
+    expect(scheduler.backlog()).toBe(6);
+    expect(scheduler.inStorm('C4')).toBe(true);
+    expect(await post('C4', 'progress', 'progress')).toEqual({ sent: false, reason: 'shed' });
+  });
+
   it('whenIdle resolves once every call was made', async () => {
     const { clock, post, scheduler } = setup();
     let idle = false;
