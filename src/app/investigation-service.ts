@@ -71,8 +71,12 @@ export class InvestigationService {
    * Makes this process a worker: takes up to `concurrency` jobs at once from the queue and runs
    * them. `close` the returned consumer to drain (see `JobConsumer.close`).
    */
-  work(options: { concurrency: number }): JobConsumer {
-    const consumer = this.queue.consume((job, context) => this.runner.run(job.investigationId, context), options);
+  work(options: { concurrency: number; onTaken?: (waitedMs: number) => void }): JobConsumer {
+    const consumer = this.queue.consume((job, context) => {
+      // How long the job waited for a worker (its first start only: a retry's wait is not queueing).
+      if (context.previousAttempts === 0 && context.enqueuedAt !== undefined) options.onTaken?.(Math.max(0, (this.options.clock ?? Date.now)() - context.enqueuedAt));
+      return this.runner.run(job.investigationId, context);
+    }, options);
     this.consumers.add(consumer);
     const close = consumer.close.bind(consumer);
     return Object.assign(consumer, {

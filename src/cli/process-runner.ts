@@ -104,6 +104,12 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
     });
     service.subscribe(llmTokenMetrics(metrics));
     service.subscribe(investigationMetrics(metrics));
+    metrics.refreshOnScrape(async () => {
+      const depth = await queue.queue.depth();
+      metrics.queueDepth.set({ state: 'waiting' }, depth.waiting);
+      metrics.queueDepth.set({ state: 'running' }, depth.running);
+      metrics.queueOldestWait.set((depth.oldestWaitMs ?? 0) / 1000);
+    });
     const running = surfaces
       ? await startSurfaces({ config, slackMode, teamsCredential: teamsReady.credential, service, opened, source, logger, metrics, reasoning, changes: changes?.store })
       : undefined;
@@ -113,7 +119,7 @@ export async function runProcess(role: ProcessRole, argv: readonly string[], io:
     let consumer: JobConsumer | undefined;
     if (works) {
       const concurrency = workerConcurrency(config.queue);
-      consumer = service.work({ concurrency });
+      consumer = service.work({ concurrency, onTaken: (waitedMs) => metrics.queueWait.observe(waitedMs / 1000) });
       followUps?.consume();
       logger.info({ concurrency, queue: queue.description, followUps: followUps?.description ?? 'none (recorded telemetry only)' }, 'worker taking investigations');
     }

@@ -32,11 +32,18 @@ export class BotMetrics {
     registers: [this.registry],
   });
 
-  /** Jobs waiting, active or delayed in the investigation queue. */
+  /** Jobs in the investigation queue across every worker, by state (`waiting`, `running`). */
   readonly queueDepth = new Gauge({
     name: 'causa_queue_depth',
     help: 'Investigation jobs in the queue, by state.',
     labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+
+  /** How long the longest-waiting job has waited (0 when none waits). */
+  readonly queueOldestWait = new Gauge({
+    name: 'causa_queue_oldest_wait_seconds',
+    help: 'How long the investigation job waiting longest has waited.',
     registers: [this.registry],
   });
 
@@ -102,8 +109,17 @@ export class BotMetrics {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'causa_process_' });
   }
 
+  private readonly beforeScrape: Array<() => Promise<void>> = [];
+
+  /** Runs `refresh` before each scrape (figures read on demand, such as the queue's depth). */
+  refreshOnScrape(refresh: () => Promise<void>): void {
+    this.beforeScrape.push(refresh);
+  }
+
   /** The exposition text for `GET /metrics`. */
   async exposition(): Promise<{ contentType: string; body: string }> {
+    // A figure that cannot be read now (Redis down) keeps its last value; the scrape still answers.
+    await Promise.allSettled(this.beforeScrape.map((refresh) => refresh()));
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

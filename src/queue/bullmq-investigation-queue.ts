@@ -72,7 +72,11 @@ export class BullmqInvestigationQueue implements InvestigationQueue {
     const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
     const active = await this.queue.getActive(0, MAX_RUNNING_IDS - 1);
     const runningIds = active.map((job) => (job.data as InvestigationJob).investigationId).filter(Boolean);
-    return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0), running: counts.active ?? 0, runningIds };
+    const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+    // The head of each waiting list: the longest waiter is among the first of them.
+    const heads = waiting > 0 ? await this.queue.getJobs(['waiting', 'prioritized'], 0, MAX_RUNNING_IDS - 1, true) : [];
+    const oldest = Math.min(...heads.map((job) => job.timestamp));
+    return { waiting, running: counts.active ?? 0, runningIds, ...(heads.length > 0 ? { oldestWaitMs: Math.max(0, Date.now() - oldest) } : {}) };
   }
 
   consume(handler: JobHandler, options: ConsumeOptions): JobConsumer {
@@ -133,7 +137,7 @@ class BullmqConsumer implements JobConsumer {
     const parsed = InvestigationJobSchema.parse(job.data);
     this.active += 1;
     try {
-      await handler(parsed, { previousAttempts: Math.max(0, (job.attemptsStarted ?? 1) - 1), signal: this.abort.signal });
+      await handler(parsed, { previousAttempts: Math.max(0, (job.attemptsStarted ?? 1) - 1), signal: this.abort.signal, enqueuedAt: job.timestamp });
     } catch (error) {
       if (!this.abort.signal.aborted) throw error;
       // Released by a drain: back in line at once, without spending an attempt.

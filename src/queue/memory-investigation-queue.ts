@@ -13,6 +13,7 @@ interface Entry {
   job: InvestigationJob;
   order: number;
   attempts: number;
+  enqueuedAt: number;
 }
 
 /** Options of the in-process queue. */
@@ -38,7 +39,7 @@ export class MemoryInvestigationQueue implements InvestigationQueue {
   async enqueue(job: InvestigationJob): Promise<{ ahead: number; waits: boolean }> {
     if (!this.known.has(job.investigationId)) {
       this.known.add(job.investigationId);
-      this.insert({ job, order: (this.order += 1), attempts: 0 });
+      this.insert({ job, order: (this.order += 1), attempts: 0, enqueuedAt: Date.now() });
       this.wake();
     }
     const index = this.waiting.findIndex((entry) => entry.job.investigationId === job.investigationId);
@@ -47,7 +48,8 @@ export class MemoryInvestigationQueue implements InvestigationQueue {
 
   async depth(): Promise<QueueDepth> {
     const runningIds = [...this.consumers].flatMap((consumer) => consumer.runningIds());
-    return { waiting: this.waiting.length, running: runningIds.length, runningIds };
+    const oldest = Math.min(...this.waiting.map((entry) => entry.enqueuedAt));
+    return { waiting: this.waiting.length, running: runningIds.length, runningIds, ...(this.waiting.length > 0 ? { oldestWaitMs: Math.max(0, Date.now() - oldest) } : {}) };
   }
 
   consume(handler: JobHandler, options: ConsumeOptions): JobConsumer {
@@ -118,7 +120,7 @@ class MemoryConsumer implements JobConsumer {
       if (!entry) break;
       entry.attempts += 1;
       const id = entry.job.investigationId;
-      const run = this.handler(entry.job, { previousAttempts: entry.attempts - 1, signal: this.abort.signal })
+      const run = this.handler(entry.job, { previousAttempts: entry.attempts - 1, signal: this.abort.signal, enqueuedAt: entry.enqueuedAt })
         .catch((error: unknown) => this.queue.release(entry, error, this.closing))
         .finally(() => {
           this.active.delete(id);

@@ -62,6 +62,27 @@ export function queueContract(name: string, makeHarness: () => Promise<QueueHarn
       await consumer.close({ graceMs: 1_000 });
     });
 
+    it('says how long the longest-waiting job has waited, and when each job was enqueued', async () => {
+      const { queue } = harness;
+      expect((await queue.depth()).oldestWaitMs).toBeUndefined();
+      const before = Date.now();
+      await queue.enqueue({ investigationId: 'w1', priority: 'automatic' });
+      await new Promise((r) => setTimeout(r, 120));
+      await queue.enqueue({ investigationId: 'w2', priority: 'human' });
+      const depth = await queue.depth();
+      expect(depth.waiting).toBe(2);
+      expect(depth.oldestWaitMs).toBeGreaterThanOrEqual(100);
+      expect(depth.oldestWaitMs).toBeLessThan(Date.now() - before + 50);
+      const enqueued: number[] = [];
+      const consumer = queue.consume(async (_job, context) => {
+        enqueued.push(context.enqueuedAt ?? NaN);
+      }, { concurrency: 1 });
+      await waitFor(() => enqueued.length === 2);
+      for (const at of enqueued) expect(at).toBeGreaterThanOrEqual(before - 1000);
+      expect((await queue.depth()).oldestWaitMs).toBeUndefined();
+      await consumer.close({ graceMs: 1_000 });
+    });
+
     it('on close, lets a running job finish within the grace period and takes no new one', async () => {
       const { queue } = harness;
       const started: string[] = [];

@@ -19,6 +19,8 @@ export interface QueueDepth {
   running: number;
   /** Investigation ids being run, oldest first (bounded; for `/causa status`). */
   runningIds: string[];
+  /** How long the longest-waiting job has waited (ms); absent when none waits. */
+  oldestWaitMs?: number;
 }
 
 /** What a handler learns about the job it runs. */
@@ -27,6 +29,8 @@ export interface JobContext {
   previousAttempts: number;
   /** Aborted when the worker shuts down and the grace period is over: stop, the job is released. */
   signal: AbortSignal;
+  /** When the job was enqueued (unix ms), for the queue-wait metric. */
+  enqueuedAt?: number;
 }
 
 /** Runs one job; a rejection releases the job for another attempt (when attempts remain). */

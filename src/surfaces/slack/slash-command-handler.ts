@@ -50,5 +50,6 @@ async function statusText(deps: SlackSurfaceDeps): Promise<string> {
   const lines = running.map((r) => `• \`${r.id}\` ${slackSafeText(r.title)}${r.thread ? ` (${slackChannelLink(r.thread.channel)})` : ''} since ${r.startedAt}`);
   const head = running.length > 0 ? `Running investigations:\n${lines.join('\n')}` : 'No investigation is running.';
   const more = depth.running > running.length ? `\n…and ${depth.running - running.length} more running.` : '';
-  return `${head}${more}\nQueue: ${depth.waiting} waiting, ${depth.running} running.`;
+  const oldest = depth.oldestWaitMs !== undefined && depth.waiting > 0 ? ` (the longest for ${Math.round(depth.oldestWaitMs / 1000)} s)` : '';
+  return `${head}${more}\nQueue: ${depth.waiting} waiting${oldest}, ${depth.running} running.`;
 }
