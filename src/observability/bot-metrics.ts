@@ -118,8 +118,22 @@ export class BotMetrics {
 
   /** The exposition text for `GET /metrics`. */
   async exposition(): Promise<{ contentType: string; body: string }> {
-    // A figure that cannot be read now (Redis down) keeps its last value; the scrape still answers.
-    await Promise.allSettled(this.beforeScrape.map((refresh) => refresh()));
+    // A figure that cannot be read now (Redis down: queue reads wait for it) keeps its last value;
+    // the scrape still answers, within two seconds.
+    await Promise.allSettled(this.beforeScrape.map((refresh) => withinMs(refresh(), REFRESH_TIMEOUT_MS)));
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
+}
+
+/** How long a scrape waits for a figure read on demand. */
+const REFRESH_TIMEOUT_MS = 2_000;
+
+/** `work`, or a rejection once `ms` passed (the work goes on; its result is ignored). */
+function withinMs(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`not read within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
