@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { writeScenario } from '../../src/scenarios/scenario-catalog';
 import { freePort } from '../store/private-redis';
+import { waitUntil } from './queue-harness';
 import { describeWithRedis, REDIS_URL, uniquePrefix } from '../store/redis-test-support';
 import { startInProcess, type InProcessServer } from '../support/serve-in-process';
 import { FakeSlackApi } from '../surfaces/slack/fake-slack-api';
@@ -37,8 +38,8 @@ describeWithRedis('follow-ups across serve and worker processes', () => {
   it('a follow-up scheduled by a worker that is gone runs on another worker (workers serve health and metrics)', async () => {
     const port = await freePort();
     const prefix = uniquePrefix();
-    // Every answer gets one follow-up, a second after it; keys of its own on the shared Redis.
-    await fs.writeFile(path.join(dir, 'causa.yaml'), `followUps:\n  delaysSeconds: [1]\n  confidentAt: 1\nstore:\n  keyPrefix: "${prefix}:"\n`);
+    // Every answer gets one follow-up, six seconds after it (the first worker is gone by then); keys of its own on the shared Redis.
+    await fs.writeFile(path.join(dir, 'causa.yaml'), `followUps:\n  delaysSeconds: [6]\n  confidentAt: 1\nstore:\n  keyPrefix: "${prefix}:"\n`);
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-follow', SLACK_SIGNING_SECRET: 'follow-secret', SLACK_API_URL: fake.apiUrl, PORT: String(port),
       // A live source beside the recording (unreachable here): telemetry that may grow, so follow-ups are on.
@@ -57,8 +58,7 @@ describeWithRedis('follow-ups across serve and worker processes', () => {
     expect((await delivery.event(envelope(post))).status).toBe(200);
 
     // The first answer is out, its follow-up scheduled: the worker that ran it stops.
-    await fake.waitFor((calls) => calls.some((call) => call.method === 'files.completeUploadExternal'), 45_000);
-    expect(first.logs.join('')).toContain('follow-up');
+    await waitUntil(() => first.logs.join('').includes('"msg":"follow-up scheduled"'), 45_000, () => 'no follow-up was scheduled');
     // A worker is probed and scraped like the other processes.
     expect((await fetch(`http://127.0.0.1:${firstPort}/healthz`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${firstPort}/readyz`)).headers.get('content-type')).toMatch(/json/);
@@ -68,6 +68,7 @@ describeWithRedis('follow-ups across serve and worker processes', () => {
     const second = await startInProcess('worker', { ...env, PORT: String(await freePort()) }, dir);
     running.push(second);
 
+    await fake.waitFor((calls) => calls.some((call) => call.method === 'files.completeUploadExternal'), 45_000);
     await fake.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && /^Revised RCA \(version 2/.test(String(call.body.text))), 45_000);
     expect(second.logs.join('')).toMatch(/"msg":"follow-up due"/);
     expect(first.logs.join('')).not.toMatch(/"msg":"follow-up due"/);
