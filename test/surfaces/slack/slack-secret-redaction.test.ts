@@ -45,8 +45,8 @@ describe('secrets in what Causa posts to Slack', () => {
       const delivery = new SlackDelivery(`http://127.0.0.1:${port}/slack/events`, PLANTED.signingSecret);
       const post = { type: 'message', subtype: 'bot_message', bot_id: ALERT_BOT, channel: CHANNEL, ts: '1715679770.000100', text: leaky };
       expect((await delivery.event(envelope(post))).status).toBe(200);
-      await fake.waitFor((calls) => calls.some((call) => call.method === 'files.completeUploadExternal'), 30_000);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The RCA broadcast is the thread's last message.
+      await fake.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && call.body.reply_broadcast === 'true'), 30_000);
 
       const posted = fake.calls.filter((call) => call.method !== 'auth.test');
       expect(posted.length).toBeGreaterThan(3);

@@ -42,7 +42,8 @@ describe('causa serve with reasoner.type llm', () => {
       const [title, ...body] = caseAlert.split('\n');
       const delivery = new SlackDelivery(`http://127.0.0.1:${port}/slack/events`, 'serve-secret');
       await delivery.event(envelope(alertPost({ alertText: { title, body: body.join('\n') } }, '1715679770.000100')));
-      await fake.waitFor((calls) => calls.some((call) => call.method === 'files.completeUploadExternal'), 30_000);
+      // The report and charts go up first, then the RCA is broadcast.
+      await fake.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && call.body.reply_broadcast === 'true'), 30_000);
       const rca = fake.callsOf('chat.postMessage').find((call) => call.body.reply_broadcast === 'true')!;
       expect(JSON.stringify(rca.body.blocks)).toMatch(/language model: \d+ calls, [1-9]\d* tokens/);
       await delivery.event(envelope({ type: 'message', user: 'UDEV', text: 'why not checkout-api?', channel: CHANNEL, ts: '1715679990.000100', thread_ts: '1715679770.000100' }));
