@@ -8,7 +8,7 @@ import { timeRange } from '../core/telemetry/time-range-schema';
 const COARSE_MS = 2 * 60_000;
 const LOOKBACK_MS = 60 * 60_000;
 
-/** How often the alerting service's metrics are sampled, and when the next sample is due. */
+/** How often the alerting service's metrics are sampled, and when the next sample is due (exists). */
 export interface DataCadence {
   stepMs: number;
   nextSampleAt: number;
@@ -31,7 +31,10 @@ export async function dataCadence(source: TelemetrySource, service: string | und
   const gaps = series.timestamps.slice(1).map((t, i) => t - series.timestamps[i]).filter((g) => g > 0);
   if (gaps.length === 0) return undefined;
   const stepMs = median(gaps) * 1000;
-  return { stepMs, nextSampleAt: series.timestamps[series.timestamps.length - 1] * 1000 + stepMs };
+  // A coarse sample stands for a period and is stamped at its start: the next one, stamped a
+  // step after the last, exists once its own period is over, a step later still.
+  const arrival = stepMs >= COARSE_MS ? 2 * stepMs : stepMs;
+  return { stepMs, nextSampleAt: series.timestamps[series.timestamps.length - 1] * 1000 + arrival };
 }
 
 /**

@@ -5,6 +5,7 @@ import { runLogSearch } from './log-search';
 import { runLogTemplateCounts } from './log-template-query';
 import { runMetricCatalog } from './metric-catalog-query';
 import { runMetricRange } from './metric-range-query';
+import { metricsAsOf } from './metrics-as-of';
 import { noData, type QueryAnswer } from './query-answer';
 import type { SpanIndex } from './span-index';
 import { runSpanSearch } from './span-search';
@@ -15,7 +16,7 @@ import { derivedTopology, givenTopology } from './topology-reader';
 /**
  * Answers one validated query from a bundle. Absent signals come back as `no_data`; a corrupt
  * file rejects with its BundleError (the source turns it into `error` evidence). With `asOfMs` (a
- * replayed present), the metric catalog lists only series sampled by then; ranges are clipped by the caller.
+ * replayed present), metrics are what exists by then (see `metricsAsOf`); ranges are clipped by the caller.
  */
 export async function answerQuery(bundle: Bundle, query: TelemetryQuery, signal?: AbortSignal, asOfMs?: number): Promise<QueryAnswer> {
   const reading = { signal, limits: bundle.limits };
@@ -24,8 +25,8 @@ export async function answerQuery(bundle: Bundle, query: TelemetryQuery, signal?
     case 'metric_catalog': {
       const index = await bundle.metrics(signal);
       if (!index) return missing(bundle, 'metrics', 'metrics.csv');
-      if (query.name === 'metric_range') return runMetricRange(index, query.params);
-      const visible = asOfMs === undefined ? index : { ...index, series: index.series.filter((s) => s.timestamps.length > 0 && s.timestamps[0] <= asOfMs / 1000) };
+      const visible = asOfMs === undefined ? index : metricsAsOf(index, asOfMs);
+      if (query.name === 'metric_range') return runMetricRange(visible, query.params);
       return runMetricCatalog(visible, query.params);
     }
     case 'log_search':

@@ -1,4 +1,5 @@
 import type { SourceCatalog } from '../../core/ports/telemetry-source';
+import { metricsAsOf } from './metrics-as-of';
 import type { TelemetryQuery } from '../../core/telemetry/query-schemas';
 import { timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
 import type { MetricIndex } from './metric-index';
@@ -39,7 +40,7 @@ export interface SignalExtents {
 export function catalogAsOf(catalog: SourceCatalog, nowMs: number, metrics: MetricIndex | undefined, extents: SignalExtents): SourceCatalog {
   const window = catalog.window ? clipRange(catalog.window, nowMs) : undefined;
   const baseline = catalog.baseline ? clipRange(catalog.baseline, nowMs) : undefined;
-  const present = metrics ? metricsPresentBy(metrics, nowMs) : {};
+  const present = metrics ? metricsPresentBy(metricsAsOf(metrics, nowMs), nowMs) : {};
   const before = (ms: number | undefined) => ms !== undefined && ms <= nowMs;
   const { window: _w, baseline: _b, ...rest } = catalog;
   return {
