@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { bullmqConnection, closeConnection } from './bullmq-connection';
 import { z } from 'zod';
 import type { FollowUpJob, FollowUpScheduler } from '../core/ports/follow-up-scheduler';
 
@@ -100,15 +101,13 @@ export class BullmqFollowUpScheduler implements FollowUpScheduler {
   /** Stops running follow-ups and disconnects; the scheduled ones stay in Redis for the next worker. */
   async close(): Promise<void> {
     await this.worker?.close();
-    await this.workerConnection?.quit().catch(() => this.workerConnection?.disconnect());
+    await closeConnection(this.workerConnection);
     await this.queue.close();
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await closeConnection(this.connection);
   }
 
   private client(): Redis {
-    const client = new Redis(this.options.url, { maxRetriesPerRequest: null, connectTimeout: 2_000 });
-    client.on('error', (error: Error) => this.options.onError?.(error));
-    return client;
+    return bullmqConnection(this.options.url, this.options.onError);
   }
 }
 

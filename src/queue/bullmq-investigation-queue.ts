@@ -1,5 +1,6 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { bullmqConnection, closeConnection } from './bullmq-connection';
 import {
   InvestigationJobSchema,
   type ConsumeOptions,
@@ -85,14 +86,11 @@ export class BullmqInvestigationQueue implements InvestigationQueue {
 
   async close(): Promise<void> {
     await this.queue.close();
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await closeConnection(this.connection);
   }
 
   private client(): Redis {
-    // BullMQ needs commands to wait through reconnects (maxRetriesPerRequest: null).
-    const client = new Redis(this.options.url, { maxRetriesPerRequest: null, connectTimeout: 2_000 });
-    client.on('error', (error: Error) => this.options.onError?.(error));
-    return client;
+    return bullmqConnection(this.options.url, this.options.onError);
   }
 }
 
@@ -130,7 +128,7 @@ class BullmqConsumer implements JobConsumer {
     if ((await Promise.race([closing.then(() => 'done' as const), grace])) === 'late') this.abort.abort();
     clearTimeout(timer);
     await closing;
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await closeConnection(this.connection);
   }
 
   private async process(handler: JobHandler, job: Job, token: string | undefined): Promise<void> {
