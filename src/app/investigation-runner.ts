@@ -3,7 +3,7 @@ import { CausaError, errorMessage } from '../core/errors';
 import type { NewInvestigationEvent } from '../core/investigation/investigation-events';
 import { InvestigationInterruptedError, Investigator } from '../core/investigation/investigator';
 import type { JobContext } from '../core/ports/investigation-queue';
-import type { InvestigationRecord } from '../core/ports/investigation-store';
+import { RUN_SUPERSEDED, type InvestigationRecord } from '../core/ports/investigation-store';
 import type { Logger } from '../observability/logger';
 import { followUpReplaces } from '../core/follow-up/follow-up-policy';
 import { followUpFinished, scheduleFollowUp, type FollowUpLook } from './follow-up-steps';
@@ -12,7 +12,7 @@ import type { InvestigationServiceOptions } from './investigation-service-types'
 /** Another run of the same investigation started after this one: this one stops writing. */
 class RunSupersededError extends CausaError {
   constructor() {
-    super('run_superseded', 'another run took this investigation over');
+    super(RUN_SUPERSEDED, 'another run took this investigation over');
   }
 }
 
@@ -93,16 +93,22 @@ export class InvestigationRunner {
     let journal: Promise<void> = Promise.resolve();
     let finishing = false;
     try {
+      // The newest run owns the investigation: a run that lost its job lock (its worker stalled
+      // while Redis restarted) and goes on must not write beside the run that took the job over.
+      // The run takes the record over before it reads the journal, and every append checks the
+      // owner atomically: the journal read here holds everything the older run will ever append.
+      const runId = randomUUID();
+      await store.update(id, { status: 'running', runId });
       const previous = await store.events(id);
       const resumed = !look && previous.some((event) => event.type === 'investigation-started');
       if (resumed) logger.info({ attempt: context.previousAttempts + 1, journaled: previous.length }, 'investigation resumed from its journal');
-      // The newest run owns the investigation: a run that lost its job lock (its worker stalled
-      // while Redis restarted) and goes on must not write beside the run that took the job over.
-      const runId = randomUUID();
-      await store.update(id, { status: 'running', runId });
       const owned = async (): Promise<void> => {
         if ((await store.get(id))?.runId !== runId) throw new RunSupersededError();
       };
+      // Each append of this run carries its own key: a command resent after a lost reply (Redis
+      // restarting under it) appends once.
+      let appends = 0;
+      const append = (event: NewInvestigationEvent) => store.append(id, event, { runId, key: `${runId}:${(appends += 1)}` });
       const investigator = new Investigator({
         reasoner: this.options.reasoner,
         source: this.options.source,
@@ -118,8 +124,7 @@ export class InvestigationRunner {
           return Promise.resolve();
         }
         const turn = journal.then(async () => {
-          await owned();
-          await store.append(id, event);
+          await append(event);
           await this.hooks.appended(id);
         });
         journal = turn.catch(() => undefined);
@@ -149,11 +154,11 @@ export class InvestigationRunner {
       await store.update(id, { status: 'done', report: answer });
       logger.info({ abstained: report.abstained, confidence: report.confidence, stopReason: report.budget.stopReason, version: look?.version ?? 1 }, 'investigation finished');
       if (look) {
-        await store.append(id, followUpFinished(look, report, kept, this.options.followUps?.settings));
+        await append(followUpFinished(look, report, kept, this.options.followUps?.settings));
         await this.hooks.appended(id);
       }
       if (reportReady) {
-        await store.append(id, reportReady);
+        await append(reportReady);
         await this.hooks.appended(id);
       }
       finishing = false;
@@ -162,7 +167,8 @@ export class InvestigationRunner {
       await journal;
       // The finish was claimed but not written: give the claim back so a retry can finish.
       if (finishing) await store.releaseClaim(finishKey).catch(() => undefined);
-      if (error instanceof RunSupersededError) {
+      // RunSupersededError, or an append the store refused for the same reason.
+      if (error instanceof CausaError && error.code === RUN_SUPERSEDED) {
         logger.warn('another run took this investigation over; this run stops');
         return;
       }

@@ -1,7 +1,7 @@
 import type { Redact } from '../config/secret-redaction';
 import type { InvestigationEvent, NewInvestigationEvent } from '../core/investigation/investigation-events';
 import type { SteeringCommand } from '../core/investigation/steering-schema';
-import type { InvestigationRecord, InvestigationStore, ThreadRef } from '../core/ports/investigation-store';
+import type { AppendOptions, InvestigationRecord, InvestigationStore, ThreadRef } from '../core/ports/investigation-store';
 
 /** `value` with `redact` applied to every string in it (plain objects and arrays walked, the rest kept). */
 export function redactDeep<T>(value: T, redact: Redact): T {
@@ -37,8 +37,8 @@ export class RedactingInvestigationStore implements InvestigationStore {
     return this.inner.update(id, redactDeep(patch, this.redact));
   }
 
-  append(id: string, event: NewInvestigationEvent): Promise<InvestigationEvent> {
-    return this.inner.append(id, redactDeep(event, this.redact));
+  append(id: string, event: NewInvestigationEvent, options?: AppendOptions): Promise<InvestigationEvent> {
+    return this.inner.append(id, redactDeep(event, this.redact), options);
   }
 
   events(id: string, fromSeq?: number): Promise<InvestigationEvent[]> {

@@ -121,6 +121,29 @@ export function runInvestigationStoreContract(
         expect(new Set(log.map((event) => (event.type === 'hypothesis-testing' ? event.hypothesisId : '')))).toEqual(new Set(ids));
       });
 
+      it('appends once per idempotency key: a repeated append returns the event stored first', async () => {
+        await store.create(record('inv-1'));
+        const first = await store.append('inv-1', testing('H1'), { key: 'run-a:1' });
+        await store.append('inv-1', testing('H2'));
+        const again = await store.append('inv-1', testing('H1'), { key: 'run-a:1' });
+        expect(again).toEqual(first);
+        expect((await store.append('inv-1', testing('H3'), { key: 'run-a:2' })).seq).toBe(3);
+        expect((await store.events('inv-1')).map((event) => event.seq)).toEqual([1, 2, 3]);
+      });
+
+      it("appends for a run only while the record names that run, and says so when another took over", async () => {
+        await store.create(record('inv-1'));
+        await store.update('inv-1', { runId: 'run-a' });
+        expect((await store.append('inv-1', testing('H1'), { runId: 'run-a' })).seq).toBe(1);
+        await store.update('inv-1', { runId: 'run-b' });
+        await expect(store.append('inv-1', testing('H2'), { runId: 'run-a' })).rejects.toMatchObject({ code: 'run_superseded' });
+        // A run id that only appears inside another field's text does not own the record.
+        await store.update('inv-1', { error: '"runId":"run-a"' });
+        await expect(store.append('inv-1', testing('H2'), { runId: 'run-a' })).rejects.toMatchObject({ code: 'run_superseded' });
+        expect((await store.append('inv-1', testing('H2'), { runId: 'run-b' })).seq).toBe(2);
+        expect(await store.events('inv-1')).toHaveLength(2);
+      });
+
       it('keeps one numbering per investigation', async () => {
         await store.create(record('inv-1'));
         await store.create(record('inv-2'));

@@ -29,6 +29,24 @@ export const InvestigationRecordSchema = z.object({
 });
 export type InvestigationRecord = z.infer<typeof InvestigationRecordSchema>;
 
+/** How an append is guarded (see `InvestigationStore.append`). */
+export interface AppendOptions {
+  /**
+   * Appends only while the record's `runId` is this one, atomically with the append: a run that
+   * another run took over (its job lock lapsed while Redis restarted) cannot write beside it.
+   * Otherwise the append throws a CausaError with code `run_superseded`.
+   */
+  runId?: string;
+  /**
+   * Idempotency key: an append whose key was already appended to this log appends nothing and
+   * returns the event stored the first time (a command resent after a lost reply, a retry).
+   */
+  key?: string;
+}
+
+/** The error of an append whose run was taken over (see `AppendOptions.runId`). */
+export const RUN_SUPERSEDED = 'run_superseded';
+
 /**
  * Investigations, their append-only audit logs, steering inboxes, thread ↔ investigation mapping
  * and dedupe claims. Redis in production; memory in unit tests. Every adapter passes the same
@@ -39,7 +57,7 @@ export interface InvestigationStore {
   get(id: string): Promise<InvestigationRecord | undefined>;
   update(id: string, patch: Partial<Omit<InvestigationRecord, 'id'>>): Promise<InvestigationRecord>;
   /** Appends to the audit log, numbering the event; returns it as stored. */
-  append(id: string, event: NewInvestigationEvent): Promise<InvestigationEvent>;
+  append(id: string, event: NewInvestigationEvent, options?: AppendOptions): Promise<InvestigationEvent>;
   /** Audit log from `fromSeq` (inclusive, default 1). */
   events(id: string, fromSeq?: number): Promise<InvestigationEvent[]>;
   /** Queues a human decision for the running loop. */

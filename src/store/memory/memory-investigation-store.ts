@@ -7,7 +7,9 @@ import {
 import { SteeringCommandSchema, type SteeringCommand } from '../../core/investigation/steering-schema';
 import {
   InvestigationRecordSchema,
+  RUN_SUPERSEDED,
   ThreadRefSchema,
+  type AppendOptions,
   type InvestigationRecord,
   type InvestigationStore,
   type ThreadRef,
@@ -23,6 +25,10 @@ export interface MemoryInvestigationStoreOptions {
 /** "path: message" for each zod issue, to say exactly what is wrong with an input. */
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+}
+
+function superseded(id: string): CausaError {
+  return new CausaError(RUN_SUPERSEDED, `another run took investigation ${id} over; this run's event was not appended`);
 }
 
 function notFound(id: string): CausaError {
@@ -42,6 +48,8 @@ export class MemoryInvestigationStore implements InvestigationStore {
   private readonly now: () => number;
   private readonly records = new Map<string, InvestigationRecord>();
   private readonly logs = new Map<string, InvestigationEvent[]>();
+  /** Per investigation: idempotency key → seq of the event appended with it. */
+  private readonly appendKeys = new Map<string, Map<string, number>>();
   private readonly inboxes = new Map<string, SteeringCommand[]>();
   private readonly claims = new Map<string, { expiresAt: number; owner?: string }>();
   private readonly threads = new Map<string, string>();
@@ -74,9 +82,13 @@ export class MemoryInvestigationStore implements InvestigationStore {
     return structuredClone(parsed.data);
   }
 
-  async append(id: string, event: NewInvestigationEvent): Promise<InvestigationEvent> {
-    if (!this.records.has(id)) throw notFound(id);
+  async append(id: string, event: NewInvestigationEvent, options: AppendOptions = {}): Promise<InvestigationEvent> {
+    const record = this.records.get(id);
+    if (!record) throw notFound(id);
+    if (options.runId !== undefined && record.runId !== options.runId) throw superseded(id);
     const log = this.logs.get(id) ?? [];
+    const known = options.key === undefined ? undefined : this.appendKeys.get(id)?.get(options.key);
+    if (known !== undefined) return structuredClone(log[known - 1]!);
     const candidate = { ...event, investigationId: id, seq: log.length + 1, at: this.timestamp() };
     const parsed = InvestigationEventSchema.safeParse(candidate);
     if (!parsed.success) {
@@ -87,6 +99,7 @@ export class MemoryInvestigationStore implements InvestigationStore {
     }
     log.push(parsed.data);
     this.logs.set(id, log);
+    if (options.key !== undefined) this.appendKeys.set(id, (this.appendKeys.get(id) ?? new Map<string, number>()).set(options.key, parsed.data.seq));
     return structuredClone(parsed.data);
   }
 

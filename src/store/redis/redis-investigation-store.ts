@@ -8,7 +8,9 @@ import {
 import { SteeringCommandSchema, type SteeringCommand } from '../../core/investigation/steering-schema';
 import {
   InvestigationRecordSchema,
+  RUN_SUPERSEDED,
   ThreadRefSchema,
+  type AppendOptions,
   type InvestigationRecord,
   type InvestigationStore,
   type ThreadRef,
@@ -99,7 +101,7 @@ export class RedisInvestigationStore implements InvestigationStore {
     throw new CausaError('store_contended', `investigation ${id} kept changing during update — retry the update`, { isRetryable: true });
   }
 
-  async append(id: string, event: NewInvestigationEvent): Promise<InvestigationEvent> {
+  async append(id: string, event: NewInvestigationEvent, options: AppendOptions = {}): Promise<InvestigationEvent> {
     // Validated with a placeholder seq first, so an invalid event never consumes a number.
     const parsed = InvestigationEventSchema.safeParse({ ...event, investigationId: id, seq: 1, at: this.timestamp() });
     if (!parsed.success) {
@@ -109,9 +111,18 @@ export class RedisInvestigationStore implements InvestigationStore {
       );
     }
     const { seq: _placeholder, ...unnumbered } = parsed.data;
+    const owner = options.runId === undefined ? '' : `"runId":${JSON.stringify(options.runId)}`;
     const seq = await this.call('append', () =>
-      this.redis.eval(APPEND_EVENT_SCRIPT, 2, this.keys.record(id), this.keys.events(id), JSON.stringify(unnumbered), this.retention.recordMs),
+      this.redis.eval(APPEND_EVENT_SCRIPT, 3, this.keys.record(id), this.keys.events(id), this.keys.appended(id), JSON.stringify(unnumbered), this.retention.recordMs, owner, options.key ?? '', this.retention.transientMs),
     );
+    if (seq === -2) throw new CausaError(RUN_SUPERSEDED, `another run took investigation ${id} over; this run's event was not appended`);
+    if (Array.isArray(seq)) {
+      // An append repeated under its key: the event stored the first time.
+      const key = this.keys.events(id);
+      const raw = await this.call('append', () => this.redis.lindex(key, Number(seq[0]) - 1));
+      if (raw === null) throw notFound(id);
+      return decodeStored(InvestigationEventSchema, raw, `${key}[${Number(seq[0]) - 1}]`);
+    }
     if (typeof seq !== 'number' || seq < 1) throw notFound(id);
     return structuredClone({ ...parsed.data, seq });
   }

@@ -17,6 +17,11 @@ export class RedisInvestigationKeys {
     return `${this.prefix}investigation:{${investigationId}}:events`;
   }
 
+  /** Hash: idempotency key of an append → the seq it got (see AppendOptions.key). */
+  appended(investigationId: string): string {
+    return `${this.prefix}investigation:{${investigationId}}:appended`;
+  }
+
   /** List of JSON SteeringCommands, oldest first. */
   steering(investigationId: string): string {
     return `${this.prefix}investigation:{${investigationId}}:steering`;

@@ -4,17 +4,31 @@
  */
 
 /**
- * Numbers and appends an audit event. KEYS: record, events. ARGV[1]: the event as a JSON object
- * without `seq`; ARGV[2]: the retention (ms) both keys get from this write. The list length is
- * the last seq, so numbering and appending cannot drift apart. Returns the new seq, or 0 when the
- * investigation does not exist.
+ * Numbers and appends an audit event. KEYS: record, events, appended (idempotency keys → seq).
+ * ARGV[1]: the event as a JSON object without `seq`; ARGV[2]: the retention (ms) the keys get from
+ * this write; ARGV[3]: `"runId":"<id>"` when only that run may append, else empty; ARGV[4]: the
+ * idempotency key, else empty; ARGV[5]: the retention (ms) of the idempotency keys (transient: a
+ * repeat comes within moments). The list length is the last seq, so numbering and appending cannot
+ * drift apart. Returns the new seq, `{seq}` (a list) when the key was appended before, 0 when the
+ * investigation does not exist, -2 when another run owns it. A JSON string value escapes its quotes, so the run id
+ * is found in the record only as its field.
  */
 export const APPEND_EVENT_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local record = redis.call('GET', KEYS[1])
+if not record then return 0 end
+if ARGV[3] ~= '' and not string.find(record, ARGV[3], 1, true) then return -2 end
+if ARGV[4] ~= '' then
+  local known = redis.call('HGET', KEYS[3], ARGV[4])
+  if known then return {tonumber(known)} end
+end
 local seq = redis.call('LLEN', KEYS[2]) + 1
 redis.call('RPUSH', KEYS[2], '{"seq":' .. seq .. ',' .. string.sub(ARGV[1], 2))
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if ARGV[4] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[4], seq)
+  redis.call('PEXPIRE', KEYS[3], ARGV[5])
+end
 return seq
 `;
 
