@@ -2,27 +2,38 @@ import type { InvestigationEvent } from '../core/investigation/investigation-eve
 import type { InvestigationStore } from '../core/ports/investigation-store';
 import type { Logger } from '../observability/logger';
 import type { InvestigationListener } from './investigation-service-types';
+import { RenderLease, type RenderLeaseOptions } from './render-lease';
 
 /** How many investigations a follower remembers its place in (least recently followed forgotten first). */
 const MAX_FOLLOWED = 5_000;
 
 /**
- * Hands an investigation's audit log to the listeners (the surfaces' renderers) in log order,
- * each event once per process, reading it from the store: the log is the source of truth, so a
- * process renders investigations that workers in other processes run. `deliver(id)` is called
- * when the log grew (by the local worker, or on a notification from another process).
+ * Hands an investigation's audit log to the listeners in log order, each event once per process,
+ * reading it from the store: the log is the source of truth, so a process renders investigations
+ * that workers in other processes run. `deliver(id)` is called when the log grew (by the local
+ * worker, or on a notification from another process).
+ *
+ * A follower for a chat surface (`render`) draws each investigation of that surface in one process
+ * of the fleet at a time (a lease in the store) and keeps how far the thread was drawn in the
+ * store: a process that takes an investigation over (the one drawing it stopped, or this one
+ * restarted) replays what was drawn already (`{ replay: true }`: listeners fold it into their view
+ * and post nothing) and draws the rest.
  */
 export class EventLogFollower {
   private readonly delivered = new Map<string, number>();
   /** Investigations seen whose log has not ended yet (no report, no failure). */
   private readonly open = new Set<string>();
   private readonly turns = new Map<string, Promise<void>>();
+  private readonly lease?: RenderLease;
 
   constructor(
     private readonly store: InvestigationStore,
     private readonly listeners: () => readonly InvestigationListener[],
     private readonly logger: Logger,
-  ) {}
+    render?: RenderLeaseOptions,
+  ) {
+    if (render) this.lease = new RenderLease(store, render);
+  }
 
   /** Delivers the events of `investigationId` not delivered yet; resolves once the listeners had them. */
   deliver(investigationId: string): Promise<void> {
@@ -38,12 +49,25 @@ export class EventLogFollower {
 
   private async catchUp(investigationId: string): Promise<void> {
     if (this.listeners().length === 0) return;
+    let drawn = 0;
+    if (this.lease) {
+      const held = await this.lease.take(investigationId);
+      if (held.state === 'elsewhere') {
+        // Another process draws it; should that one stop, a sweep here takes it over.
+        this.open.add(investigationId);
+        return;
+      }
+      if (held.state === 'not-ours') return;
+      drawn = held.state === 'taken' ? held.drawnSeq : 0;
+    }
     const after = this.delivered.get(investigationId) ?? 0;
     const events = await this.store.events(investigationId, after + 1);
     for (const event of events) {
       if (event.seq <= (this.delivered.get(investigationId) ?? 0)) continue;
-      await this.notify(event);
+      const replay = event.seq <= drawn;
+      await this.notify(event, replay);
       this.remember(investigationId, event.seq);
+      if (this.lease && !replay) await this.lease.drew(investigationId, event.seq);
       if (event.type === 'report-ready' || event.type === 'investigation-failed') this.open.delete(investigationId);
       else this.open.add(investigationId);
     }
@@ -57,6 +81,11 @@ export class EventLogFollower {
     for (const investigationId of [...this.open]) await this.deliver(investigationId).catch(() => undefined);
   }
 
+  /** Gives up the investigations this process draws (it stops drawing): another process takes them over at once. */
+  async release(): Promise<void> {
+    await this.lease?.releaseAll();
+  }
+
   private remember(investigationId: string, seq: number): void {
     this.delivered.delete(investigationId);
     this.delivered.set(investigationId, seq);
@@ -64,13 +93,14 @@ export class EventLogFollower {
       const oldest = this.delivered.keys().next().value as string;
       this.delivered.delete(oldest);
       this.open.delete(oldest);
+      this.lease?.forget(oldest);
     }
   }
 
-  private async notify(event: InvestigationEvent): Promise<void> {
+  private async notify(event: InvestigationEvent, replay: boolean): Promise<void> {
     for (const listener of [...this.listeners()]) {
       try {
-        await listener(event, event.investigationId);
+        await listener(event, event.investigationId, { replay });
       } catch (error) {
         // A surface that cannot render must not stop the investigation.
         this.logger.warn({ err: error, investigationId: event.investigationId, event: event.type, seq: event.seq }, 'an investigation listener failed');

@@ -80,7 +80,16 @@ export type StartInvestigationResult =
  * Sees every audit event of every investigation, in order. The loop waits for listeners before it
  * takes its next step, so a surface's thread stays in step with the investigation.
  */
-export type InvestigationListener = (event: InvestigationEvent, investigationId: string) => Promise<void>;
+export type InvestigationListener = (event: InvestigationEvent, investigationId: string, delivery?: EventDelivery) => Promise<void>;
+
+/** How an event reaches a listener. */
+export interface EventDelivery {
+  /**
+   * The event was drawn already (by this process before a restart, or by another): a renderer folds
+   * it into its view and posts nothing; other listeners ignore it.
+   */
+  replay: boolean;
+}
 
 /** A resolution posted for an alert: it lands in the investigation of the same fingerprint. */
 export interface AlertResolutionRequest {

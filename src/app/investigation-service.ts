@@ -52,6 +52,9 @@ export class InvestigationService {
   private readonly byFingerprint = new Map<string, { investigationId: string; firedAt: string }>();
   private readonly queue: InvestigationQueue;
   private readonly follower: EventLogFollower;
+  /** Chat surfaces drawn by this process: their renderers and the follower that feeds them. */
+  private readonly renderers = new Map<string, { listeners: InvestigationListener[]; follower: EventLogFollower }>();
+  private readonly renderOwner: string;
   private readonly runner: InvestigationRunner;
   private readonly consumers = new Set<JobConsumer>();
   /** Follow-up looks running in this process (their timers fire here). */
@@ -61,6 +64,7 @@ export class InvestigationService {
     this.clock = options.clock ?? Date.now;
     this.newId = options.newId ?? (() => `inv-${randomUUID().slice(0, 8)}`);
     this.follower = new EventLogFollower(options.store, () => this.listeners, options.logger);
+    this.renderOwner = randomUUID();
     this.runner = new InvestigationRunner(options, { appended: (id) => this.appended(id) });
     this.queue = options.queue ?? new MemoryInvestigationQueue({ onGiveUp: (job, error) => this.gaveUp(job.investigationId, error) });
     if (!options.queue) this.work({ concurrency: options.workerConcurrency ?? IN_PROCESS_CONCURRENCY });
@@ -95,10 +99,13 @@ export class InvestigationService {
     const feed = this.options.feed;
     if (!feed) return async () => undefined;
     const unsubscribe = await feed.subscribe((id) => {
-      this.follower.deliver(id).catch((error: unknown) => this.options.logger.warn({ err: error, investigationId: id }, 'the events of an investigation could not be read'));
+      this.deliver(id).catch((error: unknown) => this.options.logger.warn({ err: error, investigationId: id }, 'the events of an investigation could not be read'));
     });
-    // Pub/sub may lose a notification (Redis restarting): open logs are read again now and then.
-    const sweeper = setInterval(() => void this.follower.sweep(), FOLLOW_SWEEP_MS);
+    // Pub/sub may lose a notification (Redis restarting), and a process drawing a thread may stop:
+    // open logs are read again now and then.
+    const sweeper = setInterval(() => {
+      for (const follower of this.followers()) void follower.sweep();
+    }, FOLLOW_SWEEP_MS);
     sweeper.unref();
     return async () => {
       clearInterval(sweeper);
@@ -206,13 +213,42 @@ export class InvestigationService {
     return { recorded: true, investigationId, running };
   }
 
-  /** Adds a listener for every event of every investigation; returns a function that removes it. */
-  subscribe(listener: InvestigationListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const index = this.listeners.indexOf(listener);
-      if (index >= 0) this.listeners.splice(index, 1);
+  /**
+   * Adds a listener for every event of every investigation; returns a function that removes it.
+   * A chat surface's renderer names its `surface`: it then gets only that surface's investigations,
+   * each drawn by one process of the fleet at a time and never twice (see EventLogFollower).
+   */
+  subscribe(listener: InvestigationListener, options: { surface?: string } = {}): () => Promise<void> {
+    const renderer = options.surface === undefined ? undefined : this.rendererOf(options.surface);
+    const listeners = renderer?.listeners ?? this.listeners;
+    listeners.push(listener);
+    return async () => {
+      const index = listeners.indexOf(listener);
+      if (index >= 0) listeners.splice(index, 1);
+      // The surface's last renderer stopped: another process may draw its threads at once.
+      if (renderer && listeners.length === 0) await renderer.follower.release().catch(() => undefined);
     };
+  }
+
+  private rendererOf(surface: string): { listeners: InvestigationListener[]; follower: EventLogFollower } {
+    const known = this.renderers.get(surface);
+    if (known) return known;
+    const listeners: InvestigationListener[] = [];
+    const follower = new EventLogFollower(this.options.store, () => listeners, this.options.logger, { surface, owner: this.renderOwner, clock: this.options.clock });
+    const entry = { listeners, follower };
+    this.renderers.set(surface, entry);
+    return entry;
+  }
+
+  /** The chat surfaces' followers first: the other listeners see an event once its thread shows it. */
+  private followers(): EventLogFollower[] {
+    return [...[...this.renderers.values()].map((renderer) => renderer.follower), this.follower];
+  }
+
+  private async deliver(investigationId: string): Promise<void> {
+    let failure: unknown;
+    for (const follower of this.followers()) await follower.deliver(investigationId).catch((error: unknown) => (failure ??= error));
+    if (failure !== undefined) throw failure;
   }
 
   /** Resolves when every investigation started so far (and any they led to) has finished (in-process queue). */
@@ -246,7 +282,7 @@ export class InvestigationService {
   /** The log of `investigationId` grew: this process's subscribers get the new events, other processes are told. */
   private async appended(investigationId: string): Promise<void> {
     await this.options.feed?.publish(investigationId).catch((error: unknown) => this.options.logger.warn({ err: error, investigationId }, 'other processes could not be told of new events'));
-    await this.follower.deliver(investigationId);
+    await this.deliver(investigationId);
   }
 
   /** Whether a follow-up of this finished investigation is still to come. */

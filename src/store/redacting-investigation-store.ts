@@ -1,7 +1,7 @@
 import type { Redact } from '../config/secret-redaction';
 import type { InvestigationEvent, NewInvestigationEvent } from '../core/investigation/investigation-events';
 import type { SteeringCommand } from '../core/investigation/steering-schema';
-import type { AppendOptions, InvestigationRecord, InvestigationStore, ThreadRef } from '../core/ports/investigation-store';
+import type { AppendOptions, ClaimOptions, InvestigationRecord, InvestigationStore, ThreadRef } from '../core/ports/investigation-store';
 
 /** `value` with `redact` applied to every string in it (plain objects and arrays walked, the rest kept). */
 export function redactDeep<T>(value: T, redact: Redact): T {
@@ -53,8 +53,8 @@ export class RedactingInvestigationStore implements InvestigationStore {
     return this.inner.takeSteering(id);
   }
 
-  claim(key: string, ttlMs: number, owner?: string): Promise<boolean> {
-    return this.inner.claim(key, ttlMs, owner);
+  claim(key: string, ttlMs: number, owner?: string, options?: ClaimOptions): Promise<boolean> {
+    return this.inner.claim(key, ttlMs, owner, options);
   }
 
   releaseClaim(key: string): Promise<void> {

@@ -227,6 +227,20 @@ export function runInvestigationStoreContract(
         await store.releaseClaim('request:replayed');
         expect(await store.claim('request:replayed', 60_000, 'delivery-2')).toBe(true);
       });
+
+      it('renews a lease for the owner that holds it: held past its first TTL, then free once it lapses', async () => {
+        const [ttl, step] = harness.advanceTime ? [1_000, 600] : [300, 180];
+        const wait = async (ms: number) => (harness.advanceTime ? harness.advanceTime(ms) : sleep(ms));
+        expect(await store.claim('render:inv-1', ttl, 'process-a', { renew: true })).toBe(true);
+        await wait(step);
+        expect(await store.claim('render:inv-1', ttl, 'process-a', { renew: true })).toBe(true);
+        await wait(step);
+        // Past the first TTL, but renewed: still process-a's.
+        expect(await store.claim('render:inv-1', ttl, 'process-b', { renew: true })).toBe(false);
+        await wait(ttl + step);
+        expect(await store.claim('render:inv-1', ttl, 'process-b', { renew: true })).toBe(true);
+        expect(await store.claim('render:inv-1', ttl, 'process-a', { renew: true })).toBe(false);
+      });
     });
 
     describe('threads', () => {

@@ -7,6 +7,7 @@ import { InvestigationService } from '../../src/app/investigation-service';
 import type { Alert } from '../../src/core/alerts/alert-schema';
 import { BudgetSchema, ThresholdsSchema } from '../../src/core/investigation/budget-schema';
 import type { InvestigationEvent } from '../../src/core/investigation/investigation-events';
+import type { EventDelivery } from '../../src/app/investigation-service-types';
 import { createLogger } from '../../src/observability/logger';
 import { BullmqInvestigationQueue } from '../../src/queue/bullmq-investigation-queue';
 import { RedisInvestigationFeed } from '../../src/queue/redis-investigation-feed';
@@ -31,7 +32,9 @@ export async function buildWorkerScript(outdir: string): Promise<string> {
 export class RecordingChat {
   readonly posts: string[] = [];
 
-  readonly listener = async (event: InvestigationEvent, id: string): Promise<void> => {
+  readonly listener = async (event: InvestigationEvent, id: string, delivery?: EventDelivery): Promise<void> => {
+    // Drawn already (by another replica, or before a restart): a chat surface posts nothing for it.
+    if (delivery?.replay) return;
     if (event.type === 'investigation-started') this.posts.push(`${id}:status`);
     if (event.type === 'hypothesis-proposed') this.posts.push(`${id}:hypothesis:${event.hypothesis.id}`);
     if (event.type === 'report-ready') this.posts.push(`${id}:report`);
@@ -60,6 +63,8 @@ export class QueueTestBed {
   readonly queue;
   readonly feed;
   readonly service;
+  /** A second surface process following the same investigations (a replica): it shares `chat`. */
+  readonly replica;
   private readonly workers: WorkerProcess[] = [];
   private stopFollowing?: () => Promise<void>;
 
@@ -72,22 +77,30 @@ export class QueueTestBed {
     this.store = new RedisInvestigationStore({ redis: this.redis, keyPrefix: this.keyPrefix });
     this.queue = new BullmqInvestigationQueue({ url: redisUrl, prefix: this.queuePrefix, lockDurationMs: 2_000, stalledIntervalMs: 1_000, maxAttempts: 10, onError: () => undefined });
     this.feed = new RedisInvestigationFeed({ url: redisUrl, prefix: this.queuePrefix, onError: () => undefined });
-    this.service = new InvestigationService({
-      store: this.store,
-      source: new BundleSource({ dir: bundleDir }),
-      reasoner: new OfflineReasoner(),
-      budget: BudgetSchema.parse({}),
-      thresholds: ThresholdsSchema.parse({}),
-      logger: createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) }),
-      refireWindowMs: 0,
-      queue: this.queue,
-      feed: this.feed,
-    });
-    this.service.subscribe(this.chat.listener);
+    const surfaceService = () =>
+      new InvestigationService({
+        store: this.store,
+        source: new BundleSource({ dir: bundleDir }),
+        reasoner: new OfflineReasoner(),
+        budget: BudgetSchema.parse({}),
+        thresholds: ThresholdsSchema.parse({}),
+        logger: createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) }),
+        refireWindowMs: 0,
+        queue: this.queue,
+        feed: this.feed,
+      });
+    this.service = surfaceService();
+    this.replica = surfaceService();
+    // The threads are on the `test` surface: each is drawn by one of the two processes at a time.
+    this.service.subscribe(this.chat.listener, { surface: 'test' });
+    this.replica.subscribe(this.chat.listener, { surface: 'test' });
   }
 
   async follow(): Promise<void> {
-    this.stopFollowing = await this.service.follow();
+    const stops = [await this.service.follow(), await this.replica.follow()];
+    this.stopFollowing = async () => {
+      for (const stop of stops) await stop();
+    };
   }
 
   /** Starts a worker process; resolves once it takes jobs. */

@@ -44,6 +44,12 @@ export interface AppendOptions {
   key?: string;
 }
 
+/** How a claim is taken (see `InvestigationStore.claim`). */
+export interface ClaimOptions {
+  /** A claim its owner holds again gets `ttlMs` afresh: a lease its holder keeps renewing. */
+  renew?: boolean;
+}
+
 /** The error of an append whose run was taken over (see `AppendOptions.runId`). */
 export const RUN_SUPERSEDED = 'run_superseded';
 
@@ -70,7 +76,7 @@ export interface InvestigationStore {
    * after a store outage gets back the claims its first attempt took, while any other request
    * (a chat platform's retry is another delivery, another owner) is still refused.
    */
-  claim(key: string, ttlMs: number, owner?: string): Promise<boolean>;
+  claim(key: string, ttlMs: number, owner?: string, options?: ClaimOptions): Promise<boolean>;
   /** Gives a claim up before its TTL (e.g. the alert claim of a failed investigation); no-op when unclaimed. */
   releaseClaim(key: string): Promise<void>;
   bindThread(thread: ThreadRef, investigationId: string): Promise<void>;

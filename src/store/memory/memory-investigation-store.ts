@@ -10,6 +10,7 @@ import {
   RUN_SUPERSEDED,
   ThreadRefSchema,
   type AppendOptions,
+  type ClaimOptions,
   type InvestigationRecord,
   type InvestigationStore,
   type ThreadRef,
@@ -122,14 +123,18 @@ export class MemoryInvestigationStore implements InvestigationStore {
     return inbox;
   }
 
-  async claim(key: string, ttlMs: number, owner?: string): Promise<boolean> {
+  async claim(key: string, ttlMs: number, owner?: string, options: ClaimOptions = {}): Promise<boolean> {
     if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
       throw new InputError(`claim ttlMs must be a positive whole number of milliseconds, got ${ttlMs}`);
     }
     const now = this.now();
     this.forgetExpiredClaims(now);
     const held = this.claims.get(key);
-    if (held) return owner !== undefined && held.owner === owner;
+    if (held) {
+      const mine = owner !== undefined && held.owner === owner;
+      if (mine && options.renew) held.expiresAt = now + ttlMs;
+      return mine;
+    }
     this.claims.set(key, { expiresAt: now + ttlMs, owner });
     return true;
   }

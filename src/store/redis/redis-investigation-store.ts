@@ -11,6 +11,7 @@ import {
   RUN_SUPERSEDED,
   ThreadRefSchema,
   type AppendOptions,
+  type ClaimOptions,
   type InvestigationRecord,
   type InvestigationStore,
   type ThreadRef,
@@ -24,7 +25,10 @@ export { checkRedis, createRedisClient, type RedisClientOptions, type RedisHealt
 
 /** SET NX, or granted again when the claim holds the same owner (a replay of the same request). */
 const CLAIM_AS_OWNER = `if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
-if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  if ARGV[3] == '1' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+  return 1
+end
 return 0`;
 
 /** Options of the Redis store. */
@@ -151,7 +155,7 @@ export class RedisInvestigationStore implements InvestigationStore {
     return (raws as string[]).map((raw, index) => decodeStored(SteeringCommandSchema, raw, `${key}[${index}]`));
   }
 
-  async claim(key: string, ttlMs: number, owner?: string): Promise<boolean> {
+  async claim(key: string, ttlMs: number, owner?: string, options: ClaimOptions = {}): Promise<boolean> {
     if (!Number.isInteger(ttlMs) || ttlMs <= 0) {
       throw new InputError(`claim ttlMs must be a positive whole number of milliseconds, got ${ttlMs}`);
     }
@@ -161,7 +165,7 @@ export class RedisInvestigationStore implements InvestigationStore {
       return reply === 'OK';
     }
     // Owned claims store the owner, prefixed so that no unowned claim ('1') ever matches one.
-    const reply = await this.call('claim', () => this.redis.eval(CLAIM_AS_OWNER, 1, this.keys.claim(key), `owner:${owner}`, String(ttl)));
+    const reply = await this.call('claim', () => this.redis.eval(CLAIM_AS_OWNER, 1, this.keys.claim(key), `owner:${owner}`, String(ttl), options.renew ? '1' : '0'));
     return reply === 1;
   }
 

@@ -22,6 +22,14 @@ export interface SlackPostingClient {
   uploadFiles(args: ThreadUpload): Promise<UploadedFile[]>;
   /** Resolves once every scheduled call was made, skipped or failed. */
   whenIdle(): Promise<void>;
+  /** The messages of a thread with their metadata (conversations.replies), oldest first; at most `limit`. */
+  threadMessages?(channel: string, threadTs: string, limit: number): Promise<SlackThreadMessage[]>;
+}
+
+/** A message of a thread as conversations.replies gives it (the parts Causa reads). */
+export interface SlackThreadMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
 /** Files to upload into one thread, as one message. */
@@ -94,6 +102,17 @@ export class ScheduledSlackClient implements SlackPostingClient {
         skipped: (_channel, reason) => metrics?.chatCallsSkipped.inc({ surface: 'slack', reason }),
       },
     });
+  }
+
+  async threadMessages(channel: string, threadTs: string, limit: number): Promise<SlackThreadMessage[]> {
+    const messages: SlackThreadMessage[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.options.client.conversations.replies({ channel, ts: threadTs, include_all_metadata: true, limit: Math.min(200, limit), ...(cursor ? { cursor } : {}) });
+      messages.push(...((page.messages ?? []) as SlackThreadMessage[]));
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor && messages.length < limit);
+    return messages.slice(0, limit);
   }
 
   async postMessage(args: webApi.ChatPostMessageArguments, kind: PostingKind): Promise<string | undefined> {

@@ -1,3 +1,4 @@
+import { SLACK_SURFACE } from './slack-thread';
 import { malformedPayloadHandler } from './malformed-payload-handler';
 import { guardSlackBody } from './slack-body-guard';
 import { IntakeReplay, type IntakeReplayOptions } from '../intake-replay';
@@ -157,7 +158,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     layout: options.config.threadLayout,
     charts: options.charts,
   });
-  let unsubscribe: (() => void) | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
 
   return {
     app,
@@ -173,7 +174,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
       const identity = await callSlackAtStart({ ...bot, what: 'check the bot token' }, () => checker(config.botToken).auth.test());
       await callSlackAtStart({ ...bot, what: 'initialize the Slack app' }, () => app.init());
       logger.info({ team: identity.team, botUserId: identity.user_id }, 'Slack accepted the bot token');
-      unsubscribe ??= options.service.subscribe(renderer.handle);
+      unsubscribe ??= options.service.subscribe(renderer.handle, { surface: SLACK_SURFACE });
       if (mode === 'socket') {
         // Checked first: Bolt's Socket Mode client retries some refusals (socket_mode_not_enabled) forever.
         const socket = { ...startCall, what: 'open a Socket Mode connection', token: 'the app-level token (SLACK_APP_TOKEN)' };
@@ -185,7 +186,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
       }
     },
     async stop() {
-      unsubscribe?.();
+      await unsubscribe?.();
       unsubscribe = undefined;
       await deps.replay.stop();
       if (mode === 'socket') await app.stop();

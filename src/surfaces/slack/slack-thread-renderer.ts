@@ -11,7 +11,9 @@ import { slackSafeText } from './slack-safe-text';
 import { SLACK_SURFACE } from './slack-thread';
 import { statusBlocks, statusText } from './status-blocks';
 import type { SlackPostingClient } from './scheduled-slack-client';
-import { ThreadPoster } from './thread-poster';
+import { ThreadPoster, threadLookup } from './thread-poster';
+import { ChatOutbox } from '../posting/chat-outbox';
+import type { EventDelivery } from '../../app/investigation-service-types';
 import { ThreadState } from './thread-state';
 import { rememberFirstMessage } from './thread-first-message';
 import { boardBlocks } from './board-blocks';
@@ -79,20 +81,22 @@ export class SlackThreadRenderer {
   }
 
   /** The service listener: `service.subscribe(renderer.handle)`. */
-  readonly handle = async (event: InvestigationEvent, investigationId: string): Promise<void> => {
+  readonly handle = async (event: InvestigationEvent, investigationId: string, delivery?: EventDelivery): Promise<void> => {
     const thread = await this.threadOf(investigationId);
     if (!thread) return;
     const { state, poster } = thread;
     const changed = state.apply(event);
+    if (delivery?.replay) return this.replay(thread, event);
+    const purpose = `event:${event.seq}`;
     switch (event.type) {
       case 'investigation-queued':
         if (!state.view().title) {
           const place = event.ahead === 0 ? 'next in line' : `${event.ahead} ahead`;
-          await this.first(state, await poster.say(`⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`));
+          await this.first(state, await poster.say(`⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`, 'essential', 'queued'));
         }
         return;
       case 'investigation-started':
-        state.statusTs = await poster.post(statusText(state.view()), this.statusBlocksOf(state.view(), 0), { kind: 'essential' });
+        state.statusTs = await poster.post(statusText(state.view()), this.statusBlocksOf(state.view(), 0), { kind: 'essential', purpose: 'status' });
         state.lastStatusUpdate = this.clock();
         await this.first(state, state.statusTs);
         return;
@@ -111,7 +115,7 @@ export class SlackThreadRenderer {
         const { command } = event;
         // Compact threads show a decision on the hypothesis and on the board; other steering gets a note.
         const decided = (command.type === 'veto' || command.type === 'confirm') && changed.length > 0;
-        if (!this.compact || !decided) await poster.say(`🧭 ${this.compact ? withMentions(event.effect, [command.by]) : slackSafeText(event.effect)}`);
+        if (!this.compact || !decided) await poster.say(`🧭 ${this.compact ? withMentions(event.effect, [command.by]) : slackSafeText(event.effect)}`, 'essential', purpose);
         await this.updateStatus(thread, true);
         return;
       }
@@ -124,30 +128,32 @@ export class SlackThreadRenderer {
         this.retire(investigationId, thread);
         return;
       case 'follow-up-scheduled':
-        await poster.say(`⏳ ${followUpText(event, this.clock())}`);
+        await poster.say(`⏳ ${followUpText(event, this.clock())}`, 'essential', purpose);
         await this.updateStatus(thread, true);
         return;
       case 'follow-up-finished':
-        await poster.say(`🔁 ${slackSafeText(capitalized(event.update))}${event.final ? '' : '.'}`);
+        await poster.say(`🔁 ${slackSafeText(capitalized(event.update))}${event.final ? '' : '.'}`, 'essential', purpose);
         return;
       case 'follow-up-cancelled':
-        await poster.say(`🛑 No more follow-ups: ${slackSafeText(event.reason)}.`);
+        await poster.say(`🛑 No more follow-ups: ${slackSafeText(event.reason)}.`, 'essential', purpose);
         await this.updateStatus(thread, true);
         return;
       case 'alert-resolved':
         await poster.say(
           `✅ The alert resolved at ${clockTime(event.resolvedAt)}.${event.running ? ' Causa goes on investigating: the cause of an alert that stopped firing still matters.' : ''}`,
+          'essential',
+          purpose,
         );
         await this.updateStatus(thread, true);
         return;
       case 'reasoner-fallback':
         // Said once per investigation; later fallbacks are counted in the status message.
         if (state.fallbacks === 1) {
-          await poster.say(`⚠️ The language model could not be used (${slackSafeText(`${event.stage}: ${event.reason}`)}). Causa continues with its offline reasoner; the statistics decide either way.`, 'progress');
+          await poster.say(`⚠️ The language model could not be used (${slackSafeText(`${event.stage}: ${event.reason}`)}). Causa continues with its offline reasoner; the statistics decide either way.`, 'progress', purpose);
         }
         return;
       case 'investigation-failed':
-        await poster.say(`⚠️ The investigation stopped on an error (${slackSafeText(event.code)}). Investigation \`${investigationId}\`; the details are in Causa's logs.`);
+        await poster.say(`⚠️ The investigation stopped on an error (${slackSafeText(event.code)}). Investigation \`${investigationId}\`; the details are in Causa's logs.`, 'essential', purpose);
         await this.updateStatus(thread, true);
         this.retire(investigationId, thread);
         return;
@@ -155,6 +161,20 @@ export class SlackThreadRenderer {
         return;
     }
   };
+
+  /**
+   * An event drawn already (before a restart, or by another process): folded into the view, and
+   * the messages it posted are found again (the next events update them); nothing is posted.
+   */
+  private async replay(thread: { state: ThreadState; poster: ThreadPoster; startedAt: number }, event: InvestigationEvent): Promise<void> {
+    const { state, poster } = thread;
+    if (event.type === 'investigation-started') {
+      thread.startedAt = Date.parse(event.at);
+      state.statusTs = await poster.posted('status');
+    }
+    if (event.type === 'investigation-started' || event.type === 'investigation-queued') state.firstMessageTs ??= (await poster.posted('queued')) ?? state.statusTs;
+    if (event.type === 'report-ready' || event.type === 'investigation-failed') this.retire(state.investigationId, thread);
+  }
 
   /** Records the thread's first message, so a "posted again" reply can link to it once it exists. */
   private async first(state: ThreadState, ts: string | undefined): Promise<void> {
@@ -178,7 +198,11 @@ export class SlackThreadRenderer {
     // Another surface's investigation (Teams, playground): not ours to render.
     const entry =
       thread && thread.surface === SLACK_SURFACE
-        ? { state: new ThreadState(investigationId, thread.channel, thread.threadId), poster: new ThreadPoster(this.options.client, thread.channel, thread.threadId), startedAt: this.clock() }
+        ? {
+            state: new ThreadState(investigationId, thread.channel, thread.threadId),
+            poster: new ThreadPoster(this.options.client, thread.channel, thread.threadId, new ChatOutbox(this.options.store, SLACK_SURFACE, investigationId, threadLookup(this.options.client, thread.channel, thread.threadId, investigationId))),
+            startedAt: this.clock(),
+          }
         : null;
     this.threads.set(investigationId, entry);
     return entry;
@@ -188,7 +212,7 @@ export class SlackThreadRenderer {
     const view = state.hypothesis(hypothesisId);
     if (!view) return;
     // In a storm the scheduler may skip it: the hypothesis then lives in the status and the RCA only.
-    const ts = await poster.post(hypothesisText(view), hypothesisBlocks(view, state.investigationId), { kind: 'progress' });
+    const ts = await poster.post(hypothesisText(view), hypothesisBlocks(view, state.investigationId), { kind: 'progress', purpose: `hypothesis:${hypothesisId}` });
     if (ts === undefined) return;
     state.messages.set(hypothesisId, ts);
     await this.options.index.remember(state.channel, ts, { investigationId: state.investigationId, hypothesisId });
@@ -209,10 +233,12 @@ export class SlackThreadRenderer {
       const message = state.layout.message(view, step.key);
       if (!message) continue;
       const blocks = findingBlocks(message, view);
-      const known = state.messages.get(step.key);
+      const purpose = `finding:${step.key}`;
+      // Posted by this process, or (a thread taken over) by the one that drew it before.
+      const known = state.messages.get(step.key) ?? (await poster.posted(purpose));
       // In a storm a finding's message may be skipped: the board and the RCA still show it, and a
       // reply such as `veto H2` still steers it.
-      const ts = known ?? (await poster.post(findingText(message), blocks, { kind: 'progress' }));
+      const ts = known ?? (await poster.post(findingText(message), blocks, { kind: 'progress', purpose }));
       if (known) await poster.update(known, findingText(message), blocks);
       if (ts === undefined) continue;
       state.messages.set(step.key, ts);
@@ -225,7 +251,8 @@ export class SlackThreadRenderer {
     if (this.compact) return this.renderCompact(state, poster, ids);
     for (const id of ids) {
       const view = state.hypothesis(id);
-      const ts = state.messages.get(id);
+      const ts = state.messages.get(id) ?? (await poster.posted(`hypothesis:${id}`));
+      if (ts) state.messages.set(id, ts);
       if (view && ts) await poster.update(ts, hypothesisText(view), hypothesisBlocks(view, state.investigationId), 'progress');
     }
   }
@@ -260,6 +287,7 @@ export class SlackThreadRenderer {
       .upload(
         [{ content: renderMarkdown(report), filename: name, title }, ...charts.map((c) => ({ content: c.png, filename: c.fileName, title: c.title, altText: c.title }))],
         `📎 ${revised ? 'Revised r' : 'R'}eport of investigation \`${investigationId}\`${charts.length > 0 ? ' and its charts' : ''}`,
+        `report-files:v${version}`,
       )
       .catch((error: unknown) => {
         this.options.logger.warn({ investigationId, surface: 'slack', err: (error as Error).message }, 'the report could not be uploaded to Slack');
@@ -273,7 +301,7 @@ export class SlackThreadRenderer {
       const rca = rcaView(report, { version, attached: ids !== undefined, charts: withChart ? ordered : ordered.map(({ fileId: _, ...rest }) => rest) });
       const blocks = reportBlocks(rca);
       const heading = revised ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `🔁 ${revised.replace(/ — $/, '')}` }] }, ...blocks] : blocks;
-      await poster.post(`${revised}${reportText(rca)}`, heading, { broadcast: true, kind: 'essential' });
+      await poster.post(`${revised}${reportText(rca)}`, heading, { broadcast: true, kind: 'essential', purpose: `report:v${version}` });
     };
     const hasImage = ordered.some((c) => c.fileId);
     try {

@@ -1,3 +1,4 @@
+import { TEAMS_SURFACE } from './teams-thread';
 import { CloudAdapter, type TurnContext } from 'botbuilder';
 import { AuthenticationConstants } from 'botframework-connector';
 import type { InvestigationService } from '../../app/investigation-service';
@@ -93,17 +94,17 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
       await context.sendActivity('Causa could not handle that message; the details are in its logs.').catch(() => undefined);
     }
   };
-  let unsubscribe: (() => void) | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
 
   return {
     adapter,
     httpRoutes: [messagesRoute(adapter, auth.authentication, (context) => bot.run(context), logger)],
     async start() {
-      unsubscribe ??= options.service.subscribe(renderer.handle);
+      unsubscribe ??= options.service.subscribe(renderer.handle, { surface: TEAMS_SURFACE });
       logger.info({ path: TEAMS_MESSAGES_PATH, appType: config.appType, authority: auth.authority }, 'Teams surface receiving (Bot Framework messaging endpoint)');
     },
     async stop() {
-      unsubscribe?.();
+      await unsubscribe?.();
       unsubscribe = undefined;
     },
     async health() {

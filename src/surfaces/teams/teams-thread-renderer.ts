@@ -3,6 +3,7 @@ import type { InvestigationService } from '../../app/investigation-service';
 import type { Budget } from '../../core/investigation/budget-schema';
 import type { InvestigationEvent } from '../../core/investigation/investigation-events';
 import type { InvestigationStore, ThreadRef } from '../../core/ports/investigation-store';
+import type { EventDelivery } from '../../app/investigation-service-types';
 import { renderMarkdown } from '../../core/report/markdown-report';
 import { clockTime } from '../../core/report/report-timeline';
 import type { Logger } from '../../observability/logger';
@@ -85,11 +86,11 @@ export class TeamsThreadRenderer {
   }
 
   /** The service listener: `service.subscribe(renderer.handle)`. */
-  readonly handle = async (event: InvestigationEvent, investigationId: string): Promise<void> => {
+  readonly handle = async (event: InvestigationEvent, investigationId: string, delivery?: EventDelivery): Promise<void> => {
     const thread = await this.threadOf(investigationId);
     if (!thread) return;
     const changed = thread.state.builder.apply(event);
-    if (event.seq <= thread.renderedSeq) {
+    if (event.seq <= thread.renderedSeq || delivery?.replay) {
       // A restarted process reads the log from the start: the view catches up, Teams is not posted to again.
       if (event.type === 'investigation-started') thread.startedAt = Date.parse(event.at);
       if (event.type === 'report-ready' || event.type === 'investigation-failed') this.retire(investigationId, thread);

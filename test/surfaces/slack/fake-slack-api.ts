@@ -60,6 +60,14 @@ export class FakeSlackApi {
     this.threads.set(`${channel}:${ts}`, messages);
   }
 
+  /** The bot's own posts in a thread, as conversations.replies gives them (metadata only when asked for). */
+  private postedInThread(body: Record<string, any>): Record<string, unknown>[] {
+    const withMetadata = String(body.include_all_metadata) === 'true';
+    return this.calls
+      .filter((call) => call.method === 'chat.postMessage' && call.response.ok && call.body.channel === body.channel && call.body.thread_ts === body.ts)
+      .map((call) => ({ ts: call.response.ts, text: call.body.text, bot_id: this.botId, thread_ts: body.ts, ...(withMetadata && call.body.metadata ? { metadata: call.body.metadata } : {}) }));
+  }
+
   /** Members `usergroups.users.list` returns for a user group. */
   setGroup(id: string, users: string[]): void {
     this.groups.set(id, users);
@@ -164,7 +172,7 @@ export class FakeSlackApi {
       }
       case 'conversations.replies':
       case 'conversations.history':
-        return { ok: true, messages: this.threads.get(`${body.channel}:${body.ts}`) ?? [], has_more: false };
+        return { ok: true, messages: this.threads.get(`${body.channel}:${body.ts}`) ?? this.postedInThread(body), has_more: false };
       case 'reactions.add':
       case 'reactions.remove':
         return { ok: true };

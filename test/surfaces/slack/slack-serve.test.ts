@@ -106,7 +106,13 @@ describe('causa serve', () => {
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ ready: true, checks: [{ name: 'store', ok: true }, { ok: true }] });
-      const after = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      // Listeners other than the thread's renderer see the report once the thread shows it.
+      const scrape = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      let after = await scrape();
+      for (let tries = 0; tries < 100 && !/^causa_investigations_finished_total\{/m.test(after); tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        after = await scrape();
+      }
       expect(after).toMatch(/^causa_investigations_started_total\{alert_source="alertmanager"\} 1$/m);
       expect(after).toMatch(/^causa_investigations_finished_total\{outcome="(concluded|abstained)"\} 1$/m);
       expect(after).toMatch(/^causa_investigation_duration_seconds_count\{outcome="(concluded|abstained)"\} 1$/m);

@@ -75,6 +75,8 @@ export async function startHarness(
     budget?: Record<string, unknown>;
     metrics?: BotMetrics;
     store?: ObservedStore;
+    /** A fake Slack API the caller started (and stops): e.g. shared by a process and its restart. */
+    fake?: FakeSlackApi;
     model?: ModelResponder;
     /** Changes the scenario's bundle files before the app reads them (hostile log lines…). */
     prepareBundle?: (dir: string) => Promise<void>;
@@ -89,8 +91,8 @@ export async function startHarness(
   await writeScenario(scenario, dir);
   await options.prepareBundle?.(dir);
   const caseAlert = JSON.parse(await fs.readFile(path.join(dir, 'case.json'), 'utf8')).alert as { title: string; text: string };
-  const fake = new FakeSlackApi();
-  await fake.start();
+  const fake = options.fake ?? new FakeSlackApi();
+  if (!options.fake) await fake.start();
   if (options.socketUrl) fake.socketUrl = options.socketUrl;
   const logs: string[] = [];
   const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
@@ -139,7 +141,7 @@ export async function startHarness(
       await surface.stop();
       await scheduler?.close();
       await service.whenIdle();
-      await fake.stop();
+      if (!options.fake) await fake.stop();
       await model?.server.stop();
       await fs.rm(dir, { recursive: true, force: true });
     },
