@@ -1,5 +1,9 @@
 import type { InvestigationStore } from '../../core/ports/investigation-store';
 
+/** The mark of a post under way (its outcome not recorded yet), and of one settled without a message. */
+const PENDING = '1';
+const SETTLED = '0';
+
 /** What an outbox send did. */
 export interface OutboxSend {
   /** The message's id (Slack ts), or undefined when the post was skipped (a storm). */
@@ -36,16 +40,18 @@ export class ChatOutbox {
     const pending = this.pendingKey(purpose);
     const lookup = options.lookup === false ? undefined : this.lookup;
     // A mark left by an attempt that did not record its outcome: the chat may hold its post.
-    if (lookup && (await this.store.findByThread(pending)) !== undefined) {
+    if (lookup && (await this.store.findByThread(pending)) === PENDING) {
       const found = await lookup(purpose).catch(() => undefined);
       if (found !== undefined) {
         await this.record(purpose, found);
         return { id: found, existing: true };
       }
     }
-    if (lookup) await this.store.bindThread(pending, '1');
+    if (lookup) await this.store.bindThread(pending, PENDING);
     const id = await post();
     if (id !== undefined) await this.record(purpose, id);
+    // Skipped (a storm): nothing reached the chat, a later attempt need not look for it there.
+    else if (lookup) await this.store.bindThread(pending, SETTLED);
     return { id, existing: false };
   }
 

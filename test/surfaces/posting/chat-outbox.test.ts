@@ -47,3 +47,18 @@ describe('the chat outbox: one message per (investigation, purpose)', () => {
     expect(await new ChatOutbox(store, 'slack', 'inv-1', lookup).send('status', async () => 'ts-1')).toEqual({ id: 'ts-1', existing: false });
   });
 });
+
+describe('the chat outbox and the chat lookup', () => {
+  it('does not look in the chat for a post that was skipped in a storm', async () => {
+    const store = new MemoryInvestigationStore();
+    let lookups = 0;
+    const lookup = async () => {
+      lookups += 1;
+      return undefined;
+    };
+    const outbox = new ChatOutbox(store, 'slack', 'inv-1', lookup);
+    await outbox.send('finding:F1', async () => undefined);
+    expect(await outbox.send('finding:F1', async () => 'ts-1')).toEqual({ id: 'ts-1', existing: false });
+    expect(lookups).toBe(0);
+  });
+});
