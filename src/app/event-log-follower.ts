@@ -6,6 +6,8 @@ import { RenderLease, type RenderLeaseOptions } from './render-lease';
 
 /** How many investigations a follower remembers its place in (least recently followed forgotten first). */
 const MAX_FOLLOWED = 5_000;
+/** Events read from the store at a time. */
+const PAGE = 25;
 
 /**
  * Hands an investigation's audit log to the listeners in log order, each event once per process,
@@ -24,6 +26,8 @@ export class EventLogFollower {
   /** Investigations seen whose log has not ended yet (no report, no failure). */
   private readonly open = new Set<string>();
   private readonly turns = new Map<string, Promise<void>>();
+  /** Catch-ups queued that have not started yet, per investigation. */
+  private readonly waiting = new Map<string, Promise<void>>();
   private readonly lease?: RenderLease;
 
   constructor(
@@ -37,8 +41,17 @@ export class EventLogFollower {
 
   /** Delivers the events of `investigationId` not delivered yet; resolves once the listeners had them. */
   deliver(investigationId: string): Promise<void> {
+    // A catch-up that has not started yet reads everything appended until it starts: a second
+    // notification meanwhile waits for that one instead of queueing another (a storm notifies
+    // per append while a thread waits for its posting slots).
+    const waiting = this.waiting.get(investigationId);
+    if (waiting) return waiting;
     const previous = this.turns.get(investigationId) ?? Promise.resolve();
-    const turn = previous.then(() => this.catchUp(investigationId));
+    const turn = previous.then(() => {
+      this.waiting.delete(investigationId);
+      return this.catchUp(investigationId);
+    });
+    this.waiting.set(investigationId, turn);
     const settled = turn.catch(() => undefined);
     this.turns.set(investigationId, settled);
     void settled.then(() => {
@@ -60,16 +73,20 @@ export class EventLogFollower {
       if (held.state === 'not-ours') return;
       drawn = held.state === 'taken' ? held.drawnSeq : 0;
     }
-    const after = this.delivered.get(investigationId) ?? 0;
-    const events = await this.store.events(investigationId, after + 1);
-    for (const event of events) {
-      if (event.seq <= (this.delivered.get(investigationId) ?? 0)) continue;
-      const replay = event.seq <= drawn;
-      await this.notify(event, replay);
-      this.remember(investigationId, event.seq);
-      if (this.lease && !replay) await this.lease.drew(investigationId, event.seq);
-      if (event.type === 'report-ready' || event.type === 'investigation-failed') this.open.delete(investigationId);
-      else this.open.add(investigationId);
+    // Page by page: a thread that waits for its posting slots holds one page of its log, not all of it.
+    for (;;) {
+      const after = this.delivered.get(investigationId) ?? 0;
+      const events = await this.store.events(investigationId, after + 1, PAGE);
+      for (const event of events) {
+        if (event.seq <= (this.delivered.get(investigationId) ?? 0)) continue;
+        const replay = event.seq <= drawn;
+        await this.notify(event, replay);
+        this.remember(investigationId, event.seq);
+        if (this.lease && !replay) await this.lease.drew(investigationId, event.seq);
+        if (event.type === 'report-ready' || event.type === 'investigation-failed') this.open.delete(investigationId);
+        else this.open.add(investigationId);
+      }
+      if (events.length < PAGE) return;
     }
   }
 
@@ -77,8 +94,23 @@ export class EventLogFollower {
    * Delivers what notifications may have missed (e.g. published while Redis restarted) for every
    * investigation still open; called periodically by processes that follow other processes' work.
    */
-  async sweep(): Promise<void> {
-    for (const investigationId of [...this.open]) await this.deliver(investigationId).catch(() => undefined);
+  sweep(): void {
+    for (const investigationId of [...this.open]) this.nudge(investigationId, () => undefined);
+  }
+
+  /**
+   * Delivers in the background (a notification from another process): failures go to `onError`.
+   * Nothing is queued when a catch-up that has not started yet will read the new events anyway,
+   * so a storm of notifications for a thread waiting on its posting slots holds nothing more.
+   */
+  nudge(investigationId: string, onError: (error: unknown) => void): void {
+    if (this.waiting.has(investigationId)) return;
+    this.deliver(investigationId).catch(onError);
+  }
+
+  /** Resolves once the deliveries under way have ended (a stopping process closes the store after). */
+  async settled(): Promise<void> {
+    while (this.turns.size > 0) await Promise.all([...this.turns.values()]);
   }
 
   /** Gives up the investigations this process draws (it stops drawing): another process takes them over at once. */

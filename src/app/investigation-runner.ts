@@ -97,8 +97,9 @@ export class InvestigationRunner {
       // while Redis restarted) and goes on must not write beside the run that took the job over.
       // The run takes the record over before it reads the journal, and every append checks the
       // owner atomically: the journal read here holds everything the older run will ever append.
-      const runId = randomUUID();
-      await store.update(id, { status: 'running', runId });
+      // The run id as stored is the one compared: a redacting store may rewrite a random id that
+      // happens to look like a secret.
+      const runId = (await store.update(id, { status: 'running', runId: randomUUID() })).runId ?? '';
       const previous = await store.events(id);
       const resumed = !look && previous.some((event) => event.type === 'investigation-started');
       if (resumed) logger.info({ attempt: context.previousAttempts + 1, journaled: previous.length }, 'investigation resumed from its journal');

@@ -99,17 +99,20 @@ export class InvestigationService {
     const feed = this.options.feed;
     if (!feed) return async () => undefined;
     const unsubscribe = await feed.subscribe((id) => {
-      this.deliver(id).catch((error: unknown) => this.options.logger.warn({ err: error, investigationId: id }, 'the events of an investigation could not be read'));
+      const warn = (error: unknown) => this.options.logger.warn({ err: error, investigationId: id }, 'the events of an investigation could not be read');
+      for (const follower of this.followers()) follower.nudge(id, warn);
     });
     // Pub/sub may lose a notification (Redis restarting), and a process drawing a thread may stop:
     // open logs are read again now and then.
     const sweeper = setInterval(() => {
-      for (const follower of this.followers()) void follower.sweep();
+      for (const follower of this.followers()) follower.sweep();
     }, FOLLOW_SWEEP_MS);
     sweeper.unref();
     return async () => {
       clearInterval(sweeper);
       await unsubscribe();
+      // Deliveries already under way end before the caller closes the store under them.
+      for (const follower of this.followers()) await follower.settled();
     };
   }
 

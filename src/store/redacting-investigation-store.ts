@@ -41,8 +41,8 @@ export class RedactingInvestigationStore implements InvestigationStore {
     return this.inner.append(id, redactDeep(event, this.redact), options);
   }
 
-  events(id: string, fromSeq?: number): Promise<InvestigationEvent[]> {
-    return this.inner.events(id, fromSeq);
+  events(id: string, fromSeq?: number, limit?: number): Promise<InvestigationEvent[]> {
+    return this.inner.events(id, fromSeq, limit);
   }
 
   pushSteering(id: string, command: SteeringCommand): Promise<void> {

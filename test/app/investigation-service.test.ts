@@ -11,6 +11,7 @@ import { createLogger } from '../../src/observability/logger';
 import { OfflineReasoner } from '../../src/reasoning/offline/offline-reasoner';
 import { writeScenario } from '../../src/scenarios/scenario-catalog';
 import { MemoryInvestigationStore } from '../../src/store/memory/memory-investigation-store';
+import { RedactingInvestigationStore } from '../../src/store/redacting-investigation-store';
 import { BundleSource } from '../../src/telemetry/bundle';
 
 const THREAD = { surface: 'test', channel: 'C1', threadId: '1' };
@@ -55,6 +56,15 @@ describe('InvestigationService', () => {
     });
     return { svc, store };
   }
+
+  it('finishes when the store redacts its run id (a random id that looks like a secret is rewritten)', async () => {
+    // Every hex run of 8+ characters is "redacted", as a secret pattern may do to a UUID.
+    const redacting = new RedactingInvestigationStore(new MemoryInvestigationStore({ now: () => now }), (text) => text.replace(/[0-9a-f]{8,}/g, '[redacted]'));
+    const { svc } = service(redacting as unknown as MemoryInvestigationStore);
+    const result = await svc.start({ alert, thread: { surface: 'test', channel: 'C1', threadId: 't1' }, requestedBy: 'bot' });
+    await svc.whenIdle();
+    expect((await redacting.get(result.investigationId!))?.status).toBe('done');
+  });
 
   it('runs in the background, journals every event and hands it to subscribers in log order', async () => {
     const { svc, store } = service();

@@ -90,7 +90,8 @@ describe('a chat surface followed by several processes (render lease and drawn c
     await b.follower.deliver('inv-1');
     expect(b.drawn).toEqual([]);
     now += 31_000;
-    await b.follower.sweep();
+    b.follower.sweep();
+    await b.follower.settled();
     expect(b.replayed).toEqual([1]);
     expect(b.drawn).toEqual([2]);
   });

@@ -109,6 +109,10 @@ export function runInvestigationStoreContract(
         expect((await store.events('inv-1', 2)).map((event) => event.seq)).toEqual([2, 3]);
         expect(await store.events('inv-1', 4)).toEqual([]);
         expect(await store.events('inv-missing')).toEqual([]);
+        // A page of the log: at most `limit` events from `fromSeq`.
+        expect((await store.events('inv-1', 1, 2)).map((event) => event.seq)).toEqual([1, 2]);
+        expect((await store.events('inv-1', 3, 2)).map((event) => event.seq)).toEqual([3]);
+        expect(await store.events('inv-1', 1, 0)).toEqual([]);
       });
 
       it('gives concurrent appends distinct consecutive seqs', async () => {

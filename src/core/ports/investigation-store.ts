@@ -64,8 +64,8 @@ export interface InvestigationStore {
   update(id: string, patch: Partial<Omit<InvestigationRecord, 'id'>>): Promise<InvestigationRecord>;
   /** Appends to the audit log, numbering the event; returns it as stored. */
   append(id: string, event: NewInvestigationEvent, options?: AppendOptions): Promise<InvestigationEvent>;
-  /** Audit log from `fromSeq` (inclusive, default 1). */
-  events(id: string, fromSeq?: number): Promise<InvestigationEvent[]>;
+  /** Audit log from `fromSeq` (inclusive, default 1); at most `limit` events when given. */
+  events(id: string, fromSeq?: number, limit?: number): Promise<InvestigationEvent[]>;
   /** Queues a human decision for the running loop. */
   pushSteering(id: string, command: SteeringCommand): Promise<void>;
   /** Takes (and removes) the queued decisions, oldest first. */

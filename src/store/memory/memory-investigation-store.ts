@@ -104,8 +104,9 @@ export class MemoryInvestigationStore implements InvestigationStore {
     return structuredClone(parsed.data);
   }
 
-  async events(id: string, fromSeq = 1): Promise<InvestigationEvent[]> {
-    return structuredClone((this.logs.get(id) ?? []).filter((event) => event.seq >= fromSeq));
+  async events(id: string, fromSeq = 1, limit?: number): Promise<InvestigationEvent[]> {
+    const from = (this.logs.get(id) ?? []).filter((event) => event.seq >= fromSeq);
+    return structuredClone(limit === undefined ? from : from.slice(0, Math.max(0, Math.floor(limit))));
   }
 
   async pushSteering(id: string, command: SteeringCommand): Promise<void> {

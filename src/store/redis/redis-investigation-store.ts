@@ -131,11 +131,13 @@ export class RedisInvestigationStore implements InvestigationStore {
     return structuredClone({ ...parsed.data, seq });
   }
 
-  async events(id: string, fromSeq = 1): Promise<InvestigationEvent[]> {
+  async events(id: string, fromSeq = 1, limit?: number): Promise<InvestigationEvent[]> {
     if (Number.isNaN(fromSeq)) return [];
+    if (limit !== undefined && !(limit >= 1)) return [];
     const key = this.keys.events(id);
     const start = Math.max(1, Math.ceil(fromSeq)) - 1;
-    const raws = await this.call('events', () => this.redis.lrange(key, start, -1));
+    const stop = limit === undefined ? -1 : start + Math.floor(limit) - 1;
+    const raws = await this.call('events', () => this.redis.lrange(key, start, stop));
     return raws.map((raw, index) => decodeStored(InvestigationEventSchema, raw, `${key}[${start + index}]`));
   }
 

@@ -32,13 +32,25 @@ export interface SlackThreadMessage {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
 }
 
+/** A file to upload. */
+export interface UploadFile {
+  content: string | Buffer;
+  filename: string;
+  title: string;
+  altText?: string;
+}
+
 /** Files to upload into one thread, as one message. */
 export interface ThreadUpload {
   channel_id: string;
   thread_ts: string;
-  /** The message's text above the files. */
-  initial_comment?: string;
-  files: Array<{ content: string | Buffer; filename: string; title: string; altText?: string }>;
+  /** The message's text above the files (or how to word it for the files made). */
+  initial_comment?: string | ((files: readonly UploadFile[]) => string);
+  /**
+   * The files, or how to make them when the upload's turn comes: in a storm a thread waits long
+   * for its slot, and only the uploads under way then hold their files' bytes.
+   */
+  files: UploadFile[] | (() => Promise<UploadFile[]>);
 }
 
 /** A file Slack accepted: its id (for an image block) and title. */
@@ -128,17 +140,20 @@ export class ScheduledSlackClient implements SlackPostingClient {
   }
 
   async uploadFiles(args: ThreadUpload): Promise<UploadedFile[]> {
-    const upload: webApi.FilesUploadV2Arguments = {
-      channel_id: args.channel_id,
-      thread_ts: args.thread_ts,
-      ...(args.initial_comment ? { initial_comment: args.initial_comment } : {}),
-      file_uploads: args.files.map((file) =>
-        typeof file.content === 'string'
-          ? { content: file.content, filename: file.filename, title: file.title, ...(file.altText ? { alt_text: file.altText } : {}) }
-          : { file: file.content, filename: file.filename, title: file.title, ...(file.altText ? { alt_text: file.altText } : {}) },
-      ),
-    } as webApi.FilesUploadV2Arguments;
-    const outcome = await this.scheduler.schedule(this.task(args.channel_id, 'essential', 'files.uploadV2', () => this.options.client.filesUploadV2(upload)));
+    const upload = async (): Promise<webApi.FilesUploadV2Arguments> => {
+      const files = typeof args.files === 'function' ? await args.files() : args.files;
+      return {
+        channel_id: args.channel_id,
+        thread_ts: args.thread_ts,
+        ...(args.initial_comment ? { initial_comment: typeof args.initial_comment === 'function' ? args.initial_comment(files) : args.initial_comment } : {}),
+        file_uploads: files.map((file) =>
+          typeof file.content === 'string'
+            ? { content: file.content, filename: file.filename, title: file.title, ...(file.altText ? { alt_text: file.altText } : {}) }
+            : { file: file.content, filename: file.filename, title: file.title, ...(file.altText ? { alt_text: file.altText } : {}) },
+        ),
+      } as webApi.FilesUploadV2Arguments;
+    };
+    const outcome = await this.scheduler.schedule(this.task(args.channel_id, 'essential', 'files.uploadV2', async () => this.options.client.filesUploadV2(await upload())));
     return outcome.sent ? uploadedFiles(outcome.value) : [];
   }
 

@@ -10,7 +10,7 @@ import { reportBlocks, reportText } from './report-blocks';
 import { slackSafeText } from './slack-safe-text';
 import { SLACK_SURFACE } from './slack-thread';
 import { statusBlocks, statusText } from './status-blocks';
-import type { SlackPostingClient } from './scheduled-slack-client';
+import type { SlackPostingClient, UploadedFile, UploadFile } from './scheduled-slack-client';
 import { ThreadPoster, threadLookup } from './thread-poster';
 import { ChatOutbox } from '../posting/chat-outbox';
 import type { EventDelivery } from '../../app/investigation-service-types';
@@ -273,37 +273,40 @@ export class SlackThreadRenderer {
    * cause's chart. Should Slack refuse the chart in the message, the RCA goes out without it.
    */
   private async publishReport(state: ThreadState, poster: ThreadPoster, investigationId: string, version: number): Promise<void> {
-    const report = await this.options.service.report(investigationId);
-    if (!report) {
+    if (!(await this.options.service.report(investigationId))) {
       this.options.logger.warn({ investigationId, surface: 'slack' }, 'report-ready without a stored report; nothing to publish');
       return;
     }
-    const charts = (await this.options.charts?.(report)) ?? [];
     const revised = version > 1 ? `Revised RCA (version ${version}; the earlier one stays in the audit log) — ` : '';
     const name = reportFileName(investigationId, version);
     const title = version > 1 ? `Causa RCA ${investigationId} (version ${version})` : `Causa RCA ${investigationId}`;
+    // The report's file and charts are made when the upload's turn comes (a storm makes threads
+    // wait long for their slots): until then the thread holds neither.
+    let charts: Array<{ fileName: string; title: string }> = [];
+    const files = async (): Promise<UploadFile[]> => {
+      const report = await this.options.service.report(investigationId);
+      if (!report) return [];
+      const drawn = (await this.options.charts?.(report)) ?? [];
+      charts = drawn.map((c) => ({ fileName: c.fileName, title: c.title }));
+      return [{ content: renderMarkdown(report), filename: name, title }, ...drawn.map((c) => ({ content: c.png, filename: c.fileName, title: c.title, altText: c.title }))];
+    };
+    const comment = (uploaded: readonly UploadFile[]) => `📎 ${revised ? 'Revised r' : 'R'}eport of investigation \`${investigationId}\`${uploaded.length > 1 ? ' and its charts' : ''}`;
     // An upload Slack refuses does not hold the RCA back: it then says the report was not attached.
     const ids = await poster
-      .upload(
-        [{ content: renderMarkdown(report), filename: name, title }, ...charts.map((c) => ({ content: c.png, filename: c.fileName, title: c.title, altText: c.title }))],
-        `📎 ${revised ? 'Revised r' : 'R'}eport of investigation \`${investigationId}\`${charts.length > 0 ? ' and its charts' : ''}`,
-        `report-files:v${version}`,
-      )
+      .upload(files, comment, `report-files:v${version}`)
       .catch((error: unknown) => {
         this.options.logger.warn({ investigationId, surface: 'slack', err: (error as Error).message }, 'the report could not be uploaded to Slack');
         return undefined;
       });
-    // A chart's file is found by its title; by its place (after the report) when Slack gave no titles back.
-    const fileIdOf = (title: string, index: number): string | undefined => (ids?.some((f) => f.title) ? ids.find((f) => f.title === title)?.id : ids?.[index + 1]?.id);
-    const attached = ids ? charts.map((c, i) => ({ fileName: c.fileName, title: c.title, ...(fileIdOf(c.title, i) ? { fileId: fileIdOf(c.title, i) } : {}) })) : [];
-    const ordered = [...attached].sort((a, b) => Number(b.fileName.endsWith('-cause.png')) - Number(a.fileName.endsWith('-cause.png')));
+    // Uploaded by an earlier draw of this thread: its charts are the files after the report.
+    if (ids && charts.length === 0) charts = ids.slice(1).map((file) => ({ fileName: '', title: file.title ?? 'chart' }));
+    const messages = await this.rcaMessages(investigationId, version, revised, ids, charts);
+    if (!messages) return;
     const post = async (withChart: boolean): Promise<void> => {
-      const rca = rcaView(report, { version, attached: ids !== undefined, charts: withChart ? ordered : ordered.map(({ fileId: _, ...rest }) => rest) });
-      const blocks = reportBlocks(rca);
-      const heading = revised ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `🔁 ${revised.replace(/ — $/, '')}` }] }, ...blocks] : blocks;
-      await poster.post(`${revised}${reportText(rca)}`, heading, { broadcast: true, kind: 'essential', purpose: `report:v${version}` });
+      const { text, blocks } = withChart ? messages.withChart : messages.plain;
+      await poster.post(text, blocks, { broadcast: true, kind: 'essential', purpose: `report:v${version}` });
     };
-    const hasImage = ordered.some((c) => c.fileId);
+    const hasImage = messages.hasImage;
     try {
       await post(hasImage);
     } catch (error) {
@@ -311,5 +314,27 @@ export class SlackThreadRenderer {
       this.options.logger.warn({ investigationId, surface: 'slack', err: (error as Error).message }, 'the RCA with its chart was refused; posting it without the chart');
       await post(false);
     }
+  }
+
+  /**
+   * The RCA message, with the root cause's chart and without it (should Slack refuse the image),
+   * read from the stored report; the report itself is not kept while the message waits its turn.
+   */
+  private async rcaMessages(investigationId: string, version: number, revised: string, ids: UploadedFile[] | undefined, charts: Array<{ fileName: string; title: string }>) {
+    const report = await this.options.service.report(investigationId);
+    if (!report) return undefined;
+    // A chart's file is found by its title; by its place (after the report) when Slack gave no titles back.
+    const fileIdOf = (title: string, index: number): string | undefined => (ids?.some((f) => f.title) ? ids.find((f) => f.title === title)?.id : ids?.[index + 1]?.id);
+    const attached = ids ? charts.map((c, i) => ({ fileName: c.fileName, title: c.title, ...(fileIdOf(c.title, i) ? { fileId: fileIdOf(c.title, i) } : {}) })) : [];
+    const ordered = [...attached].sort((a, b) => Number(b.fileName.endsWith('-cause.png')) - Number(a.fileName.endsWith('-cause.png')));
+    const message = (withChart: boolean) => {
+      const rca = rcaView(report, { version, attached: ids !== undefined, charts: withChart ? ordered : ordered.map(({ fileId: _, ...rest }) => rest) });
+      const blocks = reportBlocks(rca);
+      const heading = revised ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `🔁 ${revised.replace(/ — $/, '')}` }] }, ...blocks] : blocks;
+      return { text: `${revised}${reportText(rca)}`, blocks: heading };
+    };
+    const hasImage = ordered.some((c) => c.fileId);
+    const plain = message(false);
+    return { hasImage, withChart: hasImage ? message(true) : plain, plain };
   }
 }

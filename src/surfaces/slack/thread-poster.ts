@@ -73,7 +73,7 @@ export class ThreadPoster {
   }
 
   /** Uploads files into the thread as one message; resolves with the files Slack accepted. */
-  async upload(files: ThreadUpload['files'], comment?: string, purpose?: string): Promise<UploadedFile[]> {
+  async upload(files: ThreadUpload['files'], comment?: ThreadUpload['initial_comment'], purpose?: string): Promise<UploadedFile[]> {
     const upload = () => this.client.uploadFiles({ channel_id: this.channel, thread_ts: this.threadTs, ...(comment ? { initial_comment: comment } : {}), files });
     if (!this.outbox || purpose === undefined) return upload();
     // The files' message carries no metadata: what was uploaded is kept as the outbox's record.

@@ -1,3 +1,4 @@
+import { ALERT_LINK_WORDS } from '../../core/alerts/alert-links';
 import type { RcaView } from '../thread-view';
 import { adaptiveCard, type AdaptiveCard } from './adaptive-card';
 import { clip, inertText, percent, textBlock } from './adaptive-text';
@@ -37,10 +38,27 @@ export function reportCard(report: RcaView, nameOf: (id: string) => string = (id
       size: 'Small',
     }),
   );
-  if (!options.fileAction) return adaptiveCard(body);
-  const data = { investigationId: report.investigationId };
-  const title = '📄 Send me the report file';
-  return adaptiveCard(body, { actions: [{ type: 'Action.Execute', title, verb: REPORT_VERB, data, fallback: { type: 'Action.Submit', title, data: { ...data, causa: REPORT_VERB } } }] });
+  const actions: Record<string, unknown>[] = alertLinkActions(report);
+  if (options.fileAction) {
+    const data = { investigationId: report.investigationId };
+    const title = '📄 Send me the report file';
+    actions.push({ type: 'Action.Execute', title, verb: REPORT_VERB, data, fallback: { type: 'Action.Submit', title, data: { ...data, causa: REPORT_VERB } } });
+  }
+  return actions.length === 0 ? adaptiveCard(body) : adaptiveCard(body, { actions });
+}
+
+/** How many of the alert's links become buttons (Teams shows a handful of actions in a row). */
+const MAX_LINK_ACTIONS = 4;
+
+/**
+ * The alert's own runbook, dashboard, silence… links as buttons, titled in Causa's words (never the
+ * alert's label); only the http(s) URLs the alert carried (see `alertLinks`).
+ */
+function alertLinkActions(report: RcaView): Record<string, unknown>[] {
+  return report.alertLinks
+    .filter((link) => /^https?:\/\//i.test(link.url))
+    .slice(0, MAX_LINK_ACTIONS)
+    .map((link) => ({ type: 'Action.OpenUrl', title: ALERT_LINK_WORDS[link.kind], url: link.url }));
 }
 
 function section(body: Record<string, unknown>[], title: string, lines: string[]): void {

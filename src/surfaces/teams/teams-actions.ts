@@ -6,7 +6,7 @@ import { interpretThreadReply } from '../thread-reply-interpreter';
 import { inertText } from './adaptive-text';
 import type { TeamsSurfaceDeps } from './teams-surface-deps';
 import type { TeamsPerson } from './teams-steerer-policy';
-import { replyChainConversationId, teamsThread, type TeamsLocation } from './teams-thread';
+import { replyChainConversationId, teamsThread, teamsThreadLink, type TeamsLocation } from './teams-thread';
 
 /** Who acted in a turn (the Entra object id is what the audit log records, when Teams sends it). */
 export function personOf(context: TurnContext): TeamsPerson {
@@ -48,7 +48,13 @@ export async function investigateInTeams(deps: TeamsSurfaceDeps, context: TurnCo
   const elsewhere = existing?.thread && (existing.thread.channel !== thread.channel || existing.thread.threadId !== thread.threadId);
   if (!elsewhere) return;
   const why = result.reason === 'refire-window' ? 'This alert re-fired' : 'This alert was posted again';
-  await replyInThread(context, `🔁 ${why} while Causa is already on it: investigation \`${inertText(result.investigationId)}\` (its thread holds the hypotheses and the RCA).`);
+  // A link to the thread that has the answer (its root post exists already: the alert or the request).
+  const stored = await deps.conversations.reference(existing.thread!).catch(() => undefined);
+  const type = stored?.conversation?.conversationType;
+  const kind = type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : type === 'personal' ? 'personal' : undefined;
+  const tenantId = stored?.conversation?.tenantId ?? context.activity.conversation?.tenantId;
+  const where = kind ? `[its thread](${teamsThreadLink(existing.thread!, kind, tenantId)})` : 'its thread';
+  await replyInThread(context, `🔁 ${why} while Causa is already on it: ${where} holds the hypotheses and the RCA (investigation \`${inertText(result.investigationId)}\`).`);
 }
 
 /**

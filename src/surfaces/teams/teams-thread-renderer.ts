@@ -17,6 +17,7 @@ import { reportConsentAttachment } from './report-file';
 import { statusCard, statusSummary } from './status-card';
 import type { TeamsPoster } from './teams-poster';
 import { TEAMS_SURFACE } from './teams-thread';
+import { ChatOutbox } from '../posting/chat-outbox';
 
 const MAX_FINISHED_THREADS = 500;
 
@@ -50,6 +51,8 @@ interface Thread {
   startedAt: number;
   /** Events up to this seq are already in Teams (drawn by this process, or by one before a restart). */
   renderedSeq: number;
+  /** Each message of the thread posted once, by purpose (see ChatOutbox). */
+  outbox: ChatOutbox;
 }
 
 /**
@@ -96,24 +99,24 @@ export class TeamsThreadRenderer {
       if (event.type === 'report-ready' || event.type === 'investigation-failed') this.retire(investigationId, thread);
       return;
     }
-    await this.render(thread, event, changed, investigationId);
+    await this.render(thread, event, changed, investigationId, `event:${event.seq}`);
     thread.renderedSeq = event.seq;
     await this.options.conversations.saveRenderedSeq(investigationId, event.seq);
   };
 
-  private async render(thread: Thread, event: InvestigationEvent, changed: string[], investigationId: string): Promise<void> {
+  private async render(thread: Thread, event: InvestigationEvent, changed: string[], investigationId: string, purpose: string): Promise<void> {
     const { state } = thread;
     switch (event.type) {
       case 'investigation-queued':
         // Said only while the investigation has not started (a worker may take it at once).
         if (!state.builder.view().title) {
           const place = event.ahead === 0 ? 'next in line' : `${event.ahead} ahead`;
-          await this.say(thread, `⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`);
+          await this.say(thread, `⏳ Queued, ${place}: Causa is busy with other investigations and starts on this one as soon as a worker is free.`, 'queued');
         }
         return;
       case 'investigation-started': {
         const view = state.builder.view();
-        const id = await this.send(thread, statusSummary(view), statusCard(view, this.options.budget, 0));
+        const id = await this.send(thread, statusSummary(view), statusCard(view, this.options.budget, 0), 'status');
         if (id) {
           state.statusTs = id;
           await this.options.conversations.saveStatusMessage(thread.thread, id);
@@ -130,7 +133,7 @@ export class TeamsThreadRenderer {
         return this.updateStatus(thread, false);
       case 'steering-applied':
         await this.updateHypotheses(thread, changed);
-        await this.say(thread, `🧭 ${inertText(event.effect)}`);
+        await this.say(thread, `🧭 ${inertText(event.effect)}`, purpose);
         return this.updateStatus(thread, true);
       case 'budget-exhausted':
         return this.updateStatus(thread, true);
@@ -139,13 +142,13 @@ export class TeamsThreadRenderer {
         await this.updateStatus(thread, true);
         return this.retire(investigationId, thread);
       case 'alert-resolved':
-        await this.say(thread, `✅ The alert resolved at ${clockTime(event.resolvedAt)}.${event.running ? ' Causa goes on investigating: the cause of an alert that stopped firing still matters.' : ''}`);
+        await this.say(thread, `✅ The alert resolved at ${clockTime(event.resolvedAt)}.${event.running ? ' Causa goes on investigating: the cause of an alert that stopped firing still matters.' : ''}`, purpose);
         return this.updateStatus(thread, true);
       case 'reasoner-fallback':
-        if (state.builder.fallbacks === 1) await this.say(thread, `⚠️ The language model could not be used (${inertText(event.stage)}). Causa continues with its offline reasoner.`);
+        if (state.builder.fallbacks === 1) await this.say(thread, `⚠️ The language model could not be used (${inertText(event.stage)}). Causa continues with its offline reasoner.`, purpose);
         return;
       case 'investigation-failed':
-        await this.say(thread, `⚠️ The investigation stopped on an error (${inertText(event.code)}). Investigation ${inertText(investigationId)}; the details are in Causa's logs.`);
+        await this.say(thread, `⚠️ The investigation stopped on an error (${inertText(event.code)}). Investigation ${inertText(investigationId)}; the details are in Causa's logs.`, purpose);
         await this.updateStatus(thread, true);
         return this.retire(investigationId, thread);
       default:
@@ -189,24 +192,29 @@ export class TeamsThreadRenderer {
       messages: new Map(),
     };
     const renderedSeq = await this.options.conversations.renderedSeq(investigationId);
-    const entry: Thread = { state, reference, thread, startedAt: this.clock(), renderedSeq };
+    const entry: Thread = { state, reference, thread, startedAt: this.clock(), renderedSeq, outbox: new ChatOutbox(this.options.store, TEAMS_SURFACE, investigationId) };
     this.threads.set(investigationId, entry);
     return entry;
   }
 
-  private send(thread: Thread, summary: string, card: AdaptiveCard): Promise<string | undefined> {
-    return this.options.poster.send(thread.reference, { type: 'message', summary, attachments: [cardAttachment(card)] });
+  /** Posts a card once for `purpose` (whoever draws the thread); resolves with its activity id. */
+  private async send(thread: Thread, summary: string, card: AdaptiveCard, purpose: string): Promise<string | undefined> {
+    return this.post(thread, { type: 'message', summary, attachments: [cardAttachment(card)] }, purpose);
   }
 
-  private async say(thread: Thread, text: string): Promise<void> {
-    await this.options.poster.send(thread.reference, { type: 'message', text, textFormat: 'markdown' });
+  private async say(thread: Thread, text: string, purpose: string): Promise<void> {
+    await this.post(thread, { type: 'message', text, textFormat: 'markdown' }, purpose);
+  }
+
+  private async post(thread: Thread, activity: Partial<Activity>, purpose: string): Promise<string | undefined> {
+    return (await thread.outbox.send(purpose, () => this.options.poster.send(thread.reference, activity))).id;
   }
 
   private async postHypothesis(thread: Thread, hypothesisId: string): Promise<void> {
     const { state } = thread;
     const view = state.builder.hypothesis(hypothesisId);
     if (!view) return;
-    const id = await this.send(thread, `${view.id} ${inertText(view.statement)}`, hypothesisCard(view, state.investigationId, this.nameOf));
+    const id = await this.send(thread, `${view.id} ${inertText(view.statement)}`, hypothesisCard(view, state.investigationId, this.nameOf), `hypothesis:${hypothesisId}`);
     if (!id) return;
     state.messages.set(hypothesisId, id);
     await this.options.conversations.rememberHypothesisMessage(thread.thread.channel, id, { investigationId: state.investigationId, hypothesisId });
@@ -246,10 +254,10 @@ export class TeamsThreadRenderer {
     // Bots upload files only in 1:1 chats: there the consent card follows; elsewhere the card asks for the file.
     const personal = thread.reference.conversation?.conversationType === 'personal';
     const activity: Partial<Activity> = { type: 'message', summary: reportSummary(view), attachments: [cardAttachment(reportCard(view, this.nameOf, { fileAction: !personal }))] };
-    await this.options.poster.send(thread.reference, activity);
+    await this.post(thread, activity, 'report');
     if (!personal) return;
     const size = Buffer.byteLength(renderMarkdown(report), 'utf8');
     await this.options.conversations.rememberReportOffer(thread.thread.channel, investigationId);
-    await this.options.poster.send(thread.reference, { type: 'message', attachments: [reportConsentAttachment(investigationId, size)] });
+    await this.post(thread, { type: 'message', attachments: [reportConsentAttachment(investigationId, size)] }, 'report-consent');
   }
 }

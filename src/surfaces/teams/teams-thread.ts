@@ -33,3 +33,17 @@ export function teamsThread(location: TeamsLocation): ThreadRef {
 export function replyChainConversationId(thread: ThreadRef, kind: TeamsLocation['kind']): string {
   return kind === 'channel' ? `${thread.channel};messageid=${thread.threadId}` : thread.channel;
 }
+
+/**
+ * A Teams deep link to an investigation's thread (Teams' `l/message` links): the root post of a
+ * channel's reply chain, or the message that started it in a chat. Ids are the platform's own,
+ * percent-encoded; the link opens the message in the Teams client.
+ */
+export function teamsThreadLink(thread: ThreadRef, kind: TeamsLocation['kind'], tenantId?: string): string {
+  const base = `https://teams.microsoft.com/l/message/${encodeURIComponent(thread.channel)}/${encodeURIComponent(thread.threadId)}`;
+  const query = new URLSearchParams();
+  if (tenantId) query.set('tenantId', tenantId);
+  if (kind === 'channel') query.set('parentMessageId', thread.threadId);
+  else query.set('context', JSON.stringify({ contextType: 'chat' }));
+  return `${base}?${query.toString()}`;
+}
