@@ -85,7 +85,10 @@ describe('Teams surface with Bot Framework authentication: @mention → investig
     expect(attachmentsOf(rca!).map((attachment) => attachment.contentType)).toEqual(['application/vnd.microsoft.card.adaptive']);
     const events = await auditLog();
     const investigationId = events[0].investigationId;
-    expect(cardOf(rca!)?.actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'causa.report', data: { investigationId } })]);
+    // The alert's own links first (titled in Causa's words), then the report file.
+    const actions = cardOf(rca!)?.actions as Array<Record<string, unknown>>;
+    expect(actions.filter((action) => action.type !== 'Action.OpenUrl')).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'causa.report', data: { investigationId } })]);
+    expect(actions.filter((action) => action.type === 'Action.OpenUrl').map((action) => action.title)).toEqual(['Runbook', 'Dashboard', 'Alert source']);
     const record = await harness.store.get(investigationId);
     const report = ReportSchema.parse(record?.report);
     expect(report.decisions).toEqual([expect.objectContaining({ type: 'veto', hypothesisId: 'H2', by: 'aad-ops' })]);

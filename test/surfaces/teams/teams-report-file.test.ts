@@ -128,7 +128,8 @@ describe('Teams RCA report file in a 1:1 chat', () => {
     const inChat = harness.fake.posted().filter((call) => call.conversationId === chat);
     const rcaIndex = inChat.findIndex((call) => cardText(cardOf(call)).includes('RCA:'));
     expect(rcaIndex).toBeGreaterThanOrEqual(0);
-    expect(cardOf(inChat[rcaIndex])?.actions).toBeUndefined();
+    // In a 1:1 chat the file follows as a consent card: the RCA card has only the alert's links.
+    expect(((cardOf(inChat[rcaIndex])?.actions ?? []) as Array<Record<string, unknown>>).filter((action) => action.type !== 'Action.OpenUrl')).toEqual([]);
     expect(attachmentsOf(inChat[rcaIndex + 1]).map((a) => a.contentType)).toEqual([CONSENT]);
     const chatInvestigation = (attachmentsOf(inChat[rcaIndex + 1])[0].content as { acceptContext: { investigationId: string } }).acceptContext.investigationId;
     const accept = fileConsentInvoke(harness.fake, chat, 'accept', { investigationId: chatInvestigation }, ALICE, { session: 'session-3', name: reportFileName(chatInvestigation) });
