@@ -5,28 +5,13 @@ import type { InvestigationEvent, NewInvestigationEvent } from '../../src/core/i
 import type { InvestigationRecord } from '../../src/core/ports/investigation-store';
 import { createLogger } from '../../src/observability/logger';
 import { MemoryInvestigationStore } from '../../src/store/memory/memory-investigation-store';
+import { record as storeRecord } from '../contract/investigation-store-contract';
 
 const AT = '2024-05-14T09:22:50.000Z';
 const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 
 function record(id: string, surface: string): InvestigationRecord {
-  return {
-    id,
-    status: 'running',
-    alert: {
-      source: 'alertmanager',
-      status: 'firing',
-      title: 'High consumer lag on orders-consumer',
-      text: '[FIRING:1] ConsumerLagHigh orders-consumer',
-      firedAt: AT,
-      labels: { alertname: 'ConsumerLagHigh', service: 'orders-consumer' },
-      symptom: { service: 'orders-consumer', signal: 'lag' },
-      fingerprint: 'ConsumerLagHigh/orders-consumer',
-    },
-    createdAt: AT,
-    updatedAt: AT,
-    thread: { surface, channel: 'C1', threadId: '1715679770.000100' },
-  };
+  return { ...storeRecord(id), status: 'running', thread: { surface, channel: 'C1', threadId: '1715679770.000100' } };
 }
 
 const testing = (hypothesisId: string): NewInvestigationEvent => ({ type: 'hypothesis-testing', hypothesisId });

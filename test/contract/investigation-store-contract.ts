@@ -13,7 +13,8 @@ export interface InvestigationStoreHarness {
 
 const AT = '2024-05-01T10:00:00.000Z';
 
-function record(id: string): InvestigationRecord {
+/** A queued investigation record for store tests. */
+export function record(id: string): InvestigationRecord {
   return {
     id,
     status: 'queued',
