@@ -19,6 +19,7 @@ const { SlackThreadRenderer } = dist('surfaces/slack/slack-thread-renderer');
 const { HypothesisMessageIndex } = dist('surfaces/slack/hypothesis-message-index');
 const { ScheduledSlackClient } = dist('surfaces/slack/scheduled-slack-client');
 const { reportChartMaker } = dist('app/report-charts');
+const { findingChartMaker } = dist('app/finding-charts');
 const { BundleSource } = dist('telemetry/bundle');
 
 async function main() {
@@ -46,7 +47,8 @@ async function main() {
     },
     filesUploadV2: async (args) => {
       const files = args.file_uploads.map((file) => ({ id: `F${++ts}`, ...file }));
-      messages.set(`m${++ts}`, { text: `${args.initial_comment ?? ''}\n${files.map((f) => `📎 ${f.filename}`).join('\n')}`.trim(), blocks: [], file: true });
+      // Uploaded without a channel (a finding's chart): no message, the finding's image block shows it.
+      if (args.channel_id) messages.set(`m${++ts}`, { text: `${args.initial_comment ?? ''}\n${files.map((f) => `📎 ${f.filename}`).join('\n')}`.trim(), blocks: [], file: true });
       if (chartDir) for (const file of files) if (file.filename.endsWith('.png')) fs.writeFileSync(path.join(chartDir, file.filename), file.file);
       return { ok: true, files: [{ ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) }] };
     },
@@ -59,6 +61,7 @@ async function main() {
   const renderer = new SlackThreadRenderer({
     client: new ScheduledSlackClient({ client }),
     charts: reportChartMaker(source),
+    findingCharts: findingChartMaker(source),
     store,
     service: { report: async () => report },
     index: new HypothesisMessageIndex(store),

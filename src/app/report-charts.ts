@@ -22,9 +22,9 @@ export function reportChartMaker(source: TelemetrySource, options: { signal?: Ab
       const catalog = await scoped.catalog({ around: report.window, signal: options.signal });
       const charts: ReportChart[] = [];
       for (const request of planReportCharts(report, catalog.metrics)) {
-        const series = await readSeries(scoped, request, options.signal);
+        const series = await readChartSeries(scoped, request, options.signal);
         if (series.length === 0) continue;
-        charts.push(drawChart(report, request, series));
+        charts.push(drawChart(`causa-rca-${report.investigationId}-${request.kind}.png`, request, series));
       }
       return charts;
     } catch {
@@ -33,7 +33,8 @@ export function reportChartMaker(source: TelemetrySource, options: { signal?: Ab
   };
 }
 
-async function readSeries(source: TelemetrySource, request: ChartRequest, signal?: AbortSignal): Promise<ChartSeries[]> {
+/** The series a chart shows (the instance the request names first), read from the source; none when it cannot be read. */
+export async function readChartSeries(source: TelemetrySource, request: ChartRequest, signal?: AbortSignal): Promise<ChartSeries[]> {
   const outcome = await source.run(
     { name: 'metric_range', params: { metric: request.metric, service: request.service, groupBy: 'instance', aggregation: 'avg', stepSeconds: 0, range: request.range } },
     { signal },
@@ -47,7 +48,8 @@ async function readSeries(source: TelemetrySource, request: ChartRequest, signal
     .map((s) => ({ label: s.instance ?? s.service, timestamps: s.timestamps, values: s.values }));
 }
 
-function drawChart(report: Report, request: ChartRequest, series: ChartSeries[]): ReportChart {
+/** Draws one chart to PNG under `fileName`. */
+export function drawChart(fileName: string, request: ChartRequest, series: ChartSeries[]): ReportChart {
   const png = renderLineChart({
     title: request.title,
     unit: request.unit,
@@ -59,7 +61,7 @@ function drawChart(report: Report, request: ChartRequest, series: ChartSeries[])
   return {
     kind: request.kind,
     hypothesisId: request.hypothesisId,
-    fileName: `causa-rca-${report.investigationId}-${request.kind}.png`,
+    fileName,
     title: request.title,
     png,
     width: CHART_WIDTH,

@@ -6,8 +6,9 @@ import { metricWords } from '../surfaces/thread-view/plain-finding';
 
 /** One chart to draw for a report: which series to read and how to mark it. */
 export interface ChartRequest {
-  kind: 'cause' | 'alert';
-  /** The hypothesis whose evidence it shows (the root cause), null for the alert's signal. */
+  /** The root cause's series, the alert's own signal, or one supported finding's series while the investigation runs. */
+  kind: 'cause' | 'alert' | 'finding';
+  /** The hypothesis whose evidence it shows (the root cause, the finding), null for the alert's signal. */
   hypothesisId: string | null;
   metric: string;
   service: string;
@@ -23,7 +24,7 @@ export interface ChartRequest {
 }
 
 /** `metric on service/instance: …` (optionally after a short prefix such as `at its limit:`), and its `vs X normal`. */
-const FINDING = /(?:^|\s)([A-Za-z_][A-Za-z0-9_:]*) on ([^\s:/]+)(?:\/([^\s:]+))?:(?:[^;]*? vs (-?[\d.]+(?:e[+-]?\d+)?) normal)?/;
+export const FINDING = /(?:^|\s)([A-Za-z_][A-Za-z0-9_:]*) on ([^\s:/]+)(?:\/([^\s:]+))?:(?:[^;]*? vs (-?[\d.]+(?:e[+-]?\d+)?) normal)?/;
 
 /** Metric names that carry each kind of symptom, most telling first. */
 const SIGNAL_METRICS: Partial<Record<SymptomSignal, RegExp[]>> = {

@@ -2,7 +2,7 @@ import type { Report } from '../core/report/report-schema';
 
 /** A rendered chart of a report, ready to upload or to write beside the Markdown report. */
 export interface ReportChart {
-  kind: 'cause' | 'alert';
+  kind: 'cause' | 'alert' | 'finding';
   /** The hypothesis whose evidence it shows, null for the alert's own signal. */
   hypothesisId: string | null;
   /** `causa-rca-<id>-cause.png`. */

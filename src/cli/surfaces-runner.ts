@@ -3,6 +3,7 @@ import type { OpenedInvestigationStore } from '../app/investigation-service-stor
 import type { ReasoningParts } from '../app/reasoner-factory';
 import { readinessChecks } from '../app/readiness-checks';
 import { reportChartMaker } from '../app/report-charts';
+import { findingChartMaker } from '../app/finding-charts';
 import type { CausaConfig } from '../config';
 import type { ChangeEventStore } from '../core/ports/change-event-store';
 import type { TelemetrySource } from '../core/ports/telemetry-source';
@@ -58,11 +59,12 @@ export async function startSurfaces(options: SurfacesOptions): Promise<RunningSu
           assistant: options.reasoning.assistant,
           alertReader: options.reasoning.alertReader,
           charts: reportChartMaker(options.source),
+          findingCharts: findingChartMaker(options.source),
         })
       : undefined;
   const teams: TeamsSurface | undefined =
     options.teamsCredential && config.teams
-      ? createTeamsSurface({ config: config.teams, service, store, budget: config.budget, logger, metrics, alertReader: options.reasoning.alertReader, assistant: options.reasoning.assistant })
+      ? createTeamsSurface({ config: config.teams, service, store, budget: config.budget, logger, metrics, alertReader: options.reasoning.alertReader, assistant: options.reasoning.assistant, charts: reportChartMaker(options.source) })
       : undefined;
   const server = new HttpServer(logger)
     .add(healthzRoute(), readyzRoute(readinessChecks(options.opened, options.source)))

@@ -6,7 +6,7 @@ import { freePort } from '../store/private-redis';
 import { waitUntil } from './queue-harness';
 import { describeWithRedis, REDIS_URL, uniquePrefix } from '../store/redis-test-support';
 import { startInProcess, type InProcessServer } from '../support/serve-in-process';
-import { FakeSlackApi } from '../surfaces/slack/fake-slack-api';
+import { FakeSlackApi, isThreadUpload } from '../surfaces/slack/fake-slack-api';
 import { SlackDelivery } from '../surfaces/slack/signed-request';
 import { ALERT_BOT, CHANNEL, envelope } from '../surfaces/slack/slack-test-harness';
 
@@ -68,7 +68,7 @@ describeWithRedis('follow-ups across serve and worker processes', () => {
     const second = await startInProcess('worker', { ...env, PORT: String(await freePort()) }, dir);
     running.push(second);
 
-    await fake.waitFor((calls) => calls.some((call) => call.method === 'files.completeUploadExternal'), 45_000);
+    await fake.waitFor((calls) => calls.some(isThreadUpload), 45_000);
     await fake.waitFor((calls) => calls.some((call) => call.method === 'chat.postMessage' && /^Revised RCA \(version 2/.test(String(call.body.text))), 45_000);
     expect(second.logs.join('')).toMatch(/"msg":"follow-up due"/);
     expect(first.logs.join('')).not.toMatch(/"msg":"follow-up due"/);

@@ -15,7 +15,7 @@ import { RedisInvestigationStore } from '../../src/store/redis/redis-investigati
 import { redisRetention } from '../../src/store/redis/redis-retention';
 import { createSlackApp } from '../../src/surfaces/slack';
 import { BundleSource } from '../../src/telemetry/bundle';
-import { FakeSlackApi } from '../surfaces/slack/fake-slack-api';
+import { FakeSlackApi, isThreadUpload } from '../surfaces/slack/fake-slack-api';
 import { SlackDelivery } from '../surfaces/slack/signed-request';
 import { cleanUp, connect, requireRedis, uniquePrefix } from './redis-test-support';
 
@@ -82,7 +82,7 @@ describe('retention of what an investigation writes to Redis', () => {
       const delivery = new SlackDelivery(`http://127.0.0.1:${port}/slack/events`, 'retention-secret');
       const answer = await delivery.event({ type: 'event_callback', team_id: 'T0TEST', api_app_id: 'A0CAUSA', event_id: 'EvRetention', event_time: 1715680000, event: post });
       expect(answer.status).toBe(200);
-      await fake.waitFor((calls) => calls.some((call) => call.method === 'files.completeUploadExternal'), 60_000);
+      await fake.waitFor((calls) => calls.some(isThreadUpload), 60_000);
       await service.whenIdle();
       await surface.posting.whenIdle();
       const id = await store.findByThread({ surface: 'slack', channel: 'CINCIDENTS', threadId: '1715679770.000100' });

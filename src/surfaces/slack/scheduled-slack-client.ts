@@ -44,6 +44,13 @@ export interface UploadFile {
 export interface ThreadUpload {
   channel_id: string;
   thread_ts: string;
+  /**
+   * false: the files are uploaded without sharing them (no message; Slack keeps them private to
+   * the bot), for an image block of a message posted afterwards. The channel still paces the call.
+   */
+  share?: boolean;
+  /** `essential` (the default) or `progress` (may be skipped in a storm: resolves with no files). */
+  kind?: PostingKind;
   /** The message's text above the files (or how to word it for the files made). */
   initial_comment?: string | ((files: readonly UploadFile[]) => string);
   /**
@@ -52,6 +59,9 @@ export interface ThreadUpload {
    */
   files: UploadFile[] | (() => Promise<UploadFile[]>);
 }
+
+/** The posting lane of uploads shared nowhere (a finding's chart): Slack's file methods are paced per workspace, not per channel. */
+const UNSHARED_UPLOADS_LANE = 'files:unshared';
 
 /** A file Slack accepted: its id (for an image block) and title. */
 export interface UploadedFile {
@@ -142,10 +152,10 @@ export class ScheduledSlackClient implements SlackPostingClient {
   async uploadFiles(args: ThreadUpload): Promise<UploadedFile[]> {
     const upload = async (): Promise<webApi.FilesUploadV2Arguments> => {
       const files = typeof args.files === 'function' ? await args.files() : args.files;
+      const shared = args.share !== false;
       return {
-        channel_id: args.channel_id,
-        thread_ts: args.thread_ts,
-        ...(args.initial_comment ? { initial_comment: typeof args.initial_comment === 'function' ? args.initial_comment(files) : args.initial_comment } : {}),
+        ...(shared ? { channel_id: args.channel_id, thread_ts: args.thread_ts } : {}),
+        ...(shared && args.initial_comment ? { initial_comment: typeof args.initial_comment === 'function' ? args.initial_comment(files) : args.initial_comment } : {}),
         file_uploads: files.map((file) =>
           typeof file.content === 'string'
             ? { content: file.content, filename: file.filename, title: file.title, ...(file.altText ? { alt_text: file.altText } : {}) }
@@ -153,7 +163,9 @@ export class ScheduledSlackClient implements SlackPostingClient {
         ),
       } as webApi.FilesUploadV2Arguments;
     };
-    const outcome = await this.scheduler.schedule(this.task(args.channel_id, 'essential', 'files.uploadV2', async () => this.options.client.filesUploadV2(await upload())));
+    // Unshared files post nothing into the channel: they do not wait behind its messages.
+    const lane = args.share === false ? UNSHARED_UPLOADS_LANE : args.channel_id;
+    const outcome = await this.scheduler.schedule(this.task(lane, args.kind ?? 'essential', 'files.uploadV2', async () => this.options.client.filesUploadV2(await upload())));
     return outcome.sent ? uploadedFiles(outcome.value) : [];
   }
 

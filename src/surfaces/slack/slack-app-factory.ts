@@ -3,6 +3,7 @@ import { malformedPayloadHandler } from './malformed-payload-handler';
 import { guardSlackBody } from './slack-body-guard';
 import { IntakeReplay, type IntakeReplayOptions } from '../intake-replay';
 import type { ReportChartMaker } from '../../charts/report-chart';
+import type { FindingChartMaker } from '../../app/finding-charts';
 import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { InvestigationService } from '../../app/investigation-service';
 import type { SlackConfig } from '../../config';
@@ -58,6 +59,8 @@ export interface SlackAppOptions {
   postingClock?: PostingClock;
   /** Draws the charts uploaded with the RCA (see `reportChartMaker`); no charts without it. */
   charts?: ReportChartMaker;
+  /** Draws the chart of each supported finding, shown in its message (see `findingChartMaker`); none without it. */
+  findingCharts?: FindingChartMaker;
 }
 
 /** A built Slack surface; `start` connects it, `stop` disconnects it. */
@@ -157,6 +160,7 @@ export function createSlackApp(options: SlackAppOptions): SlackSurface {
     statusUpdateIntervalMs: options.statusUpdateIntervalMs,
     layout: options.config.threadLayout,
     charts: options.charts,
+    findingCharts: options.findingCharts,
   });
   let unsubscribe: (() => Promise<void>) | undefined;
 

@@ -23,6 +23,8 @@ import type { ThreadView } from '../thread-view/thread-view-schema';
 import { clockTime } from '../../core/report/report-timeline';
 import { rcaView, reportFileName } from '../thread-view/rca-view';
 import type { ReportChartMaker } from '../../charts/report-chart';
+import type { FindingChartMaker } from '../../app/finding-charts';
+import { findingChart } from './finding-chart-upload';
 import { spanWords } from '../../core/follow-up/follow-up-policy';
 
 /** "Not confident yet (…); Causa looks again at 10:42 UTC (in 2 minutes) with the data that arrives by then." */
@@ -62,6 +64,8 @@ export interface SlackThreadRendererOptions {
   layout?: 'compact' | 'verbose';
   /** Draws the charts uploaded with the RCA (the root cause against normal, the alert's signal); none without it. */
   charts?: ReportChartMaker;
+  /** Draws the chart of each supported finding (compact layout), shown in the finding's message; none without it. */
+  findingCharts?: FindingChartMaker;
 }
 
 /**
@@ -232,14 +236,25 @@ export class SlackThreadRenderer {
     for (const step of state.layout.plan(view, ids)) {
       const message = state.layout.message(view, step.key);
       if (!message) continue;
-      const blocks = findingBlocks(message, view);
       const purpose = `finding:${step.key}`;
       // Posted by this process, or (a thread taken over) by the one that drew it before.
       const known = state.messages.get(step.key) ?? (await poster.posted(purpose));
+      const chart = await findingChart(poster, view, message.head, state.charts, this.options.findingCharts);
+      const blocks = findingBlocks(message, view, chart);
       // In a storm a finding's message may be skipped: the board and the RCA still show it, and a
-      // reply such as `veto H2` still steers it.
-      const ts = known ?? (await poster.post(findingText(message), blocks, { kind: 'progress', purpose }));
-      if (known) await poster.update(known, findingText(message), blocks);
+      // reply such as `veto H2` still steers it. Should Slack refuse its chart, it goes without.
+      const withoutChart = async <T>(send: (b: typeof blocks) => Promise<T>): Promise<T> => {
+        if (!chart) return send(blocks);
+        try {
+          return await send(blocks);
+        } catch (error) {
+          this.options.logger.warn({ investigationId: state.investigationId, surface: 'slack', err: (error as Error).message }, 'a finding with its chart was refused; posting it without the chart');
+          state.charts.set(message.head.id, null);
+          return send(findingBlocks(message, view));
+        }
+      };
+      const ts = known ?? (await withoutChart((b) => poster.post(findingText(message), b, { kind: 'progress', purpose })));
+      if (known) await withoutChart((b) => poster.update(known, findingText(message), b));
       if (ts === undefined) continue;
       state.messages.set(step.key, ts);
       // The message's reactions act on its head, which a deeper finding may have taken over.

@@ -1,7 +1,7 @@
 import type { PostingKind } from '../posting/posting-scheduler';
 import type { ChatOutbox } from '../posting/chat-outbox';
 import { chunkBlocks, type SlackBlock } from './block-kit-limits';
-import type { SlackPostingClient, ThreadUpload, UploadedFile } from './scheduled-slack-client';
+import type { SlackPostingClient, ThreadUpload, UploadedFile, UploadFile } from './scheduled-slack-client';
 import { NO_UNFURL } from './slack-safe-text';
 
 /** The metadata event type of Causa's thread messages: its payload names the investigation and the message's purpose. */
@@ -87,6 +87,32 @@ export class ThreadPoster {
       { lookup: false },
     );
     return sent.existing ? parseUploaded(sent.id) : uploaded;
+  }
+
+  /**
+   * Uploads one image without sharing it (no message), once per `purpose` whoever draws the
+   * thread, for the image block of a message: resolves with the file, or undefined when nothing
+   * was uploaded (no image, skipped in a storm, refused by Slack).
+   */
+  async uploadImage(file: () => Promise<UploadFile | undefined>, purpose: string): Promise<UploadedFile | undefined> {
+    const upload = async (): Promise<UploadedFile[]> => {
+      const made = await file();
+      if (!made) return [];
+      return this.client.uploadFiles({ channel_id: this.channel, thread_ts: this.threadTs, share: false, kind: 'progress', files: [made] });
+    };
+    if (!this.outbox) return (await upload())[0];
+    let uploaded: UploadedFile[] = [];
+    // An image uploaded but not recorded (the process stopped) is an unshared file, not a message:
+    // uploading it again posts nothing twice.
+    const sent = await this.outbox.send(
+      purpose,
+      async () => {
+        uploaded = await upload();
+        return uploaded.length > 0 ? JSON.stringify(uploaded) : undefined;
+      },
+      { lookup: false },
+    );
+    return (sent.existing ? parseUploaded(sent.id) : uploaded)[0];
   }
 
   /** The ts of the message posted for `purpose` (by any process), if any. */

@@ -2,6 +2,7 @@ import type { InvestigationEvent } from '../../core/investigation/investigation-
 import { CompactLayout } from '../thread-view/compact-layout';
 import { ThreadViewBuilder } from '../thread-view/thread-view-builder';
 import type { HypothesisView, ThreadView } from '../thread-view/thread-view-schema';
+import type { ChartRef } from './finding-blocks';
 
 /**
  * What the Slack renderer keeps about one investigation's thread: the Slack messages it posted
@@ -14,6 +15,8 @@ export class ThreadState {
   lastStatusUpdate = 0;
   /** Hypothesis id (verbose) or compact message key → ts of its message. */
   readonly messages = new Map<string, string>();
+  /** Hypothesis id → the chart its finding's message shows (null: none). */
+  readonly charts = new Map<string, ChartRef | null>();
   /** Which compact message shows which hypothesis. */
   readonly layout = new CompactLayout();
   /**

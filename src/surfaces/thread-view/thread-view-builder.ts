@@ -20,6 +20,8 @@ export class ThreadViewBuilder {
   private title = '';
   private alertFiredAt?: string;
   private alertLinks: AlertLink[] = [];
+  private alertLabels: Record<string, string> = {};
+  private window?: { start: string; end: string };
   private phase = 'surveying the telemetry';
   private queries = 0;
   private alertResolvedAt?: string;
@@ -42,6 +44,8 @@ export class ThreadViewBuilder {
         this.phase = 'surveying the telemetry';
         this.alertFiredAt = event.alert.firedAt;
         this.alertLinks = alertLinks(event.alert.text);
+        this.alertLabels = { ...event.alert.labels };
+        this.window = { ...event.window };
         return [];
       case 'hypothesis-proposed':
         this.nodes.set(event.hypothesis.id, { hypothesis: event.hypothesis, testing: false });
@@ -122,6 +126,8 @@ export class ThreadViewBuilder {
       title: this.title,
       ...(this.alertFiredAt ? { alertFiredAt: this.alertFiredAt } : {}),
       alertLinks: this.alertLinks.map((link) => ({ ...link })),
+      alertLabels: { ...this.alertLabels },
+      ...(this.window ? { window: { ...this.window } } : {}),
       phase: { label: this.phase, done, failed: this.phase === 'failed' },
       queries: this.queries,
       ...(this.alertResolvedAt ? { alertResolvedAt: this.alertResolvedAt } : {}),

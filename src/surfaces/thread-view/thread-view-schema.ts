@@ -101,6 +101,10 @@ export const ThreadViewSchema = z.object({
   alertFiredAt: z.string().optional(),
   /** The runbook, dashboard, silence… links the alert itself carried. */
   alertLinks: z.array(AlertLinkSchema).default([]),
+  /** The alert's labels (untrusted: they scope telemetry reads, never shown as markup). */
+  alertLabels: z.record(z.string(), z.string()).default({}),
+  /** The investigation's window (ISO 8601), once it started. */
+  window: z.object({ start: z.string(), end: z.string() }).optional(),
   phase: ThreadPhaseSchema,
   queries: z.number().int().nonnegative(),
   /** When the alert resolved, once its tool said so. */

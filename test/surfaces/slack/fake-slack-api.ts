@@ -101,6 +101,11 @@ export class FakeSlackApi {
     this.lastingFailures.set(method, error);
   }
 
+  /** The files.completeUploadExternal calls that shared files into a thread (the report); a finding's chart is uploaded unshared. */
+  threadUploads(): RecordedCall[] {
+    return this.calls.filter(isThreadUpload);
+  }
+
   /** Calls of one method, in order. */
   callsOf(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
@@ -157,10 +162,13 @@ export class FakeSlackApi {
       case 'auth.test':
         return { ok: true, url: 'https://causa-test.slack.com/', team: 'Causa Test', user: 'causa', team_id: 'T0TEST', user_id: this.botUserId, bot_id: this.botId };
       case 'chat.postMessage': {
+        // As Slack: an image block may show only a file the poster uploaded (and completed).
+        if (this.unknownImageFile(body)) return { ok: false, error: 'invalid_blocks' };
         const ts = this.nextTs();
         return { ok: true, channel: body.channel, ts, message: { ts, text: body.text, bot_id: this.botId, thread_ts: body.thread_ts } };
       }
       case 'chat.update':
+        if (this.unknownImageFile(body)) return { ok: false, error: 'invalid_blocks' };
         return { ok: true, channel: body.channel, ts: body.ts, text: body.text };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
@@ -191,6 +199,24 @@ export class FakeSlackApi {
     }
   }
 
+  /** Every message with an image block is refused (`invalid_blocks`), as Slack does for a file it has not processed yet. */
+  refuseImageBlocks = false;
+
+  /** An image block whose slack_file id no files.completeUploadExternal made (or any image block, with `refuseImageBlocks`). */
+  private unknownImageFile(body: Record<string, any>): boolean {
+    let blocks: unknown = body.blocks;
+    if (typeof blocks === 'string') {
+      try {
+        blocks = JSON.parse(blocks);
+      } catch {
+        return false;
+      }
+    }
+    if (!Array.isArray(blocks)) return false;
+    const completed = new Set(this.callsOf('files.completeUploadExternal').flatMap((call) => (call.response.files ?? []).map((file: { id: string }) => file.id)));
+    return blocks.some((block: { type?: string; slack_file?: { id?: string } }) => block?.type === 'image' && (this.refuseImageBlocks || (block.slack_file?.id !== undefined && !completed.has(block.slack_file.id))));
+  }
+
   private record(method: string, body: Record<string, any>, response: Record<string, any>, rateLimited: boolean): void {
     this.calls.push({ method, body, response, rateLimited, at: Date.now() });
   }
@@ -208,6 +234,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** A files.completeUploadExternal call that shared its files into a thread (not a chart uploaded for an image block). */
+export function isThreadUpload(call: RecordedCall): boolean {
+  return call.method === 'files.completeUploadExternal' && call.body.thread_ts !== undefined;
 }
 
 function parseForm(text: string): Record<string, any> {

@@ -154,12 +154,16 @@ describe('the compact Slack thread, for every built-in scenario', () => {
   });
 
   it('uploads the report and the charts into the thread before the RCA, which names the report and shows the root cause chart', () => {
-    for (const { scenario, posts, urls, uploads, completes } of outcomes) {
+    for (const { scenario, posts, urls, uploads: all, completes: allCompletes } of outcomes) {
       const rca = posts.find((call) => call.body.reply_broadcast === 'true')!;
+      // The files shared in the thread (the findings' charts are uploaded without a message).
+      const completes = allCompletes.filter((call) => call.body.thread_ts !== undefined);
       expect(completes).toHaveLength(1);
       const [complete] = completes;
       expect(complete.body).toMatchObject({ channel_id: CHANNEL, thread_ts: ALERT_TS });
       expect(complete.at).toBeLessThanOrEqual(rca.at);
+      const sharedIds = new Set(complete.body.files.map((f: { id: string }) => f.id));
+      const uploads = all.filter((call) => sharedIds.has(call.body.fileId));
       const report = uploads.find((call) => /^# Root-cause analysis/.test(call.body.content))!;
       const reportName = urls.find((call) => call.response.file_id === report.body.fileId)!.body.filename;
       expect([scenario, blockText(rca)]).toEqual([scenario, expect.stringContaining(`attached in this thread as \`${reportName}\``)]);
@@ -171,6 +175,29 @@ describe('the compact Slack thread, for every built-in scenario', () => {
       const image = (rca.body.blocks as Array<{ type: string; slack_file?: { id: string } }>).find((block) => block.type === 'image');
       expect(charts.map((call) => call.body.fileId)).toContain(image?.slack_file?.id);
     }
+  });
+
+  it("shows each supported finding's chart in its message, uploaded once and without a message of its own", () => {
+    const charted: string[] = [];
+    for (const { scenario, posts, updates, uploads, completes } of outcomes) {
+      const unshared = completes.filter((call) => call.body.thread_ts === undefined);
+      for (const call of unshared) expect([scenario, call.body.channel_id, call.body.initial_comment]).toEqual([scenario, undefined, undefined]);
+      const unsharedIds = unshared.flatMap((call) => call.body.files.map((f: { id: string }) => f.id));
+      // One upload per finding's chart, never twice.
+      expect([scenario, new Set(unsharedIds).size]).toEqual([scenario, unsharedIds.length]);
+      const findings = [...posts, ...updates].filter((call) => call.body.reply_broadcast !== 'true' && Array.isArray(call.body.blocks) && call.body.blocks.some((b: { type: string }) => b.type === 'actions'));
+      const shown = findings.flatMap((call) => (call.body.blocks as Array<{ type: string; slack_file?: { id: string } }>).filter((b) => b.type === 'image').map((b) => b.slack_file!.id));
+      for (const id of shown) {
+        expect([scenario, unsharedIds]).toEqual([scenario, expect.arrayContaining([id])]);
+        const bytes = uploads.find((call) => call.body.fileId === id)!.body.bytes;
+        expect([scenario, pngSize(bytes)]).toEqual([scenario, { width: 640, height: 240 }]);
+      }
+      // Every chart uploaded is shown.
+      expect([scenario, [...new Set(shown)].sort()]).toEqual([scenario, [...unsharedIds].sort()]);
+      if (shown.length > 0) charted.push(scenario);
+    }
+    process.stdout.write(`scenarios whose findings carry a chart: ${charted.length}/${outcomes.length} (${charted.join(', ')})\n`);
+    expect(charted.length).toBeGreaterThanOrEqual(Math.ceil(outcomes.length / 2));
   });
 
   it('carries the links the alert carried into the status and the RCA, and no other link from the alert', () => {

@@ -110,7 +110,7 @@ describe('Slack surface over the HTTP Events API (verbose thread): alert → inv
 
     const upload = harness.fake.callsOf('upload').find((call) => /^# Root-cause analysis/.test(call.body.content))!;
     expect(upload).toBeDefined();
-    const [complete] = harness.fake.callsOf('files.completeUploadExternal');
+    const [complete] = harness.fake.threadUploads();
     expect(complete.body).toMatchObject({ channel_id: CHANNEL, thread_ts: ALERT_TS });
     expect(complete.body.files[0].id).toBe(upload.body.fileId);
     // The files are in the thread before the RCA that points at them.
@@ -125,8 +125,9 @@ describe('Slack surface over the HTTP Events API (verbose thread): alert → inv
   });
 
   it('uploads the root cause chart, a valid 640×240 PNG, in the same message, and shows it in the RCA', () => {
-    const [complete] = harness.fake.callsOf('files.completeUploadExternal');
-    const uploads = harness.fake.callsOf('upload');
+    const [complete] = harness.fake.threadUploads();
+    const shared = new Set(complete.body.files.map((f: { id: string }) => f.id));
+    const uploads = harness.fake.callsOf('upload').filter((call) => shared.has(call.body.fileId));
     const charts = uploads.filter((call) => pngSize(call.body.bytes) !== undefined);
     expect(charts.length).toBeGreaterThanOrEqual(1);
     for (const chart of charts) expect(pngSize(chart.body.bytes)).toEqual({ width: 640, height: 240 });

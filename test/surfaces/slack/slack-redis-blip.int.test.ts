@@ -7,7 +7,7 @@ import { RedisInvestigationStore } from '../../../src/store/redis/redis-investig
 import { freePort, PrivateRedis } from '../../store/private-redis';
 import { waitUntil } from '../../queue/queue-harness';
 import { startInProcess } from '../../support/serve-in-process';
-import { FakeSlackApi } from './fake-slack-api';
+import { FakeSlackApi, isThreadUpload } from './fake-slack-api';
 import { SlackDelivery } from './signed-request';
 import { ALERT_BOT, CHANNEL, envelope } from './slack-test-harness';
 
@@ -64,7 +64,7 @@ describe('a Redis blip under causa all', () => {
       expect((await delivery.event(envelope(post('1715679770.000100')))).status).toBe(200);
       // The investigation is under way: its thread opened, its report not yet posted.
       await fake.waitFor(started, 30_000);
-      const reportedBefore = fake.callsOf('files.completeUploadExternal').length;
+      const reportedBefore = fake.threadUploads().length;
       await redis.stop();
       const downAt = Date.now();
 
@@ -79,7 +79,7 @@ describe('a Redis blip under causa all', () => {
 
       // The first investigation finishes with its RCA; nothing is left running or failed.
       await reader.connect();
-      await fake.waitFor((calls) => calls.filter((call) => call.method === 'files.completeUploadExternal').length > reportedBefore, 60_000);
+      await fake.waitFor((calls) => calls.filter(isThreadUpload).length > reportedBefore, 60_000);
       expect(reportedBefore).toBe(0);
       const store = new RedisInvestigationStore({ redis: reader });
       const firstId = await store.findByThread({ surface: 'slack', channel: CHANNEL, threadId: '1715679770.000100' });
@@ -94,7 +94,7 @@ describe('a Redis blip under causa all', () => {
       await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 30_000, () => 'readiness after the blip');
       expect(second).not.toBe(caseAlert);
       expect((await delivery.event(envelope(post('1715679790.000200', second), 'EvDuringBlip'), { retryNum: 1 })).status).toBe(200);
-      await fake.waitFor((calls) => calls.filter((call) => call.method === 'files.completeUploadExternal').length === 2, 60_000);
+      await fake.waitFor((calls) => calls.filter(isThreadUpload).length === 2, 60_000);
 
       const text = all.logs.join('');
       expect(text).not.toMatch(/"msg":"investigation failed"/);

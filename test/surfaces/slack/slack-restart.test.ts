@@ -49,6 +49,6 @@ describe('the Slack thread after the surface process restarts', () => {
     const newPosts = after.filter((call) => call.method === 'chat.postMessage');
     expect(newPosts.map((call) => String(call.body.text))).toEqual([expect.stringMatching(/^✅ The alert resolved/)]);
     expect(after.filter((call) => call.method === 'chat.update').every((call) => call.body.ts === status.response.ts)).toBe(true);
-    expect(fake.callsOf('files.completeUploadExternal')).toHaveLength(1);
+    expect(fake.threadUploads()).toHaveLength(1);
   }, 90_000);
 });

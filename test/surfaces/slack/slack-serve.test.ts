@@ -6,7 +6,7 @@ import { serveCommand } from '../../../src/cli/serve-command';
 import type { CliIo } from '../../../src/cli/cli-io';
 import { ConfigError } from '../../../src/core/errors';
 import { writeScenario } from '../../../src/scenarios/scenario-catalog';
-import { FakeSlackApi } from './fake-slack-api';
+import { FakeSlackApi, isThreadUpload } from './fake-slack-api';
 import { SlackDelivery } from './signed-request';
 import { alertPost, ALERT_BOT, CHANNEL, envelope } from './slack-test-harness';
 
@@ -102,7 +102,7 @@ describe('causa serve', () => {
       const [title, ...body] = caseAlert.split('\n');
       const delivery = new SlackDelivery(`http://127.0.0.1:${port}/slack/events`, 'serve-secret');
       expect((await delivery.event(envelope(alertPost({ alertText: { title, body: body.join('\n') } }, '1715679770.000100')))).status).toBe(200);
-      await fake.waitFor((calls) => calls.some((call) => call.method === 'files.completeUploadExternal'), 20_000);
+      await fake.waitFor((calls) => calls.some(isThreadUpload), 20_000);
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({ ready: true, checks: [{ name: 'store', ok: true }, { ok: true }] });

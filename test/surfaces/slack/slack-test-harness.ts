@@ -15,6 +15,7 @@ import { HttpServer } from '../../../src/server/http-server';
 import { createSlackApp, type SlackSurface } from '../../../src/surfaces/slack';
 import { BundleSource } from '../../../src/telemetry/bundle';
 import { reportChartMaker } from '../../../src/app/report-charts';
+import { findingChartMaker } from '../../../src/app/finding-charts';
 import { TimerFollowUpScheduler } from '../../../src/app/timer-follow-up-scheduler';
 import { FollowUpSettingsSchema } from '../../../src/core/follow-up/follow-up-policy';
 import { FakeSlackApi, type RecordedCall } from './fake-slack-api';
@@ -122,7 +123,7 @@ export async function startHarness(
     posting: { channelIntervalMs: 0, workspacePerMinute: 1_000_000 },
     ...options.slack,
   });
-  const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader, charts: reportChartMaker(source) });
+  const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader, charts: reportChartMaker(source), findingCharts: findingChartMaker(source) });
   const server = new HttpServer(logger).add(...surface.httpRoutes);
   await surface.start();
   const port = await server.listen(0, '127.0.0.1');

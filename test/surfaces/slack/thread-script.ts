@@ -10,8 +10,11 @@ import { buttonValue } from './slack-test-harness';
 export function threadScript(calls: readonly RecordedCall[]): string[] {
   const names = new Map<string, string>();
   const script: string[] = [];
+  // A finding's chart is uploaded without a message (its image block shows it): not a step of the thread.
+  const unshared = new Set(calls.filter((call) => call.method === 'files.completeUploadExternal' && call.body.thread_ts === undefined).flatMap((call) => (call.body.files ?? []).map((f: { id: string }) => f.id)));
   for (const call of calls) {
     if (call.rateLimited) continue;
+    if (unshared.has(call.response?.file_id) || unshared.has(call.body.fileId) || (call.method === 'files.completeUploadExternal' && call.body.thread_ts === undefined)) continue;
     if (call.method === 'chat.postMessage') {
       const name = messageName(call);
       names.set(call.response.ts, name);
