@@ -10,7 +10,7 @@ import { REPORT_VERB } from './report-file';
  * in a channel or group chat the card asks for it (`fileAction`: Causa sends it in a 1:1 chat,
  * where bots can upload files); in a 1:1 chat the file's consent card follows the card.
  */
-export function reportCard(report: RcaView, nameOf: (id: string) => string = (id) => id, options: { fileAction?: boolean } = {}): AdaptiveCard {
+export function reportCard(report: RcaView, nameOf: (id: string) => string = (id) => id, options: { fileAction?: boolean; chart?: CardChart } = {}): AdaptiveCard {
   const conclusion = report.abstained
     ? `📝 **RCA: no root cause named**: the evidence is not strong enough (confidence ${percent(report.confidence)}).` +
       (report.bestLead ? ` Best lead: ${inertText(report.bestLead.service)} (${report.bestLead.faultType}, ${percent(report.bestLead.confidence)}), ${report.bestLead.hypothesisId}` : '')
@@ -20,6 +20,8 @@ export function reportCard(report: RcaView, nameOf: (id: string) => string = (id
     textBlock(`**Alert:** ${inertText(report.alertTitle)}`),
     textBlock(inertText(clip(report.summary, 3000))),
   ];
+  // The root cause's chart, inline: Teams cards show PNG data URIs (Adaptive Cards 1.2+).
+  if (options.chart) body.push({ type: 'Image', url: `data:image/png;base64,${options.chart.png.toString('base64')}`, altText: clip(options.chart.title, 500), size: 'Stretch' });
   const chain = report.causalChain.map((link, index) => {
     const label = link.hypothesisId === null ? 'Symptom' : `${link.hypothesisId} (${link.status}${link.confidence === null ? '' : `, ${percent(link.confidence)}`})`;
     return `${index + 1}. **${label}** ${inertText(link.service)}: ${inertText(clip(link.statement, 300))}${link.finding ? `: ${inertText(clip(link.finding, 400))}` : ''}`;
@@ -45,6 +47,12 @@ export function reportCard(report: RcaView, nameOf: (id: string) => string = (id
     actions.push({ type: 'Action.Execute', title, verb: REPORT_VERB, data, fallback: { type: 'Action.Submit', title, data: { ...data, causa: REPORT_VERB } } });
   }
   return actions.length === 0 ? adaptiveCard(body) : adaptiveCard(body, { actions });
+}
+
+/** A chart shown in the RCA card. */
+export interface CardChart {
+  png: Buffer;
+  title: string;
 }
 
 /** How many of the alert's links become buttons (Teams shows a handful of actions in a row). */

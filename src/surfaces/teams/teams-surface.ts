@@ -18,6 +18,7 @@ import { DEFAULT_THROTTLE_POLICY, TeamsPoster, type ThrottlePolicy } from './tea
 import { TeamsSteererPolicy } from './teams-steerer-policy';
 import type { TeamsSurfaceDeps } from './teams-surface-deps';
 import { TeamsThreadRenderer } from './teams-thread-renderer';
+import type { ReportChartMaker } from '../../charts/report-chart';
 
 /** What `createTeamsSurface` needs. */
 export interface TeamsSurfaceOptions {
@@ -32,6 +33,8 @@ export interface TeamsSurfaceOptions {
   assistant?: ThreadAssistant;
   statusUpdateIntervalMs?: number;
   throttle?: Partial<ThrottlePolicy>;
+  /** Draws the report's charts; the RCA card shows the root cause's (see `reportChartMaker`). */
+  charts?: ReportChartMaker;
 }
 
 /** How the bot's two directions of authentication stand at start-up. */
@@ -72,6 +75,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     logger,
     clock,
     statusUpdateIntervalMs: options.statusUpdateIntervalMs,
+    charts: options.charts,
   });
   const deps: TeamsSurfaceDeps = {
     service: options.service,

@@ -12,7 +12,9 @@ import { cardAttachment, type AdaptiveCard } from './adaptive-card';
 import { inertText } from './adaptive-text';
 import type { TeamsConversationStore } from './conversation-store';
 import { hypothesisCard } from './hypothesis-card';
-import { reportCard, reportSummary } from './report-card';
+import { reportCard, reportSummary, type CardChart } from './report-card';
+import type { ReportChartMaker } from '../../charts/report-chart';
+import type { Report } from '../../core/report/report-schema';
 import { reportConsentAttachment } from './report-file';
 import { statusCard, statusSummary } from './status-card';
 import type { TeamsPoster } from './teams-poster';
@@ -32,7 +34,15 @@ export interface TeamsThreadRendererOptions {
   clock?: () => number;
   /** Verdicts update the status card at most this often; decisions and the end always do. */
   statusUpdateIntervalMs?: number;
+  /** Draws the report's charts; the RCA card shows the root cause's (none without it). */
+  charts?: ReportChartMaker;
 }
+
+/**
+ * The largest RCA activity posted with its chart inline (Teams refuses bot messages over about
+ * 28 KB); a larger card goes without the chart, which the report file's Markdown names.
+ */
+const MAX_ACTIVITY_BYTES = 26_000;
 
 /** What the renderer keeps about one thread: the surface-neutral view and the Teams messages it posted. */
 interface ThreadState {
@@ -244,6 +254,13 @@ export class TeamsThreadRenderer {
     await this.options.poster.update(thread.reference, state.statusTs, { type: 'message', summary: statusSummary(view), attachments: [cardAttachment(card)] });
   }
 
+  /** The root cause's chart (else the first drawn), or none: charts never hold the RCA back. */
+  private async causeChart(report: Report): Promise<CardChart | undefined> {
+    const charts = await this.options.charts?.(report).catch(() => []);
+    const chart = charts?.find((c) => c.kind === 'cause') ?? charts?.[0];
+    return chart ? { png: chart.png, title: chart.title } : undefined;
+  }
+
   private async publishReport(thread: Thread, investigationId: string): Promise<void> {
     const report = await this.options.service.report(investigationId);
     if (!report) {
@@ -253,8 +270,10 @@ export class TeamsThreadRenderer {
     const view = rcaView(report);
     // Bots upload files only in 1:1 chats: there the consent card follows; elsewhere the card asks for the file.
     const personal = thread.reference.conversation?.conversationType === 'personal';
-    const activity: Partial<Activity> = { type: 'message', summary: reportSummary(view), attachments: [cardAttachment(reportCard(view, this.nameOf, { fileAction: !personal }))] };
-    await this.post(thread, activity, 'report');
+    const activity = (chart?: CardChart): Partial<Activity> => ({ type: 'message', summary: reportSummary(view), attachments: [cardAttachment(reportCard(view, this.nameOf, { fileAction: !personal, ...(chart ? { chart } : {}) }))] });
+    const chart = await this.causeChart(report);
+    const withChart = chart ? activity(chart) : undefined;
+    await this.post(thread, withChart && Buffer.byteLength(JSON.stringify(withChart), 'utf8') <= MAX_ACTIVITY_BYTES ? withChart : activity(), 'report');
     if (!personal) return;
     const size = Buffer.byteLength(renderMarkdown(report), 'utf8');
     await this.options.conversations.rememberReportOffer(thread.thread.channel, investigationId);

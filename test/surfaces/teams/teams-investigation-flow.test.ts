@@ -1,3 +1,4 @@
+import { pngSize } from '../../../src/charts/png-encoder';
 import type { InvestigationEvent } from '../../../src/core/investigation/investigation-events';
 import { ReportSchema } from '../../../src/core/report/report-schema';
 import { attachmentsOf, cardAction, cardOf, cardText, channelMessage, hypothesisOfCard, startTeamsHarness, waitFor, type TeamsHarness } from './teams-test-harness';
@@ -92,5 +93,17 @@ describe('Teams surface with Bot Framework authentication: @mention → investig
     const record = await harness.store.get(investigationId);
     const report = ReportSchema.parse(record?.report);
     expect(report.decisions).toEqual([expect.objectContaining({ type: 'veto', hypothesisId: 'H2', by: 'aad-ops' })]);
+  });
+
+  it("shows the root cause's chart in the RCA card: an inline 640×240 PNG, the activity within Teams' message size", () => {
+    const rca = harness.fake.posted().find((call) => cardText(cardOf(call)).includes('RCA:'))!;
+    const images = (cardOf(rca)?.body as Array<Record<string, unknown>>).filter((element) => element.type === 'Image');
+    expect(images).toHaveLength(1);
+    const [image] = images;
+    expect(image.altText).toMatch(/^Root cause H[\d.]+: /);
+    const url = String(image.url);
+    expect(url).toMatch(/^data:image\/png;base64,/);
+    expect(pngSize(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'))).toEqual({ width: 640, height: 240 });
+    expect(Buffer.byteLength(JSON.stringify({ type: 'message', attachments: attachmentsOf(rca) }), 'utf8')).toBeLessThanOrEqual(28_000);
   });
 });

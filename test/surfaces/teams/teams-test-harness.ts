@@ -12,6 +12,8 @@ import { writeScenario } from '../../../src/scenarios/scenario-catalog';
 import { HttpServer } from '../../../src/server/http-server';
 import { createTeamsSurface, type TeamsSurface } from '../../../src/surfaces/teams';
 import { BundleSource } from '../../../src/telemetry/bundle';
+import { reportChartMaker } from '../../../src/app/report-charts';
+import type { ReportChartMaker } from '../../../src/charts/report-chart';
 import type { InvestigationStore } from '../../../src/core/ports/investigation-store';
 import type { ModelResponder } from '../../fakes/openai-compatible-server';
 import { startLanguageModel, type LanguageModelParts } from '../slack/language-model-parts';
@@ -46,7 +48,7 @@ export interface TeamsHarness {
  * NODE_EXTRA_CA_CERTS.
  */
 export async function startTeamsHarness(
-  options: { teams?: Record<string, unknown>; budget?: Record<string, unknown>; model?: ModelResponder; store?: InvestigationStore; fake?: FakeBotFramework } = {},
+  options: { teams?: Record<string, unknown>; budget?: Record<string, unknown>; model?: ModelResponder; store?: InvestigationStore; fake?: FakeBotFramework; charts?: ReportChartMaker } = {},
 ): Promise<TeamsHarness> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-teams-kafka-consumer-lag-'));
   await writeScenario('kafka-consumer-lag', dir);
@@ -79,7 +81,7 @@ export async function startTeamsHarness(
     endpoints: fake.endpoints(),
     ...options.teams,
   });
-  const surface = createTeamsSurface({ config, service, store: backing, budget, logger, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader });
+  const surface = createTeamsSurface({ config, service, store: backing, budget, logger, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader, charts: options.charts ?? reportChartMaker(source) });
   const server = new HttpServer(logger).add(...surface.httpRoutes);
   await surface.start();
   const port = await server.listen(0, '127.0.0.1');
