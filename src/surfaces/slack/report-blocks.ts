@@ -48,7 +48,7 @@ export function reportBlocks(report: RcaView): SlackBlock[] {
         type: 'mrkdwn',
         text:
           (report.reportFile
-            ? `📎 The full report (every query, its statistics and how to reproduce it) is attached in this thread as \`${report.reportFile}\`` +
+            ? `📎 The full report (every query, its statistics and how to reproduce it) is attached in this thread as ${fileMention(report.reportFile, report.reportLink)}` +
               (report.charts.length > 0 ? `, with ${report.charts.length === 1 ? 'a chart' : `${report.charts.length} charts`} of the key series` : '')
             : `The full report could not be attached here; \`causa export ${report.investigationId}\` writes it`) +
           ' · ' +
@@ -74,4 +74,10 @@ export function reportText(report: RcaView): string {
   const text = report.abstained ? `RCA for ${report.alertTitle}: no root cause named` : `RCA for ${report.alertTitle}: ${report.summary}`;
   // Cut before escaping, so no entity is cut in half.
   return slackSafeText(text.slice(0, 3000));
+}
+
+/** The report's file name, linked to the file itself when Slack gave its permalink (the broadcast then carries it). */
+function fileMention(name: string, link: string | undefined): string {
+  const code = `\`${escapeMrkdwn(name)}\``;
+  return link && /^https:\/\/[^\s<>|]+$/.test(link) ? `<${link}|${code}>` : code;
 }

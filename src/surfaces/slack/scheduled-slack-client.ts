@@ -63,18 +63,29 @@ export interface ThreadUpload {
 /** The posting lane of uploads shared nowhere (a finding's chart): Slack's file methods are paced per workspace, not per channel. */
 const UNSHARED_UPLOADS_LANE = 'files:unshared';
 
-/** A file Slack accepted: its id (for an image block) and title. */
+/** A file Slack accepted: its id (for an image block), title and permalink (for a link to it). */
 export interface UploadedFile {
   id: string;
   title?: string;
+  permalink?: string;
 }
 
 /** The uploaded files in a files.uploadV2 answer (one completion per thread), in its order. */
 export function uploadedFiles(response: unknown): UploadedFile[] {
-  const completions = (response as { files?: Array<{ files?: Array<{ id?: unknown; title?: unknown }> }> } | undefined)?.files ?? [];
+  const completions = (response as { files?: Array<{ files?: Array<{ id?: unknown; title?: unknown; permalink?: unknown }> }> } | undefined)?.files ?? [];
   return completions
     .flatMap((completion) => completion.files ?? [])
-    .flatMap((file) => (typeof file.id === 'string' ? [{ id: file.id, ...(typeof file.title === 'string' ? { title: file.title } : {}) }] : []));
+    .flatMap((file) =>
+      typeof file.id === 'string'
+        ? [
+            {
+              id: file.id,
+              ...(typeof file.title === 'string' ? { title: file.title } : {}),
+              ...(typeof file.permalink === 'string' && /^https:\/\/[^\s<>|]+$/.test(file.permalink) ? { permalink: file.permalink } : {}),
+            },
+          ]
+        : [],
+    );
 }
 
 /** The Web API client behind the scheduler: it rejects rate-limited calls so the scheduler sees them. */

@@ -343,7 +343,7 @@ export class SlackThreadRenderer {
     const attached = ids ? charts.map((c, i) => ({ fileName: c.fileName, title: c.title, ...(fileIdOf(c.title, i) ? { fileId: fileIdOf(c.title, i) } : {}) })) : [];
     const ordered = [...attached].sort((a, b) => Number(b.fileName.endsWith('-cause.png')) - Number(a.fileName.endsWith('-cause.png')));
     const message = (withChart: boolean) => {
-      const rca = rcaView(report, { version, attached: ids !== undefined, charts: withChart ? ordered : ordered.map(({ fileId: _, ...rest }) => rest) });
+      const rca = rcaView(report, { version, attached: ids !== undefined, ...(ids?.[0]?.permalink ? { reportLink: ids[0].permalink } : {}), charts: withChart ? ordered : ordered.map(({ fileId: _, ...rest }) => rest) });
       const blocks = reportBlocks(rca);
       const heading = revised ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: `🔁 ${revised.replace(/ — $/, '')}` }] }, ...blocks] : blocks;
       return { text: `${revised}${reportText(rca)}`, blocks: heading };

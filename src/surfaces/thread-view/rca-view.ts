@@ -38,6 +38,8 @@ export const RcaViewSchema = z.object({
   alertLinks: z.array(AlertLinkSchema),
   /** File name of the full Markdown report attached beside the RCA; null when it could not be attached. */
   reportFile: z.string().nullable(),
+  /** Where the chat shows the attached report (Slack's permalink of the file), so the channel broadcast links to it. */
+  reportLink: z.string().url().optional(),
   /** Charts attached with the RCA (uploaded files), when any were drawn. */
   charts: z.array(z.object({ fileName: z.string(), title: z.string(), fileId: z.string().optional() })).default([]),
 });
@@ -52,7 +54,7 @@ export function reportFileName(investigationId: string, version = 1): string {
  * The RCA view of a finished report; findings and reasons in plain words (the statistics stay in
  * the report). `version` names the attached file; `charts` are the charts attached with it.
  */
-export function rcaView(report: Report, options: { version?: number; charts?: RcaView['charts']; attached?: boolean } = {}): RcaView {
+export function rcaView(report: Report, options: { version?: number; charts?: RcaView['charts']; attached?: boolean; reportLink?: string } = {}): RcaView {
   const reasoning = report.reasoning;
   return {
     investigationId: report.investigationId,
@@ -75,6 +77,7 @@ export function rcaView(report: Report, options: { version?: number; charts?: Rc
     contentHash: report.contentHash,
     alertLinks: alertLinks(report.alert.text),
     reportFile: options.attached === false ? null : reportFileName(report.investigationId, options.version),
+    ...(options.attached !== false && options.reportLink ? { reportLink: options.reportLink } : {}),
     charts: options.charts ?? [],
   };
 }

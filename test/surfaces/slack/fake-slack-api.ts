@@ -191,7 +191,14 @@ export class FakeSlackApi {
         return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}`, file_id: fileId };
       }
       case 'files.completeUploadExternal':
-        return { ok: true, files: (body.files ?? []).map((file: { id: string; title?: string }) => ({ id: file.id, title: file.title })) };
+        // As Slack: the completed files with their permalink (in the workspace, by uploader, id and name).
+        return {
+          ok: true,
+          files: (body.files ?? []).map((file: { id: string; title?: string }) => {
+            const name = this.callsOf('files.getUploadURLExternal').find((call) => call.response.file_id === file.id)?.body.filename ?? 'file';
+            return { id: file.id, title: file.title, permalink: `https://causa-test.slack.com/files/${this.botUserId}/${file.id}/${encodeURIComponent(name)}` };
+          }),
+        };
       case 'apps.connections.open':
         return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'socket_mode_not_enabled' };
       default:

@@ -15,7 +15,7 @@ export interface AllowedMarkup {
   users: readonly string[];
   channels?: readonly string[];
   links?: readonly string[];
-  /** Permalinks Slack itself answered (`chat.getPermalink`): a `<permalink|label>` to one is Causa's own link. */
+  /** Permalinks Slack itself answered (`chat.getPermalink`, an upload's files): a `<permalink|label>` to one is Causa's own link. */
   permalinks?: readonly string[];
 }
 
@@ -52,7 +52,10 @@ export function foreignMarkup(text: string, allowed: AllowedMarkup): string[] {
  * link to a permalink Slack answered in the same calls is Causa's own.
  */
 export function foreignMarkupInCalls(calls: readonly RecordedCall[], allowed: AllowedMarkup): string[] {
-  const answered = calls.filter((call) => call.method === 'chat.getPermalink').map((call) => String(call.response?.permalink ?? ''));
+  const answered = [
+    ...calls.filter((call) => call.method === 'chat.getPermalink').map((call) => String(call.response?.permalink ?? '')),
+    ...calls.filter((call) => call.method === 'files.completeUploadExternal').flatMap((call) => (call.response?.files ?? []).map((file: { permalink?: string }) => String(file.permalink ?? ''))),
+  ];
   allowed = { ...allowed, permalinks: [...(allowed.permalinks ?? []), ...answered.filter(Boolean)] };
   return calls
     .filter((call) => call.method !== 'upload')

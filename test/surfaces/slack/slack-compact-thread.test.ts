@@ -166,7 +166,9 @@ describe('the compact Slack thread, for every built-in scenario', () => {
       const uploads = all.filter((call) => sharedIds.has(call.body.fileId));
       const report = uploads.find((call) => /^# Root-cause analysis/.test(call.body.content))!;
       const reportName = urls.find((call) => call.response.file_id === report.body.fileId)!.body.filename;
-      expect([scenario, blockText(rca)]).toEqual([scenario, expect.stringContaining(`attached in this thread as \`${reportName}\``)]);
+      // The broadcast carries the report: its name links to the file (the permalink Slack answered for the upload).
+      const permalink = complete.response.files.find((f: { id: string }) => f.id === report.body.fileId).permalink;
+      expect([scenario, blockText(rca)]).toEqual([scenario, expect.stringContaining(`attached in this thread as <${permalink}|\`${reportName}\`>`)]);
       const charts = uploads.filter((call) => pngSize(call.body.bytes) !== undefined);
       expect([scenario, charts.length]).toEqual([scenario, expect.any(Number)]);
       expect(charts.length).toBeGreaterThanOrEqual(1);
@@ -210,8 +212,11 @@ describe('the compact Slack thread, for every built-in scenario', () => {
       for (const call of [rca, status]) {
         const shown = [...blockText(call).matchAll(/<(https?:[^|>]+)\|([^>]+)>/g)].map(([, url, label]) => ({ url: url.replace(/&amp;/g, '&'), label }));
         for (const link of carried) expect(shown).toContainEqual({ url: link.url, label: ALERT_LINK_WORDS[link.kind] });
-        // Every link shown is one the alert carried or a deep link from the evidence (none in these recordings).
-        expect(shown.map((l) => l.url).sort()).toEqual(carried.map((l) => l.url).sort());
+        // Every link shown is one the alert carried, a deep link from the evidence (none in these
+        // recordings), or (the RCA) the attached report's own file in this workspace.
+        const own = (url: string) => url.startsWith('https://causa-test.slack.com/files/');
+        expect(shown.map((l) => l.url).filter((url) => !own(url)).sort()).toEqual(carried.map((l) => l.url).sort());
+        expect(shown.filter((l) => own(l.url)).length).toBe(call === rca ? 1 : 0);
       }
     }
   });

@@ -115,7 +115,7 @@ describe('Slack surface over the HTTP Events API (verbose thread): alert → inv
     expect(complete.body.files[0].id).toBe(upload.body.fileId);
     // The files are in the thread before the RCA that points at them.
     expect(harness.fake.calls.indexOf(complete)).toBeLessThan(harness.fake.calls.indexOf(rca!));
-    expect(blockText(rca!)).toContain(`attached in this thread as \`${complete.body.files[0].title.replace('Causa RCA ', 'causa-rca-')}.md\``);
+    expect(blockText(rca!)).toContain(`attached in this thread as <${complete.response.files[0].permalink}|\`${complete.body.files[0].title.replace('Causa RCA ', 'causa-rca-')}.md\`>`);
 
     const id = /investigation `([^`]+)`/.exec(blockText(harness.fake.callsOf('chat.postMessage')[0]))![1];
     const report = ReportSchema.parse((await harness.store.get(id))?.report);
