@@ -1,3 +1,4 @@
+import type { TelemetrySource } from '../../../src/core/ports/telemetry-source';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,8 @@ export async function startHarness(
     asOf?: () => number;
     /** Follow-up settings (`followUps` of the config); with them, follow-ups run on in-process timers. */
     followUps?: Record<string, unknown>;
+    /** Wraps the scenario's source (e.g. to give its evidence the deep links a live backend gives). */
+    wrapSource?: (source: TelemetrySource) => TelemetrySource;
   } = {},
 ): Promise<SlackHarness> {
   const scenario = options.scenario ?? 'kafka-consumer-lag';
@@ -99,7 +102,8 @@ export async function startHarness(
   const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _enc, done) => (logs.push(String(chunk)), done()) }) });
   const store = options.store ?? new ObservedStore();
   const budget = BudgetSchema.parse(options.budget ?? {});
-  const source = new BundleSource({ dir, ...(options.asOf ? { asOf: options.asOf } : {}) });
+  const bundle = new BundleSource({ dir, ...(options.asOf ? { asOf: options.asOf } : {}) });
+  const source: TelemetrySource = options.wrapSource ? options.wrapSource(bundle) : bundle;
   const scheduler = options.followUps ? new TimerFollowUpScheduler() : undefined;
   const model = options.model ? await startLanguageModel(options.model, store, source) : undefined;
   const service = new InvestigationService({
