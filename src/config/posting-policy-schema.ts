@@ -9,6 +9,11 @@ export const PostingPolicySchema = z
   .object({
     /** Minimum spacing of calls into one channel once its burst is spent. */
     channelIntervalMs: z.number().int().min(0).default(1000),
+    /**
+     * Added to a wait for a channel's next slot: Slack counts a call when it arrives, and calls
+     * spaced exactly by the limit can arrive a few milliseconds closer than they were sent.
+     */
+    channelMarginMs: z.number().int().min(0).max(1000).default(50),
     /** Calls one channel may make back to back before the spacing applies. */
     channelBurst: z.number().int().min(1).default(3),
     /** Calls per minute across the whole workspace. */

@@ -171,7 +171,8 @@ export class PostingScheduler {
   private async waitForSlot(lane: Lane): Promise<void> {
     for (;;) {
       const now = this.clock.now();
-      const wait = Math.max(lane.pausedUntil - now, lane.bucket.waitMs(now), this.workspace.waitMs(now));
+      const spacing = lane.bucket.waitMs(now);
+      const wait = Math.max(lane.pausedUntil - now, spacing > 0 ? spacing + this.policy.channelMarginMs : 0, this.workspace.waitMs(now));
       if (wait <= 0) {
         lane.bucket.take(now);
         this.workspace.take(now);

@@ -36,7 +36,7 @@ function setup(policy: Record<string, unknown> = {}) {
   const chat = fakeChat(clock);
   const seen = { rateLimited: 0, gaveUp: 0, skipped: [] as string[] };
   const scheduler = new PostingScheduler({
-    policy: PostingPolicySchema.parse({ channelIntervalMs: 1000, channelBurst: 1, workspacePerMinute: 6000, ...policy }),
+    policy: PostingPolicySchema.parse({ channelIntervalMs: 1000, channelBurst: 1, workspacePerMinute: 6000, channelMarginMs: 0, ...policy }),
     clock,
     retryAfterMs: (error) => (error instanceof RateLimited ? error.retryAfterMs : undefined),
     observer: {
@@ -58,6 +58,13 @@ describe('PostingScheduler', () => {
     expect(await Promise.all(outcomes)).toEqual(['a', 'b', 'c', 'x'].map((value) => ({ sent: true, value })));
     expect(chat.calls.filter((call) => call.lane === 'C1').map((call) => call.at)).toEqual([0, 1000, 2000]);
     expect(chat.calls.find((call) => call.lane === 'C2')?.at).toBe(0);
+  });
+
+  it('keeps a margin before the first paced call, which every later call keeps: arrival jitter never meets the limit', async () => {
+    const { clock, chat, post } = setup({ channelBurst: 3, channelMarginMs: 50 });
+    for (const label of ['a', 'b', 'c', 'd', 'e', 'f']) void post('C1', label);
+    await clock.advance(4000);
+    expect(chat.calls.map((call) => call.at)).toEqual([0, 0, 0, 1050, 2050, 3050]);
   });
 
   it('lets a short burst through, then paces', async () => {
