@@ -26,9 +26,12 @@ function fileName(investigationId: string, hypothesisId: string): string {
 export function findingChartMaker(source: TelemetrySource, options: { signal?: AbortSignal } = {}): FindingChartMaker {
   return async (request) => {
     try {
-      const plan = planFindingChart(request);
-      if (!plan) return undefined;
       const scoped = source.scopedTo?.(request.alertLabels) ?? source;
+      // The catalog is read only for a finding that names no metric (its fault type picks one).
+      const plan =
+        planFindingChart(request) ??
+        (request.faultType && request.service ? planFindingChart(request, (await scoped.catalog({ around: request.window, signal: options.signal })).metrics) : undefined);
+      if (!plan) return undefined;
       const series = await readChartSeries(scoped, plan, options.signal);
       if (series.length === 0) return undefined;
       return drawChart(fileName(request.investigationId, request.hypothesisId), plan, series);

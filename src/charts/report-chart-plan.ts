@@ -38,14 +38,16 @@ const SIGNAL_METRICS: Partial<Record<SymptomSignal, RegExp[]>> = {
 };
 
 /** Metric names that show each fault type on the faulty service, most telling first. */
-const FAULT_METRICS: Partial<Record<FaultType, RegExp[]>> = {
+export const FAULT_METRICS: Partial<Record<FaultType, RegExp[]>> = {
   cpu: [/cpu/],
   memory: [/memory|heap|rss/],
   disk: [/disk|io_utilization|iops/],
-  'network-delay': [/retransmit/, /network|packet|rtt/],
+  // Without a network metric, the latency its callers see.
+  'network-delay': [/retransmit/, /network|packet|rtt/, /client.*latency|latency/],
   'network-loss': [/retransmit|packet_loss|drop/, /network/],
-  exception: [/error_rate|exception/, /error/],
-  'wrong-return': [/error_rate/, /error/],
+  // Without an error metric, the work it does (calls cut short or never made).
+  exception: [/error_rate|exception/, /error/, /requests_per_second|ops_per_second|throughput/],
+  'wrong-return': [/error_rate/, /error/, /requests_per_second|ops_per_second|throughput/],
   overload: [/requests_per_second|rps/, /queue|cpu/],
   'latency-injection': [/p9\d.*latency|latency.*p9\d/, /latency|duration/],
 };
@@ -113,7 +115,7 @@ export function signalMetric(signal: SymptomSignal, metrics: readonly string[]):
 }
 
 /** The first metric (alphabetically) matching the most telling pattern that matches any. */
-function patternMetric(patterns: readonly RegExp[], metrics: readonly string[]): string | undefined {
+export function patternMetric(patterns: readonly RegExp[], metrics: readonly string[]): string | undefined {
   for (const pattern of patterns) {
     const found = [...metrics].sort().find((m) => pattern.test(m));
     if (found) return found;

@@ -24,6 +24,16 @@ describe('planFindingChart', () => {
     expect(planFindingChart({ hypothesisId: 'H2', finding: 'cpu_usage_percent on checkout: 97 vs 31 normal', window: { start: 'soon', end: 'later' } })).toBeUndefined();
   });
 
+  it("charts the series that shows the fault type on the subject when the finding names no metric (a trace or log finding)", () => {
+    const input = { hypothesisId: 'H1.1', finding: 'calls booking → payment spend a median 414 ms between client and server', window, faultType: 'network-delay' as const, service: 'payment' };
+    const request = planFindingChart(input, { payment: ['cpu_usage_percent', 'tcp_retransmits_per_second'], booking: ['network_receive_bytes'] });
+    expect(request).toMatchObject({ kind: 'finding', metric: 'tcp_retransmits_per_second', service: 'payment', range: window });
+    expect(request?.reference).toBeUndefined();
+    // Nothing to chart: no metric of the subject shows the fault type, or no catalog.
+    expect(planFindingChart(input, { payment: ['cpu_usage_percent'] })).toBeUndefined();
+    expect(planFindingChart(input)).toBeUndefined();
+  });
+
   it('says "against normal" only when the finding quotes a normal level', () => {
     const request = planFindingChart({ hypothesisId: 'H3', finding: 'restarts_total on orders: 5 restarts', window });
     expect(request?.reference).toBeUndefined();

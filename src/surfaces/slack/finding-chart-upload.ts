@@ -35,6 +35,9 @@ export async function findingChart(
       ...(view.alertFiredAt ? { alertFiredAt: view.alertFiredAt } : {}),
       window,
       alertLabels: view.alertLabels,
+      faultType: head.faultType,
+      ...(head.subject.service ? { service: head.subject.service } : {}),
+      ...(head.subject.instance ? { instance: head.subject.instance } : {}),
     });
     return chart ? { content: chart.png, filename: chart.fileName, title: chart.title, altText: chart.title } : undefined;
   };

@@ -8,6 +8,7 @@ import { OfflineReasoner } from '../../../src/reasoning/offline/offline-reasoner
 import { listScenarios, writeScenario } from '../../../src/scenarios/scenario-catalog';
 import type { RecordedCall } from './fake-slack-api';
 import { pngSize } from '../../../src/charts/png-encoder';
+import { FAULT_METRICS } from '../../../src/charts/report-chart-plan';
 import { ALERT_LINK_WORDS, alertLinks } from '../../../src/core/alerts/alert-links';
 import { alertPost, blockText, buttonValue, CHANNEL, envelope, reaction, SIGNING_SECRET, startHarness } from './slack-test-harness';
 import { SlackDelivery } from './signed-request';
@@ -67,6 +68,9 @@ async function runScenario(scenario: string, veto: boolean): Promise<ThreadOutco
 function messageCount(outcome: ThreadOutcome): number {
   return outcome.posts.length + outcome.completes.filter((call) => call.body.thread_ts === ALERT_TS).length;
 }
+
+/** The files a message's image blocks show. */
+const images = (call: RecordedCall): string[] => (call.body.blocks as Array<{ type: string; slack_file?: { id: string } }>).filter((b) => b.type === 'image').map((b) => b.slack_file!.id);
 
 describe('the compact Slack thread, for every built-in scenario', () => {
   const outcomes: ThreadOutcome[] = [];
@@ -197,9 +201,20 @@ describe('the compact Slack thread, for every built-in scenario', () => {
       // Every chart uploaded is shown.
       expect([scenario, [...new Set(shown)].sort()]).toEqual([scenario, [...unsharedIds].sort()]);
       if (shown.length > 0) charted.push(scenario);
+      // Each supported finding's message, as it finally reads, shows a chart when its fault type
+      // shows in a series (a propagation or a change event, say, may name none).
+      const last = new Map<string, RecordedCall>();
+      for (const call of findings) last.set(call.body.ts ?? call.response.ts, call);
+      for (const call of last.values()) {
+        const text = blockText(call);
+        const context = /\n([^\n]*) · statistics in the attached report/.exec(text)?.[1].split(' · ') ?? [];
+        const faultType = context.length >= 3 ? context[2] : context[1];
+        if (/✅ \*Supported\*/.test(text) && faultType && faultType in FAULT_METRICS) expect([scenario, faultType, images(call).length]).toEqual([scenario, faultType, 1]);
+      }
     }
     process.stdout.write(`scenarios whose findings carry a chart: ${charted.length}/${outcomes.length} (${charted.join(', ')})\n`);
-    expect(charted.length).toBeGreaterThanOrEqual(Math.ceil(outcomes.length / 2));
+    // Every scenario's findings name a metric, or their fault type has a series on their subject.
+    expect(charted).toEqual(outcomes.map((o) => o.scenario));
   });
 
   it('carries the links the alert carried into the status and the RCA, and no other link from the alert', () => {
