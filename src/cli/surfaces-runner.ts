@@ -64,7 +64,7 @@ export async function startSurfaces(options: SurfacesOptions): Promise<RunningSu
       : undefined;
   const teams: TeamsSurface | undefined =
     options.teamsCredential && config.teams
-      ? createTeamsSurface({ config: config.teams, service, store, budget: config.budget, logger, metrics, alertReader: options.reasoning.alertReader, assistant: options.reasoning.assistant, charts: reportChartMaker(options.source) })
+      ? createTeamsSurface({ config: config.teams, service, store, budget: config.budget, logger, metrics, alertReader: options.reasoning.alertReader, assistant: options.reasoning.assistant, charts: reportChartMaker(options.source), findingCharts: findingChartMaker(options.source) })
       : undefined;
   const server = new HttpServer(logger)
     .add(healthzRoute(), readyzRoute(readinessChecks(options.opened, options.source)))

@@ -1,12 +1,8 @@
 import type { FindingChartMaker } from '../../app/finding-charts';
+import { findingChartRequest } from '../thread-view/finding-chart-request';
 import type { HypothesisView, ThreadView } from '../thread-view/thread-view-schema';
 import type { ChartRef } from './finding-blocks';
 import type { ThreadPoster } from './thread-poster';
-
-/** Findings that deserve a chart: supported (or confirmed by a person) with a verdict to show. */
-function charted(head: HypothesisView): boolean {
-  return (head.state === 'supported' || head.state === 'confirmed') && head.verdict !== undefined && head.verdict.outcome === 'supported';
-}
 
 /**
  * The chart of a finding's message: drawn from the telemetry when the finding is first shown as
@@ -21,24 +17,12 @@ export async function findingChart(
   cache: Map<string, ChartRef | null>,
   maker: FindingChartMaker | undefined,
 ): Promise<ChartRef | undefined> {
-  if (!maker || !view.window || !charted(head) || !head.verdict) return undefined;
+  const request = maker ? findingChartRequest(view, head) : undefined;
+  if (!maker || !request) return undefined;
   const cached = cache.get(head.id);
   if (cached !== undefined) return cached ?? undefined;
-  const { verdict } = head;
-  const window = view.window;
   const draw = async () => {
-    const chart = await maker({
-      investigationId: view.investigationId,
-      hypothesisId: head.id,
-      finding: verdict.finding,
-      ...(verdict.onset !== undefined ? { onset: verdict.onset } : {}),
-      ...(view.alertFiredAt ? { alertFiredAt: view.alertFiredAt } : {}),
-      window,
-      alertLabels: view.alertLabels,
-      faultType: head.faultType,
-      ...(head.subject.service ? { service: head.subject.service } : {}),
-      ...(head.subject.instance ? { instance: head.subject.instance } : {}),
-    });
+    const chart = await maker(request);
     return chart ? { content: chart.png, filename: chart.fileName, title: chart.title, altText: chart.title } : undefined;
   };
   // A chart Slack refuses, or one skipped in a storm, leaves the finding without it.

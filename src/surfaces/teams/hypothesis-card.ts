@@ -1,6 +1,7 @@
 import { describeLocation } from '../../core/investigation/code-location-schema';
 import type { EvidenceView, HypothesisView } from '../thread-view';
 import { adaptiveCard, type AdaptiveCard } from './adaptive-card';
+import { cardImage, type CardChart } from './report-card';
 import { clip, inertText, percent, textBlock } from './adaptive-text';
 
 /** Verbs of the Universal Actions on a hypothesis card (and `causa` of their Action.Submit fallback). */
@@ -33,7 +34,7 @@ export function hypothesisStateLine(view: HypothesisView, nameOf: (id: string) =
  * key evidence, and Confirm / Veto as Universal Actions (`Action.Execute`) that fall back to
  * `Action.Submit` on clients without them. The actions go once a veto closed the branch.
  */
-export function hypothesisCard(view: HypothesisView, investigationId: string, nameOf: (id: string) => string = (id) => id): AdaptiveCard {
+export function hypothesisCard(view: HypothesisView, investigationId: string, nameOf: (id: string) => string = (id) => id, chart?: CardChart): AdaptiveCard {
   const h = view;
   const closed = view.decision?.type === 'vetoed' || view.decision?.type === 'pruned';
   const body: Record<string, unknown>[] = [
@@ -42,6 +43,8 @@ export function hypothesisCard(view: HypothesisView, investigationId: string, na
   ];
   if (h.rationale) body.push(textBlock(`_Why:_ ${inertText(clip(h.rationale, 800))}`, { isSubtle: true }));
   if (view.verdict && !closed) body.push(textBlock(`_Finding:_ ${inertText(clip(view.verdict.finding, 1500))}`));
+  // The finding's chart, inline (a PNG data URI, as the RCA card shows the root cause's).
+  if (chart && view.verdict && !closed) body.push(cardImage(chart));
   if (view.verdict?.location && !closed) body.push(textBlock(`_Where in the code:_ ${inertText(describeLocation(view.verdict.location))}`));
   const cited = view.verdict && !closed ? view.verdict.evidence : [];
   if (cited.length > 0) {

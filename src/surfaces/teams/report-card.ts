@@ -21,7 +21,7 @@ export function reportCard(report: RcaView, nameOf: (id: string) => string = (id
     textBlock(inertText(clip(report.summary, 3000))),
   ];
   // The root cause's chart, inline: Teams cards show PNG data URIs (Adaptive Cards 1.2+).
-  if (options.chart) body.push({ type: 'Image', url: `data:image/png;base64,${options.chart.png.toString('base64')}`, altText: clip(options.chart.title, 500), size: 'Stretch' });
+  if (options.chart) body.push(cardImage(options.chart));
   const chain = report.causalChain.map((link, index) => {
     const label = link.hypothesisId === null ? 'Symptom' : `${link.hypothesisId} (${link.status}${link.confidence === null ? '' : `, ${percent(link.confidence)}`})`;
     return `${index + 1}. **${label}** ${inertText(link.service)}: ${inertText(clip(link.statement, 300))}${link.finding ? `: ${inertText(clip(link.finding, 400))}` : ''}`;
@@ -53,6 +53,11 @@ export function reportCard(report: RcaView, nameOf: (id: string) => string = (id
 export interface CardChart {
   png: Buffer;
   title: string;
+}
+
+/** An Adaptive Card image of a chart: a PNG data URI, its title as alt text. */
+export function cardImage(chart: CardChart): Record<string, unknown> {
+  return { type: 'Image', url: `data:image/png;base64,${chart.png.toString('base64')}`, altText: clip(chart.title, 500), size: 'Stretch' };
 }
 
 /** How many of the alert's links become buttons (Teams shows a handful of actions in a row). */

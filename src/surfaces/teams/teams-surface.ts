@@ -19,6 +19,7 @@ import { TeamsSteererPolicy } from './teams-steerer-policy';
 import type { TeamsSurfaceDeps } from './teams-surface-deps';
 import { TeamsThreadRenderer } from './teams-thread-renderer';
 import type { ReportChartMaker } from '../../charts/report-chart';
+import type { FindingChartMaker } from '../../app/finding-charts';
 
 /** What `createTeamsSurface` needs. */
 export interface TeamsSurfaceOptions {
@@ -35,6 +36,8 @@ export interface TeamsSurfaceOptions {
   throttle?: Partial<ThrottlePolicy>;
   /** Draws the report's charts; the RCA card shows the root cause's (see `reportChartMaker`). */
   charts?: ReportChartMaker;
+  /** Draws a supported finding's chart, shown in its hypothesis card (see `findingChartMaker`). */
+  findingCharts?: FindingChartMaker;
 }
 
 /** How the bot's two directions of authentication stand at start-up. */
@@ -76,6 +79,7 @@ export function createTeamsSurface(options: TeamsSurfaceOptions): TeamsSurface {
     clock,
     statusUpdateIntervalMs: options.statusUpdateIntervalMs,
     charts: options.charts,
+    findingCharts: options.findingCharts,
   });
   const deps: TeamsSurfaceDeps = {
     service: options.service,

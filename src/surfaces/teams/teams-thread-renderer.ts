@@ -7,12 +7,14 @@ import type { EventDelivery } from '../../app/investigation-service-types';
 import { renderMarkdown } from '../../core/report/markdown-report';
 import { clockTime } from '../../core/report/report-timeline';
 import type { Logger } from '../../observability/logger';
-import { rcaView, ThreadViewBuilder, type HypothesisDecisionView } from '../thread-view';
+import { rcaView, ThreadViewBuilder, type HypothesisDecisionView, type HypothesisView } from '../thread-view';
 import { cardAttachment, type AdaptiveCard } from './adaptive-card';
 import { inertText } from './adaptive-text';
 import type { TeamsConversationStore } from './conversation-store';
 import { hypothesisCard } from './hypothesis-card';
 import { reportCard, reportSummary, type CardChart } from './report-card';
+import type { FindingChartMaker } from '../../app/finding-charts';
+import { findingChartRequest } from '../thread-view/finding-chart-request';
 import type { ReportChartMaker } from '../../charts/report-chart';
 import type { Report } from '../../core/report/report-schema';
 import { reportConsentAttachment } from './report-file';
@@ -36,6 +38,8 @@ export interface TeamsThreadRendererOptions {
   statusUpdateIntervalMs?: number;
   /** Draws the report's charts; the RCA card shows the root cause's (none without it). */
   charts?: ReportChartMaker;
+  /** Draws a supported finding's chart, shown in its hypothesis card (none without it). */
+  findingCharts?: FindingChartMaker;
 }
 
 /**
@@ -52,6 +56,8 @@ interface ThreadState {
   lastStatusUpdate: number;
   /** Hypothesis id → activity id of its card. */
   readonly messages: Map<string, string>;
+  /** Hypothesis id → the chart its card shows (null: none). */
+  readonly charts: Map<string, CardChart | null>;
 }
 
 interface Thread {
@@ -95,7 +101,7 @@ export class TeamsThreadRenderer {
     const thread = await this.threadOf(investigationId);
     const view = thread?.state.builder.hypothesis(hypothesisId);
     if (!thread || !view) return undefined;
-    return hypothesisCard({ ...view, decision, state: decision.type }, investigationId, this.nameOf);
+    return this.fitting((chart) => hypothesisCard({ ...view, decision, state: decision.type }, investigationId, this.nameOf, chart), thread.state.charts.get(hypothesisId) ?? undefined);
   }
 
   /** The service listener: `service.subscribe(renderer.handle)`. */
@@ -200,6 +206,7 @@ export class TeamsThreadRenderer {
       statusTs: await this.options.conversations.statusMessage(thread),
       lastStatusUpdate: 0,
       messages: new Map(),
+      charts: new Map(),
     };
     const renderedSeq = await this.options.conversations.renderedSeq(investigationId);
     const entry: Thread = { state, reference, thread, startedAt: this.clock(), renderedSeq, outbox: new ChatOutbox(this.options.store, TEAMS_SURFACE, investigationId) };
@@ -238,7 +245,8 @@ export class TeamsThreadRenderer {
       const activityId = state.messages.get(id) ?? (await this.options.conversations.hypothesisCardMessage(state.investigationId, id));
       if (!view || !activityId) continue;
       state.messages.set(id, activityId);
-      const card = hypothesisCard(view, state.investigationId, this.nameOf);
+      const chart = await this.findingChart(state, view);
+      const card = this.fitting((c) => hypothesisCard(view, state.investigationId, this.nameOf, c), chart);
       await this.options.poster.update(thread.reference, activityId, { type: 'message', attachments: [cardAttachment(card)] });
     }
   }
@@ -252,6 +260,24 @@ export class TeamsThreadRenderer {
     const view = state.builder.view();
     const card = statusCard(view, this.options.budget, now - thread.startedAt);
     await this.options.poster.update(thread.reference, state.statusTs, { type: 'message', summary: statusSummary(view), attachments: [cardAttachment(card)] });
+  }
+
+  /** A supported finding's chart, drawn once per hypothesis by this process; none when it has none. */
+  private async findingChart(state: ThreadState, view: HypothesisView): Promise<CardChart | undefined> {
+    const cached = state.charts.get(view.id);
+    if (cached !== undefined) return cached ?? undefined;
+    const request = this.options.findingCharts ? findingChartRequest(state.builder.view(), view) : undefined;
+    if (!request) return undefined;
+    const drawn = await this.options.findingCharts!(request).catch(() => undefined);
+    const chart = drawn ? { png: drawn.png, title: drawn.title } : null;
+    state.charts.set(view.id, chart);
+    return chart ?? undefined;
+  }
+
+  /** The card with its chart, or without it when the activity would pass what Teams accepts. */
+  private fitting(card: (chart?: CardChart) => AdaptiveCard, chart: CardChart | undefined): AdaptiveCard {
+    const withChart = chart ? card(chart) : undefined;
+    return withChart && Buffer.byteLength(JSON.stringify(cardAttachment(withChart)), 'utf8') <= MAX_ACTIVITY_BYTES ? withChart : card();
   }
 
   /** The root cause's chart (else the first drawn), or none: charts never hold the RCA back. */

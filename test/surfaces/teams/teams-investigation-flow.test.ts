@@ -95,6 +95,21 @@ describe('Teams surface with Bot Framework authentication: @mention → investig
     expect(report.decisions).toEqual([expect.objectContaining({ type: 'veto', hypothesisId: 'H2', by: 'aad-ops' })]);
   });
 
+  it("shows each supported finding's chart in its hypothesis card, inline", () => {
+    const updates = harness.fake.calls.filter((call) => call.kind === 'update');
+    const last = new Map<string, (typeof updates)[number]>();
+    for (const call of updates) last.set(String(call.activityId), call);
+    const supported = [...last.values()].filter((call) => hypothesisOfCard(cardOf(call)) && /✅ \*\*supported\*\*/.test(cardText(cardOf(call))));
+    expect(supported.length).toBeGreaterThanOrEqual(1);
+    for (const call of supported) {
+      const images = (cardOf(call)?.body as Array<Record<string, unknown>>).filter((element) => element.type === 'Image');
+      expect(images).toHaveLength(1);
+      const url = String(images[0].url);
+      expect(pngSize(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'))).toEqual({ width: 640, height: 240 });
+      expect(String(images[0].altText)).toMatch(/^H[\d.]+: /);
+    }
+  });
+
   it("shows the root cause's chart in the RCA card: an inline 640×240 PNG, the activity within Teams' message size", () => {
     const rca = harness.fake.posted().find((call) => cardText(cardOf(call)).includes('RCA:'))!;
     const images = (cardOf(rca)?.body as Array<Record<string, unknown>>).filter((element) => element.type === 'Image');

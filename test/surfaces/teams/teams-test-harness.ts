@@ -13,6 +13,7 @@ import { HttpServer } from '../../../src/server/http-server';
 import { createTeamsSurface, type TeamsSurface } from '../../../src/surfaces/teams';
 import { BundleSource } from '../../../src/telemetry/bundle';
 import { reportChartMaker } from '../../../src/app/report-charts';
+import { findingChartMaker } from '../../../src/app/finding-charts';
 import type { ReportChartMaker } from '../../../src/charts/report-chart';
 import type { InvestigationStore } from '../../../src/core/ports/investigation-store';
 import type { ModelResponder } from '../../fakes/openai-compatible-server';
@@ -81,7 +82,7 @@ export async function startTeamsHarness(
     endpoints: fake.endpoints(),
     ...options.teams,
   });
-  const surface = createTeamsSurface({ config, service, store: backing, budget, logger, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader, charts: options.charts ?? reportChartMaker(source) });
+  const surface = createTeamsSurface({ config, service, store: backing, budget, logger, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader, charts: options.charts ?? reportChartMaker(source), findingCharts: findingChartMaker(source) });
   const server = new HttpServer(logger).add(...surface.httpRoutes);
   await surface.start();
   const port = await server.listen(0, '127.0.0.1');
