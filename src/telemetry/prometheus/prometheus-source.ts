@@ -1,17 +1,13 @@
-import type { Evidence } from '../../core/investigation/evidence-schema';
 import { toEvidence } from '../evidence-record';
 import type { QueryDescriptor, QueryOutcome, SourceCatalog, SourceHealth, TelemetrySource } from '../../core/ports/telemetry-source';
-import type { Series } from '../../core/telemetry/query-results';
 import { MetricCatalogParamsSchema, MetricRangeParamsSchema, TelemetryQuerySchema, TopologyParamsSchema, type QueryParams, type TelemetryQuery } from '../../core/telemetry/query-schemas';
 import { rangeMs, timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
-import { PrometheusClient, PrometheusRequestError } from './prometheus-client';
-import { guessShape } from './metric-shapes';
-import { metricRangePromQL, type LabelNames } from './promql';
+import { PrometheusClient } from './prometheus-client';
+import { messageOf, type Answer } from './prometheus-answer';
+import type { LabelNames } from './promql';
 import { callGraphCandidates, distinctCalls } from './call-graph-sources';
-import { nativeStepSeconds, rateWindowSeconds } from './scrape-interval';
-import { combineInstances } from './series-combination';
+import { readMetricRange } from './metric-range-reader';
 import { discoverWorkloads, type Discovery, type WorkloadMode } from './workload-discovery';
-import { workloadPromQL } from './workload-promql';
 import { scopeMatchers } from './workload-rules';
 
 export interface PrometheusSourceOptions {
@@ -52,25 +48,15 @@ const LATEST_LOOKBACK = '7d';
 /** Data this close before the investigated period is continuous with it, not a separate reference. */
 const ADJACENT_MS = 5 * 60_000;
 
-interface Answer {
-  status: Evidence['status'];
-  summary: string;
-  digest: Record<string, number>;
-  queryText: string;
-  parameters: Record<string, unknown>;
-  timeRange: TimeRange;
-  data?: QueryOutcome['data'];
-}
-
 type VectorResult = { resultType: 'vector'; result: Array<{ metric: Record<string, string> }> };
-type MatrixResult = { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
 
 /**
  * A TelemetrySource over a Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir,
  * VictoriaMetrics). It answers metric queries: `metric_catalog` from the series that had data
  * around the investigated period, `metric_range` as PromQL range queries (counters as rates,
- * histograms as quantiles; see metric-shapes). Every evidence record carries the exact PromQL, its
- * step and time range. A timeout, an HTTP error or a bad query comes back as `error` evidence with
+ * histograms as quantiles; see metric-shapes), or at native resolution, for gauges, as the samples
+ * were stored (see metric-range-reader). Every evidence record carries the exact PromQL, its step
+ * and time range. A timeout, an HTTP error or a bad query comes back as `error` evidence with
  * Prometheus' own message; an empty answer as `no_data`.
  */
 export class PrometheusSource implements TelemetrySource {
@@ -151,7 +137,7 @@ export class PrometheusSource implements TelemetrySource {
       const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(query)'}: ${issue.message}`).join('; ');
       answer = this.failure(`invalid ${name} query: ${issues}; fix the parameters and retry`, name, this.lastHour());
     } else if (parsed.data.name === 'metric_range') {
-      answer = await this.metricRange(parsed.data.params, options.signal);
+      answer = await readMetricRange({ client: this.client, labels: this.labels, scope: this.options.scope ?? {}, discovery: this.discovery }, parsed.data.params, options.signal);
     } else if (parsed.data.name === 'metric_catalog') {
       answer = await this.metricCatalog(parsed.data.params, options.signal);
     } else if (parsed.data.name === 'topology') {
@@ -165,56 +151,6 @@ export class PrometheusSource implements TelemetrySource {
       answer,
     );
     return answer.status === 'ok' && answer.data ? { evidence, data: answer.data } : { evidence };
-  }
-
-  private async metricRange(params: QueryParams<'metric_range'>, signal?: AbortSignal): Promise<Answer> {
-    const interval = this.discovery?.intervalSeconds;
-    const { startMs, endMs } = rangeMs(params.range);
-    const step = params.stepSeconds > 0 ? params.stepSeconds : nativeStepSeconds(interval, (endMs - startMs) / 1000);
-    const window = rateWindowSeconds(interval, step);
-    const catalog = this.discovery?.catalog;
-    const metric = catalog?.shapes.get(params.metric) ?? guessShape(params.metric);
-    const perService = catalog?.index.get(params.metric);
-    const targets = perService ? [...perService].filter(([service]) => params.service === undefined || service === params.service) : [];
-    const byWorkload = targets.length > 0 && targets.every(([, s]) => s.rule.preset !== 'labels');
-    const queries = byWorkload
-      ? groupByRule(targets).map(({ rule, keys }) => ({ rule, promql: workloadPromQL(metric, rule, keys, window, scopeMatchers(rule.preset, this.options.scope ?? {})) }))
-      : [{ rule: undefined, promql: metricRangePromQL(metric, params, this.labels, step, window, scopeMatchers('labels', this.options.scope ?? {})) }];
-    const promql = queries.map((q) => q.promql).join('\n');
-    const base = { queryText: promql, parameters: { ...params, step, rateWindowSeconds: window }, timeRange: params.range };
-    try {
-      const answers = await Promise.all(queries.map((q) => this.client.call<MatrixResult>('query_range', [['query', q.promql], ['start', seconds(startMs)], ['end', seconds(endMs)], ['step', String(step)]], signal)));
-      let series: Series[];
-      if (byWorkload) {
-        const parts = answers.flatMap((data, i) =>
-          data.result.flatMap((r) => {
-            const owner = catalog!.ownerOfKey(queries[i].rule!, r.metric);
-            if (!owner || (params.service !== undefined && owner.service !== params.service) || (params.instance !== undefined && owner.instance !== params.instance)) return [];
-            return [{ ...owner, timestamps: r.values.map(([t]) => t), values: r.values.map(([, v]) => Number(v)) }];
-          }),
-        );
-        series = combineInstances(parts, params.metric, params.groupBy, params.aggregation);
-      } else {
-        series = answers[0].result.map((r) => ({
-          service: r.metric[this.labels.service] ?? '',
-          ...(params.groupBy === 'instance' && r.metric[this.labels.instance] !== undefined ? { instance: r.metric[this.labels.instance] } : {}),
-          metric: params.metric,
-          timestamps: r.values.map(([t]) => t),
-          values: r.values.map(([, v]) => Number(v)),
-        }));
-      }
-      const points = series.reduce((sum, s) => sum + s.timestamps.length, 0);
-      if (points === 0) return { ...base, status: 'no_data', summary: `no samples of ${params.metric} in the range (PromQL: ${promql})`, digest: { series: 0, points: 0, stepSeconds: step } };
-      return {
-        ...base,
-        status: 'ok',
-        summary: `${series.length} series of ${params.metric} (${metric.kind}), ${points} points at ${step} s`,
-        digest: { series: series.length, points, stepSeconds: step },
-        data: { kind: 'metric_range', series },
-      };
-    } catch (error) {
-      return { ...base, status: 'error', summary: messageOf(error), digest: {} };
-    }
   }
 
   private async metricCatalog(params: QueryParams<'metric_catalog'>, signal?: AbortSignal): Promise<Answer> {
@@ -372,18 +308,6 @@ function shifted(range: TimeRange, byMs: number): TimeRange {
   return timeRange(startMs + byMs, endMs + byMs);
 }
 
-/** The workloads' series grouped by the rule that reads them (one query per rule). */
-function groupByRule(targets: Array<[string, { rule: import('./workload-rules').WorkloadRule; keys: Array<Record<string, string>> }]>) {
-  const out = new Map<import('./workload-rules').WorkloadRule, Array<Record<string, string>>>();
-  for (const [, { rule, keys }] of targets) out.set(rule, [...(out.get(rule) ?? []), ...keys]);
-  return [...out].map(([rule, keys]) => ({ rule, keys }));
-}
-
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof PrometheusRequestError) return error.message;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -27,16 +27,12 @@ export function stepFor(params: QueryParams<'metric_range'>): number {
  * restricted to the service/instance asked for, aggregated by service (or service and instance).
  */
 export function metricRangePromQL(metric: ExposedMetric, params: QueryParams<'metric_range'>, labels: LabelNames, stepSeconds: number, windowSeconds?: number, scope: readonly string[] = []): string {
-  const matchers = [
-    ...(params.service !== undefined ? [`${labels.service}="${escapeLabelValue(params.service)}"`] : []),
-    ...(params.instance !== undefined ? [`${labels.instance}="${escapeLabelValue(params.instance)}"`] : []),
-    ...scope,
-  ];
+  const matchers = rangeMatchers(params, labels, scope);
   const selector = `${metric.source}{${matchers.join(',')}}`;
   const by = params.groupBy === 'instance' ? `${labels.service}, ${labels.instance}` : labels.service;
   const window = `[${windowSeconds ?? Math.max(MIN_RATE_WINDOW_SECONDS, 4 * stepSeconds)}s]`;
   let inner: string;
-  if (metric.kind === 'summary') inner = `${metric.source}{${[...matchers, `quantile="${metric.quantile}"`].join(',')}}`;
+  if (metric.kind === 'summary') inner = plainSelector(metric, params, labels, scope)!;
   else if (metric.kind === 'mean') inner = `rate(${metric.source}_sum{${matchers.join(',')}}${window}) / rate(${metric.source}_count{${matchers.join(',')}}${window})`;
   else if (metric.kind === 'error-ratio') {
     const errors = `sum by (${by}) (rate(${metric.source}{${[...matchers, `${metric.statusLabel}=~"${ERROR_STATUS_REGEX}"`].join(',')}}${window}))`;
@@ -48,6 +44,25 @@ export function metricRangePromQL(metric: ExposedMetric, params: QueryParams<'me
   const quantile = { p50: 0.5, p90: 0.9, p99: 0.99 }[params.aggregation as 'p50' | 'p90' | 'p99'];
   if (quantile !== undefined) return `quantile by (${by}) (${quantile}, ${inner})`;
   return `${params.aggregation} by (${by}) (${inner})`;
+}
+
+/**
+ * The selector of a metric shown without a rate (a gauge as it is, a summary's quantile), restricted
+ * to the service/instance asked for; undefined for the metrics shown as rates or quantiles of rates.
+ */
+export function plainSelector(metric: ExposedMetric, params: QueryParams<'metric_range'>, labels: LabelNames, scope: readonly string[] = []): string | undefined {
+  const matchers = rangeMatchers(params, labels, scope);
+  if (metric.kind === 'gauge') return `${metric.source}{${matchers.join(',')}}`;
+  if (metric.kind === 'summary') return `${metric.source}{${[...matchers, `quantile="${metric.quantile}"`].join(',')}}`;
+  return undefined;
+}
+
+function rangeMatchers(params: QueryParams<'metric_range'>, labels: LabelNames, scope: readonly string[]): string[] {
+  return [
+    ...(params.service !== undefined ? [`${labels.service}="${escapeLabelValue(params.service)}"`] : []),
+    ...(params.instance !== undefined ? [`${labels.instance}="${escapeLabelValue(params.instance)}"`] : []),
+    ...scope,
+  ];
 }
 
 /** A label value inside double quotes: backslashes, quotes and newlines escaped. */

@@ -43,7 +43,8 @@ export function combineInstances(parts: readonly InstancePoints[], metric: strin
   return out;
 }
 
-function aggregate(values: number[], aggregation: Aggregation): number {
+/** One value from several: `aggregation` applied to them (quantiles interpolated between neighbours). */
+export function aggregate(values: number[], aggregation: Aggregation): number {
   switch (aggregation) {
     case 'sum':
       return values.reduce((a, b) => a + b, 0);

@@ -12,13 +12,7 @@ import { regexValue, type WorkloadRule } from './workload-rules';
  * matchers of the alert's namespace and cluster.
  */
 export function workloadPromQL(metric: ExposedMetric, rule: WorkloadRule, keys: ReadonlyArray<Record<string, string>>, windowSeconds: number, scope: readonly string[] = []): string {
-  const matchers = [...rule.fixedMatchers, ...scope];
-  if (rule.preset === 'kube-prometheus-stack' && metric.source.startsWith('container_')) matchers.push('container!=""');
-  for (const label of rule.keyLabels) {
-    const values = [...new Set(keys.map((k) => k[label]).filter((v): v is string => v !== undefined))].sort();
-    if (values.length === 1) matchers.push(`${label}="${escapeLabelValue(values[0])}"`);
-    else if (values.length > 1) matchers.push(`${label}=~"${values.map(regexValue).join('|')}"`);
-  }
+  const matchers = workloadMatchers(metric, rule, keys, scope);
   const by = rule.keyLabels.join(', ');
   const selector = (name: string, extra: string[] = []) => `${name}{${[...matchers, ...extra].join(',')}}`;
   const window = `[${windowSeconds}s]`;
@@ -27,7 +21,7 @@ export function workloadPromQL(metric: ExposedMetric, rule: WorkloadRule, keys: 
     case 'histogram':
       return `histogram_quantile(${metric.quantile}, sum by (le, ${by}) (rate(${selector(metric.source)}${window})))`;
     case 'summary':
-      return `max by (${by}) (${selector(metric.source, [`quantile="${metric.quantile}"`])})`;
+      return `max by (${by}) (${workloadSamples(metric, rule, keys, scope)!.selector})`;
     case 'mean':
       return `${rate(`${metric.source}_sum`)} / ${rate(`${metric.source}_count`)}`;
     case 'error-ratio': {
@@ -38,6 +32,29 @@ export function workloadPromQL(metric: ExposedMetric, rule: WorkloadRule, keys: 
     case 'counter':
       return rate(metric.source);
     default:
-      return `${/(_ratio|_percent|utilization)$/.test(metric.source) ? 'avg' : 'sum'} by (${by}) (${selector(metric.source)})`;
+      return `${workloadSamples(metric, rule, keys, scope)!.perInstance} by (${by}) (${selector(metric.source)})`;
   }
+}
+
+/**
+ * For a metric shown without a rate (a gauge, a summary's quantile): the selector of the
+ * workloads' series, and how one instance's several series (a pod's containers) combine into one:
+ * shares averaged, amounts added, a summary's quantile the highest. Undefined for other metrics.
+ */
+export function workloadSamples(metric: ExposedMetric, rule: WorkloadRule, keys: ReadonlyArray<Record<string, string>>, scope: readonly string[] = []): { selector: string; perInstance: 'avg' | 'sum' | 'max' } | undefined {
+  const matchers = workloadMatchers(metric, rule, keys, scope);
+  if (metric.kind === 'summary') return { selector: `${metric.source}{${[...matchers, `quantile="${metric.quantile}"`].join(',')}}`, perInstance: 'max' };
+  if (metric.kind !== 'gauge') return undefined;
+  return { selector: `${metric.source}{${matchers.join(',')}}`, perInstance: /(_ratio|_percent|utilization)$/.test(metric.source) ? 'avg' : 'sum' };
+}
+
+function workloadMatchers(metric: ExposedMetric, rule: WorkloadRule, keys: ReadonlyArray<Record<string, string>>, scope: readonly string[]): string[] {
+  const matchers = [...rule.fixedMatchers, ...scope];
+  if (rule.preset === 'kube-prometheus-stack' && metric.source.startsWith('container_')) matchers.push('container!=""');
+  for (const label of rule.keyLabels) {
+    const values = [...new Set(keys.map((k) => k[label]).filter((v): v is string => v !== undefined))].sort();
+    if (values.length === 1) matchers.push(`${label}="${escapeLabelValue(values[0])}"`);
+    else if (values.length > 1) matchers.push(`${label}=~"${values.map(regexValue).join('|')}"`);
+  }
+  return matchers;
 }
