@@ -63,7 +63,7 @@ function build(config: TelemetrySourceConfig, spans: TraceSource | undefined, de
       return new BundleSource({ dir: config.dir, id: config.id, limits: config.limits });
     case 'prometheus': {
       const { url, id, timeoutMs, headers, workloads, serviceLabel, instanceLabel, callGraph, baselineOffset } = config;
-      return new PrometheusSource({ url, id, timeoutMs, headers, workloads, serviceLabel, instanceLabel, callGraph, baselineOffset });
+      return new PrometheusSource({ url, id, timeoutMs, headers, workloads, serviceLabel, instanceLabel, callGraph, baselineOffset, ...(config.grafana ? { grafana: config.grafana } : {}) });
     }
     case 'loki': {
       const { url, id, timeoutMs, headers, serviceLabel, instanceLabel, selector, format, operationFields, maxLines, pageSize, grafana } = config;

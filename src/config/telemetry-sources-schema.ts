@@ -92,6 +92,8 @@ export const PrometheusSourceConfigSchema = z.strictObject({
       calleeLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'must be a Prometheus label name').default('destination_workload'),
     })
     .optional(),
+  /** Grafana, where evidence links open (Explore on this Prometheus data source); else they open the Prometheus UI's graph. */
+  grafana: GrafanaLinkSchema,
   ...RoutingFields,
 });
 

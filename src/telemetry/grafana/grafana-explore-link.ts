@@ -14,7 +14,7 @@ export interface GrafanaExploreTarget {
  * configured data source over `range`. `query` is the data source's query model, e.g.
  * `{ expr }` for Loki or `{ queryType: 'traceql', query }` for Tempo.
  */
-export function grafanaExploreLink(target: GrafanaExploreTarget, type: 'loki' | 'tempo', query: Record<string, unknown>, range: TimeRange): EvidenceLink {
+export function grafanaExploreLink(target: GrafanaExploreTarget, type: 'loki' | 'tempo' | 'prometheus', query: Record<string, unknown>, range: TimeRange): EvidenceLink {
   const { startMs, endMs } = rangeMs(range);
   const datasource = { type, uid: target.datasource };
   const panes = { causa: { datasource: target.datasource, queries: [{ refId: 'A', datasource, ...query }], range: { from: String(startMs), to: String(endMs) } } };

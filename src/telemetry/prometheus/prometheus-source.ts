@@ -1,4 +1,6 @@
 import { toEvidence } from '../evidence-record';
+import type { GrafanaExploreTarget } from '../grafana/grafana-explore-link';
+import { linkableQuery, prometheusGraphLink } from './prometheus-graph-link';
 import type { QueryDescriptor, QueryOutcome, SourceCatalog, SourceHealth, TelemetrySource } from '../../core/ports/telemetry-source';
 import { MetricCatalogParamsSchema, MetricRangeParamsSchema, TelemetryQuerySchema, TopologyParamsSchema, type QueryParams, type TelemetryQuery } from '../../core/telemetry/query-schemas';
 import { rangeMs, timeRange, type TimeRange } from '../../core/telemetry/time-range-schema';
@@ -21,6 +23,8 @@ export interface PrometheusSourceOptions {
    * (`serviceLabel` / `instanceLabel` name them).
    */
   workloads?: WorkloadMode;
+  /** Grafana, where evidence links open (else they open the Prometheus UI's graph). */
+  grafana?: GrafanaExploreTarget;
   /** Alert labels the source is scoped to (`namespace`, `cluster`); set by scopedTo. */
   scope?: Record<string, string>;
   /** The label that names a series' service (default `service`). */
@@ -146,8 +150,10 @@ export class PrometheusSource implements TelemetrySource {
       const range = ('range' in parsed.data.params ? parsed.data.params.range : undefined) ?? this.lastHour();
       answer = this.failure(`${parsed.data.name} is not a query this Prometheus source answers; it answers metric_range, metric_catalog and topology`, parsed.data.name, range);
     }
+    // Where a person sees the same data: the query in Grafana Explore or the Prometheus UI.
+    const links = linkableQuery(answer.queryText) ? [prometheusGraphLink(this.options.url, answer.queryText, answer.timeRange, this.options.grafana)] : [];
     const evidence = toEvidence(
-      { id: this.nextEvidenceId(), sourceId: this.id, queryName: parsed.success ? parsed.data.name : name, queryText: answer.queryText, parameters: answer.parameters, timeRange: answer.timeRange, startedAt, finishedAt: this.now() },
+      { id: this.nextEvidenceId(), sourceId: this.id, queryName: parsed.success ? parsed.data.name : name, queryText: answer.queryText, parameters: answer.parameters, timeRange: answer.timeRange, startedAt, finishedAt: this.now(), links },
       answer,
     );
     return answer.status === 'ok' && answer.data ? { evidence, data: answer.data } : { evidence };

@@ -96,6 +96,18 @@ describeWithPrometheus('PrometheusSource against a real Prometheus', () => {
     }
   });
 
+  it("links each query's evidence to the same expression in the Prometheus UI, which serves it", async () => {
+    const bundle = new BundleSource({ dir: bundles.get('kafka-consumer-lag')! });
+    const params = { metric: 'cpu_usage_percent', service: 'kafka-broker', groupBy: 'instance' as const, aggregation: 'avg' as const, stepSeconds: 15, range: bundle.case.window };
+    const { evidence } = await new PrometheusSource({ url: prometheus.url }).run({ name: 'metric_range', params });
+    expect(evidence.links).toHaveLength(1);
+    const link = new URL(evidence.links![0].url);
+    expect(link.origin + link.pathname).toBe(`${prometheus.url.replace(/\/+$/, '')}/graph`);
+    expect(link.searchParams.get('g0.expr')).toBe(evidence.queryText);
+    expect(link.searchParams.get('g0.end_input')).toBe(bundle.case.window.end.replace('T', ' ').slice(0, 19));
+    expect((await fetch(link)).status).toBe(200);
+  });
+
   it('derives the recorded call graph from the mesh request metric', async () => {
     const dir = bundles.get('kafka-consumer-lag')!;
     const recorded = JSON.parse(await fs.readFile(path.join(dir, 'topology.json'), 'utf8')) as { calls: Array<{ from: string; to: string }> };
