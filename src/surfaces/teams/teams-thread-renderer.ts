@@ -43,8 +43,8 @@ export interface TeamsThreadRendererOptions {
 }
 
 /**
- * The largest RCA activity posted with its chart inline (Teams refuses bot messages over about
- * 28 KB); a larger card goes without the chart, which the report file's Markdown names.
+ * The largest card posted with its chart inline (Teams refuses bot messages over about 28 KB,
+ * summary and envelope included); a larger card goes without the chart.
  */
 const MAX_ACTIVITY_BYTES = 26_000;
 
@@ -296,10 +296,9 @@ export class TeamsThreadRenderer {
     const view = rcaView(report);
     // Bots upload files only in 1:1 chats: there the consent card follows; elsewhere the card asks for the file.
     const personal = thread.reference.conversation?.conversationType === 'personal';
-    const activity = (chart?: CardChart): Partial<Activity> => ({ type: 'message', summary: reportSummary(view), attachments: [cardAttachment(reportCard(view, this.nameOf, { fileAction: !personal, ...(chart ? { chart } : {}) }))] });
-    const chart = await this.causeChart(report);
-    const withChart = chart ? activity(chart) : undefined;
-    await this.post(thread, withChart && Buffer.byteLength(JSON.stringify(withChart), 'utf8') <= MAX_ACTIVITY_BYTES ? withChart : activity(), 'report');
+    const card = this.fitting((chart) => reportCard(view, this.nameOf, { fileAction: !personal, ...(chart ? { chart } : {}) }), await this.causeChart(report));
+    const activity: Partial<Activity> = { type: 'message', summary: reportSummary(view), attachments: [cardAttachment(card)] };
+    await this.post(thread, activity, 'report');
     if (!personal) return;
     const size = Buffer.byteLength(renderMarkdown(report), 'utf8');
     await this.options.conversations.rememberReportOffer(thread.thread.channel, investigationId);
