@@ -62,14 +62,23 @@ export function answerOf(id: string): ScenarioAnswer {
 }
 
 /**
- * Generates a scenario in memory: the bundle's files by name, and the answer. Deterministic: the
- * same id always yields the same bytes.
+ * Another draw of the same incident: `seed` changes the noise, pod names, request timings and
+ * fault sizes within each scenario's ranges, never the fault or its answer.
  */
-export function renderScenario(id: string): { files: Record<string, string>; answer: ScenarioAnswer } {
+export interface ScenarioVariant {
+  seed?: number;
+}
+
+/**
+ * Generates a scenario in memory: the bundle's files by name, and the answer. Deterministic: the
+ * same id (and seed) always yields the same bytes; without a seed, the scenario's own draw.
+ */
+export function renderScenario(id: string, variant: ScenarioVariant = {}): { files: Record<string, string>; answer: ScenarioAnswer } {
   const definition = definitionOf(id);
   const timeline = createTimeline(definition.startsAt, definition.timeline);
   const writer = new BundleWriter(timeline);
-  const output = definition.build({ random: new SeededRandom(seedFromString(definition.id)), timeline, writer });
+  const seed = variant.seed === undefined ? seedFromString(definition.id) : seedFromString(`${definition.id}#${variant.seed}`);
+  const output = definition.build({ random: new SeededRandom(seed), timeline, writer });
   writer.setTopology({ ...definition.topology, ...(output.placement === undefined ? {} : { placement: output.placement }) });
   const caseFile: BundleCase = {
     id: definition.id,
@@ -85,8 +94,8 @@ export function renderScenario(id: string): { files: Record<string, string>; ans
  * Writes scenario `id` as an incident bundle into `dir` (created when missing) and returns its
  * answer. case.json's `id` is the scenario id; name `dir` after it for readers that check.
  */
-export async function writeScenario(id: string, dir: string): Promise<ScenarioAnswer> {
-  const { files, answer } = renderScenario(id);
+export async function writeScenario(id: string, dir: string, variant: ScenarioVariant = {}): Promise<ScenarioAnswer> {
+  const { files, answer } = renderScenario(id, variant);
   await writeBundleFiles(dir, files);
   return answer;
 }
