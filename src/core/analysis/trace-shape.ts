@@ -13,7 +13,7 @@ export const MIN_EXECUTIONS = 8;
 /** A call made at least this often per execution in the reference is part of the operation's normal path. */
 const MIN_CALLS_PER_EXECUTION = 0.2;
 /** A call counts as dropped when at least this share of it is gone… */
-const MIN_DROP = 0.5;
+const MIN_DROP = 0.35;
 /** …and a drop that large is not chance (two-Poisson z). */
 const MIN_DROP_Z = 3;
 /**

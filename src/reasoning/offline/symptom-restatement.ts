@@ -22,9 +22,11 @@ export const RESTATEMENT_WEIGHT = 0.5;
 /**
  * Whether a claim that the alerting service's own code is at fault rests only on the alert's own
  * signal (its success rate, its latency), with nothing of its own behind it (no resource, log or
- * trace signal beyond symptoms), while one of its callees shows a clear failure (or, for slowness,
- * a clear slowdown) of its own: the symptom restated is no evidence of where it came from.
- * Returns the explaining callee, if any.
+ * trace signal beyond symptoms), while a service below it shows a clear failure (or, for
+ * slowness, a clear slowdown) of its own: the symptom restated is no evidence of where it came
+ * from. Below means anywhere downstream, not only a direct callee: a failure two calls deep
+ * reaches the entry point through a middle service that merely passes it on and may show nothing
+ * of its own. Returns the explaining service (the nearest, then the clearest), if any.
  */
 export function restatedSymptom(hypothesis: Hypothesis, best: ServiceFinding | undefined, state: SessionState): string | undefined {
   const { triage } = state;
@@ -34,8 +36,11 @@ export function restatedSymptom(hypothesis: Hypothesis, best: ServiceFinding | u
   const own = triage.byService.get(service) ?? [];
   if (own.some((f) => !SYMPTOMS.has(f.family) && !f.family.startsWith('node-') && f.family !== 'other' && f.strength >= CLEAR)) return undefined;
   const explaining = triage.symptomSignal === 'latency' ? SLOWING : FAILING;
-  return (triage.graph?.callees(service) ?? [])
-    .map((callee) => ({ callee, strength: Math.max(0, ...(triage.byService.get(callee) ?? []).filter((f) => explaining.has(f.family)).map((f) => f.strength)) }))
+  const graph = triage.graph;
+  if (!graph) return undefined;
+  return graph
+    .downstream(service)
+    .map((callee) => ({ callee, distance: graph.distance(service, callee), strength: Math.max(0, ...(triage.byService.get(callee) ?? []).filter((f) => explaining.has(f.family)).map((f) => f.strength)) }))
     .filter((c) => c.strength >= CLEAR)
-    .sort((a, b) => b.strength - a.strength)[0]?.callee;
+    .sort((a, b) => a.distance - b.distance || b.strength - a.strength)[0]?.callee;
 }

@@ -26,6 +26,17 @@ describe('compareOperationShape', () => {
     expect(compareOperationShape(shape(10, 50, [call('db', 'q', 4, 2)]), shape(10, 50, [call('db', 'q', 1, 2)]))).toBeUndefined();
   });
 
+  it('counts a drop diluted by the normal minutes traced before the fault, yet not a wobble of the mix', () => {
+    // The fault stops 70 % of the calls after it, but the period also holds normal minutes: about
+    // half are gone, far beyond chance.
+    const before = shape(72, 37, [call('pricing', 'shop.Pricing/Quote', 72, 4), call('shipping', 'shop.Shipping/Estimate', 72, 9), call('payment', 'shop.Payment/Charge', 72, 15)]);
+    const now = shape(75, 29, [call('pricing', 'shop.Pricing/Quote', 75, 4), call('shipping', 'shop.Shipping/Estimate', 38, 9), call('payment', 'shop.Payment/Charge', 38, 15)]);
+    expect(compareOperationShape(before, now)).toMatchObject({ change: 'calls-dropped', lastKept: { call: { service: 'pricing' } } });
+    // A quarter fewer of a call is within how the mix of requests varies.
+    const mixed = shape(75, 35, [call('pricing', 'shop.Pricing/Quote', 75, 4), call('shipping', 'shop.Shipping/Estimate', 56, 9), call('payment', 'shop.Payment/Charge', 56, 15)]);
+    expect(compareOperationShape(before, mixed)).toBeUndefined();
+  });
+
   it('ignores fewer calls into error handling', () => {
     const before = shape(30, 50, [call('checkout', 'BasicErrorController.error', 12, 40)]);
     expect(compareOperationShape(before, shape(30, 50, []))).toBeUndefined();

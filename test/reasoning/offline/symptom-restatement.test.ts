@@ -21,6 +21,13 @@ describe('restatedSymptom', () => {
     expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'trace-shape')]))).toBe('checkout');
   });
 
+  it('looks past a middle service that merely passes the failure on', () => {
+    // storefront → checkout → pricing: checkout shows nothing of its own, pricing fails.
+    expect(restatedSymptom(own, availability, state([availability, finding('pricing', 'trace-shape')]))).toBe('pricing');
+    // The nearest failing service explains first, even when a deeper one fails more clearly.
+    expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'trace-shape', 0.6), finding('pricing', 'trace-shape', 0.95)]))).toBe('checkout');
+  });
+
   it('keeps the claim when the alerting service shows something of its own, or no callee fails clearly', () => {
     expect(restatedSymptom(own, availability, state([availability, finding('storefront', 'cpu-throttling'), finding('checkout', 'trace-shape')]))).toBeUndefined();
     expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'trace-shape', 0.3)]))).toBeUndefined();
