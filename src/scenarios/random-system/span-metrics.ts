@@ -1,0 +1,69 @@
+import type { MetricRow, SimulatedSpan } from '../bundle-writer';
+import type { SeededRandom } from '../seeded-random';
+
+/**
+ * The per-pod request metrics a service mesh or client library exports, computed from the
+ * requests themselves rather than drawn separately: per scrape interval, the p90 of the pod's
+ * server spans (`server_latency_p90_seconds`), of the calls it made to other services
+ * (`client_latency_p90_seconds`) and its request rate (`workload_ops_per_second`); for the entry
+ * point, the p90 of its requests and their success rate. A fault therefore shows in the metrics
+ * exactly as much as it does in the requests, whichever service it strikes.
+ */
+export function requestMetrics(spans: readonly SimulatedSpan[], options: { start: number; end: number; stepSeconds: number; entry: string; random: SeededRandom }): MetricRow[] {
+  const { start, end, stepSeconds, entry, random } = options;
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const bucket = (t: number) => Math.floor((t - start) / stepSeconds);
+  const server = new Map<string, number[]>();
+  const client = new Map<string, number[]>();
+  const entryRequests = new Map<number, { durations: number[]; failed: number }>();
+  const add = (map: Map<string, number[]>, key: string, value: number) => (map.get(key) ?? map.set(key, []).get(key))?.push(value);
+  for (const span of spans) {
+    const parent = span.parentSpanId === null ? undefined : byId.get(span.parentSpanId);
+    if (parent && parent.service === span.service) continue;
+    const b = bucket(span.t);
+    add(server, `${span.service}\t${span.instance ?? ''}\t${b}`, span.durationMs);
+    if (parent) add(client, `${parent.service}\t${parent.instance ?? ''}\t${bucket(parent.t)}`, parent.durationMs);
+    if (!parent && span.service === entry) {
+      const request = entryRequests.get(b) ?? { durations: [], failed: 0 };
+      request.durations.push(span.durationMs);
+      if (span.error) request.failed += 1;
+      entryRequests.set(b, request);
+    }
+  }
+  const rows: MetricRow[] = [];
+  const jitter = () => 1 + 0.03 * random.normal();
+  const at = (b: number) => start + (b + 1) * stepSeconds;
+  for (const [key, durations] of server) {
+    const [service, instance, b] = key.split('\t');
+    if (at(Number(b)) > end) continue;
+    rows.push({ timestamp: at(Number(b)), service, instance, metric: 'server_latency_p90_seconds', value: (p90(durations) / 1000) * jitter() });
+    rows.push({ timestamp: at(Number(b)), service, instance, metric: 'workload_ops_per_second', value: (durations.length / stepSeconds) * jitter() });
+  }
+  for (const [key, durations] of client) {
+    const [service, instance, b] = key.split('\t');
+    if (at(Number(b)) > end) continue;
+    rows.push({ timestamp: at(Number(b)), service, instance, metric: 'client_latency_p90_seconds', value: (p90(durations) / 1000) * jitter() });
+  }
+  for (const [b, request] of entryRequests) {
+    if (at(b) > end) continue;
+    rows.push({ timestamp: at(b), service: entry, instance: '', metric: 'latency_p90_seconds', value: p90(request.durations) / 1000 });
+    rows.push({ timestamp: at(b), service: entry, instance: '', metric: 'success_rate_percent', value: (100 * (request.durations.length - request.failed)) / request.durations.length });
+  }
+  return rows.sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/** Requests each pod served per scrape interval (for CPU that follows load). */
+export function podLoad(rows: readonly MetricRow[]): Map<string, Map<number, number>> {
+  const load = new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    if (row.metric !== 'workload_ops_per_second') continue;
+    const key = `${row.service}\t${row.instance}`;
+    (load.get(key) ?? load.set(key, new Map()).get(key))?.set(row.timestamp, row.value);
+  }
+  return load;
+}
+
+function p90(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))];
+}

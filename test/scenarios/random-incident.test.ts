@@ -1,0 +1,82 @@
+import { renderRandomIncident, RANDOM_SYSTEM } from '../../src/scenarios/random-system/random-incident';
+import { BundleCaseSchema } from '../../src/scenarios/bundle-case-schema';
+
+interface Span { traceId: string; spanId: string; parentSpanId: string | null; service: string; operation: string; error?: boolean; start: string }
+
+const spansOf = (files: Record<string, string>): Span[] => (files['spans.jsonl'] ?? '').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Span);
+const metricRows = (files: Record<string, string>) =>
+  files['metrics.csv'].trim().split('\n').slice(1).map((line) => {
+    const [timestamp, service, instance, metric, value] = line.split(',');
+    return { timestamp: Number(timestamp), service, instance, metric, value: Number(value) };
+  });
+
+/** The first draw (by seed) with the given traits. */
+function firstDraw(wanted: (d: ReturnType<typeof renderRandomIncident>) => boolean): ReturnType<typeof renderRandomIncident> {
+  for (let seed = 1; seed <= 300; seed++) {
+    const draw = renderRandomIncident(seed);
+    if (wanted(draw)) return draw;
+  }
+  throw new Error('no draw among the first 300 seeds has these traits');
+}
+
+describe('random incidents', () => {
+  const draws = Array.from({ length: 24 }, (_, i) => renderRandomIncident(i + 1));
+
+  it('are deterministic per seed and differ between seeds', () => {
+    expect(renderRandomIncident(3).files).toEqual(draws[2].files);
+    expect(new Set(draws.map((d) => d.files['topology.json'])).size).toBeGreaterThan(20);
+  });
+
+  it('are valid bundles whose answer is one of the system\'s services, never the entry point', () => {
+    for (const draw of draws) {
+      const caseFile = BundleCaseSchema.parse(JSON.parse(draw.files['case.json']));
+      expect(caseFile.system).toBe(RANDOM_SYSTEM);
+      const topology = JSON.parse(draw.files['topology.json']) as { services: string[]; calls: Array<{ from: string; to: string }> };
+      expect(topology.services).toContain(draw.answer.rootCause.service);
+      expect(caseFile.alert.labels.service).not.toBe(draw.answer.rootCause.service);
+      // The bundle never names the answer outside the telemetry itself.
+      expect(draw.files['case.json']).not.toContain(draw.answer.rootCause.faultType);
+    }
+  });
+
+  it('cover every fault type, trace coverage and span naming', () => {
+    const many = [...draws.map((d) => d.traits), ...Array.from({ length: 16 }, (_, i) => renderRandomIncident(i + 25).traits)];
+    for (const key of ['faultType', 'coverage', 'naming'] as const) expect(new Set(many.map((t) => t[key])).size).toBe(4);
+    expect(many.some((t) => t.earlyFault)).toBe(true);
+  });
+
+  it('raise the alert the fault moved: latency for delay and CPU, success rate for code faults', () => {
+    for (const draw of draws) {
+      const caseFile = BundleCaseSchema.parse(JSON.parse(draw.files['case.json']));
+      const latency = ['network-delay', 'cpu'].includes(draw.traits.faultType);
+      expect(caseFile.alert.title).toMatch(latency ? /latency/ : /SuccessRateLow/);
+    }
+  });
+
+  it('derive the request metrics from the requests: the entry point\'s success rate drops only with the code fault', () => {
+    const codeFaults = draws.filter((d) => d.traits.faultType === 'exception' || d.traits.faultType === 'wrong-return');
+    expect(codeFaults.length).toBeGreaterThan(3);
+    for (const draw of codeFaults) {
+      const caseFile = BundleCaseSchema.parse(JSON.parse(draw.files['case.json']));
+      const entry = caseFile.alert.labels.service;
+      const normalUntil = Date.parse(caseFile.baseline.end);
+      const firedAt = Date.parse(caseFile.alert.firedAt);
+      const success = metricRows(draw.files).filter((r) => r.service === entry && r.metric === 'success_rate_percent');
+      expect(Math.min(...success.filter((r) => r.timestamp * 1000 <= normalUntil).map((r) => r.value))).toBe(100);
+      expect(Math.min(...success.filter((r) => r.timestamp * 1000 > firedAt - 120_000 && r.timestamp * 1000 <= firedAt).map((r) => r.value))).toBeLessThan(100);
+    }
+  });
+
+  it('record a wrong answer as a successful call that its caller fails on', () => {
+    const draw = firstDraw((d) => d.traits.faultType === 'wrong-return' && d.traits.spanStatus);
+    const spans = spansOf(draw.files);
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const target = draw.answer.rootCause.service;
+    // The target's server spans and the client spans calling it stay successful.
+    const served = spans.filter((s) => s.service === target && s.parentSpanId !== null && byId.get(s.parentSpanId)?.service !== target);
+    expect(served.length).toBeGreaterThan(0);
+    expect(served.some((s) => s.error)).toBe(false);
+    expect(served.some((s) => byId.get(s.parentSpanId as string)?.error)).toBe(false);
+    expect(spans.some((s) => s.error)).toBe(true);
+  });
+});
