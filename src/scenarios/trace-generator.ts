@@ -14,7 +14,7 @@ export interface CallFault {
   unreachable?: boolean;
   /** The callee's handler throws as it starts: a short failed span that makes none of its calls. */
   throws?: boolean;
-  /** The callee answers as usual, but with a value its caller rejects: the caller's call fails. */
+  /** The callee answers as usual (its call succeeds), but with a value its caller rejects: the caller fails in its own span. */
   wrongAnswer?: boolean;
 }
 
@@ -92,8 +92,9 @@ function emitServerSpan(state: TraceState, node: CallNode, instance: string, t: 
     const childFault = child.fault?.({ t: callAt, instance: calleeInstance, callerInstance: instance, random });
     const call = emitClientCall(state, { node: child, instance: calleeInstance, fault: childFault }, callAt, spanId, node.service, instance);
     cursorMs += call.durationMs + random.between(0.05, 0.4);
-    error ||= call.error;
-    if (call.error && node.stopsAfterFailedCall === true) break;
+    const failed = call.error || call.rejected;
+    error ||= failed;
+    if (failed && node.stopsAfterFailedCall === true) break;
   }
   const durationMs = round3(cursorMs + self * 0.7);
   state.spans.push({ traceId: state.traceId, spanId, parentSpanId, service: node.service, instance, operation: node.operation, durationMs, t, ...(error ? { error: true } : {}) });
@@ -107,10 +108,10 @@ function emitClientCall(
   parentSpanId: string,
   service: string,
   instance: string,
-): { durationMs: number; error: boolean } {
+): { durationMs: number; error: boolean; rejected: boolean } {
   const { random } = state;
   const { fault } = callee;
-  if (callee.node.internal === true) return emitServerSpan(state, callee.node, instance, t, parentSpanId, fault);
+  if (callee.node.internal === true) return { ...emitServerSpan(state, callee.node, instance, t, parentSpanId, fault), rejected: false };
   const spanId = random.hex(16);
   let durationMs: number;
   let error: boolean;
@@ -121,11 +122,13 @@ function emitClientCall(
     const wireMs = random.between(0.3, 1.2) + (fault?.networkDelayMs ?? 0);
     const server = emitServerSpan(state, callee.node, callee.instance, t + wireMs / 2000, spanId, fault?.wrongAnswer ? undefined : fault);
     durationMs = round3(server.durationMs + wireMs);
-    error = server.error || fault?.wrongAnswer === true;
+    error = server.error;
   }
   const operation = callee.node.clientOperation ?? 'HTTP GET';
   state.spans.push({ traceId: state.traceId, spanId, parentSpanId, service, instance, operation, durationMs, t, ...(error ? { error: true } : {}) });
-  return { durationMs, error };
+  // A wrong answer is a successful call (the RPC's status is OK on both sides); the caller fails
+  // on what it got, in its own span.
+  return { durationMs, error, rejected: fault?.wrongAnswer === true && !error };
 }
 
 function pickInstance(random: SeededRandom, node: CallNode, t: number): string {
