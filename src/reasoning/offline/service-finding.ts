@@ -34,6 +34,8 @@ export interface ServiceFinding {
   ratio?: number;
   /** For call gaps: the other end of the edge (the caller, unless the delay was put on the caller's side). */
   peer?: string;
+  /** For trace answers: the caller's operation that stops right after this service's answer (`peer` is the caller). */
+  callerOperation?: string;
   /** The operation (span name) the signal belongs to, when known. */
   operation?: string;
   /** For log and trace-shape signals: the statement (level and logger, or template) or call that changed. */

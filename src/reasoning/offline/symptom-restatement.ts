@@ -4,7 +4,7 @@ import type { SessionState } from './session-state';
 
 /** The alert's own signal, by symptom: what the alerting service shows whatever the cause. */
 const SYMPTOM_SIGNALS: Record<string, ReadonlySet<string>> = {
-  availability: new Set(['availability', 'errors', 'impact']),
+  availability: new Set(['availability', 'errors', 'impact', 'trace-errors']),
   errors: new Set(['availability', 'errors', 'impact', 'trace-errors']),
   latency: new Set(['latency', 'client-latency', 'impact']),
 };
@@ -33,7 +33,7 @@ export function restatedSymptom(hypothesis: Hypothesis, best: ServiceFinding | u
   const service = hypothesis.subject.service;
   if (!best || service !== triage.symptomService || !OWN_CODE.has(hypothesis.kind)) return undefined;
   if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return undefined;
-  const own = triage.byService.get(service) ?? [];
+  const own = (triage.byService.get(service) ?? []).filter((f) => !answeredElsewhere(f, service, triage.findings));
   if (own.some((f) => !SYMPTOMS.has(f.family) && !f.family.startsWith('node-') && f.family !== 'other' && f.strength >= CLEAR)) return undefined;
   const explaining = triage.symptomSignal === 'latency' ? SLOWING : FAILING;
   const graph = triage.graph;
@@ -43,4 +43,13 @@ export function restatedSymptom(hypothesis: Hypothesis, best: ServiceFinding | u
     .map((callee) => ({ callee, distance: graph.distance(service, callee), strength: Math.max(0, ...(triage.byService.get(callee) ?? []).filter((f) => explaining.has(f.family)).map((f) => f.strength)) }))
     .filter((c) => c.strength >= CLEAR)
     .sort((a, b) => a.distance - b.distance || b.strength - a.strength)[0]?.callee;
+}
+
+/**
+ * Work the service stopped right after a call that answered as usual is as much that callee's
+ * answer as the service's own code (a `trace-answer` finding on the callee records the same
+ * change): it is no evidence of the service's own beyond its symptom.
+ */
+function answeredElsewhere(finding: ServiceFinding, service: string, findings: readonly ServiceFinding[]): boolean {
+  return finding.family === 'trace-shape' && findings.some((f) => f.family === 'trace-answer' && f.peer === service && f.service !== service && f.callerOperation === finding.operation);
 }

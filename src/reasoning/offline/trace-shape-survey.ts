@@ -83,6 +83,7 @@ function answerFinding(change: ShapeChange, callee: { service: string; operation
     change: 'calls-dropped',
     location: { operation: callee.operation, statements: [], lastNormal: null, firstChanged: null },
     peer: change.service,
+    callerOperation: change.operation,
   };
 }
 

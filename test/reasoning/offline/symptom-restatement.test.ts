@@ -11,7 +11,7 @@ function state(findings: ServiceFinding[]): SessionState {
   const byService = new Map<string, ServiceFinding[]>();
   for (const f of findings) byService.set(f.service, [...(byService.get(f.service) ?? []), f]);
   const graph = new ServiceGraph({ services: ['storefront', 'checkout', 'pricing'], calls: [{ from: 'storefront', to: 'checkout' }, { from: 'checkout', to: 'pricing' }] });
-  return { triage: { symptomService: 'storefront', symptomSignal: 'availability', byService, graph }, onsets: new Map() } as unknown as SessionState;
+  return { triage: { symptomService: 'storefront', symptomSignal: 'availability', byService, graph, findings }, onsets: new Map() } as unknown as SessionState;
 }
 
 describe('restatedSymptom', () => {
@@ -26,6 +26,15 @@ describe('restatedSymptom', () => {
     expect(restatedSymptom(own, availability, state([availability, finding('pricing', 'trace-shape')]))).toBe('pricing');
     // The nearest failing service explains first, even when a deeper one fails more clearly.
     expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'trace-shape', 0.6), finding('pricing', 'trace-shape', 0.95)]))).toBe('checkout');
+  });
+
+  it('counts work stopped right after a callee\'s answer as no evidence of the alerting service\'s own', () => {
+    const stopped: ServiceFinding = { ...finding('storefront', 'trace-shape'), operation: 'GET /product' };
+    const answer: ServiceFinding = { ...finding('pricing', 'trace-answer'), peer: 'storefront', callerOperation: 'GET /product' };
+    const errorSpans = finding('storefront', 'trace-errors');
+    expect(restatedSymptom(own, errorSpans, state([availability, errorSpans, stopped, answer]))).toBe('pricing');
+    // Another operation's stop is the service's own.
+    expect(restatedSymptom(own, errorSpans, state([availability, errorSpans, { ...stopped, operation: 'GET /cart' }, answer]))).toBeUndefined();
   });
 
   it('keeps the claim when the alerting service shows something of its own, or no callee fails clearly', () => {
