@@ -59,7 +59,7 @@ describe('random incidents', () => {
     for (const draw of codeFaults) {
       const caseFile = BundleCaseSchema.parse(JSON.parse(draw.files['case.json']));
       const entry = caseFile.alert.labels.service;
-      const normalUntil = Date.parse(caseFile.baseline.end);
+      const normalUntil = Date.parse(caseFile.baseline?.end ?? caseFile.window.start);
       const firedAt = Date.parse(caseFile.alert.firedAt);
       const success = metricRows(draw.files).filter((r) => r.service === entry && r.metric === 'success_rate_percent');
       expect(Math.min(...success.filter((r) => r.timestamp * 1000 <= normalUntil).map((r) => r.value))).toBe(100);

@@ -11,6 +11,8 @@ export const INCIDENT_LEAD_MS = 4 * 60_000;
 export function incidentLeadMs(stepMs: number | undefined): number {
   return stepMs !== undefined && stepMs > INCIDENT_LEAD_MS / 2 ? stepMs / 2 : INCIDENT_LEAD_MS;
 }
+/** The shortest period that can stand for normal behaviour. */
+const MIN_REFERENCE_MS = 60_000;
 /** How much of the time just before the incident serves as the "recent normal". */
 export const PRE_INCIDENT_SPAN_MS = 15 * 60_000;
 
@@ -49,15 +51,28 @@ export function triageWindows(context: InvestigationContext, stepMs?: number, on
   const fired = Math.min(Math.max(Date.parse(context.alert.firedAt), windowStart), windowEnd);
   const byLead = fired - incidentLeadMs(stepMs);
   const byOnset = onsetMs !== undefined ? onsetMs - Math.min(stepMs ?? 0, 60_000) / 2 : byLead;
-  const incidentStart = Math.max(windowStart, Math.min(byLead, byOnset));
-  const preStart = Math.max(windowStart, incidentStart - PRE_INCIDENT_SPAN_MS);
-  const preIncident = incidentStart - preStart >= 60_000 ? timeRange(preStart, incidentStart - 1000) : null;
-  let baseline: TimeRange | null = context.baseline ?? null;
-  if (baseline && Date.parse(baseline.end) > incidentStart && Date.parse(baseline.start) < windowEnd) {
-    // A "baseline" overlapping the incident is no baseline: keep only the part before it.
-    const end = Math.min(Date.parse(baseline.end), incidentStart - 1000);
-    baseline = end - Date.parse(baseline.start) >= 60_000 ? timeRange(Date.parse(baseline.start), end) : null;
+  const periods = (incidentStart: number) => {
+    const preStart = Math.max(windowStart, incidentStart - PRE_INCIDENT_SPAN_MS);
+    const preIncident = incidentStart - preStart >= MIN_REFERENCE_MS ? timeRange(preStart, incidentStart - 1000) : null;
+    let baseline: TimeRange | null = context.baseline ?? null;
+    if (baseline && Date.parse(baseline.end) > incidentStart && Date.parse(baseline.start) < windowEnd) {
+      // A "baseline" overlapping the incident is no baseline: keep only the part before it.
+      const end = Math.min(Date.parse(baseline.end), incidentStart - 1000);
+      baseline = end - Date.parse(baseline.start) >= MIN_REFERENCE_MS ? timeRange(Date.parse(baseline.start), end) : null;
+    }
+    return { incidentStart, preIncident, baseline };
+  };
+  let chosen = periods(Math.max(windowStart, Math.min(byLead, byOnset)));
+  if (!chosen.preIncident && !chosen.baseline && onsetMs === undefined) {
+    // The alert came minutes after the data started, and the usual lead leaves nothing to compare
+    // with. A baseline declared fault-free that ends before the alert is normal until its end;
+    // failing that, the first minute of data is the only normal there is.
+    const declaredEnd = context.baseline ? Date.parse(context.baseline.end) : NaN;
+    const declared = declaredEnd > chosen.incidentStart && declaredEnd <= fired ? periods(declaredEnd) : undefined;
+    if (declared && (declared.preIncident || declared.baseline)) chosen = declared;
+    else if (fired - windowStart >= 2 * MIN_REFERENCE_MS) chosen = periods(windowStart + MIN_REFERENCE_MS);
   }
+  const { incidentStart, preIncident, baseline } = chosen;
   return { incident: timeRange(incidentStart, windowEnd), preIncident, baseline, firedAtSec: Math.floor(fired / 1000), stepMs };
 }
 

@@ -1,0 +1,36 @@
+import type { InvestigationContext } from '../../../src/core/ports/reasoner';
+import { triageWindows } from '../../../src/reasoning/offline/triage-windows';
+
+const context = (window: [string, string], firedAt: string, baseline?: [string, string]) =>
+  ({ window: { start: window[0], end: window[1] }, alert: { firedAt }, baseline: baseline ? { start: baseline[0], end: baseline[1] } : undefined }) as unknown as InvestigationContext;
+
+describe('triageWindows', () => {
+  it('starts the incident a few minutes before the alert, with the minutes before it as the recent normal', () => {
+    const w = triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:20:00Z', ['2025-01-01T10:00:00Z', '2025-01-01T10:10:00Z']), 15_000);
+    expect(w.incident.start).toBe('2025-01-01T10:16:00.000Z');
+    expect(w.preIncident).toEqual({ start: '2025-01-01T10:01:00.000Z', end: '2025-01-01T10:15:59.000Z' });
+    expect(w.baseline).toEqual({ start: '2025-01-01T10:00:00Z', end: '2025-01-01T10:10:00Z' });
+  });
+
+  it('keeps a declared baseline that ends before the alert when the alert came minutes after the data started', () => {
+    // Data from 10:00, baseline 10:00–10:02, alert 10:04: the usual four-minute lead leaves nothing before it.
+    const w = triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:04:00Z', ['2025-01-01T10:00:00Z', '2025-01-01T10:02:00Z']), 15_000);
+    expect(w.incident.start).toBe('2025-01-01T10:02:00.000Z');
+    expect(w.baseline).toEqual({ start: '2025-01-01T10:00:00Z', end: '2025-01-01T10:02:00Z' });
+  });
+
+  it('takes the first minute of data as the normal when nothing else is', () => {
+    const w = triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:03:00Z'), 15_000);
+    expect(w.incident.start).toBe('2025-01-01T10:01:00.000Z');
+    expect(w.preIncident).toEqual({ start: '2025-01-01T10:00:00.000Z', end: '2025-01-01T10:00:59.000Z' });
+    // An alert in the first two minutes leaves no normal to speak of.
+    expect(triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:01:30Z'), 15_000).preIncident).toBeNull();
+  });
+
+  it('trims a declared baseline that runs into the usual lead, when a minute of it remains', () => {
+    // The declared baseline ends a minute before the alert; the part within the lead is not trusted.
+    const w = triageWindows(context(['2025-01-01T09:50:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:06:00Z', ['2025-01-01T09:58:00Z', '2025-01-01T10:05:00Z']), 15_000);
+    expect(w.incident.start).toBe('2025-01-01T10:02:00.000Z');
+    expect(w.baseline).toEqual({ start: '2025-01-01T09:58:00.000Z', end: '2025-01-01T10:01:59.000Z' });
+  });
+});
