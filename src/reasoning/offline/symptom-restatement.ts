@@ -21,8 +21,8 @@ export const RESTATEMENT_WEIGHT = 0.5;
 
 /**
  * Whether a claim that the alerting service's own code is at fault rests only on the alert's own
- * signal (its success rate, its latency), with nothing of its own behind it (no resource, log or
- * trace signal beyond symptoms), while a service below it shows a clear failure (or, for
+ * signal (its success rate, its latency), with nothing of its own behind it as clear (no resource,
+ * log or trace signal beyond symptoms as strong), while a service below it shows a clear failure (or, for
  * slowness, a clear slowdown) of its own: the symptom restated is no evidence of where it came
  * from. Below means anywhere downstream, not only a direct callee: a failure two calls deep
  * reaches the entry point through a middle service that merely passes it on and may show nothing
@@ -34,14 +34,15 @@ export function restatedSymptom(hypothesis: Hypothesis, best: ServiceFinding | u
   if (!best || service !== triage.symptomService || !OWN_CODE.has(hypothesis.kind)) return undefined;
   if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return undefined;
   const own = (triage.byService.get(service) ?? []).filter((f) => !answeredElsewhere(f, service, triage.findings));
-  if (own.some((f) => !SYMPTOMS.has(f.family) && !f.family.startsWith('node-') && f.family !== 'other' && f.strength >= CLEAR)) return undefined;
+  const ownStrength = Math.max(0, ...own.filter((f) => !SYMPTOMS.has(f.family) && !f.family.startsWith('node-') && f.family !== 'other').map((f) => f.strength));
   const explaining = triage.symptomSignal === 'latency' ? SLOWING : FAILING;
   const graph = triage.graph;
   if (!graph) return undefined;
+  // The service's own signal keeps the claim unless a service below shows a clearer failure of its own.
   return graph
     .downstream(service)
     .map((callee) => ({ callee, distance: graph.distance(service, callee), strength: Math.max(0, ...(triage.byService.get(callee) ?? []).filter((f) => explaining.has(f.family)).map((f) => f.strength)) }))
-    .filter((c) => c.strength >= CLEAR)
+    .filter((c) => c.strength >= CLEAR && c.strength > ownStrength)
     .sort((a, b) => a.distance - b.distance || b.strength - a.strength)[0]?.callee;
 }
 

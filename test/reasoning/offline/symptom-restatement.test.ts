@@ -40,6 +40,8 @@ describe('restatedSymptom', () => {
   it('keeps the claim when the alerting service shows something of its own, or no callee fails clearly', () => {
     expect(restatedSymptom(own, availability, state([availability, finding('storefront', 'cpu-throttling'), finding('checkout', 'trace-shape')]))).toBeUndefined();
     expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'trace-shape', 0.3)]))).toBeUndefined();
+    // Something of its own, but weaker than the callee's failure (a memory drift): the callee explains.
+    expect(restatedSymptom(own, availability, state([availability, finding('storefront', 'memory', 0.51), finding('checkout', 'trace-shape', 0.84)]))).toBe('checkout');
     // A callee that is only slower does not explain failures.
     expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'latency')]))).toBeUndefined();
   });
