@@ -14,6 +14,12 @@ const SLOWING = new Set(['latency', 'trace-self-time', 'call-gap', 'cpu', 'memor
 const OWN_CODE = new Set(['error-surge', 'wrong-results', 'latency-injection']);
 /** What any service shows when the trouble comes from below it: symptoms, not a cause of its own. */
 const SYMPTOMS = new Set(['impact', 'latency', 'client-latency', 'errors', 'availability', 'trace-self-time', 'trace-errors', 'traffic']);
+/**
+ * What can make a service fail by itself: its own failures (not passed on from a callee), a crash
+ * loop, an exhausted pool, a change, a resource at its limit (or throttled). A resource that merely drifted (a
+ * few percent more memory) does not.
+ */
+const FAILS_BY_ITSELF = new Set(['trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished', 'restarts', 'pool', 'event', 'payload', 'cpu-throttling']);
 /** A callee's signal this clear explains the alerting service's symptom. */
 const CLEAR = 0.5;
 /** What is left of the alerting service's own-code claim when it rests on its symptom alone. */
@@ -34,7 +40,7 @@ export function restatedSymptom(hypothesis: Hypothesis, best: ServiceFinding | u
   if (!best || service !== triage.symptomService || !OWN_CODE.has(hypothesis.kind)) return undefined;
   if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return undefined;
   const own = (triage.byService.get(service) ?? []).filter((f) => !answeredElsewhere(f, service, triage.findings));
-  const ownStrength = Math.max(0, ...own.filter((f) => !SYMPTOMS.has(f.family) && !f.family.startsWith('node-') && f.family !== 'other').map((f) => f.strength));
+  const ownStrength = Math.max(0, ...own.filter((f) => explainsOwn(f, triage.symptomSignal)).map((f) => f.strength));
   const explaining = triage.symptomSignal === 'latency' ? SLOWING : FAILING;
   const graph = triage.graph;
   if (!graph) return undefined;
@@ -53,4 +59,11 @@ export function restatedSymptom(hypothesis: Hypothesis, best: ServiceFinding | u
  */
 function answeredElsewhere(finding: ServiceFinding, service: string, findings: readonly ServiceFinding[]): boolean {
   return finding.family === 'trace-shape' && findings.some((f) => f.family === 'trace-answer' && f.peer === service && f.service !== service && f.callerOperation === finding.operation);
+}
+
+/** Whether a finding of the alerting service is a cause of its own for the symptom the alert reports. */
+function explainsOwn(finding: ServiceFinding, symptomSignal: string): boolean {
+  if (SYMPTOMS.has(finding.family) || finding.family.startsWith('node-') || finding.family === 'other') return false;
+  if (symptomSignal === 'latency') return true;
+  return FAILS_BY_ITSELF.has(finding.family) || finding.saturated === true;
 }

@@ -40,8 +40,11 @@ describe('restatedSymptom', () => {
   it('keeps the claim when the alerting service shows something of its own, or no callee fails clearly', () => {
     expect(restatedSymptom(own, availability, state([availability, finding('storefront', 'cpu-throttling'), finding('checkout', 'trace-shape')]))).toBeUndefined();
     expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'trace-shape', 0.3)]))).toBeUndefined();
-    // Something of its own, but weaker than the callee's failure (a memory drift): the callee explains.
-    expect(restatedSymptom(own, availability, state([availability, finding('storefront', 'memory', 0.51), finding('checkout', 'trace-shape', 0.84)]))).toBe('checkout');
+    // A memory drift, even a clear one, does not make a service fail; memory at its limit does.
+    expect(restatedSymptom(own, availability, state([availability, finding('storefront', 'memory', 0.9), finding('checkout', 'trace-shape', 0.8)]))).toBe('checkout');
+    expect(restatedSymptom(own, availability, state([availability, { ...finding('storefront', 'memory', 0.9), saturated: true }, finding('checkout', 'trace-shape', 0.8)]))).toBeUndefined();
+    // Something of its own, but weaker than the callee's failure: the callee explains.
+    expect(restatedSymptom(own, availability, state([availability, finding('storefront', 'log-errors', 0.51), finding('checkout', 'trace-shape', 0.84)]))).toBe('checkout');
     // A callee that is only slower does not explain failures.
     expect(restatedSymptom(own, availability, state([availability, finding('checkout', 'latency')]))).toBeUndefined();
   });
