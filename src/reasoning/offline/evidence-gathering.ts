@@ -1,6 +1,7 @@
 import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import { surveyEvents, type EventFinding } from './event-survey';
+import { attributeLinkDelays } from './link-delay-attribution';
 import { surveyLogs } from './log-survey';
 import { surveyMetric } from './metric-survey';
 import { surveyTraces } from './trace-survey';
@@ -34,7 +35,9 @@ export async function gatherFindings(
   if (families.some((f) => TRACE_FAMILIES.has(f))) work.push(surveyTracesOf(hypothesis, context, state));
   const eventsWork = options.events ? surveyEvents(context, context.window, { hypothesisId: hypothesis.id, service }) : Promise.resolve([]);
   const [groups, events] = await Promise.all([Promise.all(work), eventsWork]);
-  const findings = groups.flat().filter((f) => f.service === service && wanted.has(f.family));
+  // A delayed link the triage put on its caller's side (that caller's calls to several services
+  // are all delayed) is no evidence against the callee this hypothesis is about.
+  const findings = attributeLinkDelays(groups.flat(), state.triage.linkCallers ?? new Map()).filter((f) => f.service === service && wanted.has(f.family));
   // The triage saw every service at once; what it found about this one (e.g. a workload that only
   // stands out against its peers) still counts, citing the triage's queries.
   const seen = new Set(findings.map((f) => `${f.family}|${f.instance ?? ''}|${f.signal}`));

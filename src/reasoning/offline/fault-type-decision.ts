@@ -25,8 +25,8 @@ export interface FaultTypeDecision {
  *
  * - a service that became slow while its own CPU rose with it is starved of CPU (contention or a
  *   CPU-hungry process: `cpu`); slow with its CPU flat, the time goes elsewhere in its code
- *   (`latency-injection`), and slow only on the wire between it and its callers is network delay
- *   (a call-gap finding, decided by its own hypothesis);
+ *   (`latency-injection`), and slow on the wire between it and its peers is network delay (its
+ *   own call-gap findings, whichever end of the link was put on it);
  * - a traffic surge explains a resource's rise (`overload`) only when the traffic grew comparably.
  */
 export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | undefined, best: ServiceFinding | undefined, state: SessionState): FaultTypeDecision {
@@ -34,6 +34,10 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
   if (hypothesis.kind === 'latency-injection' && best) {
     const cpu = own.filter((f) => f.family === 'cpu' && f.direction === 'up' && f.strength >= CLEAR && startsTogether(f, best)).sort((a, b) => b.strength - a.strength)[0];
     if (cpu) return { faultType: 'cpu', weight: 1, note: `; its CPU rose with it (${cpu.signal}${cpu.ratio ? ` ×${round(cpu.ratio)}` : ''}${cpu.saturated ? ', at its limit' : ''}): the time went to waiting for CPU` };
+    // Its own links are delayed (its calls wait on the wire, or calls into it do): the time went
+    // to the network, not to its code.
+    const wire = own.filter((f) => f.family === 'call-gap' && f.strength >= CLEAR && startsTogether(f, best)).sort((a, b) => b.strength - a.strength)[0];
+    if (wire) return { faultType: 'network-delay', weight: 1, note: `; its links are delayed on the wire (${wire.detail.split(';')[0]}): the time went to the network` };
     return { weight: 1 };
   }
   if (hypothesis.kind === 'traffic-surge' && parent && parent.subject.service === hypothesis.subject.service && best?.ratio !== undefined) {

@@ -1,7 +1,7 @@
 import { rankByPropagation, ServiceGraph } from '../../core/analysis/topology-propagation';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import { surveyEvents, type EventFinding } from './event-survey';
-import { attributeLinkDelays } from './link-delay-attribution';
+import { attributeLinkDelays, callerSideLinks } from './link-delay-attribution';
 import { surveyLogs } from './log-survey';
 import { metricNames, surveyMetric } from './metric-survey';
 import { strongestByService, type ServiceFinding } from './service-finding';
@@ -34,6 +34,8 @@ export interface Triage {
   symptomOnset: number;
   /** When the incident began, when the data shows it earlier than the alert's usual lead. */
   incidentOnset?: IncidentOnset;
+  /** Callers whose delayed links are on their own side, with those links' callees (see {@link callerSideLinks}). */
+  linkCallers?: Map<string, string[]>;
   /** Services by how well their anomaly explains the others, best first. */
   ranking: Array<{ service: string; score: number; explains: string[]; explainedBy: string[] }>;
 }
@@ -161,7 +163,9 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
   ]);
   const graph = context.topology ? new ServiceGraph({ services: context.topology.services, calls: context.topology.calls }) : undefined;
   const impactFindings = await surveyImpact(context, windows, graph, symptomService);
-  const findings = attributeLinkDelays(discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings]));
+  const surveyed = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings]);
+  const linkCallers = callerSideLinks(surveyed);
+  const findings = attributeLinkDelays(surveyed, linkCallers);
   const byService = strongestByService(findings);
   // Only onsets inside the incident period: the look-back can hold earlier, unrelated trouble.
   const incidentStart = Date.parse(windows.incident.start) / 1000 - (windows.stepMs ?? 0) / 1000;
@@ -170,5 +174,5 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
     .map((f) => f.onset as number);
   const symptomOnset = symptomOnsets.length > 0 ? Math.min(...symptomOnsets) : windows.firedAtSec;
   const ranking = rankSuspects(byService, graph);
-  return { windows, findings, byService, events, graph, symptomService, symptomSignal: context.alert.symptom.signal, symptomConfirmed: symptomConfirmed(context, symptomService, byService), placement: context.topology?.placement, symptomOnset, ranking, ...(onset ? { incidentOnset: onset } : {}) };
+  return { windows, findings, byService, events, graph, symptomService, symptomSignal: context.alert.symptom.signal, symptomConfirmed: symptomConfirmed(context, symptomService, byService), placement: context.topology?.placement, symptomOnset, ranking, linkCallers, ...(onset ? { incidentOnset: onset } : {}) };
 }

@@ -29,6 +29,13 @@ describe('decideFaultType', () => {
     expect(decideFaultType(hypothesis('latency-injection'), undefined, latency, stateWith([latency, weak])).faultType).toBeUndefined();
   });
 
+  it('types slowness spent waiting on delayed links as network delay', () => {
+    const wire = finding('call-gap', { peer: 'payment', detail: 'calls cart → payment spend a median 180 ms between client and server; the delay is on cart\'s side', onset: 1010 });
+    const decision = decideFaultType(hypothesis('latency-injection'), undefined, latency, stateWith([latency, wire]));
+    expect(decision.faultType).toBe('network-delay');
+    expect(decision.note).toMatch(/links are delayed on the wire \(calls cart → payment spend a median 180 ms between client and server\)/);
+  });
+
   it('does not let a small traffic rise explain a CPU that tripled (contention, not overload)', () => {
     const parent = hypothesis('cpu-saturation');
     const cpu = finding('cpu', { ratio: 3, saturated: true });

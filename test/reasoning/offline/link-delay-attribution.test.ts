@@ -1,4 +1,4 @@
-import { attributeLinkDelays } from '../../../src/reasoning/offline/link-delay-attribution';
+import { attributeLinkDelays, callerSideLinks } from '../../../src/reasoning/offline/link-delay-attribution';
 import type { ServiceFinding } from '../../../src/reasoning/offline/service-finding';
 
 const gap = (caller: string, callee: string, score = 9): ServiceFinding => ({
@@ -26,5 +26,17 @@ describe('attributeLinkDelays', () => {
     const findings = [gap('a', 'x'), gap('a', 'y'), gap('b', 'y')];
     const out = attributeLinkDelays(findings);
     expect(out).toEqual(findings);
+  });
+
+  it('decides for one service\'s links with what every service\'s links showed', () => {
+    const all = [gap('web', 'shipping'), gap('shipping', 'reviews'), gap('shipping', 'currency')];
+    const callers = callerSideLinks(all);
+    expect(callers).toEqual(new Map([['shipping', ['currency', 'reviews']]]));
+    // A hypothesis about reviews sees only the links into reviews, yet the delay stays on shipping's side.
+    const intoReviews = attributeLinkDelays([gap('shipping', 'reviews')], callers);
+    expect(intoReviews.find((f) => f.service === 'reviews')?.strength).toBeLessThan(0.5);
+    expect(intoReviews.find((f) => f.service === 'shipping')?.strength).toBeGreaterThan(0.9);
+    // Alone, the one link would have stayed on reviews.
+    expect(attributeLinkDelays([gap('shipping', 'reviews')])).toEqual([gap('shipping', 'reviews')]);
   });
 });
