@@ -38,14 +38,21 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
   }
   const internal = internalOperations([...current.data.operations, ...reference.values()]);
   const byKey = new Map(current.data.operations.map((op) => [keyOf(op), op]));
-  const findings: ServiceFinding[] = [];
+  const changes = new Map<string, ShapeChange>();
   for (const now of current.data.operations) {
     const ref = reference.get(keyOf(now));
     const change = ref ? compareOperationShape(ref, now, { entry: !internal.has(keyOf(now)) }) : undefined;
-    if (!change) continue;
-    findings.push(toFinding(change, evidenceIds));
+    if (change) changes.set(keyOf(now), change);
+  }
+  const findings: ServiceFinding[] = [];
+  for (const change of changes.values()) {
     const answered = answeredBy(change, byKey);
-    if (answered) findings.push(answerFinding(change, answered, evidenceIds));
+    // An answer that changed because the answering operation's own work changed (it stopped
+    // after a call of its own) is that change's effect, found there: no wrong answer of its own,
+    // and the operation that stopped after it reacts to it, as to a call that failed.
+    const changedAnswer = answered !== undefined && changes.has(keyOf(answered));
+    findings.push(toFinding(change, evidenceIds, changedAnswer ? answered : undefined));
+    if (answered && !changedAnswer) findings.push(answerFinding(change, answered, evidenceIds));
   }
   return findings;
 }
@@ -101,8 +108,8 @@ function keyOf(op: { service: string; operation: string }): string {
   return `${op.service}\u0000${op.operation}`;
 }
 
-function toFinding(change: ShapeChange, evidenceIds: string[]): ServiceFinding {
-  const reacting = change.lastKept !== null && callFailed(change.lastKept) ? change.lastKept : null;
+function toFinding(change: ShapeChange, evidenceIds: string[], changedAnswer?: { service: string; operation: string }): ServiceFinding {
+  const reacting = change.lastKept !== null && (callFailed(change.lastKept) || changedAnswer !== undefined) ? change.lastKept : null;
   const score = reacting ? change.score * REACTION_WEIGHT : change.score;
   const first = change.dropped[0];
   const location: CodeLocation = {
@@ -119,14 +126,14 @@ function toFinding(change: ShapeChange, evidenceIds: string[]): ServiceFinding {
     strength: strengthOf(score),
     direction: 'down',
     signal: `${change.operation} trace shape`,
-    detail: describe(change, reacting),
+    detail: describe(change, reacting, changedAnswer),
     evidenceIds,
     against: ['baseline'],
     operation: change.operation,
     statement: location.firstChanged ?? change.operation,
     change: change.change,
     location,
-    ...(reacting && reacting.call.service !== change.service ? { peer: reacting.call.service } : {}),
+    ...(changedAnswer ? { peer: changedAnswer.service } : reacting && reacting.call.service !== change.service ? { peer: reacting.call.service } : {}),
   };
 }
 
@@ -134,10 +141,15 @@ function callName(change: CallChange): string {
   return `call ${change.call.service} ${change.call.operation}`;
 }
 
-function describe(change: ShapeChange, reacting: CallChange | null): string {
+function describe(change: ShapeChange, reacting: CallChange | null, changedAnswer?: { service: string; operation: string }): string {
   const runs = `${change.executions.now} executions now, ${change.executions.reference} in the reference`;
   const after = change.lastKept ? ` after its ${callName(change.lastKept)}` : '';
-  const why = reacting ? `; it stops right after its ${callName(reacting)}, which ${reacting.failsMore ? 'fails more often' : `returns sooner (median ×${formatNumber(reacting.durationRatio ?? 1)})`}: a reaction to that call` : '';
+  const how = changedAnswer
+    ? `whose ${changedAnswer.service} ${changedAnswer.operation} itself stopped part of its work`
+    : reacting?.failsMore
+      ? 'fails more often'
+      : `returns sooner (median ×${formatNumber(reacting?.durationRatio ?? 1)})`;
+  const why = reacting ? `; it stops right after its ${callName(reacting)}, ${changedAnswer ? how : `which ${how}`}: a reaction to that call` : '';
   if (change.change === 'ended-early') {
     return `${change.service} ${change.operation} ends early: median ${formatNumber(change.durationRatio)}× its reference duration while it keeps being called (${runs})${why}`;
   }

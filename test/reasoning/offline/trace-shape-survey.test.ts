@@ -43,6 +43,27 @@ function answered(faulty: boolean): OperationShape[] {
   ];
 }
 
+/**
+ * Two levels: the storefront stops after its call to checkout, which still answers about as fast
+ * (the shipping call it cut short was a small part of its work), but checkout itself stopped after
+ * shipping failed. Checkout's answer changed because its own work did: no wrong answer of its own.
+ */
+function chained(faulty: boolean): OperationShape[] {
+  const n = faulty ? 60 : 80;
+  const shippingMs = faulty ? 0.4 : 3;
+  return [
+    op('storefront', 'GET /product', n, faulty ? 30 : 60, [call('storefront', 'shop.Checkout/Place', n, 1, faulty ? 26 : 30), ...(faulty ? [] : [call('storefront', 'shop.Reviews/List', n, 32, 20)])]),
+    op('storefront', 'shop.Checkout/Place', n, faulty ? 26 : 30, [call('checkout', '/shop.Checkout/Place', n, 0.5, faulty ? 25 : 29)]),
+    ...(faulty ? [] : [op('storefront', 'shop.Reviews/List', n, 20, [call('reviews', '/shop.Reviews/List', n, 0.5, 19)]), op('reviews', '/shop.Reviews/List', n, 19, [])]),
+    op('checkout', '/shop.Checkout/Place', n, faulty ? 25 : 29, [call('checkout', 'SELECT orders', n, 1, 22), call('checkout', 'shop.Shipping/Quote', n, 24, shippingMs + 1), ...(faulty ? [] : [call('checkout', 'cache SET', n, 28, 0.5)])]),
+    op('checkout', 'SELECT orders', n, 22, []),
+    ...(faulty ? [] : [op('checkout', 'cache SET', n, 0.5, [])]),
+    op('checkout', 'shop.Shipping/Quote', n, shippingMs + 1, [call('shipping', '/shop.Shipping/Quote', n, 0.5, shippingMs)]),
+    op('shipping', '/shop.Shipping/Quote', n, shippingMs, faulty ? [] : [call('shipping', 'rate_table lookup', n, 1, 2)]),
+    ...(faulty ? [] : [op('shipping', 'rate_table lookup', n, 2, [])]),
+  ];
+}
+
 function contextFor(periodsOf: (faulty: boolean) => OperationShape[]) {
   return fakeContext({
     window: WINDOW,
@@ -81,5 +102,17 @@ describe('surveyTraceShape', () => {
     // shipping's failure is visible, so nobody else is suspected of its answer.
     expect(byService.has('storefront')).toBe(false);
     expect(findings.filter((f) => f.service === 'shipping')).toHaveLength(1);
+  });
+
+  it('follows a changed answer down to the work that changed behind it', async () => {
+    const { context } = contextFor(chained);
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    // No wrong answer is pinned on checkout: its answer changed because its own work stopped.
+    expect(findings.filter((f) => f.family === 'trace-answer')).toEqual([]);
+    const storefront = findings.find((f) => f.service === 'storefront');
+    const shipping = findings.find((f) => f.service === 'shipping');
+    expect(storefront).toMatchObject({ family: 'trace-shape', peer: 'checkout' });
+    expect(storefront?.detail).toMatch(/whose checkout \/shop\.Checkout\/Place itself stopped part of its work: a reaction to that call/);
+    expect(storefront!.score).toBeLessThan(shipping!.score / 2);
   });
 });
