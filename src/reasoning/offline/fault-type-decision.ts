@@ -12,6 +12,11 @@ const CLEAR = 0.5;
  */
 const LOAD_SHARE = 0.5;
 
+/** Symptoms of failed requests, as opposed to slow ones. */
+const FAILURES = new Set(['availability', 'errors']);
+/** What is left of a CPU claim against failed requests when the CPU stayed below its limit. */
+const BELOW_LIMIT_WEIGHT = 0.5;
+
 export interface FaultTypeDecision {
   faultType?: FaultType;
   /** Multiplies the hypothesis's anomaly (1: unchanged). */
@@ -27,7 +32,8 @@ export interface FaultTypeDecision {
  *   CPU-hungry process: `cpu`); slow with its CPU flat, the time goes elsewhere in its code
  *   (`latency-injection`), and slow on the wire between it and its peers is network delay (its
  *   own call-gap findings, whichever end of the link was put on it);
- * - a traffic surge explains a resource's rise (`overload`) only when the traffic grew comparably.
+ * - a traffic surge explains a resource's rise (`overload`) only when the traffic grew comparably;
+ * - a CPU that rose but stayed below its limit slows requests; it does not explain failed ones.
  */
 export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | undefined, best: ServiceFinding | undefined, state: SessionState): FaultTypeDecision {
   const own = state.triage.byService.get(hypothesis.subject.service) ?? [];
@@ -39,6 +45,9 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     const wire = own.filter((f) => f.family === 'call-gap' && f.strength >= CLEAR && startsTogether(f, best)).sort((a, b) => b.strength - a.strength)[0];
     if (wire) return { faultType: 'network-delay', weight: 1, note: `; its links are delayed on the wire (${wire.detail.split(';')[0]}): the time went to the network` };
     return { weight: 1 };
+  }
+  if (hypothesis.kind === 'cpu-saturation' && best?.family === 'cpu' && !best.saturated && FAILURES.has(state.triage.symptomSignal)) {
+    return { weight: BELOW_LIMIT_WEIGHT, note: '; but its CPU stayed below its limit, which slows requests and does not fail them' };
   }
   if (hypothesis.kind === 'traffic-surge' && parent && parent.subject.service === hypothesis.subject.service && best?.ratio !== undefined) {
     const families = parent.kind === 'cpu-saturation' ? ['cpu'] : parent.kind === 'memory-exhaustion' ? ['memory'] : parent.kind === 'disk-saturation' ? ['disk'] : [];

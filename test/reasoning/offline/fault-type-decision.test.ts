@@ -36,6 +36,17 @@ describe('decideFaultType', () => {
     expect(decision.note).toMatch(/links are delayed on the wire \(calls cart → payment spend a median 180 ms between client and server\)/);
   });
 
+  it('does not let a CPU below its limit explain failed requests', () => {
+    const failing = (findings: ServiceFinding[]) => ({ ...stateWith(findings), triage: { ...stateWith(findings).triage, symptomSignal: 'availability' } }) as unknown as SessionState;
+    const cpu = finding('cpu', { signal: 'cpu_usage_rate_percent', ratio: 1.6 });
+    const decision = decideFaultType(hypothesis('cpu-saturation'), undefined, cpu, failing([cpu]));
+    expect(decision.weight).toBe(0.5);
+    expect(decision.note).toMatch(/below its limit/);
+    // At its limit it can (timeouts); against slowness it always could.
+    expect(decideFaultType(hypothesis('cpu-saturation'), undefined, { ...cpu, saturated: true }, failing([cpu])).weight).toBe(1);
+    expect(decideFaultType(hypothesis('cpu-saturation'), undefined, cpu, { ...stateWith([cpu]), triage: { ...stateWith([cpu]).triage, symptomSignal: 'latency' } } as unknown as SessionState).weight).toBe(1);
+  });
+
   it('does not let a small traffic rise explain a CPU that tripled (contention, not overload)', () => {
     const parent = hypothesis('cpu-saturation');
     const cpu = finding('cpu', { ratio: 3, saturated: true });
