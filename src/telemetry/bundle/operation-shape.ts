@@ -17,6 +17,7 @@ interface Group {
  * `operation_shape`: per (service, operation) whose spans start in the range, the span count,
  * failed spans and median duration, and the direct calls those spans made (child spans grouped by
  * service and operation): how many, how many failed, their median duration and mean start offset.
+ * Generic client span names are told apart by where the call leads (see {@link callNames}).
  */
 export function runOperationShape(index: SpanIndex, params: QueryParams<'operation_shape'>): QueryAnswer {
   if (params.service !== undefined && !index.serviceNames.includes(params.service)) {
@@ -25,8 +26,9 @@ export function runOperationShape(index: SpanIndex, params: QueryParams<'operati
   const outside = outsideData('span', params.range, index.minMs, index.maxMs);
   if (outside) return outside;
   const wanted = params.service === undefined ? -1 : index.serviceNames.indexOf(params.service);
-  const operations = index.operationNames.length;
-  const keyOf = (span: number): number => index.service[span] * operations + index.operation[span];
+  const { names: operationNames, operation } = callNames(index);
+  const operations = operationNames.length;
+  const keyOf = (span: number): number => index.service[span] * operations + operation[span];
   const { startMs, endMs } = rangeMs(params.range);
   const groups = new Map<number, Group>();
   const groupOf = (key: number): Group => {
@@ -51,7 +53,7 @@ export function runOperationShape(index: SpanIndex, params: QueryParams<'operati
     call.errors += index.error[span];
     call.offsets += index.startMs[span] - index.startMs[parent];
   });
-  const name = (key: number) => ({ service: index.serviceNames[Math.floor(key / operations)], operation: index.operationNames[key % operations] });
+  const name = (key: number) => ({ service: index.serviceNames[Math.floor(key / operations)], operation: operationNames[key % operations] });
   const shapes: OperationShape[] = [...groups.entries()]
     .filter(([, group]) => group.durations.length > 0)
     .map(([key, group]) => ({
@@ -74,4 +76,52 @@ export function runOperationShape(index: SpanIndex, params: QueryParams<'operati
   const calls = shapes.reduce((sum, shape) => sum + shape.calls.reduce((n, call) => n + call.count, 0), 0);
   const summary = `${shapes.length} operations with ${spans} spans and ${calls} direct calls in ${formatRange(params.range)}`;
   return { status: 'ok', summary, digest: { operations: shapes.length, spans, calls }, data: { kind: 'operation_shape', operations: shapes } };
+}
+
+const namedCalls = new WeakMap<SpanIndex, { names: string[]; operation: Int32Array }>();
+
+/**
+ * Operation names with generic client spans told apart. Many tracers name every outgoing call of a
+ * service alike (`HTTP POST`, `HTTP GET`), so one client operation stands for calls to several
+ * services: which of them stopped would not show. A client span whose name leads to more than one
+ * (service, operation) on the other side is named after where it leads, matched by parent and
+ * child span ids: `HTTP POST → payment /api/payment/charge`. Names that already tell their target
+ * (gRPC methods, whatever the two sides call them) are kept. Computed once per index.
+ */
+export function callNames(index: SpanIndex): { names: string[]; operation: Int32Array } {
+  const cached = namedCalls.get(index);
+  if (cached) return cached;
+  const operations = index.operationNames.length;
+  // The one span each span calls in another service (-2 when several, -1 when none).
+  const remote = new Int32Array(index.count).fill(-1);
+  for (let span = 0; span < index.count; span++) {
+    const parent = index.parent[span];
+    if (parent < 0 || index.service[parent] === index.service[span]) continue;
+    remote[parent] = remote[parent] === -1 ? span : -2;
+  }
+  const target = (span: number) => index.service[span] * operations + index.operation[span];
+  const targets = new Map<number, Set<number>>();
+  for (let span = 0; span < index.count; span++) {
+    if (remote[span] < 0) continue;
+    const key = target(span);
+    (targets.get(key) ?? targets.set(key, new Set()).get(key))?.add(target(remote[span]));
+  }
+  const names = [...index.operationNames];
+  const ids = new Map<string, number>();
+  const operation = Int32Array.from(index.operation);
+  for (let span = 0; span < index.count; span++) {
+    const child = remote[span];
+    if (child < 0 || (targets.get(target(span))?.size ?? 0) < 2) continue;
+    const name = `${index.operationNames[index.operation[span]]} → ${index.serviceNames[index.service[child]]} ${index.operationNames[index.operation[child]]}`;
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = names.length;
+      names.push(name);
+      ids.set(name, id);
+    }
+    operation[span] = id;
+  }
+  const named = { names, operation };
+  namedCalls.set(index, named);
+  return named;
 }
