@@ -47,10 +47,10 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
   const findings: ServiceFinding[] = [];
   for (const change of changes.values()) {
     const answered = answeredBy(change, byKey);
-    // An answer that changed because the answering operation's own work changed (it stopped
-    // after a call of its own) is that change's effect, found there: no wrong answer of its own,
-    // and the operation that stopped after it reacts to it, as to a call that failed.
-    const changedAnswer = answered !== undefined && changes.has(keyOf(answered));
+    // An answer that changed because the answering operation's own work changed, or work below
+    // it did (a call it makes failed), is that change's effect, found there: no wrong answer of
+    // its own, and the operation that stopped after it reacts to it, as to a call that failed.
+    const changedAnswer = answered !== undefined && changedAtOrBelow(keyOf(answered), changes, byKey);
     findings.push(toFinding(change, evidenceIds, changedAnswer ? answered : undefined));
     if (answered && !changedAnswer) findings.push(answerFinding(change, answered, evidenceIds));
   }
@@ -92,6 +92,17 @@ function answerFinding(change: ShapeChange, callee: { service: string; operation
     peer: change.service,
     callerOperation: change.operation,
   };
+}
+
+/** How many calls deep a changed answer is traced to the work that changed behind it. */
+const ANSWER_DEPTH = 4;
+
+/** Whether the operation, or one it calls (directly or through its calls, a few levels down), changed its shape. */
+function changedAtOrBelow(key: string, changes: ReadonlyMap<string, ShapeChange>, operations: ReadonlyMap<string, OperationShape>, depth = ANSWER_DEPTH, seen = new Set<string>()): boolean {
+  if (changes.has(key)) return true;
+  if (depth === 0 || seen.has(key)) return false;
+  seen.add(key);
+  return (operations.get(key)?.calls ?? []).some((call) => changedAtOrBelow(keyOf(call), changes, operations, depth - 1, seen));
 }
 
 /** Operations only ever called from their own service (steps inside a request, not its entry). */

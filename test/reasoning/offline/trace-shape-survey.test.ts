@@ -64,6 +64,13 @@ function chained(faulty: boolean): OperationShape[] {
   ];
 }
 
+/** As `chained`, but checkout carries on after shipping fails (its own calls unchanged) and only returns the error. */
+function passedOn(faulty: boolean): OperationShape[] {
+  const place = (o: OperationShape): OperationShape => ({ ...o, p50Ms: 29, calls: [call('checkout', 'SELECT orders', o.count, 1, 22), call('checkout', 'shop.Shipping/Quote', o.count, 24, faulty ? 1.4 : 4), call('checkout', 'cache SET', o.count, 28, 0.5)] });
+  const shapes = chained(faulty).map((o) => (o.service === 'checkout' && o.operation === '/shop.Checkout/Place' ? place(o) : o));
+  return faulty ? [...shapes, op('checkout', 'cache SET', 60, 0.5, [])] : shapes;
+}
+
 function contextFor(periodsOf: (faulty: boolean) => OperationShape[]) {
   return fakeContext({
     window: WINDOW,
@@ -114,5 +121,13 @@ describe('surveyTraceShape', () => {
     expect(storefront).toMatchObject({ family: 'trace-shape', peer: 'checkout' });
     expect(storefront?.detail).toMatch(/whose checkout \/shop\.Checkout\/Place itself stopped part of its work: a reaction to that call/);
     expect(storefront!.score).toBeLessThan(shipping!.score / 2);
+  });
+
+  it('follows a changed answer through a service that only passes a failure on', async () => {
+    const { context } = contextFor(passedOn);
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    expect(findings.filter((f) => f.family === 'trace-answer')).toEqual([]);
+    expect(findings.find((f) => f.service === 'storefront')).toMatchObject({ peer: 'checkout' });
+    expect(findings.find((f) => f.service === 'shipping')).toMatchObject({ family: 'trace-shape', change: 'calls-vanished' });
   });
 });
