@@ -9,9 +9,9 @@ const CALLEE_SHARE = 0.25;
 /**
  * Which end of a delayed link is delayed. A pod whose network is slow delays every call it takes
  * part in: its callers wait on it, and it waits on its own callees. Each delayed link is put on the
- * end it shares with other delayed links: a caller whose calls to several callees are all delayed,
- * while no other link into those callees is, is the delayed one; otherwise the callee (the usual
- * reading, and the only one a single link allows).
+ * end it shares with other delayed links: a caller whose calls out are all delayed, and that also
+ * has other delayed links (more calls out, or calls into it), while its callees have none besides,
+ * is the delayed one; otherwise the callee (the usual reading, and the only one a single link allows).
  */
 export function attributeLinkDelays(findings: ServiceFinding[], callerSide: ReadonlyMap<string, readonly string[]> = callerSideLinks(findings)): ServiceFinding[] {
   const out: ServiceFinding[] = [];
@@ -22,7 +22,7 @@ export function attributeLinkDelays(findings: ServiceFinding[], callerSide: Read
       out.push(f);
       continue;
     }
-    const note = `; ${caller}'s calls to ${callees.join(', ')} are all delayed and nothing else calling them is, so the delay is on ${caller}'s side`;
+    const note = `; ${caller} takes part in several delayed links while ${callees.join(', ')} take${callees.length === 1 ? 's' : ''} part in no other, so the delay is on ${caller}'s side`;
     out.push({ ...f, service: caller, peer: f.service, detail: `${f.detail}${note}` });
     const score = f.score * CALLEE_SHARE;
     out.push({ ...f, score, strength: strengthOf(score), detail: `${f.detail}${note}, not ${f.service}'s` });
@@ -32,7 +32,8 @@ export function attributeLinkDelays(findings: ServiceFinding[], callerSide: Read
 
 /**
  * The callers whose delayed links are on their own side, with those links' callees (sorted): a
- * caller whose calls to several callees are all delayed, while no other link into those callees is.
+ * caller that takes part in several delayed links (calls to several callees, or its own callers'
+ * calls into it and its calls out), whose callees take part in no other delayed link.
  * Computed once over every service's call gaps (the triage), it also decides for the findings a
  * single hypothesis gathers, which see only the links into one service.
  */
@@ -44,9 +45,12 @@ export function callerSideLinks(findings: readonly ServiceFinding[]): Map<string
     outgoing.set(f.peer as string, (outgoing.get(f.peer as string) ?? new Set()).add(f.service));
     incoming.set(f.service, (incoming.get(f.service) ?? new Set()).add(f.peer as string));
   }
+  // A pod whose network is slow is the one end shared by the delayed links it takes part in.
+  const degree = (service: string) => (outgoing.get(service)?.size ?? 0) + (incoming.get(service)?.size ?? 0);
   const out = new Map<string, string[]>();
   for (const [caller, callees] of outgoing) {
-    if (callees.size >= 2 && [...callees].every((callee) => (incoming.get(callee)?.size ?? 0) === 1)) out.set(caller, [...callees].sort());
+    const own = [...callees].filter((callee) => degree(callee) === 1);
+    if (degree(caller) >= 2 && own.length === callees.size) out.set(caller, own.sort());
   }
   return out;
 }

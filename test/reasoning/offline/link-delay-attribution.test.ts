@@ -39,4 +39,13 @@ describe('attributeLinkDelays', () => {
     // Alone, the one link would have stayed on reviews.
     expect(attributeLinkDelays([gap('shipping', 'reviews')])).toEqual([gap('shipping', 'reviews')]);
   });
+
+  it('puts the delay on a pod whose calls in and out both wait, when its one callee has no other delayed link', () => {
+    // edge → email and email → session wait; fraud → session does not.
+    const out = attributeLinkDelays([gap('edge', 'email'), gap('email', 'session')]);
+    expect(out.filter((f) => f.strength > 0.9).map((f) => f.service)).toEqual(['email', 'email']);
+    expect(out.find((f) => f.service === 'session')?.detail).toMatch(/email takes part in several delayed links while session takes part in no other/);
+    // Two callers waiting on one callee: the callee's.
+    expect(callerSideLinks([gap('edge', 'email'), gap('fraud', 'email')])).toEqual(new Map());
+  });
 });
