@@ -61,6 +61,7 @@ async function main() {
     console.log(`| ${system} | ${group.length} | ${claimed} (${((100 * claimed) / Math.max(1, group.length)).toFixed(1)} %) | ${group.filter((r) => r.abstained).length} | ${group.filter((r) => r.error).length} |`);
   }
   const claimed = rows.filter((r) => r.claimed).length;
+  for (const r of rows.filter((row) => row.claimed)) console.log(`claimed: ${r.id} → ${r.top} (confidence ${r.confidence})`);
   console.log(JSON.stringify({ windows: rows.length, highConfidenceClaims: claimed, rate: claimed / Math.max(1, rows.length), threshold: high }));
 }
 

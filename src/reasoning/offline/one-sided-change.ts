@@ -47,6 +47,7 @@ export function oneSidedSaturation(
   const references = [
     { name: 'baseline', values: baselineValues },
     { name: 'pre-incident', values: valuesIn(series.timestamps, series.values, windows.preIncident).vs },
+    { name: 'first', values: windows.thin ? valuesIn(series.timestamps, series.values, windows.thin).vs : [] },
   ].filter((r) => r.values.length > 0 && median(r.values) < ONE_SIDED_REFERENCE_LEVEL);
   const reference = references[0];
   if (!reference) return undefined;
@@ -77,7 +78,8 @@ const ONE_SIDED_RATIO = 3;
  * samples and nothing before the incident) that rose many-fold: every incident sample at least
  * three times the reference's largest. Scored like a ratio, held below what statistics would give.
  */
-export function oneSidedRise(series: Series, family: SignalFamily, windows: TriageWindows, baselineValues: number[], evidenceIds: string[]): ServiceFinding | undefined {
+export function oneSidedRise(series: Series, family: SignalFamily, windows: TriageWindows, declaredValues: number[], evidenceIds: string[]): ServiceFinding | undefined {
+  const baselineValues = declaredValues.length > 0 || !windows.thin ? declaredValues : valuesIn(series.timestamps, series.values, windows.thin).vs;
   if (!RISE_FAMILIES.has(family) || baselineValues.length === 0) return undefined;
   const incident = valuesIn(series.timestamps, series.values, windows.incident).vs;
   const top = Math.max(...baselineValues);

@@ -24,6 +24,13 @@ export interface TriageWindows {
   preIncident: TimeRange | null;
   /** The known fault-free period, when it lies outside the incident period. */
   baseline: TimeRange | null;
+  /**
+   * When neither of the above exists because the alert came minutes after the data started: the
+   * only normal there is (a declared baseline that ends before the alert, else the first minute),
+   * too short for statistics. Only one-sided checks read it: a resource going from well below its
+   * limit to at it, a latency that rose many-fold.
+   */
+  thin?: TimeRange;
   /** The alert time, unix seconds. */
   firedAtSec: number;
   /** The metrics' sampling interval, when known. */
@@ -63,17 +70,27 @@ export function triageWindows(context: InvestigationContext, stepMs?: number, on
     return { incidentStart, preIncident, baseline };
   };
   let chosen = periods(Math.max(windowStart, Math.min(byLead, byOnset)));
+  let thin: TimeRange | undefined;
   if (!chosen.preIncident && !chosen.baseline && onsetMs === undefined) {
     // The alert came minutes after the data started, and the usual lead leaves nothing to compare
     // with. A baseline declared fault-free that ends before the alert is normal until its end;
-    // failing that, the first minute of data is the only normal there is.
+    // failing that, the first minute of data is the only normal there is. Either is too short for
+    // statistics: it serves only changes too large to need them (a resource going to its limit).
+    const declaredStart = context.baseline ? Date.parse(context.baseline.start) : NaN;
     const declaredEnd = context.baseline ? Date.parse(context.baseline.end) : NaN;
-    const declared = declaredEnd > chosen.incidentStart && declaredEnd <= fired ? periods(declaredEnd) : undefined;
-    if (declared && (declared.preIncident || declared.baseline)) chosen = declared;
-    else if (fired - windowStart >= 2 * MIN_REFERENCE_MS) chosen = periods(windowStart + MIN_REFERENCE_MS);
+    const declared = declaredEnd > chosen.incidentStart && declaredEnd <= fired && declaredEnd - Math.max(declaredStart, windowStart) >= MIN_REFERENCE_MS / 2;
+    const normal = declared
+      ? { start: Math.max(declaredStart, windowStart), end: declaredEnd }
+      : fired - windowStart >= 2 * MIN_REFERENCE_MS
+        ? { start: windowStart, end: windowStart + MIN_REFERENCE_MS }
+        : undefined;
+    if (normal) {
+      thin = timeRange(normal.start, normal.end - 1000);
+      chosen = { incidentStart: normal.end, preIncident: null, baseline: null };
+    }
   }
   const { incidentStart, preIncident, baseline } = chosen;
-  return { incident: timeRange(incidentStart, windowEnd), preIncident, baseline, firedAtSec: Math.floor(fired / 1000), stepMs };
+  return { incident: timeRange(incidentStart, windowEnd), preIncident, baseline, ...(thin ? { thin } : {}), firedAtSec: Math.floor(fired / 1000), stepMs };
 }
 
 /** Reference periods to compare the incident with, most trusted first. */

@@ -12,19 +12,24 @@ describe('triageWindows', () => {
     expect(w.baseline).toEqual({ start: '2025-01-01T10:00:00Z', end: '2025-01-01T10:10:00Z' });
   });
 
-  it('keeps a declared baseline that ends before the alert when the alert came minutes after the data started', () => {
+  it('keeps a declared baseline that ends before the alert as the only normal there is, when the alert came minutes after the data started', () => {
     // Data from 10:00, baseline 10:00–10:02, alert 10:04: the usual four-minute lead leaves nothing before it.
     const w = triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:04:00Z', ['2025-01-01T10:00:00Z', '2025-01-01T10:02:00Z']), 15_000);
     expect(w.incident.start).toBe('2025-01-01T10:02:00.000Z');
-    expect(w.baseline).toEqual({ start: '2025-01-01T10:00:00Z', end: '2025-01-01T10:02:00Z' });
+    // Too short for statistics: no baseline or recent normal for the regular comparisons, only a thin one for one-sided checks.
+    expect(w.baseline).toBeNull();
+    expect(w.preIncident).toBeNull();
+    expect(w.thin).toEqual({ start: '2025-01-01T10:00:00.000Z', end: '2025-01-01T10:01:59.000Z' });
   });
 
-  it('takes the first minute of data as the normal when nothing else is', () => {
+  it('takes the first minute of data as the only normal when nothing else is', () => {
     const w = triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:03:00Z'), 15_000);
     expect(w.incident.start).toBe('2025-01-01T10:01:00.000Z');
-    expect(w.preIncident).toEqual({ start: '2025-01-01T10:00:00.000Z', end: '2025-01-01T10:00:59.000Z' });
+    expect(w.thin).toEqual({ start: '2025-01-01T10:00:00.000Z', end: '2025-01-01T10:00:59.000Z' });
     // An alert in the first two minutes leaves no normal to speak of.
-    expect(triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:01:30Z'), 15_000).preIncident).toBeNull();
+    expect(triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:01:30Z'), 15_000).thin).toBeUndefined();
+    // With a normal period before the usual lead, there is no thin one.
+    expect(triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:20:00Z'), 15_000).thin).toBeUndefined();
   });
 
   it('trims a declared baseline that runs into the usual lead, when a minute of it remains', () => {
