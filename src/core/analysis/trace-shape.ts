@@ -77,7 +77,7 @@ export function compareOperationShape(reference: OperationShape, now: OperationS
     const first = dropped[0];
     const kept = changes.filter((c) => c.drop <= KEPT_DROP && c.call.meanOffsetMs <= first.call.meanOffsetMs);
     const lastKept = kept.length > 0 ? kept[kept.length - 1] : null;
-    const score = Math.max(...dropped.map((c) => Math.min(c.z, FULL_CHANGE_SCORE * c.drop)));
+    const score = Math.max(...dropped.map((c) => Math.min(c.z, FULL_CHANGE_SCORE * Math.sqrt(c.drop))));
     const change = dropped.every((c) => c.drop >= 0.95) ? 'calls-vanished' : 'calls-dropped';
     return { service: now.service, operation: now.operation, change, score, dropped: dropped.map(strip), lastKept: lastKept ? strip(lastKept) : null, durationRatio, executions };
   }

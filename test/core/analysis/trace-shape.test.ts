@@ -32,6 +32,10 @@ describe('compareOperationShape', () => {
     const before = shape(72, 37, [call('pricing', 'shop.Pricing/Quote', 72, 4), call('shipping', 'shop.Shipping/Estimate', 72, 9), call('payment', 'shop.Payment/Charge', 72, 15)]);
     const now = shape(75, 29, [call('pricing', 'shop.Pricing/Quote', 75, 4), call('shipping', 'shop.Shipping/Estimate', 38, 9), call('payment', 'shop.Payment/Charge', 38, 15)]);
     expect(compareOperationShape(before, now)).toMatchObject({ change: 'calls-dropped', lastKept: { call: { service: 'pricing' } } });
+    // With evidence to spare, about half the requests failing is a clear change (8·√0.475), not a
+    // weak one (8·0.475).
+    const many = compareOperationShape(shape(400, 37, [call('pricing', 'q', 400, 4), call('shipping', 'e', 400, 9)]), shape(400, 30, [call('pricing', 'q', 400, 4), call('shipping', 'e', 210, 9)]));
+    expect(many?.score).toBeCloseTo(8 * Math.sqrt(0.475), 5);
     // A quarter fewer of a call is within how the mix of requests varies.
     const mixed = shape(75, 35, [call('pricing', 'shop.Pricing/Quote', 75, 4), call('shipping', 'shop.Shipping/Estimate', 56, 9), call('payment', 'shop.Payment/Charge', 56, 15)]);
     expect(compareOperationShape(before, mixed)).toBeUndefined();
