@@ -25,6 +25,10 @@ const ERROR_HANDLING = /error|exception|fault|fallback/i;
 const KEPT_DROP = 0.3;
 /** An operation ends early when its median duration falls below this share of the reference's. */
 const EARLY_RATIO = 0.5;
+/** An operation also ends early when its quicker quarter (p25) falls below this share of the reference's… */
+const QUICK_RATIO = 0.3;
+/** …which says that a part of its executions (a quarter to a half) stopped, not all: it counts for this much. */
+const PART_SHARE = 0.6;
 /** A call whose own median fell below this share explains a parent that ended early or stopped after it. */
 const FAILED_CALL_RATIO = 0.7;
 /** Score of a change that removed all of it, with evidence to spare (robust-z units). */
@@ -81,13 +85,17 @@ export function compareOperationShape(reference: OperationShape, now: OperationS
     const change = dropped.every((c) => c.drop >= 0.95) ? 'calls-vanished' : 'calls-dropped';
     return { service: now.service, operation: now.operation, change, score, dropped: dropped.map(strip), lastKept: lastKept ? strip(lastKept) : null, durationRatio, executions };
   }
-  if (!options.entry || reference.p50Ms < 0.5 || durationRatio >= EARLY_RATIO) return undefined;
+  // Most executions return far sooner (the median fell), or a good share of them do (the
+  // quicker quarter fell while the median held: the handler fails for part of the requests).
+  const quickRatio = reference.p25Ms !== undefined && now.p25Ms !== undefined && reference.p25Ms > 0 ? now.p25Ms / reference.p25Ms : 1;
+  const early = durationRatio < EARLY_RATIO ? 1 - durationRatio : quickRatio < QUICK_RATIO ? (1 - quickRatio) * PART_SHARE : 0;
+  if (!options.entry || reference.p50Ms < 0.5 || early === 0) return undefined;
   // Ended early because a call did: the change is in that call. A different mix of calls (a
   // generic client operation calling other endpoints) changes the duration without any failure.
   if (changes.some((c) => c.durationRatio !== undefined && c.durationRatio < FAILED_CALL_RATIO)) return undefined;
   if (!sameCalls(reference, now)) return undefined;
   const evidence = Math.min(1, Math.sqrt(Math.min(reference.count, now.count) / 10));
-  const score = FULL_CHANGE_SCORE * (1 - durationRatio) * evidence;
+  const score = FULL_CHANGE_SCORE * early * evidence;
   const last = changes.filter((c) => c.drop <= KEPT_DROP);
   return { service: now.service, operation: now.operation, change: 'ended-early', score, dropped: [], lastKept: last.length > 0 ? strip(last[last.length - 1]) : null, durationRatio, executions };
 }

@@ -156,6 +156,8 @@ export interface OperationShape {
   count: number;
   errorCount: number;
   p50Ms: number;
+  /** The quicker quarter's bound: executions that end early for part of the requests show here before the median moves. */
+  p25Ms?: number;
   calls: OperationCall[];
 }
 

@@ -60,7 +60,7 @@ export function runOperationShape(index: SpanIndex, params: QueryParams<'operati
       ...name(key),
       count: group.durations.length,
       errorCount: group.errors,
-      p50Ms: ms(quantileSorted(sortedCopy(group.durations), 0.5)),
+      ...quartiles(sortedCopy(group.durations)),
       calls: [...group.calls.entries()]
         .map(([childKey, call]) => ({
           ...name(childKey),
@@ -76,6 +76,10 @@ export function runOperationShape(index: SpanIndex, params: QueryParams<'operati
   const calls = shapes.reduce((sum, shape) => sum + shape.calls.reduce((n, call) => n + call.count, 0), 0);
   const summary = `${shapes.length} operations with ${spans} spans and ${calls} direct calls in ${formatRange(params.range)}`;
   return { status: 'ok', summary, digest: { operations: shapes.length, spans, calls }, data: { kind: 'operation_shape', operations: shapes } };
+}
+
+function quartiles(sorted: Float64Array | number[]): { p50Ms: number; p25Ms: number } {
+  return { p50Ms: ms(quantileSorted(sorted, 0.5)), p25Ms: ms(quantileSorted(sorted, 0.25)) };
 }
 
 const namedCalls = new WeakMap<SpanIndex, { names: string[]; operation: Int32Array }>();

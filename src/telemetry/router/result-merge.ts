@@ -123,7 +123,8 @@ function combineShapes(a: OperationShape, b: OperationShape): OperationShape {
     p50Ms: weighted(x.p50Ms, x.count, y.p50Ms, y.count),
     meanOffsetMs: weighted(x.meanOffsetMs, x.count, y.meanOffsetMs, y.count),
   })).sort((x, y) => x.meanOffsetMs - y.meanOffsetMs);
-  return { ...a, count: a.count + b.count, errorCount: a.errorCount + b.errorCount, p50Ms: weighted(a.p50Ms, a.count, b.p50Ms, b.count), calls };
+  const p25Ms = a.p25Ms !== undefined && b.p25Ms !== undefined ? { p25Ms: weighted(a.p25Ms, a.count, b.p25Ms, b.count) } : {};
+  return { ...a, count: a.count + b.count, errorCount: a.errorCount + b.errorCount, p50Ms: weighted(a.p50Ms, a.count, b.p50Ms, b.count), ...p25Ms, calls };
 }
 
 function mergeTopology(parts: TopologyResult[]): TopologyResult {

@@ -41,6 +41,18 @@ describe('compareOperationShape', () => {
     expect(compareOperationShape(before, mixed)).toBeUndefined();
   });
 
+  it('finds an entry operation that returns far sooner for part of its executions, from its quicker quarter', () => {
+    // A leaf handler that throws at once for about 40 % of requests: the median holds, p25 falls.
+    const before: OperationShape = { ...shape(200, 10, [], '/shop.Media/Get'), p25Ms: 8 };
+    const now: OperationShape = { ...shape(200, 9, [], '/shop.Media/Get'), p25Ms: 1 };
+    const change = compareOperationShape(before, now);
+    expect(change).toMatchObject({ change: 'ended-early' });
+    // A part of the executions counts less than all of them.
+    expect(change!.score).toBeLessThan(compareOperationShape(before, { ...now, p50Ms: 1 })!.score);
+    // A quicker quarter that moved a little is no change.
+    expect(compareOperationShape(before, { ...now, p25Ms: 6 })).toBeUndefined();
+  });
+
   it('ignores fewer calls into error handling', () => {
     const before = shape(30, 50, [call('checkout', 'BasicErrorController.error', 12, 40)]);
     expect(compareOperationShape(before, shape(30, 50, []))).toBeUndefined();

@@ -126,6 +126,7 @@ describe('operation_shape', () => {
       count: 2,
       errorCount: 1,
       p50Ms: 75,
+      p25Ms: 62.5,
       calls: [
         { service: 'orders', operation: 'POST /orders', count: 1, errorCount: 0, p50Ms: 30, meanOffsetMs: 5 },
         { service: 'frontend', operation: 'HTTP POST', count: 1, errorCount: 0, p50Ms: 80, meanOffsetMs: 10 },
