@@ -5,7 +5,7 @@ import { computeConfidence } from '../../core/investigation/confidence';
 import { locateInCode } from './code-locator';
 import { gatherFindings } from './evidence-gathering';
 import { decideFaultType } from './fault-type-decision';
-import { restatedSymptom, RESTATEMENT_WEIGHT } from './symptom-restatement';
+import { restatedSymptom, RESTATEMENT_WEIGHT, symptomOnly, SYMPTOM_ONLY_WEIGHT } from './symptom-restatement';
 import type { EventFinding } from './event-survey';
 import { HYPOTHESIS_CATALOG, ownKindsFor } from './hypothesis-catalog';
 import { effectOf, isTelling, precedenceFactor, signalReliability, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
@@ -65,7 +65,8 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const stepOnly = hypothesis.kind === 'memory-exhaustion' && heldStep(best);
   const decision = decideFaultType(hypothesis, parent, best, state);
   const explainedBy = restatedSymptom(hypothesis, best, state);
-  const weight = decision.weight * (explainedBy ? RESTATEMENT_WEIGHT : 1);
+  const guessed = !explainedBy && symptomOnly(hypothesis, best, state);
+  const weight = decision.weight * (explainedBy ? RESTATEMENT_WEIGHT : guessed ? SYMPTOM_ONLY_WEIGHT : 1);
   const anomaly = Math.max((stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength) * weight, eventStrength);
   const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;
 
@@ -91,6 +92,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
       (stepOnly ? '; but it stepped up and held rather than kept growing, as a process that started (a CPU hog) does, not a leak' : '') +
       (decision.note ?? '') +
       (explainedBy ? `; but that is the alert's own symptom, and its callee ${explainedBy} shows trouble of its own that explains it` : '') +
+      (guessed ? `; but that is the alert's own symptom, with nothing of its own behind it, and the services it calls may hold the cause where the telemetry read here shows none` : '') +
       (doubtful ? `; but the ${state.triage.symptomSignal} trouble the alert reports at ${state.triage.symptomService} does not show in the telemetry read here, so this stays uncertain` : ''),
     evidenceIds: [...cited, ...(located?.evidenceIds ?? [])],
     ...(located ? { location: located.location } : {}),

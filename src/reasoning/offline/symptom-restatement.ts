@@ -67,3 +67,22 @@ function explainsOwn(finding: ServiceFinding, symptomSignal: string): boolean {
   if (symptomSignal === 'latency') return true;
   return FAILS_BY_ITSELF.has(finding.family) || finding.saturated === true;
 }
+
+/** What is left of the alerting service's own-code claim when it rests on its symptom alone and nothing below explains it either. */
+export const SYMPTOM_ONLY_WEIGHT = 0.7;
+
+/**
+ * Whether a claim that the alerting service's own code is at fault rests on the alert's own signal
+ * alone, with nothing of its own behind it, while it calls other services (so the trouble may come
+ * from below, where the telemetry read here shows nothing clear): a guess, however large the
+ * symptom. A service that calls nothing has only its own code to fail in.
+ */
+export function symptomOnly(hypothesis: Hypothesis, best: ServiceFinding | undefined, state: SessionState): boolean {
+  const { triage } = state;
+  const service = hypothesis.subject.service;
+  if (!best || service !== triage.symptomService || !OWN_CODE.has(hypothesis.kind)) return false;
+  if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return false;
+  if ((triage.graph?.callees(service) ?? []).length === 0) return false;
+  const own = (triage.byService.get(service) ?? []).filter((f) => !answeredElsewhere(f, service, triage.findings));
+  return !own.some((f) => explainsOwn(f, triage.symptomSignal) && f.strength >= CLEAR);
+}

@@ -2,7 +2,7 @@ import { ServiceGraph } from '../../../src/core/analysis/topology-propagation';
 import type { Hypothesis } from '../../../src/core/investigation/hypothesis-schema';
 import type { ServiceFinding } from '../../../src/reasoning/offline/service-finding';
 import type { SessionState } from '../../../src/reasoning/offline/session-state';
-import { restatedSymptom } from '../../../src/reasoning/offline/symptom-restatement';
+import { restatedSymptom, symptomOnly } from '../../../src/reasoning/offline/symptom-restatement';
 
 const finding = (service: string, family: ServiceFinding['family'], strength = 0.95): ServiceFinding => ({ service, family, score: 8, strength, direction: 'up', signal: family, detail: '', evidenceIds: [] });
 const own: Hypothesis = { id: 'H1', parentId: null, statement: 's', kind: 'error-surge', subject: { service: 'storefront' }, faultType: 'exception', status: 'testing', priority: 1, depth: 1, evidenceIds: [], children: [], rationale: '' };
@@ -53,5 +53,13 @@ describe('restatedSymptom', () => {
     const logs = finding('storefront', 'log-errors');
     expect(restatedSymptom(own, logs, state([logs, finding('checkout', 'trace-shape')]))).toBeUndefined();
     expect(restatedSymptom({ ...own, subject: { service: 'checkout' } }, availability, state([availability, finding('checkout', 'trace-shape')]))).toBeUndefined();
+  });
+
+  it('calls a claim resting on the symptom alone a guess while the service calls others, and not once it shows something of its own', () => {
+    expect(symptomOnly(own, availability, state([availability]))).toBe(true);
+    expect(symptomOnly(own, availability, state([availability, finding('storefront', 'log-errors', 0.9)]))).toBe(false);
+    expect(symptomOnly(own, finding('storefront', 'log-errors'), state([availability, finding('storefront', 'log-errors')]))).toBe(false);
+    // A service that calls nothing has only its own code to fail in.
+    expect(symptomOnly({ ...own, subject: { service: 'pricing' } }, availability, { ...state([availability]), triage: { ...state([availability]).triage, symptomService: 'pricing' } } as unknown as SessionState)).toBe(false);
   });
 });
