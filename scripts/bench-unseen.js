@@ -15,6 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { flagReader } = require('./benchmark-location');
 const { temporaryFolder } = require('./temporary-folder');
+const { runScript } = require('./run-script');
 
 const dist = path.join(__dirname, '..', 'dist');
 const { renderRandomIncident } = require(path.join(dist, 'scenarios', 'random-system', 'random-incident'));
@@ -80,12 +81,4 @@ async function run() {
   return 0;
 }
 
-run().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runScript(run);

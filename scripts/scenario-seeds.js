@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { flagReader } = require('./benchmark-location');
 const { temporaryFolder } = require('./temporary-folder');
+const { runScript } = require('./run-script');
 
 const dist = path.join(__dirname, '..', 'dist');
 const { listScenarios, writeScenario } = require(path.join(dist, 'scenarios', 'scenario-catalog'));
@@ -88,12 +89,4 @@ async function run() {
   return 0;
 }
 
-run().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runScript(run);
