@@ -5,7 +5,7 @@ import { computeConfidence } from '../../core/investigation/confidence';
 import { locateInCode } from './code-locator';
 import { gatherFindings } from './evidence-gathering';
 import { decideFaultType } from './fault-type-decision';
-import { restatedSymptom, RESTATEMENT_WEIGHT, symptomOnly, SYMPTOM_ONLY_WEIGHT } from './symptom-restatement';
+import { readOwnCodeClaim, RESTATEMENT_WEIGHT, SYMPTOM_ONLY_WEIGHT } from './symptom-restatement';
 import type { EventFinding } from './event-survey';
 import { HYPOTHESIS_CATALOG, ownKindsFor } from './hypothesis-catalog';
 import { effectOf, isTelling, precedenceFactor, signalReliability, specificityFactor, topologyFactor, PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
@@ -64,8 +64,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
   const stepOnly = hypothesis.kind === 'memory-exhaustion' && heldStep(best);
   const decision = decideFaultType(hypothesis, parent, best, state);
-  const explainedBy = restatedSymptom(hypothesis, best, state);
-  const guessed = !explainedBy && symptomOnly(hypothesis, best, state);
+  const { explainedBy, symptomOnly: guessed } = readOwnCodeClaim(hypothesis, best, state);
   const weight = decision.weight * (explainedBy ? RESTATEMENT_WEIGHT : guessed ? SYMPTOM_ONLY_WEIGHT : 1);
   const anomaly = Math.max((stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength) * weight, eventStrength);
   const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;

@@ -22,34 +22,50 @@ const SYMPTOMS = new Set(['impact', 'latency', 'client-latency', 'errors', 'avai
 const FAILS_BY_ITSELF = new Set(['trace-shape', 'trace-answer', 'log-errors', 'log-business-errors', 'log-vanished', 'restarts', 'pool', 'event', 'payload', 'cpu-throttling']);
 /** A callee's signal this clear explains the alerting service's symptom. */
 const CLEAR = 0.5;
-/** What is left of the alerting service's own-code claim when it rests on its symptom alone. */
+/** What is left of the alerting service's own-code claim when a service below explains its symptom. */
 export const RESTATEMENT_WEIGHT = 0.5;
+/** What is left of it when it rests on its symptom alone and nothing below explains it either. */
+export const SYMPTOM_ONLY_WEIGHT = 0.7;
+
+/** How a claim that the alerting service's own code is at fault stands against the alert's own signal. */
+export interface OwnCodeClaim {
+  /** A service below that shows a clearer failure of its own and explains the symptom. */
+  explainedBy?: string;
+  /** Nothing explains it, below or in the service itself, while it calls others: a guess. */
+  symptomOnly: boolean;
+}
 
 /**
- * Whether a claim that the alerting service's own code is at fault rests only on the alert's own
- * signal (its success rate, its latency), with nothing of its own behind it as clear (no resource,
- * log or trace signal beyond symptoms as strong), while a service below it shows a clear failure (or, for
- * slowness, a clear slowdown) of its own: the symptom restated is no evidence of where it came
- * from. Below means anywhere downstream, not only a direct callee: a failure two calls deep
- * reaches the entry point through a middle service that merely passes it on and may show nothing
- * of its own. Returns the explaining service (the nearest, then the clearest), if any.
+ * Reads a claim that the alerting service's own code is at fault, when it rests on the alert's own
+ * signal (its success rate, its latency) and the service shows nothing of its own as clear (no
+ * resource, log or trace signal beyond symptoms as strong):
+ * - a service below it that shows a clear failure (or, for slowness, a clear slowdown) of its own
+ *   explains the symptom (`explainedBy`): the symptom restated is no evidence of where it came
+ *   from. Below means anywhere downstream, not only a direct callee: a failure two calls deep
+ *   reaches the entry point through a middle service that merely passes it on and may show
+ *   nothing of its own. The nearest, then the clearest, is named;
+ * - with none, while the service calls others, the claim is a guess however large the symptom
+ *   (`symptomOnly`): the trouble may come from below, where the telemetry shows nothing clear. A
+ *   service that calls nothing has only its own code to fail in.
  */
-export function restatedSymptom(hypothesis: Hypothesis, best: ServiceFinding | undefined, state: SessionState): string | undefined {
+export function readOwnCodeClaim(hypothesis: Hypothesis, best: ServiceFinding | undefined, state: SessionState): OwnCodeClaim {
   const { triage } = state;
   const service = hypothesis.subject.service;
-  if (!best || service !== triage.symptomService || !OWN_CODE.has(hypothesis.kind)) return undefined;
-  if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return undefined;
+  if (!best || service !== triage.symptomService || !OWN_CODE.has(hypothesis.kind)) return { symptomOnly: false };
+  if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return { symptomOnly: false };
   const own = (triage.byService.get(service) ?? []).filter((f) => !answeredElsewhere(f, service, triage.findings));
   const ownStrength = Math.max(0, ...own.filter((f) => explainsOwn(f, triage.symptomSignal)).map((f) => f.strength));
-  const explaining = triage.symptomSignal === 'latency' ? SLOWING : FAILING;
   const graph = triage.graph;
-  if (!graph) return undefined;
+  if (!graph) return { symptomOnly: false };
+  const explaining = triage.symptomSignal === 'latency' ? SLOWING : FAILING;
   // The service's own signal keeps the claim unless a service below shows a clearer failure of its own.
-  return graph
+  const explainedBy = graph
     .downstream(service)
     .map((callee) => ({ callee, distance: graph.distance(service, callee), strength: Math.max(0, ...(triage.byService.get(callee) ?? []).filter((f) => explaining.has(f.family)).map((f) => f.strength)) }))
     .filter((c) => c.strength >= CLEAR && c.strength > ownStrength)
     .sort((a, b) => a.distance - b.distance || b.strength - a.strength)[0]?.callee;
+  if (explainedBy) return { explainedBy, symptomOnly: false };
+  return { symptomOnly: ownStrength < CLEAR && graph.callees(service).length > 0 };
 }
 
 /**
@@ -68,21 +84,3 @@ function explainsOwn(finding: ServiceFinding, symptomSignal: string): boolean {
   return FAILS_BY_ITSELF.has(finding.family) || finding.saturated === true;
 }
 
-/** What is left of the alerting service's own-code claim when it rests on its symptom alone and nothing below explains it either. */
-export const SYMPTOM_ONLY_WEIGHT = 0.7;
-
-/**
- * Whether a claim that the alerting service's own code is at fault rests on the alert's own signal
- * alone, with nothing of its own behind it, while it calls other services (so the trouble may come
- * from below, where the telemetry read here shows nothing clear): a guess, however large the
- * symptom. A service that calls nothing has only its own code to fail in.
- */
-export function symptomOnly(hypothesis: Hypothesis, best: ServiceFinding | undefined, state: SessionState): boolean {
-  const { triage } = state;
-  const service = hypothesis.subject.service;
-  if (!best || service !== triage.symptomService || !OWN_CODE.has(hypothesis.kind)) return false;
-  if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return false;
-  if ((triage.graph?.callees(service) ?? []).length === 0) return false;
-  const own = (triage.byService.get(service) ?? []).filter((f) => !answeredElsewhere(f, service, triage.findings));
-  return !own.some((f) => explainsOwn(f, triage.symptomSignal) && f.strength >= CLEAR);
-}

@@ -2,7 +2,10 @@ import { ServiceGraph } from '../../../src/core/analysis/topology-propagation';
 import type { Hypothesis } from '../../../src/core/investigation/hypothesis-schema';
 import type { ServiceFinding } from '../../../src/reasoning/offline/service-finding';
 import type { SessionState } from '../../../src/reasoning/offline/session-state';
-import { restatedSymptom, symptomOnly } from '../../../src/reasoning/offline/symptom-restatement';
+import { readOwnCodeClaim } from '../../../src/reasoning/offline/symptom-restatement';
+
+const restatedSymptom = (...args: Parameters<typeof readOwnCodeClaim>) => readOwnCodeClaim(...args).explainedBy;
+const symptomOnly = (...args: Parameters<typeof readOwnCodeClaim>) => readOwnCodeClaim(...args).symptomOnly;
 
 const finding = (service: string, family: ServiceFinding['family'], strength = 0.95): ServiceFinding => ({ service, family, score: 8, strength, direction: 'up', signal: family, detail: '', evidenceIds: [] });
 const own: Hypothesis = { id: 'H1', parentId: null, statement: 's', kind: 'error-surge', subject: { service: 'storefront' }, faultType: 'exception', status: 'testing', priority: 1, depth: 1, evidenceIds: [], children: [], rationale: '' };
@@ -14,7 +17,7 @@ function state(findings: ServiceFinding[]): SessionState {
   return { triage: { symptomService: 'storefront', symptomSignal: 'availability', byService, graph, findings }, onsets: new Map() } as unknown as SessionState;
 }
 
-describe('restatedSymptom', () => {
+describe('readOwnCodeClaim', () => {
   const availability = finding('storefront', 'availability');
 
   it('names the callee whose own failure explains the alerting service\'s success rate', () => {
