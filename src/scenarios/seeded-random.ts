@@ -55,6 +55,16 @@ export class SeededRandom {
     return items[Math.floor(this.next() * items.length)];
   }
 
+  /** A shuffled copy (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.int(0, i);
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  }
+
   /** Picks by relative weight (`weight` defaults to 1). */
   weighted<T extends { weight?: number }>(items: readonly T[]): T {
     const total = items.reduce((sum, item) => sum + (item.weight ?? 1), 0);

@@ -41,21 +41,21 @@ const PACKAGES = ['shop.v1', 'hipstershop', 'acme.store', 'app.v2', 'market'];
 
 export function drawSystem(random: SeededRandom): RandomSystem {
   const entry = random.pick(ENTRY_NAMES);
-  const names = shuffled(random, SERVICE_NAMES).slice(0, random.int(6, 10));
+  const names = random.shuffle(SERVICE_NAMES).slice(0, random.int(6, 10));
   const upper = names.slice(0, random.int(3, Math.min(5, names.length - 2)));
   const lower = names.slice(upper.length);
   const naming = random.pick<Naming>(['grpc-slash', 'opencensus', 'same', 'http']);
   const below = new Map<string, string[]>(upper.map((s) => [s, []]));
   for (const service of lower) {
     // Each lower service has one or two callers above; a few are also called by the entry point.
-    for (const caller of shuffled(random, upper).slice(0, random.int(1, 2))) below.get(caller)?.push(service);
+    for (const caller of random.shuffle(upper).slice(0, random.int(1, 2))) below.get(caller)?.push(service);
   }
   const methods: Record<string, Method[]> = {};
   for (const service of lower) methods[service] = drawMethods(random, service, []);
   for (const service of upper) methods[service] = drawMethods(random, service, (below.get(service) ?? []).flatMap((callee) => methods[callee]));
   const entryCallees = [...upper, ...lower.filter(() => random.chance(0.2))];
   const flows = ['browse', 'view', 'order', 'account'].slice(0, random.int(2, 4)).map((label) => {
-    const picked = shuffled(random, entryCallees).slice(0, random.int(1, Math.min(3, entryCallees.length)));
+    const picked = random.shuffle(entryCallees).slice(0, random.int(1, Math.min(3, entryCallees.length)));
     return { label, operation: entryOperation(naming, label), calls: picked.map((s) => random.pick(methods[s])), everySeconds: random.between(3, 8) };
   });
   // Every service is reached by some flow: one the draw left out is called by the busiest flow.
@@ -82,14 +82,14 @@ export function drawSystem(random: SeededRandom): RandomSystem {
 
 function drawMethods(random: SeededRandom, service: string, callees: Method[]): Method[] {
   const count = random.int(1, 2);
-  const names = shuffled(random, METHOD_NAMES).slice(0, count);
+  const names = random.shuffle(METHOD_NAMES).slice(0, count);
   return names.map((name, i) => {
     // The first method calls every callee (so each edge is used); a second one a part of them.
     const calls = i === 0 ? uniqueByService(callees) : uniqueByService(callees).filter(() => random.chance(0.5));
     return {
       service,
       name,
-      calls: shuffled(random, calls),
+      calls: random.shuffle(calls),
       ...(random.chance(0.6) ? { step: random.pick(STEP_NAMES) } : {}),
       selfMs: random.between(1, 12),
       stopsAfterFailedCall: random.chance(0.75),
@@ -140,15 +140,6 @@ function entryOperation(naming: Naming, label: string): string {
 function uniqueByService(methods: Method[]): Method[] {
   const seen = new Set<string>();
   return methods.filter((m) => !seen.has(m.service) && seen.add(m.service));
-}
-
-function shuffled<T>(random: SeededRandom, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = random.int(0, i);
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }
 
 function capitalized(text: string): string {

@@ -1,4 +1,5 @@
 import type { MetricRow, SimulatedSpan } from '../bundle-writer';
+import { quantile } from '../../core/analysis/robust-statistics';
 import type { SeededRandom } from '../seeded-random';
 
 /**
@@ -36,17 +37,17 @@ export function requestMetrics(spans: readonly SimulatedSpan[], options: { start
   for (const [key, durations] of server) {
     const [service, instance, b] = key.split('\t');
     if (at(Number(b)) > end) continue;
-    rows.push({ timestamp: at(Number(b)), service, instance, metric: 'server_latency_p90_seconds', value: (p90(durations) / 1000) * jitter() });
+    rows.push({ timestamp: at(Number(b)), service, instance, metric: 'server_latency_p90_seconds', value: (quantile(durations, 0.9) / 1000) * jitter() });
     rows.push({ timestamp: at(Number(b)), service, instance, metric: 'workload_ops_per_second', value: (durations.length / stepSeconds) * jitter() });
   }
   for (const [key, durations] of client) {
     const [service, instance, b] = key.split('\t');
     if (at(Number(b)) > end) continue;
-    rows.push({ timestamp: at(Number(b)), service, instance, metric: 'client_latency_p90_seconds', value: (p90(durations) / 1000) * jitter() });
+    rows.push({ timestamp: at(Number(b)), service, instance, metric: 'client_latency_p90_seconds', value: (quantile(durations, 0.9) / 1000) * jitter() });
   }
   for (const [b, request] of entryRequests) {
     if (at(b) > end) continue;
-    rows.push({ timestamp: at(b), service: entry, instance: '', metric: 'latency_p90_seconds', value: p90(request.durations) / 1000 });
+    rows.push({ timestamp: at(b), service: entry, instance: '', metric: 'latency_p90_seconds', value: quantile(request.durations, 0.9) / 1000 });
     rows.push({ timestamp: at(b), service: entry, instance: '', metric: 'success_rate_percent', value: (100 * (request.durations.length - request.failed)) / request.durations.length });
   }
   return rows.sort((a, b) => a.timestamp - b.timestamp);
@@ -61,9 +62,4 @@ export function podLoad(rows: readonly MetricRow[]): Map<string, Map<number, num
     (load.get(key) ?? load.set(key, new Map()).get(key))?.set(row.timestamp, row.value);
   }
   return load;
-}
-
-function p90(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))];
 }
