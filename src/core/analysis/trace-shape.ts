@@ -6,7 +6,7 @@
  * period the traces cover.
  */
 import type { OperationCall, OperationShape } from '../telemetry/query-results';
-import { rateChangeScore } from './rate-comparison';
+import { rateChangeScore, shareChangeScore } from './rate-comparison';
 
 /** Fewest executions of the operation in each period for its shape to be compared. */
 export const MIN_EXECUTIONS = 8;
@@ -16,6 +16,21 @@ const MIN_CALLS_PER_EXECUTION = 0.2;
 const MIN_DROP = 0.35;
 /** …and a drop that large is not chance (two-Poisson z). */
 const MIN_DROP_Z = 3;
+/**
+ * A call that (nearly) every execution made in the reference is a fixed step of the path: when
+ * the source counts the executions that made it, a smaller share of executions skipping it is
+ * already work cut short (a fault that began part-way through the period, or fails part of the
+ * requests), provided the share test says it is not chance.
+ */
+const STEADY_SHARE = 0.95;
+const MIN_STEADY_DROP = 0.2;
+/**
+ * The share test counts each execution as an independent draw, while requests come in bursts of
+ * alike ones (a client paging through an empty result takes the short path many times in a row):
+ * a change found only by it counts for a little less than one the calls' count shows.
+ */
+const STEADY_WEIGHT = 0.9;
+
 /**
  * Calls into error handling (an error controller, an exception mapper, a fallback) are not part of
  * the normal path: fewer of them is fewer failures, not work cut short.
@@ -73,15 +88,14 @@ export function compareOperationShape(reference: OperationShape, now: OperationS
     .filter((call) => call.count >= 3 && call.count / reference.count >= MIN_CALLS_PER_EXECUTION)
     .filter((call) => !ERROR_HANDLING.test(call.operation) && call.errorCount < call.count / 2)
     .map((call) => callChange(call, reference.count, now.calls.find((c) => c.service === call.service && c.operation === call.operation), now.count));
-  const significant = (c: CallChange & { z: number }) => c.drop >= MIN_DROP && c.z >= MIN_DROP_Z;
-  const dropped = changes.filter(significant);
+  const dropped = changes.filter((c) => c.score > 0);
   const durationRatio = reference.p50Ms > 0 ? now.p50Ms / reference.p50Ms : 1;
   const executions = { reference: reference.count, now: now.count };
   if (dropped.length > 0) {
     const first = dropped[0];
-    const kept = changes.filter((c) => c.drop <= KEPT_DROP && c.call.meanOffsetMs <= first.call.meanOffsetMs);
+    const kept = changes.filter((c) => !dropped.includes(c) && c.drop <= KEPT_DROP && c.call.meanOffsetMs <= first.call.meanOffsetMs);
     const lastKept = kept.length > 0 ? kept[kept.length - 1] : null;
-    const score = Math.max(...dropped.map((c) => Math.min(c.z, FULL_CHANGE_SCORE * Math.sqrt(c.drop))));
+    const score = Math.max(...dropped.map((c) => c.score));
     const change = dropped.every((c) => c.drop >= 0.95) ? 'calls-vanished' : 'calls-dropped';
     return { service: now.service, operation: now.operation, change, score, dropped: dropped.map(strip), lastKept: lastKept ? strip(lastKept) : null, durationRatio, executions };
   }
@@ -116,16 +130,24 @@ function sameCalls(reference: OperationShape, now: OperationShape): boolean {
   });
 }
 
-function callChange(call: OperationCall, executions: number, now: OperationCall | undefined, nowExecutions: number): CallChange & { z: number } {
+function callChange(call: OperationCall, executions: number, now: OperationCall | undefined, nowExecutions: number): CallChange & { score: number } {
   const before = call.count / executions;
   const after = (now?.count ?? 0) / nowExecutions;
-  const drop = Math.max(0, 1 - after / before);
-  const z = Math.max(0, -rateChangeScore(call.count, executions, now?.count ?? 0, nowExecutions));
+  const countDrop = Math.max(0, 1 - after / before);
+  const countZ = Math.max(0, -rateChangeScore(call.count, executions, now?.count ?? 0, nowExecutions));
+  const countScore = countDrop >= MIN_DROP && countZ >= MIN_DROP_Z ? Math.min(countZ, FULL_CHANGE_SCORE * Math.sqrt(countDrop)) : 0;
+  // The share of executions that made the call, where the source counts them (a call not seen now
+  // was made by none).
+  const callersNow = now === undefined ? 0 : now.callers;
+  const steady = call.callers !== undefined && callersNow !== undefined && call.callers / executions >= STEADY_SHARE;
+  const steadyDrop = steady ? Math.max(0, 1 - callersNow / nowExecutions / (call.callers! / executions)) : 0;
+  const steadyZ = steady ? Math.max(0, -shareChangeScore(Math.min(call.callers!, executions), executions, Math.min(callersNow, nowExecutions), nowExecutions)) : 0;
+  const steadyScore = steadyDrop >= MIN_STEADY_DROP && steadyZ >= MIN_DROP_Z ? STEADY_WEIGHT * Math.min(steadyZ, FULL_CHANGE_SCORE * Math.sqrt(steadyDrop)) : 0;
   const durationRatio = now && now.count >= 3 && call.p50Ms > 0 ? now.p50Ms / call.p50Ms : undefined;
   const failsMore = now !== undefined && now.errorCount > 0 && rateChangeScore(call.errorCount, call.count, now.errorCount, now.count) >= 3;
-  return { call, drop, z, durationRatio, failsMore };
+  return { call, drop: Math.max(countDrop, steadyDrop), score: Math.max(countScore, steadyScore), durationRatio, failsMore };
 }
 
-function strip(change: CallChange & { z?: number }): CallChange {
+function strip(change: CallChange & { score?: number }): CallChange {
   return { call: change.call, drop: change.drop, ...(change.durationRatio === undefined ? {} : { durationRatio: change.durationRatio }), failsMore: change.failsMore };
 }

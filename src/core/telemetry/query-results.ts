@@ -148,6 +148,11 @@ export interface OperationCall {
   p50Ms: number;
   /** Mean start of the call after its parent's start, milliseconds: the order of calls within the operation. */
   meanOffsetMs: number;
+  /**
+   * Executions of the operation that made this call at least once, where the source can tell: a
+   * call made by every execution that some executions skip now is work cut short, however few.
+   */
+  callers?: number;
 }
 
 export interface OperationShape {

@@ -10,13 +10,14 @@ const ms = (value: number): number => Math.round(value * 1000) / 1000;
 interface Group {
   durations: number[];
   errors: number;
-  calls: Map<number, { durations: number[]; errors: number; offsets: number }>;
+  calls: Map<number, { durations: number[]; errors: number; offsets: number; parents: number[] }>;
 }
 
 /**
  * `operation_shape`: per (service, operation) whose spans start in the range, the span count,
  * failed spans and median duration, and the direct calls those spans made (child spans grouped by
- * service and operation): how many, how many failed, their median duration and mean start offset.
+ * service and operation): how many, how many failed, their median duration, mean start offset and
+ * how many of the operation's executions made them.
  * Generic client span names are told apart by where the call leads (see {@link callNames}).
  */
 export function runOperationShape(index: SpanIndex, params: QueryParams<'operation_shape'>): QueryAnswer {
@@ -48,10 +49,11 @@ export function runOperationShape(index: SpanIndex, params: QueryParams<'operati
     const calls = groupOf(keyOf(parent)).calls;
     const childKey = keyOf(span);
     let call = calls.get(childKey);
-    if (!call) calls.set(childKey, (call = { durations: [], errors: 0, offsets: 0 }));
+    if (!call) calls.set(childKey, (call = { durations: [], errors: 0, offsets: 0, parents: [] }));
     call.durations.push(index.durationMs[span]);
     call.errors += index.error[span];
     call.offsets += index.startMs[span] - index.startMs[parent];
+    call.parents.push(parent);
   });
   const name = (key: number) => ({ service: index.serviceNames[Math.floor(key / operations)], operation: operationNames[key % operations] });
   const shapes: OperationShape[] = [...groups.entries()]
@@ -68,6 +70,7 @@ export function runOperationShape(index: SpanIndex, params: QueryParams<'operati
           errorCount: call.errors,
           p50Ms: ms(quantileSorted(sortedCopy(call.durations), 0.5)),
           meanOffsetMs: ms(call.offsets / call.durations.length),
+          callers: distinct(call.parents),
         }))
         .sort((a, b) => a.meanOffsetMs - b.meanOffsetMs || a.service.localeCompare(b.service) || a.operation.localeCompare(b.operation)),
     }))
@@ -76,6 +79,14 @@ export function runOperationShape(index: SpanIndex, params: QueryParams<'operati
   const calls = shapes.reduce((sum, shape) => sum + shape.calls.reduce((n, call) => n + call.count, 0), 0);
   const summary = `${shapes.length} operations with ${spans} spans and ${calls} direct calls in ${formatRange(params.range)}`;
   return { status: 'ok', summary, digest: { operations: shapes.length, spans, calls }, data: { kind: 'operation_shape', operations: shapes } };
+}
+
+/** How many different values (parent spans) the list holds. */
+function distinct(values: number[]): number {
+  const sorted = Int32Array.from(values).sort();
+  let count = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) count++;
+  return count;
 }
 
 function quartiles(sorted: Float64Array | number[]): { p50Ms: number; p25Ms: number } {

@@ -117,14 +117,17 @@ function combineEdges(a: CallEdgeStats, b: CallEdgeStats): CallEdgeStats {
 
 function combineShapes(a: OperationShape, b: OperationShape): OperationShape {
   const calls = combine([...a.calls, ...b.calls], (c) => `${c.service}\u0000${c.operation}`, (x: OperationCall, y: OperationCall) => ({
-    ...x,
+    service: x.service,
+    operation: x.operation,
     count: x.count + y.count,
     errorCount: x.errorCount + y.errorCount,
     p50Ms: weighted(x.p50Ms, x.count, y.p50Ms, y.count),
     meanOffsetMs: weighted(x.meanOffsetMs, x.count, y.meanOffsetMs, y.count),
+    // Counted only where both sources count it: one side's count alone would understate it.
+    ...(x.callers !== undefined && y.callers !== undefined ? { callers: x.callers + y.callers } : {}),
   })).sort((x, y) => x.meanOffsetMs - y.meanOffsetMs);
   const p25Ms = a.p25Ms !== undefined && b.p25Ms !== undefined ? { p25Ms: weighted(a.p25Ms, a.count, b.p25Ms, b.count) } : {};
-  return { ...a, count: a.count + b.count, errorCount: a.errorCount + b.errorCount, p50Ms: weighted(a.p50Ms, a.count, b.p50Ms, b.count), ...p25Ms, calls };
+  return { service: a.service, operation: a.operation, count: a.count + b.count, errorCount: a.errorCount + b.errorCount, p50Ms: weighted(a.p50Ms, a.count, b.p50Ms, b.count), ...p25Ms, calls };
 }
 
 function mergeTopology(parts: TopologyResult[]): TopologyResult {

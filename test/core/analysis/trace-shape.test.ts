@@ -2,6 +2,8 @@ import { compareOperationShape } from '../../../src/core/analysis/trace-shape';
 import type { OperationCall, OperationShape } from '../../../src/core/telemetry/query-results';
 
 const call = (service: string, operation: string, count: number, offset: number, p50Ms = 5, errorCount = 0): OperationCall => ({ service, operation, count, errorCount, p50Ms, meanOffsetMs: offset });
+/** A call the source also counts executions for: `callers` of the operation's executions made it. */
+const counted = (service: string, operation: string, count: number, offset: number, callers: number): OperationCall => ({ ...call(service, operation, count, offset), callers });
 const shape = (count: number, p50Ms: number, calls: OperationCall[], operation = '/shop.Checkout/Place'): OperationShape => ({ service: 'checkout', operation, count, errorCount: 0, p50Ms, calls });
 
 describe('compareOperationShape', () => {
@@ -39,6 +41,36 @@ describe('compareOperationShape', () => {
     // A quarter fewer of a call is within how the mix of requests varies.
     const mixed = shape(75, 35, [call('pricing', 'shop.Pricing/Quote', 75, 4), call('shipping', 'shop.Shipping/Estimate', 56, 9), call('payment', 'shop.Payment/Charge', 56, 15)]);
     expect(compareOperationShape(before, mixed)).toBeUndefined();
+  });
+
+  it('finds a fixed step that part of the executions skip, from the share of executions that still make it', () => {
+    // Every execution called loyalty, then email. The fault began part-way through the traced
+    // minutes: a quarter of the executions now stop after loyalty. As a count of calls that is
+    // within chance; as a share of executions that always made it, it is not.
+    const before = shape(94, 30, [counted('loyalty', 'Loyalty/Get', 94, 2, 94), counted('email', 'Email/Send', 94, 12, 94)]);
+    const now = shape(24, 28, [counted('loyalty', 'Loyalty/Get', 24, 2, 24), counted('email', 'Email/Send', 18, 12, 18)]);
+    const change = compareOperationShape(before, now);
+    expect(change).toMatchObject({ change: 'calls-dropped', lastKept: { call: { service: 'loyalty' } } });
+    expect(change?.dropped.map((c) => [c.call.service, c.drop])).toEqual([['email', 0.25]]);
+    // Without the executions counted, the same counts are no change.
+    const uncounted = (s: OperationShape): OperationShape => ({ ...s, calls: s.calls.map(({ callers: _callers, ...rest }) => rest) });
+    expect(compareOperationShape(uncounted(before), uncounted(now))).toBeUndefined();
+    // A step only some executions made is no fixed step: a quarter fewer of it is the mix.
+    const sometimes = shape(94, 30, [counted('loyalty', 'Loyalty/Get', 94, 2, 94), counted('email', 'Email/Send', 60, 12, 60)]);
+    expect(compareOperationShape(sometimes, shape(24, 28, [counted('loyalty', 'Loyalty/Get', 24, 2, 24), counted('email', 'Email/Send', 11, 12, 11)]))).toBeUndefined();
+    // Nor is a tenth skipped, however many executions.
+    const slight = shape(940, 28, [counted('loyalty', 'Loyalty/Get', 940, 2, 940), counted('email', 'Email/Send', 846, 12, 846)]);
+    expect(compareOperationShape(shape(940, 30, before.calls.map((c) => ({ ...c, count: 940, callers: 940 }))), slight)).toBeUndefined();
+  });
+
+  it('counts a share-only change for less than the same drop in the calls\' count', () => {
+    // Half the executions skip the step: both tests see it, the count's reading stands.
+    const before = shape(200, 30, [counted('loyalty', 'Loyalty/Get', 200, 2, 200), counted('email', 'Email/Send', 200, 12, 200)]);
+    const now = shape(200, 28, [counted('loyalty', 'Loyalty/Get', 200, 2, 200), counted('email', 'Email/Send', 100, 12, 100)]);
+    expect(compareOperationShape(before, now)?.score).toBeCloseTo(8 * Math.sqrt(0.5), 5);
+    // A quarter skipped: the share test alone finds it, at 0.9 of its size.
+    const quarter = shape(200, 28, [counted('loyalty', 'Loyalty/Get', 200, 2, 200), counted('email', 'Email/Send', 150, 12, 150)]);
+    expect(compareOperationShape(before, quarter)?.score).toBeCloseTo(0.9 * 8 * Math.sqrt(0.25), 5);
   });
 
   it('finds an entry operation that returns far sooner for part of its executions, from its quicker quarter', () => {

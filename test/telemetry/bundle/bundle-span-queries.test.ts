@@ -128,12 +128,13 @@ describe('operation_shape', () => {
       p50Ms: 75,
       p25Ms: 62.5,
       calls: [
-        { service: 'orders', operation: 'POST /orders', count: 1, errorCount: 0, p50Ms: 30, meanOffsetMs: 5 },
-        { service: 'frontend', operation: 'HTTP POST', count: 1, errorCount: 0, p50Ms: 80, meanOffsetMs: 10 },
+        { service: 'orders', operation: 'POST /orders', count: 1, errorCount: 0, p50Ms: 30, meanOffsetMs: 5, callers: 1 },
+        { service: 'frontend', operation: 'HTTP POST', count: 1, errorCount: 0, p50Ms: 80, meanOffsetMs: 10, callers: 1 },
       ],
     });
     const orders = result.operations.find((o) => o.operation === 'POST /orders');
-    expect(orders?.calls).toEqual([{ service: 'db', operation: 'SELECT', count: 2, errorCount: 0, p50Ms: 20, meanOffsetMs: 30 }]);
+    // One execution made both queries: two calls, one execution that made them.
+    expect(orders?.calls).toEqual([{ service: 'db', operation: 'SELECT', count: 2, errorCount: 0, p50Ms: 20, meanOffsetMs: 30, callers: 1 }]);
     expect(result.operations.find((o) => o.service === 'db')?.calls).toEqual([]);
   });
 

@@ -31,14 +31,15 @@ describe('operation_shape call names', () => {
     const outcome = await bundle.run({ name: 'operation_shape', params: { range: { start: '2024-03-01T10:00:00Z', end: '2024-03-01T10:01:00Z' } } } as TelemetryQuery);
     const result = outcome.data as OperationShapeResult;
     const root = result.operations.find((o) => o.operation === 'GET /');
-    expect(root?.calls.map((c) => [c.operation, c.count])).toEqual([
-      ['HTTP POST → cart POST /cart/get', 2],
-      ['HTTP POST → payment POST /payment/charge', 1],
-      ['shop.Pricing/Quote', 1],
+    // Both executions called cart; only the first went on to payment and pricing.
+    expect(root?.calls.map((c) => [c.operation, c.count, c.callers])).toEqual([
+      ['HTTP POST → cart POST /cart/get', 2, 2],
+      ['HTTP POST → payment POST /payment/charge', 1, 1],
+      ['shop.Pricing/Quote', 1, 1],
     ]);
     // The client operations are grouped the same way, each with the server span it reaches.
     expect(result.operations.find((o) => o.operation === 'HTTP POST → payment POST /payment/charge')?.calls).toEqual([
-      { service: 'payment', operation: 'POST /payment/charge', count: 1, errorCount: 0, p50Ms: 28, meanOffsetMs: 1 },
+      { service: 'payment', operation: 'POST /payment/charge', count: 1, errorCount: 0, p50Ms: 28, meanOffsetMs: 1, callers: 1 },
     ]);
     expect(result.operations.some((o) => o.operation === 'HTTP POST')).toBe(false);
   });

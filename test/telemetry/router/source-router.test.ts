@@ -91,6 +91,18 @@ describe('SourceRouter', () => {
     });
     const edges = await router.run({ name: 'call_stats', params: { range, stepSeconds: 60 } });
     expect(edges.data).toMatchObject({ kind: 'call_stats', edges: [{ caller: 'checkout', callee: 'shipping', count: 40, buckets: [{ start: '2024-01-01T10:00:00.000Z', count: 40, p50GapMs: 5 }] }] });
+    // The executions that made a call add up where both sources count them, and are left out
+    // where only one does (its count alone would understate the share).
+    const counting = (count: number, calls: number, callers: number) => {
+      const result = shape('shop-checkout-v2', count, calls, 10);
+      return { ...result, operations: result.operations.map((op) => ({ ...op, calls: op.calls.map((c) => ({ ...c, callers })) })) };
+    };
+    const c = new StubSource('tempo-c', 'tempo', { operation_shape: () => counting(10, 10, 10) });
+    const d = new StubSource('tempo-d', 'tempo', { operation_shape: () => counting(30, 6, 6) });
+    const both = await new SourceRouter([{ source: c, services: mapping() }, { source: d, services: mapping() }]).run({ name: 'operation_shape', params: { range } });
+    expect(both.data).toMatchObject({ operations: [{ count: 40, calls: [{ count: 16, callers: 16 }] }] });
+    const one = await new SourceRouter([{ source: a, services: mapping() }, { source: d, services: mapping() }]).run({ name: 'operation_shape', params: { range } });
+    expect((one.data as { operations: Array<{ calls: object[] }> }).operations[0].calls[0]).not.toHaveProperty('callers');
   });
 
   it('lists sources whose catalog cannot be read and fails only when none can', async () => {
