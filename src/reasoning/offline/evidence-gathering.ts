@@ -37,7 +37,9 @@ export async function gatherFindings(
   const [groups, events] = await Promise.all([Promise.all(work), eventsWork]);
   // A delayed link the triage put on its caller's side (that caller's calls to several services
   // are all delayed) is no evidence against the callee this hypothesis is about.
-  const findings = attributeLinkDelays(groups.flat(), state.triage.linkCallers ?? new Map()).filter((f) => f.service === service && wanted.has(f.family));
+  const findings = attributeLinkDelays(groups.flat(), state.triage.linkCallers ?? new Map())
+    .filter((f) => f.service === service && wanted.has(f.family))
+    .map((f) => wholeTraceReading(f, state.triage.findings));
   // The triage saw every service at once; what it found about this one (e.g. a workload that only
   // stands out against its peers) still counts, citing the triage's queries.
   const seen = new Set(findings.map((f) => `${f.family}|${f.instance ?? ''}|${f.signal}`));
@@ -55,4 +57,22 @@ async function surveyLogsOf(hypothesis: Hypothesis, context: InvestigationContex
 
 async function surveyTracesOf(hypothesis: Hypothesis, context: InvestigationContext, state: SessionState): Promise<ServiceFinding[]> {
   return surveyTraces(context, state.triage.windows, { hypothesisId: hypothesis.id, service: hypothesis.subject.service });
+}
+
+/** Findings read from whole traces: whether a change is a reaction depends on the other services' operations. */
+const WHOLE_TRACE_FAMILIES: ReadonlySet<Family> = new Set(['trace-shape', 'trace-answer']);
+
+/**
+ * A trace-shape change read from one service's spans cannot tell whether the call it stopped after
+ * returned something that changed further down: that needs the other services' operations. The
+ * triage read the same periods across every service, so where it made the same finding, its
+ * reading (a reaction to a call below, discounted) stands, citing this hypothesis' queries too.
+ */
+export function wholeTraceReading(finding: ServiceFinding, triage: readonly ServiceFinding[]): ServiceFinding {
+  if (!WHOLE_TRACE_FAMILIES.has(finding.family)) return finding;
+  const same = (f: ServiceFinding) =>
+    f.service === finding.service && f.family === finding.family && f.signal === finding.signal && (f.family !== 'trace-answer' || (f.peer === finding.peer && f.callerOperation === finding.callerOperation));
+  const whole = triage.find(same);
+  if (!whole || whole.score >= finding.score) return finding;
+  return { ...whole, evidenceIds: [...new Set([...finding.evidenceIds, ...whole.evidenceIds])] };
 }
