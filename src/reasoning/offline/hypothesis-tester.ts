@@ -64,8 +64,8 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
   const stepOnly = hypothesis.kind === 'memory-exhaustion' && heldStep(best);
   const decision = decideFaultType(hypothesis, parent, best, state);
-  const { explainedBy, symptomOnly: guessed } = readOwnCodeClaim(hypothesis, best, state);
-  const weight = decision.weight * (explainedBy ? RESTATEMENT_WEIGHT : guessed ? SYMPTOM_ONLY_WEIGHT : 1);
+  const { explainedBy, answeredBy, symptomOnly: guessed } = readOwnCodeClaim(hypothesis, best, state);
+  const weight = decision.weight * (explainedBy || answeredBy ? RESTATEMENT_WEIGHT : guessed ? SYMPTOM_ONLY_WEIGHT : 1);
   const anomaly = Math.max((stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength) * weight, eventStrength);
   const onset = event && (!best || (eventOnset ?? Infinity) <= (best.onset ?? Infinity)) ? eventOnset : best?.onset;
 
@@ -91,6 +91,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
       (stepOnly ? '; but it stepped up and held rather than kept growing, as a process that started (a CPU hog) does, not a leak' : '') +
       (decision.note ?? '') +
       (explainedBy ? `; but that is the alert's own symptom, and its callee ${explainedBy} shows trouble of its own that explains it` : '') +
+      (answeredBy ? `; but its failing work stops right after its call to ${answeredBy}, which returns as before: what ${answeredBy} answered explains the failures` : '') +
       (guessed ? `; but that is the alert's own symptom, with nothing of its own behind it, and the services it calls may hold the cause where the telemetry read here shows none` : '') +
       (doubtful ? `; but the ${state.triage.symptomSignal} trouble the alert reports at ${state.triage.symptomService} does not show in the telemetry read here, so this stays uncertain` : ''),
     evidenceIds: [...cited, ...(located?.evidenceIds ?? [])],

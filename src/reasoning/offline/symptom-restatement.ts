@@ -31,6 +31,8 @@ export const SYMPTOM_ONLY_WEIGHT = 0.7;
 export interface OwnCodeClaim {
   /** A service below that shows a clearer failure of its own and explains the symptom. */
   explainedBy?: string;
+  /** For a service other than the alerting one: the callee whose answers its failing work stops right after. */
+  answeredBy?: string;
   /** Nothing explains it, below or in the service itself, while it calls others: a guess. */
   symptomOnly: boolean;
 }
@@ -51,7 +53,15 @@ export interface OwnCodeClaim {
 export function readOwnCodeClaim(hypothesis: Hypothesis, best: ServiceFinding | undefined, state: SessionState): OwnCodeClaim {
   const { triage } = state;
   const service = hypothesis.subject.service;
-  if (!best || service !== triage.symptomService || !OWN_CODE.has(hypothesis.kind)) return { symptomOnly: false };
+  if (!best) return { symptomOnly: false };
+  // Errors passed on from a service, or its own code: either way, for a service whose failing work
+  // stops right after a callee's answer, that answer comes first. A callee whose answers stopped
+  // another caller discounts only the own-code claim: the errors passed on from the service stay
+  // supported, so the search goes on below it.
+  if (service !== triage.symptomService && (OWN_CODE.has(hypothesis.kind) || hypothesis.kind === 'downstream-errors')) {
+    return { answeredBy: failingAfterAnswer(service, best, state, { sharedCallee: OWN_CODE.has(hypothesis.kind) }), symptomOnly: false };
+  }
+  if (!OWN_CODE.has(hypothesis.kind)) return { symptomOnly: false };
   if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return { symptomOnly: false };
   const own = (triage.byService.get(service) ?? []).filter((f) => !answeredElsewhere(f, service, triage.findings));
   const ownStrength = Math.max(0, ...own.filter((f) => explainsOwn(f, triage.symptomSignal)).map((f) => f.strength));
@@ -69,6 +79,28 @@ export function readOwnCodeClaim(hypothesis: Hypothesis, best: ServiceFinding | 
 }
 
 /**
+ * A service that is not the alerting one, whose own-code claim rests on its failures (error spans,
+ * a falling success rate) while its work stops right after a callee that answered as usual (a clear
+ * `trace-answer` finding on that callee names it as the caller): its failures are its reaction to
+ * what that callee answered, unless it shows something as clear of its own that can fail it. A
+ * service whose code throws before its calls leaves no such finding: nothing precedes the stop.
+ * With `sharedCallee`, a callee whose answers stop another caller counts too: a service that calls
+ * it last has no work left to stop, so only its error spans show.
+ */
+function failingAfterAnswer(service: string, best: ServiceFinding, state: SessionState, options: { sharedCallee: boolean }): string | undefined {
+  const { triage } = state;
+  if (!SYMPTOM_SIGNALS.errors.has(best.family)) return undefined;
+  // The callee's answers stop this service's work, or another caller's: one that it calls too.
+  const callees = new Set(triage.graph?.callees(service) ?? []);
+  const answer = triage.findings
+    .filter((f) => f.family === 'trace-answer' && f.service !== service && f.strength >= CLEAR && (f.peer === service || (options.sharedCallee && callees.has(f.service))))
+    .sort((a, b) => Number(b.peer === service) - Number(a.peer === service) || b.strength - a.strength)[0];
+  if (!answer) return undefined;
+  const own = (triage.byService.get(service) ?? []).filter((f) => !answeredElsewhere(f, service, triage.findings) && explainsOwn(f, 'errors'));
+  return Math.max(0, ...own.map((f) => f.strength)) < answer.strength ? answer.service : undefined;
+}
+
+/**
  * Work the service stopped right after a call that answered as usual is as much that callee's
  * answer as the service's own code (a `trace-answer` finding on the callee records the same
  * change): it is no evidence of the service's own beyond its symptom.
@@ -77,7 +109,7 @@ function answeredElsewhere(finding: ServiceFinding, service: string, findings: r
   return finding.family === 'trace-shape' && findings.some((f) => f.family === 'trace-answer' && f.peer === service && f.service !== service && f.callerOperation === finding.operation);
 }
 
-/** Whether a finding of the alerting service is a cause of its own for the symptom the alert reports. */
+/** Whether a finding of a service is a cause of its own for the symptom (the alert's, or failures). */
 function explainsOwn(finding: ServiceFinding, symptomSignal: string): boolean {
   if (SYMPTOMS.has(finding.family) || finding.family.startsWith('node-') || finding.family === 'other') return false;
   if (symptomSignal === 'latency') return true;

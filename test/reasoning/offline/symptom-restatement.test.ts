@@ -6,6 +6,7 @@ import { readOwnCodeClaim } from '../../../src/reasoning/offline/symptom-restate
 
 const restatedSymptom = (...args: Parameters<typeof readOwnCodeClaim>) => readOwnCodeClaim(...args).explainedBy;
 const symptomOnly = (...args: Parameters<typeof readOwnCodeClaim>) => readOwnCodeClaim(...args).symptomOnly;
+const answeredBy = (...args: Parameters<typeof readOwnCodeClaim>) => readOwnCodeClaim(...args).answeredBy;
 
 const finding = (service: string, family: ServiceFinding['family'], strength = 0.95): ServiceFinding => ({ service, family, score: 8, strength, direction: 'up', signal: family, detail: '', evidenceIds: [] });
 const own: Hypothesis = { id: 'H1', parentId: null, statement: 's', kind: 'error-surge', subject: { service: 'storefront' }, faultType: 'exception', status: 'testing', priority: 1, depth: 1, evidenceIds: [], children: [], rationale: '' };
@@ -64,5 +65,37 @@ describe('readOwnCodeClaim', () => {
     expect(symptomOnly(own, finding('storefront', 'log-errors'), state([availability, finding('storefront', 'log-errors')]))).toBe(false);
     // A service that calls nothing has only its own code to fail in.
     expect(symptomOnly({ ...own, subject: { service: 'pricing' } }, availability, { ...state([availability]), triage: { ...state([availability]).triage, symptomService: 'pricing' } } as unknown as SessionState)).toBe(false);
+  });
+
+  describe('for a service below the alerting one', () => {
+    // checkout's failing work stops right after its call to pricing, which answered as usual.
+    const checkout = (kind: Hypothesis['kind']): Hypothesis => ({ ...own, id: 'H2', kind, subject: { service: 'checkout' } });
+    const errorSpans = finding('checkout', 'trace-errors');
+    const stopped: ServiceFinding = { ...finding('checkout', 'trace-shape'), operation: 'Place' };
+    const answer: ServiceFinding = { ...finding('pricing', 'trace-answer', 0.8), peer: 'checkout', callerOperation: 'Place' };
+
+    it('names the callee whose answer its failing work stops after, for its own code and for errors passed on from it', () => {
+      expect(answeredBy(checkout('error-surge'), errorSpans, state([availability, errorSpans, stopped, answer]))).toBe('pricing');
+      expect(answeredBy(checkout('downstream-errors'), errorSpans, state([availability, errorSpans, stopped, answer]))).toBe('pricing');
+      // The alerting service's reading is left as it was.
+      expect(restatedSymptom(checkout('error-surge'), errorSpans, state([availability, errorSpans, stopped, answer]))).toBeUndefined();
+    });
+
+    it('keeps the claim when it shows something as clear of its own, or rests on more than its failures', () => {
+      expect(answeredBy(checkout('error-surge'), errorSpans, state([availability, errorSpans, stopped, answer, finding('checkout', 'log-errors', 0.9)]))).toBeUndefined();
+      expect(answeredBy(checkout('error-surge'), errorSpans, state([availability, errorSpans, stopped, { ...answer, strength: 0.3 }]))).toBeUndefined();
+      const logs = finding('checkout', 'log-errors');
+      expect(answeredBy(checkout('error-surge'), logs, state([availability, logs, stopped, answer]))).toBeUndefined();
+      // Without a callee's answer before the stop (its code threw before any call), nothing changes.
+      expect(answeredBy(checkout('error-surge'), errorSpans, state([availability, errorSpans, stopped]))).toBeUndefined();
+    });
+
+    it('lets its own-code claim yield to a callee whose answers stop another caller, not the errors passed on from it', () => {
+      // Another caller stopped after pricing's answer; checkout calls pricing too, last, so nothing
+      // of its own work visibly stops: only its error spans show.
+      const elsewhere: ServiceFinding = { ...answer, peer: 'storefront', callerOperation: 'GET /' };
+      expect(answeredBy(checkout('error-surge'), errorSpans, state([availability, errorSpans, elsewhere]))).toBe('pricing');
+      expect(answeredBy(checkout('downstream-errors'), errorSpans, state([availability, errorSpans, elsewhere]))).toBeUndefined();
+    });
   });
 });
