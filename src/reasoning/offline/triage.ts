@@ -9,6 +9,8 @@ import { surveyImpact } from './impact-survey';
 import { probeSamplingStep } from './sampling-step';
 import { findIncidentOnset, type IncidentOnset } from './incident-onset';
 import { surveyTraces } from './trace-survey';
+import { surveyMetricLinkDelays } from './metric-link-delay';
+import type { TimeRange } from '../../core/telemetry/time-range-schema';
 import { signalReliability } from './relation-factors';
 import { familyOf, isServiceFamily, type SignalFamily } from './signal-families';
 import { strengthOf, triageWindows, type TriageWindows } from './triage-windows';
@@ -149,6 +151,13 @@ function symptomConfirmed(context: InvestigationContext, symptomService: string 
   return (byService.get(symptomService) ?? []).some((f) => families.includes(f.family) && f.strength >= 0.5);
 }
 
+/** Whether any call between services was traced in the range. */
+async function tracedCallsIn(context: InvestigationContext, range: TimeRange): Promise<boolean> {
+  if (!context.catalog.hasSpans) return false;
+  const calls = await context.query({ name: 'call_stats', params: { range } }, null);
+  return calls.data?.kind === 'call_stats' && calls.data.edges.length > 0;
+}
+
 export async function runTriage(context: InvestigationContext): Promise<Triage> {
   const symptomService = resolveService(context, context.alert.symptom.service);
   const stepMs = await probeSamplingStep(context, symptomService);
@@ -163,7 +172,9 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
   ]);
   const graph = context.topology ? new ServiceGraph({ services: context.topology.services, calls: context.topology.calls }) : undefined;
   const impactFindings = await surveyImpact(context, windows, graph, symptomService);
-  const surveyed = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings]);
+  // Without traced calls in the incident, link delay can still be read from latency metrics.
+  const linkFindings = (await tracedCallsIn(context, windows.incident)) ? [] : await surveyMetricLinkDelays(context, windows, graph);
+  const surveyed = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings, ...linkFindings]);
   const linkCallers = callerSideLinks(surveyed);
   const findings = attributeLinkDelays(surveyed, linkCallers);
   const byService = strongestByService(findings);
