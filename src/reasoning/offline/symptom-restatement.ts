@@ -62,7 +62,8 @@ export function readOwnCodeClaim(hypothesis: Hypothesis, best: ServiceFinding | 
     return { answeredBy: failingAfterAnswer(service, best, state, { sharedCallee: OWN_CODE.has(hypothesis.kind) }), symptomOnly: false };
   }
   if (!OWN_CODE.has(hypothesis.kind)) return { symptomOnly: false };
-  if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family)) return { symptomOnly: false };
+  // Work stopped right after a callee's answer rests on no more than the symptom does.
+  if (!SYMPTOM_SIGNALS[triage.symptomSignal]?.has(best.family) && !answeredElsewhere(best, service, triage.findings)) return { symptomOnly: false };
   const own = (triage.byService.get(service) ?? []).filter((f) => !answeredElsewhere(f, service, triage.findings));
   const ownStrength = Math.max(0, ...own.filter((f) => explainsOwn(f, triage.symptomSignal)).map((f) => f.strength));
   const graph = triage.graph;

@@ -39,6 +39,9 @@ describe('readOwnCodeClaim', () => {
     expect(restatedSymptom(own, errorSpans, state([availability, errorSpans, stopped, answer]))).toBe('pricing');
     // Another operation's stop is the service's own.
     expect(restatedSymptom(own, errorSpans, state([availability, errorSpans, { ...stopped, operation: 'GET /cart' }, answer]))).toBeUndefined();
+    // A claim resting on that very stop rests on no more than the symptom: the callee explains it.
+    expect(restatedSymptom(own, stopped, state([availability, stopped, answer]))).toBe('pricing');
+    expect(restatedSymptom(own, { ...stopped, operation: 'GET /cart' }, state([availability, { ...stopped, operation: 'GET /cart' }, answer]))).toBeUndefined();
   });
 
   it('keeps the claim when the alerting service shows something of its own, or no callee fails clearly', () => {
