@@ -7,6 +7,7 @@ import { surveyMetric } from './metric-survey';
 import { surveyTraces } from './trace-survey';
 import type { ServiceFinding } from './service-finding';
 import type { SessionState } from './session-state';
+import { sinceSymptom } from './triage-windows';
 import { familyOf } from './signal-families';
 
 type Family = ServiceFinding['family'];
@@ -56,7 +57,7 @@ async function surveyLogsOf(hypothesis: Hypothesis, context: InvestigationContex
 }
 
 async function surveyTracesOf(hypothesis: Hypothesis, context: InvestigationContext, state: SessionState): Promise<ServiceFinding[]> {
-  return surveyTraces(context, state.triage.windows, { hypothesisId: hypothesis.id, service: hypothesis.subject.service });
+  return surveyTraces(context, state.triage.windows, { hypothesisId: hypothesis.id, service: hypothesis.subject.service, since: sinceSymptom(state.triage.windows, state.triage.symptomOnset) });
 }
 
 /** Findings read from whole traces: whether a change is a reaction depends on the other services' operations. */

@@ -2,6 +2,7 @@ import { callFailed, compareOperationShape, type CallChange, type ShapeChange } 
 import type { CodeLocation } from '../../core/investigation/code-location-schema';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { OperationShape } from '../../core/telemetry/query-results';
+import type { TimeRange } from '../../core/telemetry/time-range-schema';
 import { formatNumber } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
 import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
@@ -19,14 +20,14 @@ const REACTION_WEIGHT = 0.25;
  * without logs. An operation that stopped right after one of its calls failed is the caller
  * reacting, not the origin: its finding is discounted and names that call.
  */
-export async function surveyTraceShape(context: InvestigationContext, windows: TriageWindows, options: { hypothesisId: string | null; service?: string }): Promise<ServiceFinding[]> {
+export async function surveyTraceShape(context: InvestigationContext, windows: TriageWindows, options: { hypothesisId: string | null; service?: string; since?: TimeRange }): Promise<ServiceFinding[]> {
   if (!context.catalog.hasSpans) return [];
   const references = referenceRanges(windows);
   if (references.length === 0) return [];
-  const shape = (range: TriageWindows['incident']) => context.query({ name: 'operation_shape', params: { service: options.service, range } }, options.hypothesisId);
-  const [current, ...before] = await Promise.all([shape(windows.incident), ...references.map(shape)]);
+  const shape = (range: TimeRange) => context.query({ name: 'operation_shape', params: { service: options.service, range } }, options.hypothesisId);
+  const [current, recent, ...before] = await Promise.all([shape(windows.incident), options.since ? shape(options.since) : undefined, ...references.map(shape)]);
   if (current.data?.kind !== 'operation_shape') return [];
-  const evidenceIds = [current.evidence.id, ...before.map((b) => b.evidence.id)];
+  const evidenceIds = [current.evidence.id, ...(recent ? [recent.evidence.id] : []), ...before.map((b) => b.evidence.id)];
   // Per operation, the reference that saw it most often.
   const reference = new Map<string, OperationShape>();
   for (const outcome of before) {
@@ -39,10 +40,15 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
   const internal = internalOperations([...current.data.operations, ...reference.values()]);
   const byKey = new Map(current.data.operations.map((op) => [keyOf(op), op]));
   const changes = new Map<string, ShapeChange>();
-  for (const now of current.data.operations) {
-    const ref = reference.get(keyOf(now));
-    const change = ref ? compareOperationShape(ref, now, { entry: !internal.has(keyOf(now)) }) : undefined;
-    if (change) changes.set(keyOf(now), change);
+  // Over the whole incident period, and since the symptom began: normal minutes traced before the
+  // fault dilute a change, and when traces cover only a few minutes of it, they can hide it.
+  const periods = [current.data.operations, recent?.data?.kind === 'operation_shape' ? recent.data.operations : []];
+  for (const operations of periods) {
+    for (const now of operations) {
+      const ref = reference.get(keyOf(now));
+      const change = ref ? compareOperationShape(ref, now, { entry: !internal.has(keyOf(now)) }) : undefined;
+      if (change && change.score > (changes.get(keyOf(now))?.score ?? 0)) changes.set(keyOf(now), change);
+    }
   }
   const findings: ServiceFinding[] = [];
   for (const change of changes.values()) {

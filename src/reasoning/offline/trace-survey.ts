@@ -23,7 +23,7 @@ const MIN_REFERENCE_SPANS = 5;
  * cover only part of the window: each service is compared with the first reference that traced
  * it (the baseline, else the minutes before the incident).
  */
-export async function surveyTraces(context: InvestigationContext, windows: TriageWindows, options: { hypothesisId: string | null; service?: string }): Promise<ServiceFinding[]> {
+export async function surveyTraces(context: InvestigationContext, windows: TriageWindows, options: { hypothesisId: string | null; service?: string; since?: TimeRange }): Promise<ServiceFinding[]> {
   if (!context.catalog.hasSpans) return [];
   const references = referenceRanges(windows);
   if (references.length === 0) return [];
@@ -40,7 +40,7 @@ export async function surveyTraces(context: InvestigationContext, windows: Triag
     }
   }
   findings.push(...(await surveyTraceShape(context, windows, options)));
-  findings.push(...(await surveyCallGaps(context, windows, options)));
+  findings.push(...(await surveyCallGaps(context, windows, { hypothesisId: options.hypothesisId, service: options.service })));
   return findings;
 }
 

@@ -103,3 +103,19 @@ export function strengthOf(score: number): number {
   if (!Number.isFinite(score) || score <= 0) return 0;
   return 1 / (1 + Math.exp(-(score - 3) / 1.2));
 }
+
+/** A symptom that showed this long after the incident period starts leaves normal minutes before it worth setting apart. */
+const LATE_SYMPTOM_MS = 60_000;
+
+/**
+ * The incident period from when the alert's symptom surely showed: a minute before its first
+ * changed sample (`onsetSec`), or before the alert when that came first. Undefined unless that is
+ * well inside the period. Traces are compared over it as well as over the whole period: normal
+ * minutes traced before the fault dilute a change, and when traces cover only a few minutes of
+ * it, they can hide it.
+ */
+export function sinceSymptom(windows: TriageWindows, onsetSec: number): TimeRange | undefined {
+  const start = Math.min(onsetSec, windows.firedAtSec) * 1000 - 60_000;
+  if (start - Date.parse(windows.incident.start) < LATE_SYMPTOM_MS || start >= Date.parse(windows.incident.end)) return undefined;
+  return timeRange(start, Date.parse(windows.incident.end));
+}

@@ -13,7 +13,7 @@ import { surveyMetricLinkDelays } from './metric-link-delay';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
 import { signalReliability } from './relation-factors';
 import { familyOf, isServiceFamily, type SignalFamily } from './signal-families';
-import { strengthOf, triageWindows, type TriageWindows } from './triage-windows';
+import { sinceSymptom, strengthOf, triageWindows, type TriageWindows } from './triage-windows';
 
 /** What the first look at all telemetry found; the basis of the first hypotheses. */
 export interface Triage {
@@ -151,6 +151,18 @@ function symptomConfirmed(context: InvestigationContext, symptomService: string 
   return (byService.get(symptomService) ?? []).some((f) => families.includes(f.family) && f.strength >= 0.5);
 }
 
+/**
+ * When the symptom started: the earliest onset of the alerting service's symptom signals inside the
+ * incident period (the look-back can hold earlier, unrelated trouble), else the alert time.
+ */
+function onsetOfSymptom(findings: readonly ServiceFinding[], symptomService: string | undefined, windows: TriageWindows): number {
+  const incidentStart = Date.parse(windows.incident.start) / 1000 - (windows.stepMs ?? 0) / 1000;
+  const onsets = findings
+    .filter((f) => f.service === symptomService && SYMPTOM_FAMILIES.has(f.family) && f.onset !== undefined && f.onset >= incidentStart)
+    .map((f) => f.onset as number);
+  return onsets.length > 0 ? Math.min(...onsets) : windows.firedAtSec;
+}
+
 /** Whether any call between services was traced in the range. */
 async function tracedCallsIn(context: InvestigationContext, range: TimeRange): Promise<boolean> {
   if (!context.catalog.hasSpans) return false;
@@ -164,12 +176,14 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
   const onset = await findIncidentOnset(context, symptomService, stepMs);
   const windows = triageWindows(context, stepMs, onset?.atMs);
   const metrics = metricNames(context);
-  const [metricFindings, logFindings, traceFindings, events] = await Promise.all([
+  const [metricFindings, logFindings, events] = await Promise.all([
     Promise.all(metrics.map((metric) => surveyMetric(context, windows, metric, { hypothesisId: null }))).then((all) => all.flat()),
     surveyLogs(context, windows, { hypothesisId: null }),
-    surveyTraces(context, windows, { hypothesisId: null }),
     surveyEvents(context, context.window, { hypothesisId: null }),
   ]);
+  // Traces are also read from when the symptom surely showed, as the metrics and logs tell it.
+  const since = sinceSymptom(windows, onsetOfSymptom([...metricFindings, ...logFindings], symptomService, windows));
+  const traceFindings = await surveyTraces(context, windows, { hypothesisId: null, since });
   const graph = context.topology ? new ServiceGraph({ services: context.topology.services, calls: context.topology.calls }) : undefined;
   const impactFindings = await surveyImpact(context, windows, graph, symptomService);
   // Without traced calls in the incident, link delay can still be read from latency metrics.
@@ -178,12 +192,7 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
   const linkCallers = callerSideLinks(surveyed);
   const findings = attributeLinkDelays(surveyed, linkCallers);
   const byService = strongestByService(findings);
-  // Only onsets inside the incident period: the look-back can hold earlier, unrelated trouble.
-  const incidentStart = Date.parse(windows.incident.start) / 1000 - (windows.stepMs ?? 0) / 1000;
-  const symptomOnsets = (byService.get(symptomService ?? '') ?? [])
-    .filter((f) => SYMPTOM_FAMILIES.has(f.family) && f.onset !== undefined && f.onset >= incidentStart)
-    .map((f) => f.onset as number);
-  const symptomOnset = symptomOnsets.length > 0 ? Math.min(...symptomOnsets) : windows.firedAtSec;
+  const symptomOnset = onsetOfSymptom(byService.get(symptomService ?? '') ?? [], symptomService, windows);
   const ranking = rankSuspects(byService, graph);
   return { windows, findings, byService, events, graph, symptomService, symptomSignal: context.alert.symptom.signal, symptomConfirmed: symptomConfirmed(context, symptomService, byService), placement: context.topology?.placement, symptomOnset, ranking, linkCallers, ...(onset ? { incidentOnset: onset } : {}) };
 }

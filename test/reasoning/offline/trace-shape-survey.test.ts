@@ -83,6 +83,31 @@ function contextFor(periodsOf: (faulty: boolean) => OperationShape[]) {
 }
 
 describe('surveyTraceShape', () => {
+  it('finds a change over the minutes since the symptom showed that the whole incident period dilutes', async () => {
+    // The traces hold two normal minutes of the incident period and two faulty ones: over the
+    // whole period a sixth of the executions skip payment; since the symptom, half of them do.
+    const place = (n: number, paid: number): OperationShape[] => [op('checkout', '/shop.Checkout/Place', n, 30, [{ ...call('pricing', '/shop.Pricing/Quote', n, 2, 4), callers: n }, { ...call('payment', '/shop.Payment/Charge', paid, 10, 20), callers: paid }])];
+    const since = { start: '2024-01-01T10:23:00.000Z', end: '2024-01-01T10:30:00.000Z' };
+    const { context } = fakeContext({
+      window: WINDOW,
+      baseline: BASELINE,
+      firedAt: '2024-01-01T10:25:00.000Z',
+      symptom: { service: 'storefront', signal: 'availability' },
+      catalog: { hasSpans: true },
+      answer: (query) => {
+        if (query.name !== 'operation_shape') return undefined;
+        const start = query.params.range.start;
+        return { kind: 'operation_shape', operations: start === since.start ? place(20, 10) : Date.parse(start) >= Date.parse('2024-01-01T10:20:00Z') ? place(60, 50) : place(200, 200) };
+      },
+    });
+    const windows = triageWindows(context, 60_000);
+    const whole = await surveyTraceShape(context, windows, { hypothesisId: null });
+    expect(whole.find((f) => f.family === 'trace-shape')).toBeUndefined();
+    const findings = await surveyTraceShape(context, windows, { hypothesisId: null, since });
+    expect(findings.find((f) => f.family === 'trace-shape')).toMatchObject({ service: 'checkout', change: 'calls-dropped', detail: expect.stringMatching(/call payment \/shop\.Payment\/Charge \(50% fewer per execution\).*20 executions now/) });
+    expect(findings.find((f) => f.family === 'trace-answer')).toMatchObject({ service: 'pricing', peer: 'checkout' });
+  });
+
   it('suspects the service whose answer the work stops after, as much as the caller, when that call did not visibly fail', async () => {
     const { context } = contextFor(answered);
     const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });

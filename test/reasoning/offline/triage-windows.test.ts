@@ -1,5 +1,5 @@
 import type { InvestigationContext } from '../../../src/core/ports/reasoner';
-import { triageWindows } from '../../../src/reasoning/offline/triage-windows';
+import { sinceSymptom, triageWindows } from '../../../src/reasoning/offline/triage-windows';
 
 const context = (window: [string, string], firedAt: string, baseline?: [string, string]) =>
   ({ window: { start: window[0], end: window[1] }, alert: { firedAt }, baseline: baseline ? { start: baseline[0], end: baseline[1] } : undefined }) as unknown as InvestigationContext;
@@ -37,5 +37,21 @@ describe('triageWindows', () => {
     const w = triageWindows(context(['2025-01-01T09:50:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:06:00Z', ['2025-01-01T09:58:00Z', '2025-01-01T10:05:00Z']), 15_000);
     expect(w.incident.start).toBe('2025-01-01T10:02:00.000Z');
     expect(w.baseline).toEqual({ start: '2025-01-01T09:58:00.000Z', end: '2025-01-01T10:01:59.000Z' });
+  });
+});
+
+describe('sinceSymptom', () => {
+  const w = triageWindows(context(['2025-01-01T10:00:00Z', '2025-01-01T10:30:00Z'], '2025-01-01T10:20:00Z', ['2025-01-01T10:00:00Z', '2025-01-01T10:10:00Z']), 15_000);
+  const at = (iso: string) => Date.parse(iso) / 1000;
+
+  it('starts a minute before the symptom showed, or before the alert when that came first', () => {
+    expect(sinceSymptom(w, at('2025-01-01T10:19:00Z'))).toEqual({ start: '2025-01-01T10:18:00.000Z', end: '2025-01-01T10:30:00.000Z' });
+    // An onset read after the alert (a sample that happened to look normal reset it): the alert bounds it.
+    expect(sinceSymptom(w, at('2025-01-01T10:23:00Z'))).toEqual({ start: '2025-01-01T10:19:00.000Z', end: '2025-01-01T10:30:00.000Z' });
+  });
+
+  it('is not set apart when it would start within a minute of the incident period', () => {
+    // The incident period starts at 10:16: a symptom from 10:17 leaves no minute of normal before it.
+    expect(sinceSymptom(w, at('2025-01-01T10:17:30Z'))).toBeUndefined();
   });
 });
