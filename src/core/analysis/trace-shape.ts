@@ -136,16 +136,22 @@ function callChange(call: OperationCall, executions: number, now: OperationCall 
   const countDrop = Math.max(0, 1 - after / before);
   const countZ = Math.max(0, -rateChangeScore(call.count, executions, now?.count ?? 0, nowExecutions));
   const countScore = countDrop >= MIN_DROP && countZ >= MIN_DROP_Z ? Math.min(countZ, FULL_CHANGE_SCORE * Math.sqrt(countDrop)) : 0;
-  // The share of executions that made the call, where the source counts them (a call not seen now
-  // was made by none).
-  const callersNow = now === undefined ? 0 : now.callers;
-  const steady = call.callers !== undefined && callersNow !== undefined && call.callers / executions >= STEADY_SHARE;
-  const steadyDrop = steady ? Math.max(0, 1 - callersNow / nowExecutions / (call.callers! / executions)) : 0;
-  const steadyZ = steady ? Math.max(0, -shareChangeScore(Math.min(call.callers!, executions), executions, Math.min(callersNow, nowExecutions), nowExecutions)) : 0;
-  const steadyScore = steadyDrop >= MIN_STEADY_DROP && steadyZ >= MIN_DROP_Z ? STEADY_WEIGHT * Math.min(steadyZ, FULL_CHANGE_SCORE * Math.sqrt(steadyDrop)) : 0;
+  const steady = shareChange(call.callers, executions, now === undefined ? 0 : now.callers, nowExecutions);
   const durationRatio = now && now.count >= 3 && call.p50Ms > 0 ? now.p50Ms / call.p50Ms : undefined;
   const failsMore = now !== undefined && now.errorCount > 0 && rateChangeScore(call.errorCount, call.count, now.errorCount, now.count) >= 3;
-  return { call, drop: Math.max(countDrop, steadyDrop), score: Math.max(countScore, steadyScore), durationRatio, failsMore };
+  return { call, drop: Math.max(countDrop, steady.drop), score: Math.max(countScore, steady.score), durationRatio, failsMore };
+}
+
+/**
+ * The share of executions that made a call, where the source counts them (a call not seen now was
+ * made by none): for a call (nearly) every reference execution made, how much of that share is
+ * gone and the score of that loss (0 unless it is large enough and beyond chance).
+ */
+function shareChange(before: number | undefined, executions: number, now: number | undefined, nowExecutions: number): { drop: number; score: number } {
+  if (before === undefined || now === undefined || before / executions < STEADY_SHARE) return { drop: 0, score: 0 };
+  const drop = Math.max(0, 1 - now / nowExecutions / (before / executions));
+  const z = Math.max(0, -shareChangeScore(before, executions, now, nowExecutions));
+  return { drop, score: drop >= MIN_STEADY_DROP && z >= MIN_DROP_Z ? STEADY_WEIGHT * Math.min(z, FULL_CHANGE_SCORE * Math.sqrt(drop)) : 0 };
 }
 
 function strip(change: CallChange & { score?: number }): CallChange {

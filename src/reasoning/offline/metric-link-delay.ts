@@ -111,11 +111,11 @@ function latencyMetrics(context: InvestigationContext): { client: Map<string, st
     const name = metrics.filter((m) => familyOf(m) === 'client-latency').sort()[0];
     if (!name) continue;
     client.set(service, name);
-    counterparts.add(name.replace(/client/i, (word) => (word === 'CLIENT' ? 'SERVER' : word[0] === 'C' ? 'Server' : 'server')));
+    counterparts.add(name.toLowerCase().replace('client', 'server'));
   }
   const server = new Map<string, string>();
   for (const [service, metrics] of Object.entries(context.catalog.metrics)) {
-    const name = metrics.filter((m) => counterparts.has(m) && familyOf(m) === 'latency').sort()[0];
+    const name = metrics.filter((m) => counterparts.has(m.toLowerCase()) && familyOf(m) === 'latency').sort()[0];
     if (name) server.set(service, name);
   }
   return { client, server };
