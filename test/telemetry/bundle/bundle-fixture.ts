@@ -70,3 +70,9 @@ export function steppingClock(startIso = '2024-03-02T00:00:00Z'): () => Date {
   let now = Date.parse(startIso);
   return () => new Date((now += 5) - 5);
 }
+
+/** A span record starting `startMs` after 2024-03-01T10:00:00Z (nanosecond-precision timestamp), on pod `<service>-0`. */
+export function spanRecord(traceId: string, spanId: string, parentSpanId: string | null, service: string, operation: string, startMs: number, durationMs: number, extra: Record<string, unknown> = {}) {
+  const start = new Date(Date.parse('2024-03-01T10:00:00Z') + startMs).toISOString().replace('Z', '000Z');
+  return { traceId, spanId, parentSpanId, service, instance: `${service}-0`, operation, start, durationMs, ...extra };
+}

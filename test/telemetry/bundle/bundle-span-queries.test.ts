@@ -1,22 +1,11 @@
 import type { CallStatsResult, OperationShapeResult, SpanSearchResult, SpanStatsResult, TopologyResult } from '../../../src/core/telemetry/query-results';
 import type { TelemetryQuery } from '../../../src/core/telemetry/query-schemas';
 import { BundleSource } from '../../../src/telemetry/bundle/bundle-source';
-import { removeBundles, writeBundle } from './bundle-fixture';
+import { removeBundles, spanRecord, writeBundle } from './bundle-fixture';
 
 afterAll(removeBundles);
 
-const at = (ms: number): string => new Date(Date.parse('2024-03-01T10:00:00Z') + ms).toISOString().replace('Z', '000Z');
-const span = (traceId: string, spanId: string, parentSpanId: string | null, service: string, operation: string, startMs: number, durationMs: number, extra = {}) => ({
-  traceId,
-  spanId,
-  parentSpanId,
-  service,
-  instance: `${service}-0`,
-  operation,
-  start: at(startMs),
-  durationMs,
-  ...extra,
-});
+const span = spanRecord;
 
 // Trace t1: frontend → frontend → orders → db ×2 (the second db call outlives its parent).
 // Trace t2 reuses span ids "a"/"b" and lists the child before its parent.

@@ -1,14 +1,11 @@
 import type { OperationShapeResult } from '../../../src/core/telemetry/query-results';
 import type { TelemetryQuery } from '../../../src/core/telemetry/query-schemas';
 import { BundleSource } from '../../../src/telemetry/bundle/bundle-source';
-import { removeBundles, writeBundle } from './bundle-fixture';
+import { removeBundles, spanRecord, writeBundle } from './bundle-fixture';
 
 afterAll(removeBundles);
 
-const at = (ms: number): string => new Date(Date.parse('2024-03-01T10:00:00Z') + ms).toISOString().replace('Z', '000Z');
-const span = (traceId: string, spanId: string, parentSpanId: string | null, service: string, operation: string, startMs: number, durationMs: number) => ({
-  traceId, spanId, parentSpanId, service, instance: `${service}-0`, operation, start: at(startMs), durationMs,
-});
+const span = spanRecord;
 
 // The web tier names every outgoing call "HTTP POST", whichever service it reaches; its gRPC
 // calls to pricing are named after the method on both sides.
