@@ -104,7 +104,7 @@ function linkFinding(caller: string, callee: string, level: Level, calleeLevel: 
  * Per calling service, its client-side latency metric; per service (callers and leaves alike), the
  * server-side counterpart: the same name with `client` → `server`.
  */
-function latencyMetrics(context: InvestigationContext): { client: Map<string, string>; server: Map<string, string> } {
+export function latencyMetrics(context: InvestigationContext): { client: Map<string, string>; server: Map<string, string> } {
   const client = new Map<string, string>();
   const counterparts = new Set<string>();
   for (const [service, metrics] of Object.entries(context.catalog.metrics)) {

@@ -10,6 +10,7 @@ import { probeSamplingStep } from './sampling-step';
 import { findIncidentOnset, type IncidentOnset } from './incident-onset';
 import { surveyTraces } from './trace-survey';
 import { surveyMetricLinkDelays } from './metric-link-delay';
+import { surveyMetricWorkShape } from './metric-work-shape';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
 import { signalReliability } from './relation-factors';
 import { familyOf, isServiceFamily, type SignalFamily } from './signal-families';
@@ -186,8 +187,10 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
   const traceFindings = await surveyTraces(context, windows, { hypothesisId: null, since });
   const graph = context.topology ? new ServiceGraph({ services: context.topology.services, calls: context.topology.calls }) : undefined;
   const impactFindings = await surveyImpact(context, windows, graph, symptomService);
-  // Without traced calls in the incident, link delay can still be read from latency metrics.
-  const linkFindings = (await tracedCallsIn(context, windows.incident)) ? [] : await surveyMetricLinkDelays(context, windows, graph);
+  // Without traced calls in the incident, link delay can still be read from latency metrics, and
+  // work cut short from request rates.
+  const metricsOnly = !(await tracedCallsIn(context, windows.incident));
+  const linkFindings = metricsOnly ? [...(await surveyMetricLinkDelays(context, windows, graph)), ...(await surveyMetricWorkShape(context, windows, graph, { since }))] : [];
   const surveyed = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings, ...linkFindings]);
   const linkCallers = callerSideLinks(surveyed);
   const findings = attributeLinkDelays(surveyed, linkCallers);

@@ -1,0 +1,341 @@
+import { rateChangeScore } from '../../core/analysis/rate-comparison';
+import type { ServiceGraph } from '../../core/analysis/service-graph';
+import type { CodeLocation } from '../../core/investigation/code-location-schema';
+import type { InvestigationContext } from '../../core/ports/reasoner';
+import type { TimeRange } from '../../core/telemetry/time-range-schema';
+import { latencyMetrics } from './metric-link-delay';
+import type { ServiceFinding } from './service-finding';
+import { familyOf } from './signal-families';
+import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
+import { callOrder, type CallOrder } from './reference-call-order';
+
+/** A callee's calls count as dropped when at least this share of what its caller's requests predict is gone… */
+const MIN_DROP = 0.35;
+/** …and the shortfall is not chance (two-Poisson z on the callee's request count). */
+const MIN_DROP_Z = 3;
+/** Kept: at most this share gone. */
+const KEPT_DROP = 0.3;
+/** A caller can account for a callee's shortfall only when it is at most this much more than all its calls there. */
+const MAX_EXPLAINED = 1.25;
+/** Fewest requests of a caller in each period for its work to be compared. */
+const MIN_REQUESTS = 8;
+/** A callee whose own (server-side) latency fell below this share of its normal level returned early: it failed. */
+const FAILED_LATENCY_RATIO = 0.7;
+/** Score of a change that removed all of a call, with evidence to spare (as for trace shape). */
+const FULL_CHANGE_SCORE = 8;
+/** A caller reacting to a callee that failed or whose own work changed: its change counts for this much. */
+const REACTION_WEIGHT = 0.25;
+/**
+ * Without traces to tell the order of calls, a caller whose calls partly stopped may have stopped
+ * after any of the calls it still makes: its own code counts for this much of the change.
+ */
+const UNORDERED_WEIGHT = 0.5;
+
+/** One callee's requests against what its callers' requests predict. */
+interface Inflow {
+  callee: string;
+  /** Share of the predicted requests that is missing (0..1, 0 when more came). */
+  drop: number;
+  /** Two-Poisson z of the request count against the prediction (negative: fewer). */
+  z: number;
+  /** Per caller: the part of the predicted requests it sends now. */
+  parts: Map<string, number>;
+}
+
+interface CallerChange {
+  caller: string;
+  /** The caller's operation whose work changed, when traced in the reference. */
+  operation: string | null;
+  score: number;
+  /** The dropped calls' scores summed: the change that accounts for more shortfall explains first. */
+  evidence: number;
+  dropped: Array<{ callee: string; drop: number }>;
+  lastKept: string | null;
+  /** Whether the order of the caller's calls is known (traced in a reference). */
+  ordered: boolean;
+  requests: { reference: number; now: number };
+}
+
+/**
+ * Work cut short, read from request-rate metrics, for incidents whose traces do not cover the
+ * incident period: the metric analogue of trace shape. Each service's request count is predicted
+ * from its callers' request counts (at the reference's calls per request, split between callers
+ * as the reference traces split them); a callee that gets far fewer requests than its callers'
+ * requests predict is being called less, by a caller whose own requests went on. That caller's
+ * work stops part-way: either its own code (no call before the stop still made normally) or the
+ * answer of the call it made just before the stop, whose own latency held (`trace-answer`), as
+ * trace shape reads it. A stop right after a callee that itself failed (returned early) or cut its
+ * own work is that callee's change, and the caller's counts for little.
+ */
+export async function surveyMetricWorkShape(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph | undefined, options: { since?: TimeRange } = {}): Promise<ServiceFinding[]> {
+  const references = referenceRanges(windows);
+  if (!graph || references.length === 0) return [];
+  const workload = workloadMetric(context);
+  if (!workload) return [];
+  const server = serverLatencyMetrics(context);
+  const periods = [windows.incident, ...(options.since ? [options.since] : [])];
+  const [reference, order, ...now] = await Promise.all([
+    requestCounts(context, workload, references),
+    callOrder(context, references),
+    ...periods.map((range) => requestCounts(context, workload, [range])),
+  ]);
+  const latency = await latencyRatios(context, server, periods[0], references);
+  const evidenceIds = [...reference.evidenceIds, ...order.evidenceIds, ...now.flatMap((n) => n.evidenceIds), ...latency.evidenceIds];
+  const units = workUnits(graph, order);
+  const best = new Map<string, CallerChange>();
+  for (const period of now) {
+    const inflows = [...reference.counts.keys()].map((callee) => inflowOf(callee, units, reference.counts, period.counts)).filter((i): i is Inflow => i !== undefined);
+    for (const change of callerChanges(units, inflows, reference.counts, period.counts)) {
+      if (change.score > (best.get(change.caller)?.score ?? 0)) best.set(change.caller, change);
+    }
+  }
+  const findings: ServiceFinding[] = [];
+  for (const change of best.values()) {
+    const last = change.lastKept;
+    // The callee answered, then the caller stopped: a reaction when that callee failed or cut its own work.
+    const reactsTo = last !== null && ((latency.ratios.get(last) ?? 1) < FAILED_LATENCY_RATIO || best.has(last)) ? last : null;
+    findings.push(callerFinding(change, reactsTo, order, evidenceIds));
+    if (last !== null && reactsTo === null) findings.push(answerFinding(change, last, order, evidenceIds));
+  }
+  return findings;
+}
+
+/** The request-rate metric most services report (their served requests per second). */
+function workloadMetric(context: InvestigationContext): string | undefined {
+  const services = new Map<string, number>();
+  for (const metrics of Object.values(context.catalog.metrics)) {
+    for (const metric of metrics) if (familyOf(metric) === 'traffic' && /workload|requests|ops|rps|qps|throughput/i.test(metric)) services.set(metric, (services.get(metric) ?? 0) + 1);
+  }
+  const ranked = [...services.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return ranked.length > 0 && ranked[0][1] >= 2 ? ranked[0][0] : undefined;
+}
+
+/** Per service, the latency of the requests it serves: the client metrics' server-side counterpart, else a latency metric named for the server side. */
+function serverLatencyMetrics(context: InvestigationContext): Map<string, string> {
+  const server = latencyMetrics(context).server;
+  for (const [service, metrics] of Object.entries(context.catalog.metrics)) {
+    const named = metrics.filter((m) => familyOf(m) === 'latency' && /server/i.test(m)).sort()[0];
+    if (!server.has(service) && named) server.set(service, named);
+  }
+  return server;
+}
+
+/** Requests served per service over the ranges: each pod's rate summed over its samples, times the sampling step. */
+async function requestCounts(context: InvestigationContext, metric: string, ranges: TimeRange[]): Promise<{ counts: Map<string, number>; evidenceIds: string[] }> {
+  const counts = new Map<string, number>();
+  const evidenceIds: string[] = [];
+  const outcomes = await Promise.all(ranges.map((range) => context.query({ name: 'metric_range', params: { metric, groupBy: 'instance', aggregation: 'sum', stepSeconds: 0, range } }, null)));
+  for (const outcome of outcomes) {
+    evidenceIds.push(outcome.evidence.id);
+    if (outcome.data?.kind !== 'metric_range') continue;
+    for (const series of outcome.data.series) {
+      if (!series.service) continue;
+      const step = samplingStep(series.timestamps);
+      const total = series.values.filter((v) => Number.isFinite(v) && v >= 0).reduce((sum, v) => sum + v * step, 0);
+      counts.set(series.service, (counts.get(series.service) ?? 0) + total);
+    }
+  }
+  return { counts, evidenceIds };
+}
+
+/** Seconds between samples (the median gap; 60 when a series has a single sample). */
+function samplingStep(timestamps: readonly number[]): number {
+  const gaps = timestamps.slice(1).map((t, i) => t - timestamps[i]).filter((g) => g > 0).sort((a, b) => a - b);
+  if (gaps.length === 0) return 60;
+  const seconds = gaps[Math.floor(gaps.length / 2)];
+  return seconds > 10_000 ? seconds / 1000 : seconds;
+}
+
+/** Per service, its server-side latency now over normal (medians). */
+async function latencyRatios(context: InvestigationContext, metrics: ReadonlyMap<string, string>, incident: TimeRange, references: TimeRange[]): Promise<{ ratios: Map<string, number>; evidenceIds: string[] }> {
+  const ratios = new Map<string, number>();
+  const evidenceIds: string[] = [];
+  for (const metric of new Set(metrics.values())) {
+    const query = (range: TimeRange) => context.query({ name: 'metric_range', params: { metric, groupBy: 'service', aggregation: 'avg', stepSeconds: 0, range } }, null);
+    const [current, ...before] = await Promise.all([query(incident), ...references.map(query)]);
+    evidenceIds.push(current.evidence.id, ...before.map((b) => b.evidence.id));
+    if (current.data?.kind !== 'metric_range') continue;
+    for (const series of current.data.series) {
+      if (metrics.get(series.service) !== metric) continue;
+      const normal = before.flatMap((b) => (b.data?.kind === 'metric_range' ? b.data.series.filter((s) => s.service === series.service).flatMap((s) => s.values) : []));
+      const level = middle(normal);
+      const nowLevel = middle(series.values);
+      if (level !== undefined && nowLevel !== undefined && level > 0) ratios.set(series.service, nowLevel / level);
+    }
+  }
+  return { ratios, evidenceIds };
+}
+
+function middle(values: readonly number[]): number | undefined {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return sorted.length < 3 ? undefined : sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * A piece of a caller's work: one operation the reference traced (its calls per service, in
+ * order), or, untraced, all of the caller's work with the calls the topology knows (no order).
+ */
+interface WorkUnit {
+  caller: string;
+  operation: string | null;
+  calls: Map<string, { count: number; offsetMs: number } | undefined>;
+}
+
+function workUnits(graph: ServiceGraph, order: CallOrder): WorkUnit[] {
+  return graph.services.flatMap((caller): WorkUnit[] => {
+    const traced = order.operations.get(caller);
+    if (traced && traced.length > 0) return traced.map((op) => ({ caller, operation: op.operation, calls: new Map(op.calls) }));
+    const callees = graph.callees(caller).filter((c) => c !== caller);
+    return callees.length > 0 ? [{ caller, operation: null, calls: new Map(callees.map((c) => [c, undefined])) }] : [];
+  });
+}
+
+function unitKey(unit: WorkUnit): string {
+  return `${unit.caller}\u0000${unit.operation ?? ''}`;
+}
+
+/**
+ * A callee's requests now against the prediction from its callers' requests. Each piece of work
+ * that calls it keeps its reference share of the callee's requests (the traced calls; all of them
+ * for an untraced single caller), scaled by how its caller's requests changed. Undefined when a
+ * caller's requests are not measured or the split between several callers is unknown.
+ */
+function inflowOf(callee: string, units: readonly WorkUnit[], reference: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>): Inflow | undefined {
+  const calleeBefore = reference.get(callee);
+  const calleeNow = now.get(callee);
+  if (!calleeBefore || calleeNow === undefined) return undefined;
+  const calling = units.filter((u) => u.caller !== callee && u.calls.has(callee));
+  if (calling.length === 0) return undefined;
+  const traced = calling.map((u) => u.calls.get(callee)?.count ?? 0);
+  const total = traced.reduce((a, b) => a + b, 0);
+  if (total === 0 && calling.length > 1) return undefined;
+  let predicted = 0;
+  const parts = new Map<string, number>();
+  for (const [i, unit] of calling.entries()) {
+    const before = reference.get(unit.caller);
+    const current = now.get(unit.caller);
+    if (!before || current === undefined) return undefined;
+    const share = total > 0 ? traced[i] / total : 1;
+    const part = (share * calleeBefore * current) / before;
+    parts.set(unitKey(unit), part);
+    predicted += part;
+  }
+  if (!(predicted > 0)) return undefined;
+  for (const [key, part] of parts) parts.set(key, part / predicted);
+  return { callee, drop: Math.max(0, 1 - calleeNow / predicted), z: rateChangeScore(calleeBefore, calleeBefore, calleeNow, predicted), parts };
+}
+
+/**
+ * Per caller whose requests went on, its piece of work that changed most: the calls it stopped
+ * making (those its share can account for), and the last call kept before them. A callee called
+ * by several is explained by the change that accounts for the most shortfall: for the others, their
+ * calls there fell for another reason.
+ */
+function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], reference: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>): CallerChange[] {
+  const byCallee = new Map(inflows.map((i) => [i.callee, i]));
+  const open = units.filter((u) => (reference.get(u.caller) ?? 0) >= MIN_REQUESTS && (now.get(u.caller) ?? 0) >= MIN_REQUESTS);
+  const claimed = new Set<string>();
+  const accepted = new Map<string, CallerChange>();
+  for (;;) {
+    const candidates = open
+      .filter((u) => !accepted.has(u.caller))
+      .map((u) => unitChange(u, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }))
+      .filter((c): c is CallerChange => c !== undefined)
+      .sort((a, b) => b.evidence - a.evidence || a.caller.localeCompare(b.caller));
+    if (candidates.length === 0) break;
+    const best = candidates[0];
+    accepted.set(best.caller, best);
+    for (const d of best.dropped) claimed.add(d.callee);
+  }
+  return [...accepted.values()];
+}
+
+function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claimed: ReadonlySet<string>, requests: { reference: number; now: number }): CallerChange | undefined {
+  const calls = [...unit.calls]
+    .filter(([callee]) => byCallee.has(callee))
+    .map(([callee, traced]) => {
+      const inflow = byCallee.get(callee) as Inflow;
+      const part = inflow.parts.get(unitKey(unit)) ?? 0;
+      const drop = part > 0 ? inflow.drop / part : Infinity;
+      // Another change explains the callee, or this piece of work cannot account for its shortfall.
+      const elsewhere = claimed.has(callee) || drop > MAX_EXPLAINED;
+      const fell = !elsewhere && -inflow.z >= MIN_DROP_Z;
+      return { callee, drop: Math.min(1, drop), elsewhere, fell, z: inflow.z, offset: traced?.offsetMs };
+    });
+  const dropped = calls.filter((c) => c.fell && c.drop >= MIN_DROP);
+  if (dropped.length === 0) return undefined;
+  const scores = dropped.map((c) => Math.min(-c.z, FULL_CHANGE_SCORE * Math.sqrt(c.drop)));
+  const ordered = unit.operation !== null;
+  // Where the work stops: the first call that fell beyond chance, even by less than a drop counts;
+  // before it, the last call this work did not cut (held, or fell for others' reasons).
+  const firstOffset = Math.min(...calls.filter((c) => c.fell).map((c) => c.offset ?? Infinity));
+  const kept = calls.filter((c) => !c.fell && (c.elsewhere || c.drop <= KEPT_DROP) && (!ordered || (c.offset as number) < firstOffset)).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
+  return {
+    caller: unit.caller,
+    operation: unit.operation,
+    score: Math.max(...scores),
+    evidence: scores.reduce((a, b) => a + b, 0),
+    dropped: dropped.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0)).map(({ callee, drop }) => ({ callee, drop })),
+    lastKept: ordered && kept.length > 0 ? kept[kept.length - 1].callee : null,
+    ordered: ordered || kept.length === 0,
+    requests: { reference: Math.round(requests.reference), now: Math.round(requests.now) },
+  };
+}
+
+function lost(change: CallerChange): string {
+  return change.dropped.map((d) => `calls into ${d.callee} (${Math.round(d.drop * 100)}% fewer than its requests predict)`).join(', ');
+}
+
+const SOURCE_NOTE = 'read from request-rate metrics, no traces cover the incident';
+
+function callerFinding(change: CallerChange, reactsTo: string | null, order: CallOrder, evidenceIds: string[]): ServiceFinding {
+  const weight = reactsTo ? REACTION_WEIGHT : change.ordered ? 1 : UNORDERED_WEIGHT;
+  const score = change.score * weight;
+  const operation = change.operation ?? order.mainOperation.get(change.caller) ?? `${change.caller} requests`;
+  const location: CodeLocation = {
+    operation,
+    statements: [],
+    lastNormal: change.lastKept ? `call ${change.lastKept}` : null,
+    firstChanged: `call ${change.dropped[0].callee}`,
+    changes: change.dropped.map((d) => ({ statement: `call ${d.callee}`, change: d.drop >= 0.95 ? 'calls-vanished' : 'calls-dropped' })),
+  };
+  const after = change.lastKept ? ` after its calls into ${change.lastKept}` : '';
+  const why = reactsTo ? `; it stops right after calling ${reactsTo}, which itself failed or stopped part of its work: a reaction to that call` : !change.ordered ? '; the order of its calls is not known, so it may stop after any call it still makes' : '';
+  return {
+    service: change.caller,
+    family: 'trace-shape',
+    score,
+    strength: strengthOf(score),
+    direction: 'down',
+    signal: `${operation} work (metrics)`,
+    detail: `${change.caller} stopped part of its work${after}: ${lost(change)}, while its own requests went on (${change.requests.now} now, ${change.requests.reference} in the reference)${why}; ${SOURCE_NOTE}`,
+    evidenceIds,
+    against: ['baseline'],
+    operation,
+    statement: location.firstChanged ?? operation,
+    change: change.dropped.every((d) => d.drop >= 0.95) ? 'calls-vanished' : 'calls-dropped',
+    location,
+    ...(reactsTo ? { peer: reactsTo } : {}),
+  };
+}
+
+function answerFinding(change: CallerChange, callee: string, order: CallOrder, evidenceIds: string[]): ServiceFinding {
+  const operation = order.mainOperation.get(callee) ?? `${callee} requests`;
+  return {
+    service: callee,
+    family: 'trace-answer',
+    score: change.score,
+    strength: strengthOf(change.score),
+    direction: 'down',
+    signal: `${operation} answers (metrics)`,
+    detail: `${change.caller} stops its work right after calling ${callee} (${lost(change)}), while ${callee}'s own latency held: what ${callee} answered is where the work stops; ${SOURCE_NOTE}`,
+    evidenceIds,
+    against: ['baseline'],
+    operation,
+    statement: operation,
+    change: 'calls-dropped',
+    location: { operation, statements: [], lastNormal: null, firstChanged: null },
+    peer: change.caller,
+    callerOperation: change.operation ?? order.mainOperation.get(change.caller) ?? `${change.caller} requests`,
+  };
+}

@@ -1,0 +1,143 @@
+import { ServiceGraph } from '../../../src/core/analysis/service-graph';
+import type { OperationShape, Series } from '../../../src/core/telemetry/query-results';
+import type { TimeRange } from '../../../src/core/telemetry/time-range-schema';
+import { surveyMetricWorkShape } from '../../../src/reasoning/offline/metric-work-shape';
+import type { TriageWindows } from '../../../src/reasoning/offline/triage-windows';
+import { fakeContext } from './fake-context';
+
+const WORKLOAD = 'workload_ops_per_second';
+const SERVER = 'server_latency_p90_seconds';
+const windows: TriageWindows = {
+  incident: { start: '2025-01-01T10:20:00Z', end: '2025-01-01T10:30:00Z' },
+  preIncident: { start: '2025-01-01T10:05:00Z', end: '2025-01-01T10:19:59Z' },
+  baseline: null,
+  firedAtSec: Date.parse('2025-01-01T10:24:00Z') / 1000,
+};
+
+/** Per service: [normal, during the incident] for its request rate (per second) and, optionally, its server latency (seconds). */
+type Levels = Record<string, { rate: [number, number]; latency?: [number, number] }>;
+/** The reference traces: per caller, its operations and the services each calls, in order. */
+type Traced = Record<string, Record<string, string[]>>;
+
+function survey(calls: Array<[string, string]>, levels: Levels, traced?: Traced) {
+  const services = [...new Set(calls.flat())];
+  const metrics: Record<string, string[]> = {};
+  for (const [service, level] of Object.entries(levels)) metrics[service] = [WORKLOAD, ...(level.latency ? [SERVER] : [])];
+  const { context } = fakeContext({
+    window: { start: '2025-01-01T10:00:00Z', end: '2025-01-01T10:30:00Z' },
+    firedAt: '2025-01-01T10:24:00Z',
+    symptom: { service: services[0], signal: 'availability' },
+    catalog: { services, metrics, hasSpans: traced !== undefined },
+    answer: (query) => {
+      if (query.name === 'operation_shape') return { kind: 'operation_shape', operations: shapes(traced ?? {}, levels) };
+      if (query.name !== 'metric_range') return undefined;
+      const { metric, range } = query.params as { metric: string; range: TimeRange };
+      const during = range.start === windows.incident.start;
+      const series: Series[] = Object.entries(levels).flatMap(([service, level]) => {
+        const pair = metric === WORKLOAD ? level.rate : level.latency;
+        if (!pair) return [];
+        const timestamps = Array.from({ length: (Date.parse(range.end) - Date.parse(range.start)) / 30_000 }, (_, i) => Date.parse(range.start) / 1000 + 30 * i);
+        return [{ service, instance: `${service}-0`, metric, timestamps, values: timestamps.map(() => (during ? pair[1] : pair[0])) }];
+      });
+      return { kind: 'metric_range', series };
+    },
+  });
+  return surveyMetricWorkShape(context, windows, new ServiceGraph({ services, calls: calls.map(([from, to]) => ({ from, to })) }));
+}
+
+/** Operation shapes for the reference: each operation runs at its caller's normal rate for the reference's 15 minutes and calls each listed service once, in order. */
+function shapes(traced: Traced, levels: Levels): OperationShape[] {
+  return Object.entries(traced).flatMap(([service, operations]) =>
+    Object.entries(operations).map(([operation, callees]) => {
+      const count = Math.round((levels[service].rate[0] * 900) / Object.keys(operations).length);
+      return {
+        service,
+        operation,
+        count,
+        errorCount: 0,
+        p50Ms: 40,
+        calls: callees.map((callee, i) => ({ service: callee, operation: `${callee} handle`, count, errorCount: 0, p50Ms: 5, meanOffsetMs: 1 + 10 * i })),
+      };
+    }),
+  );
+}
+
+describe('surveyMetricWorkShape', () => {
+  it("finds the service that stopped calling all of its callees while its own requests went on: its own code", async () => {
+    const findings = await survey([['web', 'orders'], ['orders', 'stock'], ['orders', 'mail']], {
+      web: { rate: [2, 2] },
+      orders: { rate: [2, 2] },
+      stock: { rate: [2, 0.6] },
+      mail: { rate: [2, 0.6] },
+    }, { web: { 'GET /': ['orders'] }, orders: { Place: ['stock', 'mail'] } });
+    expect(findings.map((f) => [f.service, f.family])).toEqual([['orders', 'trace-shape']]);
+    expect(findings[0].location).toMatchObject({ operation: 'Place', lastNormal: null, firstChanged: 'call stock' });
+    expect(findings[0].strength).toBeGreaterThan(0.9);
+    expect(findings[0].detail).toMatch(/orders stopped part of its work: calls into stock \(70% fewer than its requests predict\), calls into mail .*read from request-rate metrics/);
+  });
+
+  it('puts a stop right after a call whose latency held on what that call answered', async () => {
+    const findings = await survey([['web', 'quotes'], ['web', 'cart']], {
+      web: { rate: [2, 2], latency: [0.05, 0.05] },
+      quotes: { rate: [2, 2], latency: [0.01, 0.01] },
+      cart: { rate: [2, 0.8], latency: [0.01, 0.01] },
+    }, { web: { 'GET /': ['quotes', 'cart'] } });
+    const answer = findings.find((f) => f.family === 'trace-answer');
+    expect(answer).toMatchObject({ service: 'quotes', peer: 'web', callerOperation: 'GET /' });
+    expect(answer?.detail).toMatch(/web stops its work right after calling quotes/);
+    const own = findings.find((f) => f.service === 'web');
+    expect(own?.location).toMatchObject({ lastNormal: 'call quotes', firstChanged: 'call cart' });
+    expect(own?.score).toBeCloseTo(answer?.score ?? 0, 10);
+  });
+
+  it('counts a stop right after a call that returned early as a reaction to that call', async () => {
+    const findings = await survey([['web', 'quotes'], ['web', 'cart']], {
+      web: { rate: [2, 2] },
+      quotes: { rate: [2, 2], latency: [0.01, 0.002] },
+      cart: { rate: [2, 0.8] },
+    }, { web: { 'GET /': ['quotes', 'cart'] } });
+    expect(findings.map((f) => [f.service, f.family, f.peer])).toEqual([['web', 'trace-shape', 'quotes']]);
+    expect(findings[0].strength).toBeLessThan(0.5);
+    expect(findings[0].detail).toMatch(/a reaction to that call/);
+  });
+
+  it('reports nothing when callees get fewer requests only because their callers do', async () => {
+    const findings = await survey([['web', 'orders'], ['orders', 'stock']], {
+      web: { rate: [2, 0.9] },
+      orders: { rate: [2, 0.9] },
+      stock: { rate: [4, 1.8] },
+    }, { web: { 'GET /': ['orders'] }, orders: { Place: ['stock'] } });
+    expect(findings).toEqual([]);
+  });
+
+  it('reports nothing for a shortfall within what chance and a small drop allow', async () => {
+    const findings = await survey([['web', 'orders'], ['orders', 'stock']], {
+      web: { rate: [2, 2] },
+      orders: { rate: [2, 2] },
+      stock: { rate: [2, 1.6] },
+    }, { web: { 'GET /': ['orders'] }, orders: { Place: ['stock'] } });
+    expect(findings).toEqual([]);
+  });
+
+  it('lets the change that explains most of the shortfall claim a callee several services call', async () => {
+    // Both checkout and orders call stock; only checkout's mail calls fell as well.
+    const calls: Array<[string, string]> = [['web', 'checkout'], ['web', 'orders'], ['checkout', 'stock'], ['checkout', 'mail'], ['orders', 'stock']];
+    const findings = await survey(calls, {
+      web: { rate: [2, 2] },
+      checkout: { rate: [1, 1] },
+      orders: { rate: [1, 1] },
+      stock: { rate: [2, 1.3] },
+      mail: { rate: [1, 0.3] },
+    }, { web: { 'GET /': ['checkout', 'orders'] }, checkout: { Pay: ['stock', 'mail'] }, orders: { List: ['stock'] } });
+    expect(findings.map((f) => [f.service, f.family])).toEqual([['checkout', 'trace-shape']]);
+  });
+
+  it('without traces, reads a partial stop at half weight and names no answer (the order of calls is unknown)', async () => {
+    const levels: Levels = { web: { rate: [2, 2] }, quotes: { rate: [2, 2] }, cart: { rate: [2, 0.2] } };
+    const untraced = await survey([['web', 'quotes'], ['web', 'cart']], levels);
+    const traced = await survey([['web', 'quotes'], ['web', 'cart']], levels, { web: { 'GET /': ['quotes', 'cart'] } });
+    expect(untraced.map((f) => [f.service, f.family])).toEqual([['web', 'trace-shape']]);
+    expect(untraced[0].score).toBeCloseTo((traced.find((f) => f.service === 'web')?.score ?? 0) / 2, 10);
+    expect(untraced[0].detail).toMatch(/order of its calls is not known/);
+  });
+});
