@@ -79,6 +79,9 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
     callOrder(context, references),
     ...periods.map((range) => requestCounts(context, workload, [range])),
   ]);
+  // Without the reference's traces there is neither the order of calls nor how callers share a
+  // callee, and request counts alone (sparse, bursty, branching work) make claims out of noise.
+  if (order.operations.size === 0) return [];
   const latency = await latencyRatios(context, server, periods[0], references);
   const evidenceIds = [...reference.evidenceIds, ...order.evidenceIds, ...now.flatMap((n) => n.evidenceIds), ...latency.evidenceIds];
   const units = workUnits(graph, order);
@@ -120,7 +123,14 @@ function serverLatencyMetrics(context: InvestigationContext): Map<string, string
   return server;
 }
 
-/** Requests served per service over the ranges: each pod's rate summed over its samples, times the sampling step. */
+/** A request metric in requests per second (else each sample counts the requests since the one before). */
+const PER_SECOND = /per_?sec|ops|rps|qps|_rate/i;
+
+/**
+ * Requests served per service over the ranges: each pod's samples summed, a rate times the
+ * sampling step. The counts feed a Poisson comparison, so a rate must not count for more requests
+ * than it stands for.
+ */
 async function requestCounts(context: InvestigationContext, metric: string, ranges: TimeRange[]): Promise<{ counts: Map<string, number>; evidenceIds: string[] }> {
   const counts = new Map<string, number>();
   const evidenceIds: string[] = [];
@@ -130,7 +140,7 @@ async function requestCounts(context: InvestigationContext, metric: string, rang
     if (outcome.data?.kind !== 'metric_range') continue;
     for (const series of outcome.data.series) {
       if (!series.service) continue;
-      const step = samplingStep(series.timestamps);
+      const step = PER_SECOND.test(metric) ? samplingStep(series.timestamps) : 1;
       const total = series.values.filter((v) => Number.isFinite(v) && v >= 0).reduce((sum, v) => sum + v * step, 0);
       counts.set(series.service, (counts.get(series.service) ?? 0) + total);
     }

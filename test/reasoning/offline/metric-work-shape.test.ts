@@ -132,12 +132,16 @@ describe('surveyMetricWorkShape', () => {
     expect(findings.map((f) => [f.service, f.family])).toEqual([['checkout', 'trace-shape']]);
   });
 
-  it('without traces, reads a partial stop at half weight and names no answer (the order of calls is unknown)', async () => {
-    const levels: Levels = { web: { rate: [2, 2] }, quotes: { rate: [2, 2] }, cart: { rate: [2, 0.2] } };
-    const untraced = await survey([['web', 'quotes'], ['web', 'cart']], levels);
-    const traced = await survey([['web', 'quotes'], ['web', 'cart']], levels, { web: { 'GET /': ['quotes', 'cart'] } });
-    expect(untraced.map((f) => [f.service, f.family])).toEqual([['web', 'trace-shape']]);
-    expect(untraced[0].score).toBeCloseTo((traced.find((f) => f.service === 'web')?.score ?? 0) / 2, 10);
-    expect(untraced[0].detail).toMatch(/order of its calls is not known/);
+  it('reads nothing without reference traces, and a caller they missed at half weight, naming no answer', async () => {
+    const calls: Array<[string, string]> = [['web', 'orders'], ['orders', 'stock'], ['orders', 'mail']];
+    const levels: Levels = { web: { rate: [2, 2] }, orders: { rate: [2, 2] }, stock: { rate: [2, 2] }, mail: { rate: [2, 0.2] } };
+    expect(await survey(calls, levels)).toEqual([]);
+    // Only web's requests were traced: orders' calls have no known order.
+    const partly = await survey(calls, levels, { web: { 'GET /': ['orders'] } });
+    const ordered = await survey(calls, levels, { web: { 'GET /': ['orders'] }, orders: { Place: ['stock', 'mail'] } });
+    expect(partly.map((f) => [f.service, f.family])).toEqual([['orders', 'trace-shape']]);
+    expect(partly[0].score).toBeCloseTo((ordered.find((f) => f.service === 'orders')?.score ?? 0) / 2, 10);
+    expect(partly[0].detail).toMatch(/order of its calls is not known/);
+    expect(ordered.find((f) => f.family === 'trace-answer')).toMatchObject({ service: 'stock', peer: 'orders' });
   });
 });
