@@ -87,7 +87,7 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
   const units = workUnits(graph, order);
   const best = new Map<string, CallerChange>();
   for (const period of now) {
-    const inflows = [...reference.counts.keys()].map((callee) => inflowOf(callee, units, reference.counts, period.counts)).filter((i): i is Inflow => i !== undefined);
+    const inflows = [...reference.counts.keys()].map((callee) => inflowOf(callee, units, reference, period.counts)).filter((i): i is Inflow => i !== undefined);
     for (const change of callerChanges(units, inflows, reference.counts, period.counts)) {
       if (change.score > (best.get(change.caller)?.score ?? 0)) best.set(change.caller, change);
     }
@@ -131,29 +131,46 @@ const PER_SECOND = /per_?sec|ops|rps|qps|_rate/i;
  * sampling step. The counts feed a Poisson comparison, so a rate must not count for more requests
  * than it stands for.
  */
-async function requestCounts(context: InvestigationContext, metric: string, ranges: TimeRange[]): Promise<{ counts: Map<string, number>; evidenceIds: string[] }> {
+async function requestCounts(context: InvestigationContext, metric: string, ranges: TimeRange[]): Promise<RequestCounts> {
   const counts = new Map<string, number>();
+  const samples = new Map<string, Map<string, number>>();
   const evidenceIds: string[] = [];
   const outcomes = await Promise.all(ranges.map((range) => context.query({ name: 'metric_range', params: { metric, groupBy: 'instance', aggregation: 'sum', stepSeconds: 0, range } }, null)));
-  for (const outcome of outcomes) {
+  for (const [index, outcome] of outcomes.entries()) {
     evidenceIds.push(outcome.evidence.id);
     if (outcome.data?.kind !== 'metric_range') continue;
     for (const series of outcome.data.series) {
       if (!series.service) continue;
-      const step = PER_SECOND.test(metric) ? samplingStep(series.timestamps) : 1;
-      const total = series.values.filter((v) => Number.isFinite(v) && v >= 0).reduce((sum, v) => sum + v * step, 0);
-      counts.set(series.service, (counts.get(series.service) ?? 0) + total);
+      const step = samplingStep(series.timestamps);
+      const scale = PER_SECOND.test(metric) ? step : 1;
+      const bySample = samples.get(series.service) ?? samples.set(series.service, new Map()).get(series.service)!;
+      for (const [i, value] of series.values.entries()) {
+        if (!Number.isFinite(value) || value < 0) continue;
+        counts.set(series.service, (counts.get(series.service) ?? 0) + value * scale);
+        const key = `${index}:${Math.round(seconds(series.timestamps[i]) / step)}`;
+        bySample.set(key, (bySample.get(key) ?? 0) + value * scale);
+      }
     }
   }
-  return { counts, evidenceIds };
+  return { counts, samples, evidenceIds };
+}
+
+/** Requests per service over some periods, in total and per sampling interval. */
+interface RequestCounts {
+  counts: Map<string, number>;
+  /** service → sample (period and interval) → requests. */
+  samples: Map<string, Map<string, number>>;
+  evidenceIds: string[];
+}
+
+function seconds(timestamp: number): number {
+  return timestamp > 1e11 ? timestamp / 1000 : timestamp;
 }
 
 /** Seconds between samples (the median gap; 60 when a series has a single sample). */
 function samplingStep(timestamps: readonly number[]): number {
-  const gaps = timestamps.slice(1).map((t, i) => t - timestamps[i]).filter((g) => g > 0).sort((a, b) => a - b);
-  if (gaps.length === 0) return 60;
-  const seconds = gaps[Math.floor(gaps.length / 2)];
-  return seconds > 10_000 ? seconds / 1000 : seconds;
+  const gaps = timestamps.slice(1).map((t, i) => seconds(t) - seconds(timestamps[i])).filter((g) => g > 0).sort((a, b) => a - b);
+  return gaps.length === 0 ? 60 : gaps[Math.floor(gaps.length / 2)];
 }
 
 /** Per service, its server-side latency now over normal (medians). */
@@ -210,8 +227,8 @@ function unitKey(unit: WorkUnit): string {
  * for an untraced single caller), scaled by how its caller's requests changed. Undefined when a
  * caller's requests are not measured or the split between several callers is unknown.
  */
-function inflowOf(callee: string, units: readonly WorkUnit[], reference: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>): Inflow | undefined {
-  const calleeBefore = reference.get(callee);
+function inflowOf(callee: string, units: readonly WorkUnit[], reference: RequestCounts, now: ReadonlyMap<string, number>): Inflow | undefined {
+  const calleeBefore = reference.counts.get(callee);
   const calleeNow = now.get(callee);
   if (!calleeBefore || calleeNow === undefined) return undefined;
   const calling = units.filter((u) => u.caller !== callee && u.calls.has(callee));
@@ -221,18 +238,50 @@ function inflowOf(callee: string, units: readonly WorkUnit[], reference: Readonl
   if (total === 0 && calling.length > 1) return undefined;
   let predicted = 0;
   const parts = new Map<string, number>();
+  /** Per caller: the callee's requests per request of the caller, in the reference. */
+  const perRequest = new Map<string, number>();
   for (const [i, unit] of calling.entries()) {
-    const before = reference.get(unit.caller);
+    const before = reference.counts.get(unit.caller);
     const current = now.get(unit.caller);
     if (!before || current === undefined) return undefined;
     const share = total > 0 ? traced[i] / total : 1;
+    perRequest.set(unit.caller, (perRequest.get(unit.caller) ?? 0) + (share * calleeBefore) / before);
     const part = (share * calleeBefore * current) / before;
     parts.set(unitKey(unit), part);
     predicted += part;
   }
   if (!(predicted > 0)) return undefined;
   for (const [key, part] of parts) parts.set(key, part / predicted);
-  return { callee, drop: Math.max(0, 1 - calleeNow / predicted), z: rateChangeScore(calleeBefore, calleeBefore, calleeNow, predicted), parts };
+  const z = rateChangeScore(calleeBefore, calleeBefore, calleeNow, predicted) / Math.sqrt(dispersion(callee, perRequest, reference.samples));
+  return { callee, drop: Math.max(0, 1 - calleeNow / predicted), z, parts };
+}
+
+/** Fewest reference samples to measure how far a callee's requests stray from their prediction. */
+const MIN_DISPERSION_SAMPLES = 5;
+
+/**
+ * How much more a callee's requests stray from what its callers' requests predict than chance
+ * (Poisson) allows, sample by sample in the reference: at least 1. Bursty or branching work (a
+ * page that asks for a varying number of items) strays more, and its shortfalls count for less.
+ */
+function dispersion(callee: string, perRequest: ReadonlyMap<string, number>, samples: ReadonlyMap<string, ReadonlyMap<string, number>>): number {
+  const own = samples.get(callee);
+  if (!own) return 1;
+  let chi = 0;
+  let n = 0;
+  for (const [key, count] of own) {
+    let predicted = 0;
+    let measured = true;
+    for (const [caller, rate] of perRequest) {
+      const requests = samples.get(caller)?.get(key);
+      if (requests === undefined) measured = false;
+      else predicted += rate * requests;
+    }
+    if (!measured || !(predicted > 0)) continue;
+    chi += (count - predicted) ** 2 / predicted;
+    n += 1;
+  }
+  return n >= MIN_DISPERSION_SAMPLES ? Math.max(1, chi / (n - 1)) : 1;
 }
 
 /**

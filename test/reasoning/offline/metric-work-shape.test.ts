@@ -15,7 +15,7 @@ const windows: TriageWindows = {
 };
 
 /** Per service: [normal, during the incident] for its request rate (per second) and, optionally, its server latency (seconds). */
-type Levels = Record<string, { rate: [number, number]; latency?: [number, number] }>;
+type Levels = Record<string, { rate: [number, number]; latency?: [number, number]; wobble?: number }>;
 /** The reference traces: per caller, its operations and the services each calls, in order. */
 type Traced = Record<string, Record<string, string[]>>;
 
@@ -37,7 +37,9 @@ function survey(calls: Array<[string, string]>, levels: Levels, traced?: Traced)
         const pair = metric === WORKLOAD ? level.rate : level.latency;
         if (!pair) return [];
         const timestamps = Array.from({ length: (Date.parse(range.end) - Date.parse(range.start)) / 30_000 }, (_, i) => Date.parse(range.start) / 1000 + 30 * i);
-        return [{ service, instance: `${service}-0`, metric, timestamps, values: timestamps.map(() => (during ? pair[1] : pair[0])) }];
+        // A wobbling service's requests alternate around their normal level, sample by sample.
+        const wobble = metric === WORKLOAD && !during ? level.wobble ?? 0 : 0;
+        return [{ service, instance: `${service}-0`, metric, timestamps, values: timestamps.map((_, i) => (during ? pair[1] : pair[0] * (1 + wobble * (i % 2 === 0 ? 1 : -1)))) }];
       });
       return { kind: 'metric_range', series };
     },
@@ -117,6 +119,15 @@ describe('surveyMetricWorkShape', () => {
       stock: { rate: [2, 1.6] },
     }, { web: { 'GET /': ['orders'] }, orders: { Place: ['stock'] } });
     expect(findings).toEqual([]);
+  });
+
+  it('holds a shortfall to how far the callee strays from its prediction in the reference', async () => {
+    const calls: Array<[string, string]> = [['web', 'orders'], ['orders', 'stock']];
+    const traced: Traced = { web: { 'GET /': ['orders'] }, orders: { Place: ['stock'] } };
+    const levels = (wobble: number): Levels => ({ web: { rate: [2, 2] }, orders: { rate: [2, 2] }, stock: { rate: [2, 1.1], wobble } });
+    expect((await survey(calls, levels(0), traced)).map((f) => f.service)).toEqual(['orders']);
+    // Sample by sample, stock's requests stray by 90 % of their level: over 20 samples, a 45 % shortfall is within that.
+    expect(await survey(calls, levels(0.9), traced)).toEqual([]);
   });
 
   it('lets the change that explains most of the shortfall claim a callee several services call', async () => {
