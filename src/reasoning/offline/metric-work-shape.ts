@@ -96,9 +96,12 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
   for (const change of best.values()) {
     const last = change.lastKept;
     // The callee answered, then the caller stopped: a reaction when that callee failed or cut its own work.
-    const reactsTo = last !== null && ((latency.ratios.get(last) ?? 1) < FAILED_LATENCY_RATIO || best.has(last)) ? last : null;
+    const returnedEarly = last !== null && (latency.ratios.get(last) ?? 1) < FAILED_LATENCY_RATIO;
+    const reactsTo = last !== null && (returnedEarly || best.has(last)) ? last : null;
     findings.push(callerFinding(change, reactsTo, order, evidenceIds));
     if (last !== null && reactsTo === null) findings.push(answerFinding(change, last, order, evidenceIds));
+    // A callee that returns far sooner without cutting calls of its own fails in its own code.
+    if (last !== null && returnedEarly && !best.has(last)) findings.push(endedEarlyFinding(change, last, latency.ratios.get(last) as number, order, evidenceIds));
   }
   return findings;
 }
@@ -375,6 +378,25 @@ function callerFinding(change: CallerChange, reactsTo: string | null, order: Cal
     change: change.dropped.every((d) => d.drop >= 0.95) ? 'calls-vanished' : 'calls-dropped',
     location,
     ...(reactsTo ? { peer: reactsTo } : {}),
+  };
+}
+
+function endedEarlyFinding(change: CallerChange, callee: string, ratio: number, order: CallOrder, evidenceIds: string[]): ServiceFinding {
+  const operation = order.mainOperation.get(callee) ?? `${callee} requests`;
+  return {
+    service: callee,
+    family: 'trace-shape',
+    score: change.score,
+    strength: strengthOf(change.score),
+    direction: 'down',
+    signal: `${operation} work (metrics)`,
+    detail: `${callee} ends early: its own latency fell to ${ratio.toFixed(2)}× normal while it keeps being called, and ${change.caller} stops its work right after calling it (${lost(change)}); ${SOURCE_NOTE}`,
+    evidenceIds,
+    against: ['baseline'],
+    operation,
+    statement: operation,
+    change: 'ended-early',
+    location: { operation, statements: [], lastNormal: null, firstChanged: operation, changes: [{ statement: operation, change: 'ended-early' }] },
   };
 }
 

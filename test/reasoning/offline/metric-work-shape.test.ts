@@ -98,9 +98,13 @@ describe('surveyMetricWorkShape', () => {
       quotes: { rate: [2, 2], latency: [0.01, 0.002] },
       cart: { rate: [2, 0.8] },
     }, { web: { 'GET /': ['quotes', 'cart'] } });
-    expect(findings.map((f) => [f.service, f.family, f.peer])).toEqual([['web', 'trace-shape', 'quotes']]);
+    expect(findings.map((f) => [f.service, f.family, f.peer])).toEqual([['web', 'trace-shape', 'quotes'], ['quotes', 'trace-shape', undefined]]);
     expect(findings[0].strength).toBeLessThan(0.5);
     expect(findings[0].detail).toMatch(/a reaction to that call/);
+    // Quotes itself returns early: its own code ends its work.
+    expect(findings[1]).toMatchObject({ change: 'ended-early', location: { operation: 'quotes requests' } });
+    expect(findings[1].strength).toBeGreaterThan(0.9);
+    expect(findings[1].detail).toMatch(/quotes ends early: its own latency fell to 0\.20× normal/);
   });
 
   it('reports nothing when callees get fewer requests only because their callers do', async () => {
