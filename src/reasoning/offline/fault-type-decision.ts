@@ -3,6 +3,7 @@ import type { Hypothesis } from '../../core/investigation/hypothesis-schema';
 import { PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
 import type { ServiceFinding } from './service-finding';
 import type { SessionState } from './session-state';
+import { familyOf } from './signal-families';
 
 /** A service's own CPU rise this clear explains its slowness. */
 const CLEAR = 0.5;
@@ -35,7 +36,7 @@ export interface FaultTypeDecision {
  * - a traffic surge explains a resource's rise (`overload`) only when the traffic grew comparably;
  * - a CPU that rose but stayed below its limit slows requests; it does not explain failed ones.
  */
-export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | undefined, best: ServiceFinding | undefined, state: SessionState): FaultTypeDecision {
+export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | undefined, best: ServiceFinding | undefined, state: SessionState, metrics: readonly string[] = []): FaultTypeDecision {
   const own = state.triage.byService.get(hypothesis.subject.service) ?? [];
   if (hypothesis.kind === 'latency-injection' && best) {
     const cpu = own.filter((f) => f.family === 'cpu' && f.direction === 'up' && f.strength >= CLEAR && startsTogether(f, best)).sort((a, b) => b.strength - a.strength)[0];
@@ -49,6 +50,11 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
   if (hypothesis.kind === 'cpu-saturation' && best?.family === 'cpu' && !best.saturated && FAILURES.has(state.triage.symptomSignal)) {
     return { weight: BELOW_LIMIT_WEIGHT, note: '; but its CPU stayed below its limit, which slows requests and does not fail them' };
   }
+  // CPU below its limit slows the service's own requests, or it explains nothing: when their
+  // latency is measured and held, the rise is a drift beside the incident, not its cause.
+  if (hypothesis.kind === 'cpu-saturation' && best?.family === 'cpu' && !best.saturated && ownTimeHeld(own, metrics)) {
+    return { weight: BELOW_LIMIT_WEIGHT, note: "; but its CPU stayed below its limit and its own requests did not slow down: the rise explains none of the trouble" };
+  }
   if (hypothesis.kind === 'traffic-surge' && parent && parent.subject.service === hypothesis.subject.service && best?.ratio !== undefined) {
     const families = parent.kind === 'cpu-saturation' ? ['cpu'] : parent.kind === 'memory-exhaustion' ? ['memory'] : parent.kind === 'disk-saturation' ? ['disk'] : [];
     const resource = own.filter((f) => families.includes(f.family) && f.ratio !== undefined).sort((a, b) => b.strength - a.strength)[0];
@@ -57,6 +63,12 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     }
   }
   return { weight: 1 };
+}
+
+/** Whether the service's own request latency is measured (among its `metrics`) and no slowdown of it was found. */
+function ownTimeHeld(own: readonly ServiceFinding[], metrics: readonly string[]): boolean {
+  const measured = metrics.some((m) => familyOf(m) === 'latency');
+  return measured && !own.some((f) => (f.family === 'latency' || f.family === 'trace-self-time') && f.direction === 'up' && f.strength >= CLEAR);
 }
 
 function startsTogether(a: ServiceFinding, b: ServiceFinding): boolean {

@@ -63,7 +63,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   const followed = event ? changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : undefined;
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
   const stepOnly = hypothesis.kind === 'memory-exhaustion' && heldStep(best);
-  const decision = decideFaultType(hypothesis, parent, best, state);
+  const decision = decideFaultType(hypothesis, parent, best, state, outer.catalog.metrics[hypothesis.subject.service]);
   const { explainedBy, answeredBy, symptomOnly: guessed } = readOwnCodeClaim(hypothesis, best, state);
   const weight = decision.weight * (explainedBy || answeredBy ? RESTATEMENT_WEIGHT : guessed ? SYMPTOM_ONLY_WEIGHT : 1);
   const anomaly = Math.max((stepOnly ? findingStrength * HELD_STEP_WEIGHT : findingStrength) * weight, eventStrength);

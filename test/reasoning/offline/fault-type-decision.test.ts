@@ -47,6 +47,19 @@ describe('decideFaultType', () => {
     expect(decideFaultType(hypothesis('cpu-saturation'), undefined, cpu, { ...stateWith([cpu]), triage: { ...stateWith([cpu]).triage, symptomSignal: 'latency' } } as unknown as SessionState).weight).toBe(1);
   });
 
+  it('does not let a CPU below its limit explain slowness when the service\'s own requests held', () => {
+    const slow = (findings: ServiceFinding[]) => ({ ...stateWith(findings), triage: { ...stateWith(findings).triage, symptomSignal: 'latency' } }) as unknown as SessionState;
+    const cpu = finding('cpu', { signal: 'cpu_usage_rate_percent', ratio: 1.5 });
+    const metrics = ['cpu_usage_rate_percent', 'server_latency_p90_seconds'];
+    const held = decideFaultType(hypothesis('cpu-saturation'), undefined, cpu, slow([cpu]), metrics);
+    expect(held.weight).toBe(0.5);
+    expect(held.note).toMatch(/its own requests did not slow down/);
+    // Its own latency rose with it, or it could not be measured, or the CPU is at its limit: the claim stands.
+    expect(decideFaultType(hypothesis('cpu-saturation'), undefined, cpu, slow([cpu, latency]), metrics).weight).toBe(1);
+    expect(decideFaultType(hypothesis('cpu-saturation'), undefined, cpu, slow([cpu]), ['cpu_usage_rate_percent']).weight).toBe(1);
+    expect(decideFaultType(hypothesis('cpu-saturation'), undefined, { ...cpu, saturated: true }, slow([cpu]), metrics).weight).toBe(1);
+  });
+
   it('does not let a small traffic rise explain a CPU that tripled (contention, not overload)', () => {
     const parent = hypothesis('cpu-saturation');
     const cpu = finding('cpu', { ratio: 3, saturated: true });
