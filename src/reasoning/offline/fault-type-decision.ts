@@ -40,10 +40,10 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
   const own = state.triage.byService.get(hypothesis.subject.service) ?? [];
   if (hypothesis.kind === 'latency-injection' && best) {
     const cpu = own.filter((f) => f.family === 'cpu' && f.direction === 'up' && f.strength >= CLEAR && startsTogether(f, best)).sort((a, b) => b.strength - a.strength)[0];
-    if (cpu) return { faultType: 'cpu', weight: 1, note: `; its CPU rose with it (${cpu.signal}${cpu.ratio ? ` ×${round(cpu.ratio)}` : ''}${cpu.saturated ? ', at its limit' : ''}): the time went to waiting for CPU` };
     // Its own links are delayed (its calls wait on the wire, or calls into it do): the time went
-    // to the network, not to its code.
+    // to the network, not to its code, unless its CPU is at its limit.
     const wire = own.filter((f) => f.family === 'call-gap' && f.strength >= CLEAR && startsTogether(f, best)).sort((a, b) => b.strength - a.strength)[0];
+    if (cpu && (cpu.saturated || !wire)) return { faultType: 'cpu', weight: 1, note: `; its CPU rose with it (${cpu.signal}${cpu.ratio ? ` ×${round(cpu.ratio)}` : ''}${cpu.saturated ? ', at its limit' : ''}): the time went to waiting for CPU` };
     if (wire) return { faultType: 'network-delay', weight: 1, note: `; its links are delayed on the wire (${wire.detail.split(';')[0]}): the time went to the network` };
     return { weight: 1 };
   }
@@ -51,9 +51,14 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     return { weight: BELOW_LIMIT_WEIGHT, note: '; but its CPU stayed below its limit, which slows requests and does not fail them' };
   }
   // CPU below its limit slows the service's own requests, or it explains nothing: when their
-  // latency is measured and held, the rise is a drift beside the incident, not its cause.
-  if (hypothesis.kind === 'cpu-saturation' && best?.family === 'cpu' && !best.saturated && ownTimeHeld(own, metrics)) {
-    return { weight: BELOW_LIMIT_WEIGHT, note: "; but its CPU stayed below its limit and its own requests did not slow down: the rise explains none of the trouble" };
+  // latency is measured and held, the rise is a drift beside the incident, not its cause; when
+  // the service's links are delayed on the wire, its slowness is time spent waiting on them.
+  if (hypothesis.kind === 'cpu-saturation' && best?.family === 'cpu' && !best.saturated) {
+    if (ownTimeHeld(own, metrics)) return { weight: BELOW_LIMIT_WEIGHT, note: '; but its CPU stayed below its limit and its own requests did not slow down: the rise explains none of the trouble' };
+    const wire = own.find((f) => f.family === 'call-gap' && f.strength >= CLEAR);
+    if (wire) return { weight: BELOW_LIMIT_WEIGHT, note: `; but its CPU stayed below its limit while its links are delayed on the wire (${wire.detail.split(';')[0]}): its slowness is time spent waiting on them` };
+    const waiting = own.find((f) => f.family === 'client-latency' && f.direction === 'up' && f.strength >= CLEAR);
+    if (waiting) return { weight: BELOW_LIMIT_WEIGHT, note: `; but its CPU stayed below its limit while the calls it makes slowed down (${waiting.signal}): its slowness is time spent waiting on them` };
   }
   if (hypothesis.kind === 'traffic-surge' && parent && parent.subject.service === hypothesis.subject.service && best?.ratio !== undefined) {
     const families = parent.kind === 'cpu-saturation' ? ['cpu'] : parent.kind === 'memory-exhaustion' ? ['memory'] : parent.kind === 'disk-saturation' ? ['disk'] : [];

@@ -60,6 +60,23 @@ describe('decideFaultType', () => {
     expect(decideFaultType(hypothesis('cpu-saturation'), undefined, { ...cpu, saturated: true }, slow([cpu]), metrics).weight).toBe(1);
   });
 
+  it('does not let a CPU below its limit explain slowness spent waiting on the calls the service makes', () => {
+    const slow = (findings: ServiceFinding[]) => ({ ...stateWith(findings), triage: { ...stateWith(findings).triage, symptomSignal: 'latency' } }) as unknown as SessionState;
+    const cpu = finding('cpu', { signal: 'cpu_usage_rate_percent', ratio: 2.1 });
+    const metrics = ['cpu_usage_rate_percent', 'server_latency_p90_seconds'];
+    const wire = finding('call-gap', { peer: 'payment', detail: 'calls cart → payment spend a median 300 ms between client and server; more' });
+    const onWire = decideFaultType(hypothesis('cpu-saturation'), undefined, cpu, slow([cpu, latency, wire]), metrics);
+    expect(onWire.weight).toBe(0.5);
+    expect(onWire.note).toMatch(/links are delayed on the wire \(calls cart → payment spend a median 300 ms between client and server\)/);
+    const client = finding('client-latency', { signal: 'client_latency_p90_seconds' });
+    const waiting = decideFaultType(hypothesis('cpu-saturation'), undefined, cpu, slow([cpu, latency, client]), metrics);
+    expect(waiting.weight).toBe(0.5);
+    expect(waiting.note).toMatch(/the calls it makes slowed down \(client_latency_p90_seconds\)/);
+    // The same slowness with its links delayed is typed network delay unless the CPU is at its limit.
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, latency, slow([latency, cpu, wire])).faultType).toBe('network-delay');
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, latency, slow([latency, { ...cpu, saturated: true }, wire])).faultType).toBe('cpu');
+  });
+
   it('does not let a small traffic rise explain a CPU that tripled (contention, not overload)', () => {
     const parent = hypothesis('cpu-saturation');
     const cpu = finding('cpu', { ratio: 3, saturated: true });
