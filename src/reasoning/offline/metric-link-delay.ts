@@ -14,6 +14,8 @@ const MIN_RISE_RATIO = 2;
 const MIN_RISE_Z = 4;
 /** A rise its callees' own (server-side) rises leave at least this share of unexplained is on the wire. */
 const UNEXPLAINED_SHARE = 0.5;
+/** A caller's normal client latency at least this share of a callee's normal server latency: its calls include those answers. */
+const CLIENT_COVERS_SERVER = 0.5;
 /** Samples a period needs for its median to count. */
 const MIN_SAMPLES = 3;
 
@@ -69,17 +71,30 @@ export async function surveyMetricLinkDelays(context: InvestigationContext, wind
   for (const [caller, callees] of delayed) for (const callee of callees) support.set(callee, [...(support.get(callee) ?? []), caller]);
   const quiet = (callee: string) => graph.callers(callee).some((caller) => clientOf(caller) !== undefined && !clientOf(caller)?.risen);
   const candidates = [...support.entries()].filter(([callee]) => !quiet(callee));
-  if (candidates.length === 0) return [];
+  const evidenceIds = [...client.evidenceIds, ...server.evidenceIds];
+  // A caller whose every waited-on callee answers its other callers on time waits on its own
+  // network: its links are put on its side. Its calls must normally take at least about as long
+  // as those callees' answers, or its client latency measures other calls than theirs.
+  const measuresCallee = (caller: string, callee: string) => (clientOf(caller)?.normal ?? 0) >= CLIENT_COVERS_SERVER * (serverOf(callee)?.normal ?? Infinity);
+  const own = [...delayed]
+    .filter(([caller, callees]) => callees.every((callee) => quiet(callee) && measuresCallee(caller, callee)) && !candidates.some(([, callers]) => callers.includes(caller)))
+    .flatMap(([caller, callees]) => callees.map((callee) => ownSideFinding(caller, callee, clientOf(caller) as Level, serverOf(callee), evidenceIds)));
+  if (candidates.length === 0) return own;
   const most = Math.max(...candidates.map(([, callers]) => callers.length));
   const shared = candidates.filter(([, callers]) => callers.length === most);
-  const evidenceIds = [...client.evidenceIds, ...server.evidenceIds];
   const findings = (links: Array<[string, string[]]>, share: number) =>
     links.flatMap(([callee, callers]) => callers.map((caller) => linkFinding(caller, callee, clientOf(caller) as Level, serverOf(callee), callers, share, evidenceIds)));
   // One callee all the delayed callers share: its inbound calls are delayed.
-  if (most >= 2 && shared.length === 1) return findings(shared, 1);
+  if (most >= 2 && shared.length === 1) return [...findings(shared, 1), ...own];
   // Otherwise the metrics cannot tell which link (or the caller's own network): every candidate
   // link is reported, each for its share of the doubt, and the attribution weighs the ends.
-  return findings(candidates, 1 / shared.length);
+  return [...findings(candidates, 1 / shared.length), ...own];
+}
+
+/** A delayed link put on its caller's side: the callee answers its other callers on time. */
+function ownSideFinding(caller: string, callee: string, level: Level, calleeLevel: Level | undefined, evidenceIds: string[]): ServiceFinding {
+  const link = linkFinding(caller, callee, level, calleeLevel, [caller], 1, evidenceIds);
+  return { ...link, service: caller, peer: callee, detail: link.detail.replace('; read from latency metrics', `; ${callee}'s other callers do not wait, so the delay is on ${caller}'s side; read from latency metrics`) };
 }
 
 function linkFinding(caller: string, callee: string, level: Level, calleeLevel: Level | undefined, callers: string[], share: number, evidenceIds: string[]): ServiceFinding {

@@ -81,4 +81,22 @@ describe('surveyMetricLinkDelays', () => {
     // Without a server-side latency metric anywhere, no link can be told.
     expect(await survey([['web', 'a']], { [CLIENT]: { web: [0.01, 0.2] } })).toEqual([]);
   });
+
+  it("puts the delay on the caller's side when the callees it waits on answer their other callers on time", async () => {
+    // Email waits on session; fraud calls session too and does not wait.
+    const calls: Array<[string, string]> = [['web', 'email'], ['web', 'fraud'], ['email', 'session'], ['fraud', 'session']];
+    const findings = await survey(calls, {
+      [CLIENT]: { web: [0.03, 0.03], email: [0.013, 0.3], fraud: [0.014, 0.014] },
+      [SERVER]: { web: [0.05, 0.33], email: [0.018, 0.31], fraud: [0.02, 0.02], session: [0.012, 0.012] },
+    });
+    expect(findings.map((f) => [f.service, f.peer, f.family])).toEqual([['email', 'session', 'call-gap']]);
+    expect(findings[0].strength).toBeGreaterThan(0.9);
+    expect(findings[0].detail).toMatch(/session's other callers do not wait, so the delay is on email's side/);
+    // A caller whose calls normally take far less than the callee's answers measures other calls than these.
+    const unrelated = await survey(calls, {
+      [CLIENT]: { web: [0.03, 0.03], email: [0.005, 0.03], fraud: [0.3, 0.3] },
+      [SERVER]: { web: [0.05, 0.06], email: [0.01, 0.03], fraud: [0.32, 0.32], session: [0.25, 0.25] },
+    });
+    expect(unrelated).toEqual([]);
+  });
 });
