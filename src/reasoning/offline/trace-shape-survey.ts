@@ -51,12 +51,15 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
     }
   }
   const findings: ServiceFinding[] = [];
-  for (const change of changes.values()) {
-    const answered = answeredBy(change, byKey);
+  const answers = [...changes.values()].map((change) => ({ change, answered: answeredBy(change, byKey) }));
+  // Services whose answers stop some caller's work.
+  const answering = new Set(answers.flatMap(({ answered }) => (answered ? [answered.service] : [])));
+  for (const { change, answered } of answers) {
     // An answer that changed because the answering operation's own work changed, or work below
-    // it did (a call it makes failed), is that change's effect, found there: no wrong answer of
-    // its own, and the operation that stopped after it reacts to it, as to a call that failed.
-    const changedAnswer = answered !== undefined && changedAtOrBelow(keyOf(answered), changes, byKey);
+    // it did (a call it makes failed, or a service it calls answers others so that they stop
+    // too, and it passes that answer on), is that change's effect, found there: no wrong answer
+    // of its own, and the operation that stopped after it reacts to it, as to a call that failed.
+    const changedAnswer = answered !== undefined && (changedAtOrBelow(keyOf(answered), changes, byKey) || answersBelow(keyOf(answered), answered.service, answering, byKey));
     findings.push(toFinding(change, evidenceIds, changedAnswer ? answered : undefined));
     if (answered && !changedAnswer) findings.push(answerFinding(change, answered, evidenceIds));
   }
@@ -109,6 +112,13 @@ function changedAtOrBelow(key: string, changes: ReadonlyMap<string, ShapeChange>
   if (depth === 0 || seen.has(key)) return false;
   seen.add(key);
   return (operations.get(key)?.calls ?? []).some((call) => changedAtOrBelow(keyOf(call), changes, operations, depth - 1, seen));
+}
+
+/** Whether a service called below the operation (a few levels down, not the operation's own service) is one whose answers stop other work. */
+function answersBelow(key: string, service: string, answering: ReadonlySet<string>, operations: ReadonlyMap<string, OperationShape>, depth = ANSWER_DEPTH, seen = new Set<string>()): boolean {
+  if (depth === 0 || seen.has(key)) return false;
+  seen.add(key);
+  return (operations.get(key)?.calls ?? []).some((call) => (call.service !== service && answering.has(call.service)) || answersBelow(keyOf(call), service, answering, operations, depth - 1, seen));
 }
 
 /** Operations only ever called from their own service (steps inside a request, not its entry). */

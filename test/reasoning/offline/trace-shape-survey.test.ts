@@ -71,6 +71,25 @@ function passedOn(faulty: boolean): OperationShape[] {
   return faulty ? [...shapes, op('checkout', 'cache SET', 60, 0.5, [])] : shapes;
 }
 
+/**
+ * Loyalty answers wrongly. The storefront stops after calling it directly (GET /rewards), and
+ * after calling tax (GET /account), which asks loyalty and passes its answer on; both answer as
+ * fast as before.
+ */
+function passedAnswer(faulty: boolean): OperationShape[] {
+  const n = faulty ? 60 : 80;
+  return [
+    op('storefront', 'GET /account', n, faulty ? 12 : 40, [call('storefront', 'shop.Tax/Convert', n, 1, 10), ...(faulty ? [] : [call('storefront', 'shop.Profile/Get', n, 20, 15)])]),
+    op('storefront', 'shop.Tax/Convert', n, 10, [call('tax', '/shop.Tax/Convert', n, 0.5, 9)]),
+    op('tax', '/shop.Tax/Convert', n, 9, [call('tax', 'shop.Loyalty/Points', n, 1, 6)]),
+    op('tax', 'shop.Loyalty/Points', n, 6, [call('loyalty', '/shop.Loyalty/Points', n, 0.5, 5)]),
+    op('storefront', 'GET /rewards', n, faulty ? 7 : 30, [call('storefront', 'shop.Loyalty/Points', n, 1, 6), ...(faulty ? [] : [call('storefront', 'shop.Cart/Get', n, 10, 18)])]),
+    op('storefront', 'shop.Loyalty/Points', n, 6, [call('loyalty', '/shop.Loyalty/Points', n, 0.5, 5)]),
+    op('loyalty', '/shop.Loyalty/Points', 2 * n, 5, []),
+    ...(faulty ? [] : [op('storefront', 'shop.Profile/Get', n, 15, [call('profile', '/shop.Profile/Get', n, 0.5, 14)]), op('profile', '/shop.Profile/Get', n, 14, []), op('storefront', 'shop.Cart/Get', n, 18, [call('cart', '/shop.Cart/Get', n, 0.5, 17)]), op('cart', '/shop.Cart/Get', n, 17, [])]),
+  ];
+}
+
 function contextFor(periodsOf: (faulty: boolean) => OperationShape[]) {
   return fakeContext({
     window: WINDOW,
@@ -154,5 +173,14 @@ describe('surveyTraceShape', () => {
     expect(findings.filter((f) => f.family === 'trace-answer')).toEqual([]);
     expect(findings.find((f) => f.service === 'storefront')).toMatchObject({ peer: 'checkout' });
     expect(findings.find((f) => f.service === 'shipping')).toMatchObject({ family: 'trace-shape', change: 'calls-vanished' });
+  });
+
+  it('puts a wrong answer passed on by a service on the one below it whose answers stop other work too', async () => {
+    const { context } = contextFor(passedAnswer);
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    expect(findings.filter((f) => f.family === 'trace-answer').map((f) => [f.service, f.callerOperation])).toEqual([['loyalty', 'GET /rewards']]);
+    const account = findings.find((f) => f.operation === 'GET /account');
+    expect(account).toMatchObject({ family: 'trace-shape', peer: 'tax' });
+    expect(account?.detail).toMatch(/a reaction to that call/);
   });
 });
