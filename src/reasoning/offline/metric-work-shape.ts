@@ -89,19 +89,25 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
   for (const period of now) {
     const inflows = [...reference.counts.keys()].map((callee) => inflowOf(callee, units, reference, period.counts)).filter((i): i is Inflow => i !== undefined);
     for (const change of callerChanges(units, inflows, reference.counts, period.counts)) {
-      if (change.score > (best.get(change.caller)?.score ?? 0)) best.set(change.caller, change);
+      const key = `${change.caller}\u0000${change.operation ?? ''}`;
+      if (change.score > (best.get(key)?.score ?? 0)) best.set(key, change);
     }
   }
   const findings: ServiceFinding[] = [];
+  // Services whose answers stop some caller's work.
+  const answering = new Set([...best.values()].flatMap((c) => (c.lastKept ? [c.lastKept] : [])));
+  const changed = new Set([...best.values()].map((c) => c.caller));
   for (const change of best.values()) {
     const last = change.lastKept;
-    // The callee answered, then the caller stopped: a reaction when that callee failed or cut its own work.
+    // The callee answered, then the caller stopped: a reaction when that callee failed, cut its
+    // own work, or passes on the answer of a service below it whose answers stop other work too.
     const returnedEarly = last !== null && (latency.ratios.get(last) ?? 1) < FAILED_LATENCY_RATIO;
-    const reactsTo = last !== null && (returnedEarly || best.has(last)) ? last : null;
+    const passesOn = last !== null && graph.downstream(last).some((below) => below !== change.caller && answering.has(below));
+    const reactsTo = last !== null && (returnedEarly || changed.has(last) || passesOn) ? last : null;
     findings.push(callerFinding(change, reactsTo, order, evidenceIds));
     if (last !== null && reactsTo === null) findings.push(answerFinding(change, last, order, evidenceIds));
     // A callee that returns far sooner without cutting calls of its own fails in its own code.
-    if (last !== null && returnedEarly && !best.has(last)) findings.push(endedEarlyFinding(change, last, latency.ratios.get(last) as number, order, evidenceIds));
+    if (last !== null && returnedEarly && !changed.has(last)) findings.push(endedEarlyFinding(change, last, latency.ratios.get(last) as number, order, evidenceIds));
   }
   return findings;
 }
@@ -288,9 +294,9 @@ function dispersion(callee: string, perRequest: ReadonlyMap<string, number>, sam
 }
 
 /**
- * Per caller whose requests went on, its piece of work that changed most: the calls it stopped
- * making (those its share can account for), and the last call kept before them. A callee called
- * by several is explained by the change that accounts for the most shortfall: for the others, their
+ * Per piece of work of a caller whose requests went on: the calls it stopped making (those its
+ * share can account for), and the last call kept before them. A callee called by several pieces
+ * of work is explained by the change that accounts for the most shortfall: for the others, their
  * calls there fell for another reason.
  */
 function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], reference: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>): CallerChange[] {
@@ -300,13 +306,13 @@ function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], r
   const accepted = new Map<string, CallerChange>();
   for (;;) {
     const candidates = open
-      .filter((u) => !accepted.has(u.caller))
+      .filter((u) => !accepted.has(unitKey(u)))
       .map((u) => unitChange(u, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }))
       .filter((c): c is CallerChange => c !== undefined)
       .sort((a, b) => b.evidence - a.evidence || a.caller.localeCompare(b.caller));
     if (candidates.length === 0) break;
     const best = candidates[0];
-    accepted.set(best.caller, best);
+    accepted.set(`${best.caller}\u0000${best.operation ?? ''}`, best);
     for (const d of best.dropped) claimed.add(d.callee);
   }
   return [...accepted.values()];

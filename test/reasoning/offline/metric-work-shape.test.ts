@@ -134,6 +134,19 @@ describe('surveyMetricWorkShape', () => {
     expect(await survey(calls, levels(0.9), traced)).toEqual([]);
   });
 
+  it('puts a wrong answer passed on by a service on the one below it whose answers stop other work too', async () => {
+    // Loyalty answers wrongly: web stops after it on one page, and after tax, which asks loyalty, on another.
+    const calls: Array<[string, string]> = [['web', 'tax'], ['web', 'profile'], ['web', 'loyalty'], ['web', 'cart'], ['tax', 'loyalty']];
+    const findings = await survey(calls, {
+      web: { rate: [2, 2] },
+      tax: { rate: [1, 1] },
+      profile: { rate: [1, 0.3] },
+      loyalty: { rate: [2, 2] },
+      cart: { rate: [1, 0.3] },
+    }, { web: { 'GET /account': ['tax', 'profile'], 'GET /rewards': ['loyalty', 'cart'] }, tax: { Convert: ['loyalty'] } });
+    expect(findings.filter((f) => f.family === 'trace-answer').map((f) => f.service)).toEqual(['loyalty']);
+  });
+
   it('lets the change that explains most of the shortfall claim a callee several services call', async () => {
     // Both checkout and orders call stock; only checkout's mail calls fell as well.
     const calls: Array<[string, string]> = [['web', 'checkout'], ['web', 'orders'], ['checkout', 'stock'], ['checkout', 'mail'], ['orders', 'stock']];
