@@ -13,6 +13,9 @@ const CLEAR = 0.5;
  */
 const LOAD_SHARE = 0.5;
 
+/** How much later than the slowness a delayed link's first clear minute may come and still explain it. */
+const WIRE_TOLERANCE_SECONDS = 300;
+
 /** Symptoms of failed requests, as opposed to slow ones. */
 const FAILURES = new Set(['availability', 'errors']);
 /** What is left of a CPU claim against failed requests when the CPU stayed below its limit. */
@@ -42,7 +45,9 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     const cpu = own.filter((f) => f.family === 'cpu' && f.direction === 'up' && f.strength >= CLEAR && startsTogether(f, best)).sort((a, b) => b.strength - a.strength)[0];
     // Its own links are delayed (its calls wait on the wire, or calls into it do): the time went
     // to the network, not to its code, unless its CPU is at its limit.
-    const wire = own.filter((f) => f.family === 'call-gap' && f.strength >= CLEAR && startsTogether(f, best)).sort((a, b) => b.strength - a.strength)[0];
+    // A delay on the wire shows in fewer samples than a latency metric (minutes with traced
+    // calls, above the reference's worst): its first clear minute may come a few minutes later.
+    const wire = own.filter((f) => f.family === 'call-gap' && f.strength >= CLEAR && startsTogether(f, best, WIRE_TOLERANCE_SECONDS)).sort((a, b) => b.strength - a.strength)[0];
     if (cpu && (cpu.saturated || !wire)) return { faultType: 'cpu', weight: 1, note: `; its CPU rose with it (${cpu.signal}${cpu.ratio ? ` ×${round(cpu.ratio)}` : ''}${cpu.saturated ? ', at its limit' : ''}): the time went to waiting for CPU` };
     if (wire) return { faultType: 'network-delay', weight: 1, note: `; its links are delayed on the wire (${wire.detail.split(';')[0]}): the time went to the network` };
     return { weight: 1 };
@@ -76,9 +81,9 @@ function ownTimeHeld(own: readonly ServiceFinding[], metrics: readonly string[])
   return measured && !own.some((f) => (f.family === 'latency' || f.family === 'trace-self-time') && f.direction === 'up' && f.strength >= CLEAR);
 }
 
-function startsTogether(a: ServiceFinding, b: ServiceFinding): boolean {
+function startsTogether(a: ServiceFinding, b: ServiceFinding, tolerance = PRECEDENCE_TOLERANCE_SECONDS): boolean {
   if (a.onset === undefined || b.onset === undefined) return true;
-  return a.onset <= b.onset + PRECEDENCE_TOLERANCE_SECONDS;
+  return a.onset <= b.onset + tolerance;
 }
 
 function round(x: number): number {

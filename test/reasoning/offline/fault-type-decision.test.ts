@@ -36,6 +36,12 @@ describe('decideFaultType', () => {
     expect(decision.note).toMatch(/links are delayed on the wire \(calls cart → payment spend a median 180 ms between client and server\)/);
   });
 
+  it('lets a delayed link whose first clear minute came a few minutes after the slowness explain it', () => {
+    const wire = (onset: number) => finding('call-gap', { peer: 'payment', detail: 'calls cart → payment spend a median 180 ms between client and server', onset });
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, latency, stateWith([latency, wire(1250)])).faultType).toBe('network-delay');
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, latency, stateWith([latency, wire(1400)])).faultType).toBeUndefined();
+  });
+
   it('does not let a CPU below its limit explain failed requests', () => {
     const failing = (findings: ServiceFinding[]) => ({ ...stateWith(findings), triage: { ...stateWith(findings).triage, symptomSignal: 'availability' } }) as unknown as SessionState;
     const cpu = finding('cpu', { signal: 'cpu_usage_rate_percent', ratio: 1.6 });
