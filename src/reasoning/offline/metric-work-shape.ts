@@ -1,12 +1,11 @@
 import { rateChangeScore } from '../../core/analysis/rate-comparison';
 import type { ServiceGraph } from '../../core/analysis/service-graph';
-import type { CodeLocation } from '../../core/investigation/code-location-schema';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
-import { latencyMetrics } from './metric-link-delay';
+import { answerFinding, callerFinding, endedEarlyFinding, type CallerChange } from './metric-work-findings';
+import { latencyRatios, requestCounts, serverLatencyMetrics, workloadMetric, type RequestCounts } from './request-rate-metrics';
 import type { ServiceFinding } from './service-finding';
-import { familyOf } from './signal-families';
-import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
+import { referenceRanges, type TriageWindows } from './triage-windows';
 import { callOrder, type CallOrder } from './reference-call-order';
 
 /** A callee's calls count as dropped when at least this share of what its caller's requests predict is gone… */
@@ -23,13 +22,6 @@ const MIN_REQUESTS = 8;
 const FAILED_LATENCY_RATIO = 0.7;
 /** Score of a change that removed all of a call, with evidence to spare (as for trace shape). */
 const FULL_CHANGE_SCORE = 8;
-/** A caller reacting to a callee that failed or whose own work changed: its change counts for this much. */
-const REACTION_WEIGHT = 0.25;
-/**
- * Without traces to tell the order of calls, a caller whose calls partly stopped may have stopped
- * after any of the calls it still makes: its own code counts for this much of the change.
- */
-const UNORDERED_WEIGHT = 0.5;
 
 /** One callee's requests against what its callers' requests predict. */
 interface Inflow {
@@ -40,20 +32,6 @@ interface Inflow {
   z: number;
   /** Per caller: the part of the predicted requests it sends now. */
   parts: Map<string, number>;
-}
-
-interface CallerChange {
-  caller: string;
-  /** The caller's operation whose work changed, when traced in the reference. */
-  operation: string | null;
-  score: number;
-  /** The dropped calls' scores summed: the change that accounts for more shortfall explains first. */
-  evidence: number;
-  dropped: Array<{ callee: string; drop: number }>;
-  lastKept: string | null;
-  /** Whether the order of the caller's calls is known (traced in a reference). */
-  ordered: boolean;
-  requests: { reference: number; now: number };
 }
 
 /**
@@ -112,100 +90,6 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
   return findings;
 }
 
-/** The request-rate metric most services report (their served requests per second). */
-function workloadMetric(context: InvestigationContext): string | undefined {
-  const services = new Map<string, number>();
-  for (const metrics of Object.values(context.catalog.metrics)) {
-    for (const metric of metrics) if (familyOf(metric) === 'traffic' && /workload|requests|ops|rps|qps|throughput/i.test(metric)) services.set(metric, (services.get(metric) ?? 0) + 1);
-  }
-  const ranked = [...services.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return ranked.length > 0 && ranked[0][1] >= 2 ? ranked[0][0] : undefined;
-}
-
-/** Per service, the latency of the requests it serves: the client metrics' server-side counterpart, else a latency metric named for the server side. */
-function serverLatencyMetrics(context: InvestigationContext): Map<string, string> {
-  const server = latencyMetrics(context).server;
-  for (const [service, metrics] of Object.entries(context.catalog.metrics)) {
-    const named = metrics.filter((m) => familyOf(m) === 'latency' && /server/i.test(m)).sort()[0];
-    if (!server.has(service) && named) server.set(service, named);
-  }
-  return server;
-}
-
-/** A request metric in requests per second (else each sample counts the requests since the one before). */
-const PER_SECOND = /per_?sec|ops|rps|qps|_rate/i;
-
-/**
- * Requests served per service over the ranges: each pod's samples summed, a rate times the
- * sampling step. The counts feed a Poisson comparison, so a rate must not count for more requests
- * than it stands for.
- */
-async function requestCounts(context: InvestigationContext, metric: string, ranges: TimeRange[]): Promise<RequestCounts> {
-  const counts = new Map<string, number>();
-  const samples = new Map<string, Map<string, number>>();
-  const evidenceIds: string[] = [];
-  const outcomes = await Promise.all(ranges.map((range) => context.query({ name: 'metric_range', params: { metric, groupBy: 'instance', aggregation: 'sum', stepSeconds: 0, range } }, null)));
-  for (const [index, outcome] of outcomes.entries()) {
-    evidenceIds.push(outcome.evidence.id);
-    if (outcome.data?.kind !== 'metric_range') continue;
-    for (const series of outcome.data.series) {
-      if (!series.service) continue;
-      const step = samplingStep(series.timestamps);
-      const scale = PER_SECOND.test(metric) ? step : 1;
-      const bySample = samples.get(series.service) ?? samples.set(series.service, new Map()).get(series.service)!;
-      for (const [i, value] of series.values.entries()) {
-        if (!Number.isFinite(value) || value < 0) continue;
-        counts.set(series.service, (counts.get(series.service) ?? 0) + value * scale);
-        const key = `${index}:${Math.round(seconds(series.timestamps[i]) / step)}`;
-        bySample.set(key, (bySample.get(key) ?? 0) + value * scale);
-      }
-    }
-  }
-  return { counts, samples, evidenceIds };
-}
-
-/** Requests per service over some periods, in total and per sampling interval. */
-interface RequestCounts {
-  counts: Map<string, number>;
-  /** service → sample (period and interval) → requests. */
-  samples: Map<string, Map<string, number>>;
-  evidenceIds: string[];
-}
-
-function seconds(timestamp: number): number {
-  return timestamp > 1e11 ? timestamp / 1000 : timestamp;
-}
-
-/** Seconds between samples (the median gap; 60 when a series has a single sample). */
-function samplingStep(timestamps: readonly number[]): number {
-  const gaps = timestamps.slice(1).map((t, i) => seconds(t) - seconds(timestamps[i])).filter((g) => g > 0).sort((a, b) => a - b);
-  return gaps.length === 0 ? 60 : gaps[Math.floor(gaps.length / 2)];
-}
-
-/** Per service, its server-side latency now over normal (medians). */
-async function latencyRatios(context: InvestigationContext, metrics: ReadonlyMap<string, string>, incident: TimeRange, references: TimeRange[]): Promise<{ ratios: Map<string, number>; evidenceIds: string[] }> {
-  const ratios = new Map<string, number>();
-  const evidenceIds: string[] = [];
-  for (const metric of new Set(metrics.values())) {
-    const query = (range: TimeRange) => context.query({ name: 'metric_range', params: { metric, groupBy: 'service', aggregation: 'avg', stepSeconds: 0, range } }, null);
-    const [current, ...before] = await Promise.all([query(incident), ...references.map(query)]);
-    evidenceIds.push(current.evidence.id, ...before.map((b) => b.evidence.id));
-    if (current.data?.kind !== 'metric_range') continue;
-    for (const series of current.data.series) {
-      if (metrics.get(series.service) !== metric) continue;
-      const normal = before.flatMap((b) => (b.data?.kind === 'metric_range' ? b.data.series.filter((s) => s.service === series.service).flatMap((s) => s.values) : []));
-      const level = middle(normal);
-      const nowLevel = middle(series.values);
-      if (level !== undefined && nowLevel !== undefined && level > 0) ratios.set(series.service, nowLevel / level);
-    }
-  }
-  return { ratios, evidenceIds };
-}
-
-function middle(values: readonly number[]): number | undefined {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  return sorted.length < 3 ? undefined : sorted[Math.floor(sorted.length / 2)];
-}
 
 /**
  * A piece of a caller's work: one operation the reference traced (its calls per service, in
@@ -347,82 +231,5 @@ function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claim
     lastKept: ordered && kept.length > 0 ? kept[kept.length - 1].callee : null,
     ordered: ordered || kept.length === 0,
     requests: { reference: Math.round(requests.reference), now: Math.round(requests.now) },
-  };
-}
-
-function lost(change: CallerChange): string {
-  return change.dropped.map((d) => `calls into ${d.callee} (${Math.round(d.drop * 100)}% fewer than its requests predict)`).join(', ');
-}
-
-const SOURCE_NOTE = 'read from request-rate metrics, no traces cover the incident';
-
-function callerFinding(change: CallerChange, reactsTo: string | null, order: CallOrder, evidenceIds: string[]): ServiceFinding {
-  const weight = reactsTo ? REACTION_WEIGHT : change.ordered ? 1 : UNORDERED_WEIGHT;
-  const score = change.score * weight;
-  const operation = change.operation ?? order.mainOperation.get(change.caller) ?? `${change.caller} requests`;
-  const location: CodeLocation = {
-    operation,
-    statements: [],
-    lastNormal: change.lastKept ? `call ${change.lastKept}` : null,
-    firstChanged: `call ${change.dropped[0].callee}`,
-    changes: change.dropped.map((d) => ({ statement: `call ${d.callee}`, change: d.drop >= 0.95 ? 'calls-vanished' : 'calls-dropped' })),
-  };
-  const after = change.lastKept ? ` after its calls into ${change.lastKept}` : '';
-  const why = reactsTo ? `; it stops right after calling ${reactsTo}, which itself failed or stopped part of its work: a reaction to that call` : !change.ordered ? '; the order of its calls is not known, so it may stop after any call it still makes' : '';
-  return {
-    service: change.caller,
-    family: 'trace-shape',
-    score,
-    strength: strengthOf(score),
-    direction: 'down',
-    signal: `${operation} work (metrics)`,
-    detail: `${change.caller} stopped part of its work${after}: ${lost(change)}, while its own requests went on (${change.requests.now} now, ${change.requests.reference} in the reference)${why}; ${SOURCE_NOTE}`,
-    evidenceIds,
-    against: ['baseline'],
-    operation,
-    statement: location.firstChanged ?? operation,
-    change: change.dropped.every((d) => d.drop >= 0.95) ? 'calls-vanished' : 'calls-dropped',
-    location,
-    ...(reactsTo ? { peer: reactsTo } : {}),
-  };
-}
-
-function endedEarlyFinding(change: CallerChange, callee: string, ratio: number, order: CallOrder, evidenceIds: string[]): ServiceFinding {
-  const operation = order.mainOperation.get(callee) ?? `${callee} requests`;
-  return {
-    service: callee,
-    family: 'trace-shape',
-    score: change.score,
-    strength: strengthOf(change.score),
-    direction: 'down',
-    signal: `${operation} work (metrics)`,
-    detail: `${callee} ends early: its own latency fell to ${ratio.toFixed(2)}× normal while it keeps being called, and ${change.caller} stops its work right after calling it (${lost(change)}); ${SOURCE_NOTE}`,
-    evidenceIds,
-    against: ['baseline'],
-    operation,
-    statement: operation,
-    change: 'ended-early',
-    location: { operation, statements: [], lastNormal: null, firstChanged: operation, changes: [{ statement: operation, change: 'ended-early' }] },
-  };
-}
-
-function answerFinding(change: CallerChange, callee: string, order: CallOrder, evidenceIds: string[]): ServiceFinding {
-  const operation = order.mainOperation.get(callee) ?? `${callee} requests`;
-  return {
-    service: callee,
-    family: 'trace-answer',
-    score: change.score,
-    strength: strengthOf(change.score),
-    direction: 'down',
-    signal: `${operation} answers (metrics)`,
-    detail: `${change.caller} stops its work right after calling ${callee} (${lost(change)}), while ${callee}'s own latency held: what ${callee} answered is where the work stops; ${SOURCE_NOTE}`,
-    evidenceIds,
-    against: ['baseline'],
-    operation,
-    statement: operation,
-    change: 'calls-dropped',
-    location: { operation, statements: [], lastNormal: null, firstChanged: null },
-    peer: change.caller,
-    callerOperation: change.operation ?? order.mainOperation.get(change.caller) ?? `${change.caller} requests`,
   };
 }
