@@ -3,7 +3,8 @@ import type { ServiceGraph } from '../../core/analysis/service-graph';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
 import { answerFinding, callerFinding, endedEarlyFinding, type CallerChange } from './metric-work-findings';
-import { latencyRatios, requestCounts, serverLatencyMetrics, workloadMetric, type RequestCounts } from './request-rate-metrics';
+import { readLatencyLevels, type LatencyLevels } from './latency-levels';
+import { requestCounts, workloadMetric, type RequestCounts } from './request-rate-metrics';
 import type { ServiceFinding } from './service-finding';
 import { referenceRanges, type TriageWindows } from './triage-windows';
 import { callOrder, type CallOrder } from './reference-call-order';
@@ -45,12 +46,11 @@ interface Inflow {
  * trace shape reads it. A stop right after a callee that itself failed (returned early) or cut its
  * own work is that callee's change, and the caller's counts for little.
  */
-export async function surveyMetricWorkShape(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph | undefined, options: { since?: TimeRange } = {}): Promise<ServiceFinding[]> {
+export async function surveyMetricWorkShape(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph | undefined, options: { since?: TimeRange; latency?: LatencyLevels } = {}): Promise<ServiceFinding[]> {
   const references = referenceRanges(windows);
   if (!graph || references.length === 0) return [];
   const workload = workloadMetric(context);
   if (!workload) return [];
-  const server = serverLatencyMetrics(context);
   const periods = [windows.incident, ...(options.since ? [options.since] : [])];
   const [reference, order, ...now] = await Promise.all([
     requestCounts(context, workload, references),
@@ -60,8 +60,13 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
   // Without the reference's traces there is neither the order of calls nor how callers share a
   // callee, and request counts alone (sparse, bursty, branching work) make claims out of noise.
   if (order.operations.size === 0) return [];
-  const latency = await latencyRatios(context, server, periods[0], references);
-  const evidenceIds = [...reference.evidenceIds, ...order.evidenceIds, ...now.flatMap((n) => n.evidenceIds), ...latency.evidenceIds];
+  const latency = options.latency ?? (await readLatencyLevels(context, windows));
+  // A service's own (server-side) latency now over normal, when measured.
+  const ratioOf = (service: string) => {
+    const level = latency?.server(service);
+    return level && level.normal > 0 ? level.now / level.normal : undefined;
+  };
+  const evidenceIds = [...reference.evidenceIds, ...order.evidenceIds, ...now.flatMap((n) => n.evidenceIds), ...(latency?.evidenceIds ?? [])];
   const units = workUnits(graph, order);
   const best = new Map<string, CallerChange>();
   for (const period of now) {
@@ -79,13 +84,13 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
     const last = change.lastKept;
     // The callee answered, then the caller stopped: a reaction when that callee failed, cut its
     // own work, or passes on the answer of a service below it whose answers stop other work too.
-    const returnedEarly = last !== null && (latency.ratios.get(last) ?? 1) < FAILED_LATENCY_RATIO;
+    const returnedEarly = last !== null && (ratioOf(last) ?? 1) < FAILED_LATENCY_RATIO;
     const passesOn = last !== null && graph.downstream(last).some((below) => below !== change.caller && answering.has(below));
     const reactsTo = last !== null && (returnedEarly || changed.has(last) || passesOn) ? last : null;
     findings.push(callerFinding(change, reactsTo, order, evidenceIds));
     if (last !== null && reactsTo === null) findings.push(answerFinding(change, last, order, evidenceIds));
     // A callee that returns far sooner without cutting calls of its own fails in its own code.
-    if (last !== null && returnedEarly && !changed.has(last)) findings.push(endedEarlyFinding(change, last, latency.ratios.get(last) as number, order, evidenceIds));
+    if (last !== null && returnedEarly && !changed.has(last)) findings.push(endedEarlyFinding(change, last, ratioOf(last) as number, order, evidenceIds));
   }
   return findings;
 }

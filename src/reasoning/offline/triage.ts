@@ -9,6 +9,7 @@ import { surveyImpact } from './impact-survey';
 import { probeSamplingStep } from './sampling-step';
 import { findIncidentOnset, type IncidentOnset } from './incident-onset';
 import { surveyTraces } from './trace-survey';
+import { readLatencyLevels } from './latency-levels';
 import { surveyMetricLinkDelays } from './metric-link-delay';
 import { surveyMetricWorkShape } from './metric-work-shape';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
@@ -190,7 +191,8 @@ export async function runTriage(context: InvestigationContext): Promise<Triage> 
   // Without traced calls in the incident, link delay can still be read from latency metrics, and
   // work cut short from request rates.
   const metricsOnly = !(await tracedCallsIn(context, windows.incident));
-  const linkFindings = metricsOnly ? [...(await surveyMetricLinkDelays(context, windows, graph)), ...(await surveyMetricWorkShape(context, windows, graph, { since }))] : [];
+  const latency = metricsOnly ? await readLatencyLevels(context, windows) : undefined;
+  const linkFindings = metricsOnly ? (await Promise.all([surveyMetricLinkDelays(context, windows, graph, latency), surveyMetricWorkShape(context, windows, graph, { since, latency })])).flat() : [];
   const surveyed = discountGapsOfSaturatedCallers([...metricFindings, ...logFindings, ...traceFindings, ...impactFindings, ...linkFindings]);
   const linkCallers = callerSideLinks(surveyed);
   const findings = attributeLinkDelays(surveyed, linkCallers);
