@@ -59,7 +59,8 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
     // it did (a call it makes failed, or a service it calls answers others so that they stop
     // too, and it passes that answer on), is that change's effect, found there: no wrong answer
     // of its own, and the operation that stopped after it reacts to it, as to a call that failed.
-    const changedAnswer = answered !== undefined && (changedAtOrBelow(keyOf(answered), changes, byKey) || answersBelow(keyOf(answered), answered.service, answering, byKey));
+    const changedAnswer =
+      answered !== undefined && atOrBelow(keyOf(answered), byKey, (key) => changes.has(key) || (serviceOf(key) !== answered.service && answering.has(serviceOf(key))));
     findings.push(toFinding(change, evidenceIds, changedAnswer ? answered : undefined));
     if (answered && !changedAnswer) findings.push(answerFinding(change, answered, evidenceIds));
   }
@@ -106,19 +107,12 @@ function answerFinding(change: ShapeChange, callee: { service: string; operation
 /** How many calls deep a changed answer is traced to the work that changed behind it. */
 const ANSWER_DEPTH = 4;
 
-/** Whether the operation, or one it calls (directly or through its calls, a few levels down), changed its shape. */
-function changedAtOrBelow(key: string, changes: ReadonlyMap<string, ShapeChange>, operations: ReadonlyMap<string, OperationShape>, depth = ANSWER_DEPTH, seen = new Set<string>()): boolean {
-  if (changes.has(key)) return true;
+/** Whether the operation, or one it calls (directly or through its calls, a few levels down), passes the test. */
+function atOrBelow(key: string, operations: ReadonlyMap<string, OperationShape>, test: (key: string) => boolean, depth = ANSWER_DEPTH, seen = new Set<string>()): boolean {
+  if (test(key)) return true;
   if (depth === 0 || seen.has(key)) return false;
   seen.add(key);
-  return (operations.get(key)?.calls ?? []).some((call) => changedAtOrBelow(keyOf(call), changes, operations, depth - 1, seen));
-}
-
-/** Whether a service called below the operation (a few levels down, not the operation's own service) is one whose answers stop other work. */
-function answersBelow(key: string, service: string, answering: ReadonlySet<string>, operations: ReadonlyMap<string, OperationShape>, depth = ANSWER_DEPTH, seen = new Set<string>()): boolean {
-  if (depth === 0 || seen.has(key)) return false;
-  seen.add(key);
-  return (operations.get(key)?.calls ?? []).some((call) => (call.service !== service && answering.has(call.service)) || answersBelow(keyOf(call), service, answering, operations, depth - 1, seen));
+  return (operations.get(key)?.calls ?? []).some((call) => atOrBelow(keyOf(call), operations, test, depth - 1, seen));
 }
 
 /** Operations only ever called from their own service (steps inside a request, not its entry). */
@@ -133,6 +127,10 @@ function internalOperations(shapes: readonly OperationShape[]): Set<string> {
 
 function keyOf(op: { service: string; operation: string }): string {
   return `${op.service}\u0000${op.operation}`;
+}
+
+function serviceOf(key: string): string {
+  return key.slice(0, key.indexOf('\u0000'));
 }
 
 function toFinding(change: ShapeChange, evidenceIds: string[], changedAnswer?: { service: string; operation: string }): ServiceFinding {
