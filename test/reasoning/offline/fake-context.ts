@@ -4,6 +4,15 @@ import type { SourceCatalog } from '../../../src/core/ports/telemetry-source';
 import type { QueryResultData } from '../../../src/core/telemetry/query-results';
 import type { TelemetryQueryInput } from '../../../src/core/telemetry/query-schemas';
 import type { TimeRange } from '../../../src/core/telemetry/time-range-schema';
+import type { TriageWindows } from '../../../src/reasoning/offline/triage-windows';
+
+/** Triage windows for the metric surveys' tests: ten incident minutes (alert at 10:24) after a fifteen-minute reference. */
+export const METRIC_SURVEY_WINDOWS: TriageWindows = {
+  incident: { start: '2025-01-01T10:20:00Z', end: '2025-01-01T10:30:00Z' },
+  preIncident: { start: '2025-01-01T10:05:00Z', end: '2025-01-01T10:19:59Z' },
+  baseline: null,
+  firedAtSec: Date.parse('2025-01-01T10:24:00Z') / 1000,
+};
 
 /**
  * An InvestigationContext whose queries are answered by a function, for testing the reasoner's

@@ -2,17 +2,11 @@ import { ServiceGraph } from '../../../src/core/analysis/service-graph';
 import type { Series } from '../../../src/core/telemetry/query-results';
 import type { TimeRange } from '../../../src/core/telemetry/time-range-schema';
 import { surveyMetricLinkDelays } from '../../../src/reasoning/offline/metric-link-delay';
-import type { TriageWindows } from '../../../src/reasoning/offline/triage-windows';
-import { fakeContext } from './fake-context';
+import { fakeContext, METRIC_SURVEY_WINDOWS } from './fake-context';
 
 const CLIENT = 'client_latency_p90_seconds';
 const SERVER = 'server_latency_p90_seconds';
-const windows: TriageWindows = {
-  incident: { start: '2025-01-01T10:20:00Z', end: '2025-01-01T10:30:00Z' },
-  preIncident: { start: '2025-01-01T10:05:00Z', end: '2025-01-01T10:19:59Z' },
-  baseline: null,
-  firedAtSec: Date.parse('2025-01-01T10:24:00Z') / 1000,
-};
+const windows = METRIC_SURVEY_WINDOWS;
 
 /** Latency levels (seconds) per metric and service: [normal, during the incident], with a little jitter. */
 type Levels = Record<string, Record<string, [number, number]>>;
