@@ -79,4 +79,24 @@ describe('random incidents', () => {
     expect(served.some((s) => byId.get(s.parentSpanId as string)?.error)).toBe(false);
     expect(spans.some((s) => s.error)).toBe(true);
   });
+
+  it('export what a cluster exports for every pod, moving together: a CPU hog lifts its node for the neighbours too', () => {
+    const draw = firstDraw((d) => d.traits.faultType === 'cpu' && !d.traits.earlyFault);
+    const rows = metricRows(draw.files);
+    const pods = new Set(rows.filter((r) => r.metric === 'cpu_usage_rate_percent').map((r) => r.instance));
+    for (const metric of ['cpu_usage_millicores', 'memory_usage_rate_percent', 'network_receive_bytes_per_second', 'syscall_read_count', 'node_cpu_usage_rate_percent', 'server_latency_p99_seconds']) {
+      const exported = new Set(rows.filter((r) => r.metric === metric).map((r) => r.instance));
+      expect([metric, [...pods].filter((pod) => !exported.has(pod) && metric !== 'server_latency_p99_seconds')]).toEqual([metric, []]);
+    }
+    for (const r of rows.filter((x) => x.metric === 'memory_usage_rate_percent')) expect(r.value).toBeLessThan(70);
+    // The hog's node: the node CPU its pods report rises after the fault, as the hog's own CPU does.
+    const hogPod = /pins (\S+)'s CPU/.exec(draw.answer.rootCause.indicator)?.[1] as string;
+    const faultAt = Date.parse(JSON.parse(draw.files['case.json']).alert.firedAt) / 1000 - 180;
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const nodeCpu = (pod: string, after: boolean) => mean(rows.filter((r) => r.instance === pod && r.metric === 'node_cpu_usage_rate_percent' && (after ? r.timestamp > faultAt + 60 : r.timestamp < faultAt - 300)).map((r) => r.value));
+    expect(nodeCpu(hogPod, true)).toBeGreaterThan(nodeCpu(hogPod, false) + 3);
+    const sameNode = (pod: string) => rows.filter((r) => r.instance === pod && r.metric === 'node_cpu_usage_rate_percent');
+    const neighbours = [...pods].filter((pod) => pod !== hogPod && Math.abs(sameNode(pod)[5].value - sameNode(hogPod)[5].value) < 3 && Math.abs(nodeCpu(pod, true) - nodeCpu(hogPod, true)) < 3);
+    for (const pod of neighbours) expect(nodeCpu(pod, true)).toBeGreaterThan(nodeCpu(pod, false) + 3);
+  });
 });

@@ -7,6 +7,7 @@ import { createTimeline, isoSeconds, type ScenarioTimeline } from '../scenario-t
 import { SeededRandom, seedFromString } from '../seeded-random';
 import type { SimulationContext } from '../simulation-context';
 import { generateTraces, type CallFault } from '../trace-generator';
+import { addExporterMetrics } from './exporter-metrics';
 import { drawSystem, flowRoot, packageOf, type FaultOf, type RandomSystem } from './random-topology';
 import { podLoad, requestMetrics } from './span-metrics';
 
@@ -66,6 +67,7 @@ function drawIncident(seed: number, random: SeededRandom): RandomIncident | unde
   for (const flow of system.flows) generateTraces(ctx, { label: flow.label, root: flowRoot(system, pkg, flow, fault.of), everySeconds: flow.everySeconds });
   for (const row of requestMetrics(writer.spans, { start: timeline.start, end: timeline.end, stepSeconds: timeline.stepSeconds, entry: system.entry, random: random.fork('jitter') })) writer.addMetric(row);
   addResourceMetrics(ctx, system, fault.hogPod);
+  addExporterMetrics(ctx, system);
 
   const alert = raiseAlert(writer, timeline, system.entry, faultType === 'cpu' || faultType === 'network-delay' ? 'latency' : 'success');
   if (!alert) return undefined;
