@@ -37,7 +37,10 @@ const FAMILY_PATTERNS: Array<[SignalFamily, RegExp | ((name: string) => boolean)
   ['cpu', /cpu/],
   ['memory', /memory|mem_|heap|rss|working_set/],
   ['disk', /disk|io_util|iops|fs_|filesystem|io_wait|iowait/],
-  ['network', /network|tcp|retrans|packet|net_|bytes_(sent|received)|receive_bytes|transmit_bytes/],
+  // Bytes a pod sends and receives measure how much work it does, not how healthy its network is:
+  // they follow its requests and calls, and a slow link hardly changes them.
+  ['traffic', isByteVolume],
+  ['network', /network|tcp|retrans|packet|net_/],
   // Time a service spends waiting on the calls it makes: its callees' (or the network's) latency, not its own.
   ['client-latency', /client.*(latency|duration|response_time)|(latency|duration).*client/],
   ['latency', /latency|duration|response_time|_seconds_p\d|p\d+_seconds/],
@@ -50,6 +53,11 @@ export function familyOf(metric: string): SignalFamily {
   const name = metric.toLowerCase();
   for (const [family, pattern] of FAMILY_PATTERNS) if (typeof pattern === 'function' ? pattern(name) : pattern.test(name)) return family;
   return 'other';
+}
+
+/** A byte counter or rate of a pod's network (received, transmitted), not one of its errors or drops. */
+function isByteVolume(name: string): boolean {
+  return /bytes/.test(name) && /receive|transmit|sent|received|rx|tx/.test(name) && !/error|drop|retrans|fail|discard/.test(name);
 }
 
 /**

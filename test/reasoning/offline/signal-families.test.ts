@@ -12,6 +12,16 @@ describe('familyOf', () => {
     expect(familyOf('consumer_lag')).toBe('consumer-lag');
   });
 
+  it('reads byte rates as traffic, and errors, drops and retransmits as network health', () => {
+    expect(familyOf('network_receive_bytes_per_second')).toBe('traffic');
+    expect(familyOf('container_network_transmit_bytes_total')).toBe('traffic');
+    expect(familyOf('bytes_sent_total')).toBe('traffic');
+    expect(familyOf('container_network_receive_errors_total')).toBe('network');
+    expect(familyOf('container_network_transmit_packets_dropped_total')).toBe('network');
+    expect(familyOf('tcp_retransmits_per_second')).toBe('network');
+    expect(familyOf('node_network_receive_bytes_per_second')).toBe('node-network');
+  });
+
   it('recognizes commit latency exactly as the backtracking pattern did', () => {
     const random = seededRandom(5);
     const words = ['commit', 'latency', 'duration', 'seconds', '_', 'x', 'comm', 'lat', 'it'];
