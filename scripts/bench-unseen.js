@@ -67,6 +67,7 @@ async function run() {
   by('trace coverage', (t) => t.coverage);
   by('span naming', (t) => t.naming);
   by('span status', (t) => (t.spanStatus ? 'recorded' : 'none'));
+  by('calls in loops', (t) => (t.loops ? 'some calls once per item' : 'each call once'));
   by('fault timing', (t) => (t.earlyFault ? 'minutes after the data starts' : 'after a normal period'));
   const misses = outcomes.filter((o) => !o.typed);
   if (misses.length > 0) {

@@ -38,6 +38,8 @@ export interface CallNode {
   /** Probability of a harmless background failure of this span. */
   errorRate?: number;
   children?: readonly CallNode[];
+  /** How many times a caller makes this call per execution (once per item of a cart, of a page), drawn uniformly; default once. */
+  times?: { min: number; max: number };
   /** The node returns the error as soon as one of its calls fails, skipping the calls after it (a gRPC handler propagating a failure). */
   stopsAfterFailedCall?: boolean;
   /** Applied to every call of this node (a trace root's `callerInstance` is empty); `instance` is the callee's. */
@@ -86,7 +88,8 @@ function emitServerSpan(state: TraceState, node: CallNode, instance: string, t: 
   const self = node.selfMs * Math.max(0.2, 1 + 0.25 * random.normal()) * (throws ? 0.1 : 1) + (fault?.extraSelfMs ?? 0);
   let cursorMs = self * 0.3;
   let error = throws || fault?.error === true || random.chance(node.errorRate ?? 0);
-  for (const child of throws ? [] : node.children ?? []) {
+  const calls = (throws ? [] : node.children ?? []).flatMap((child) => Array.from({ length: child.times ? random.int(child.times.min, child.times.max) : 1 }, () => child));
+  for (const child of calls) {
     const callAt = t + cursorMs / 1000;
     const calleeInstance = pickInstance(random, child, callAt);
     const childFault = child.fault?.({ t: callAt, instance: calleeInstance, callerInstance: instance, random });

@@ -99,4 +99,19 @@ describe('random incidents', () => {
     const neighbours = [...pods].filter((pod) => pod !== hogPod && Math.abs(sameNode(pod)[5].value - sameNode(hogPod)[5].value) < 3 && Math.abs(nodeCpu(pod, true) - nodeCpu(hogPod, true)) < 3);
     for (const pod of neighbours) expect(nodeCpu(pod, true)).toBeGreaterThan(nodeCpu(pod, false) + 3);
   });
+
+  it('call some services once per item in some systems, a varying number of times per request', () => {
+    const looping = firstDraw((d) => d.traits.loops && d.traits.coverage === 'full');
+    const spans = spansOf(looping.files);
+    const perParent = new Map<string, number>();
+    for (const span of spans) if (span.parentSpanId) perParent.set(`${span.parentSpanId} ${span.operation}`, (perParent.get(`${span.parentSpanId} ${span.operation}`) ?? 0) + 1);
+    const repeats = [...perParent.values()];
+    expect(Math.max(...repeats)).toBeGreaterThan(1);
+    expect(new Set(repeats).size).toBeGreaterThan(1);
+    const once = firstDraw((d) => !d.traits.loops && d.traits.coverage === 'full' && d.traits.naming !== 'http');
+    const calls = new Map<string, number>();
+    for (const span of spansOf(once.files)) if (span.parentSpanId) calls.set(`${span.parentSpanId} ${span.operation}`, (calls.get(`${span.parentSpanId} ${span.operation}`) ?? 0) + 1);
+    // Without loops a handler calls each method once (a client operation is named per method).
+    expect([...calls.values()].filter((n) => n > 1)).toEqual([]);
+  });
 });

@@ -22,7 +22,7 @@ export interface RandomIncident {
   files: Record<string, string>;
   answer: { id: string; rootCause: { service: string; faultType: RandomFaultType; indicator: string } };
   /** What this draw is made of, for reading a score by kind of incident. */
-  traits: { faultType: RandomFaultType; coverage: TraceCoverage; naming: RandomSystem['naming']; services: number; earlyFault: boolean; spanStatus: boolean };
+  traits: { faultType: RandomFaultType; coverage: TraceCoverage; naming: RandomSystem['naming']; services: number; earlyFault: boolean; spanStatus: boolean; loops: boolean };
 }
 
 const FAULT_TYPES: readonly RandomFaultType[] = ['network-delay', 'exception', 'wrong-return', 'cpu'];
@@ -96,7 +96,7 @@ function drawIncident(seed: number, random: SeededRandom): RandomIncident | unde
   return {
     files: writer.render(caseFile),
     answer: { id, rootCause: { service: target, faultType, indicator: fault.indicator } },
-    traits: { faultType, coverage, naming: system.naming, services: system.services.length, earlyFault, spanStatus },
+    traits: { faultType, coverage, naming: system.naming, services: system.services.length, earlyFault, spanStatus, loops: system.loops },
   };
 }
 

@@ -15,8 +15,10 @@ export interface RandomSystem {
   calls: Array<{ from: string; to: string }>;
   pods: Record<string, string[]>;
   methods: Record<string, Method[]>;
-  flows: Array<{ label: string; operation: string; calls: Method[]; everySeconds: number }>;
+  flows: Array<{ label: string; operation: string; calls: Method[]; everySeconds: number; loops?: Record<string, number> }>;
   naming: Naming;
+  /** Whether some calls are made in loops (once per item), a varying number of times per request. */
+  loops: boolean;
 }
 
 export interface Method {
@@ -28,6 +30,8 @@ export interface Method {
   selfMs: number;
   /** Returns the error as soon as a call fails (a gRPC handler), instead of carrying on. */
   stopsAfterFailedCall: boolean;
+  /** Callees it calls in a loop, once per item, by service: at most this many times per execution. */
+  loops?: Record<string, number>;
 }
 
 /** How the tracer names the two sides of a call. */
@@ -53,11 +57,27 @@ export function drawSystem(random: SeededRandom): RandomSystem {
   const methods: Record<string, Method[]> = {};
   for (const service of lower) methods[service] = drawMethods(random, service, []);
   for (const service of upper) methods[service] = drawMethods(random, service, (below.get(service) ?? []).flatMap((callee) => methods[callee]));
+  // In some systems a handler calls a service once per item (a product per cart line, a price per
+  // product on a page), so the number of calls per request varies from request to request.
+  const looping = random.fork('loops');
+  const loops = looping.chance(0.5);
+  const loopsOf = (calls: Method[]): Record<string, number> | undefined => {
+    const looped = calls.filter(() => looping.chance(0.35));
+    return loops && looped.length > 0 ? Object.fromEntries(looped.map((m) => [m.service, looping.int(2, 6)])) : undefined;
+  };
+  for (const service of upper) for (const method of methods[service]) {
+    const looped = loopsOf(method.calls);
+    if (looped) method.loops = looped;
+  }
   const entryCallees = [...upper, ...lower.filter(() => random.chance(0.2))];
-  const flows = ['browse', 'view', 'order', 'account'].slice(0, random.int(2, 4)).map((label) => {
+  const flows: RandomSystem['flows'] = ['browse', 'view', 'order', 'account'].slice(0, random.int(2, 4)).map((label) => {
     const picked = random.shuffle(entryCallees).slice(0, random.int(1, Math.min(3, entryCallees.length)));
     return { label, operation: entryOperation(naming, label), calls: picked.map((s) => random.pick(methods[s])), everySeconds: random.between(3, 8) };
   });
+  for (const flow of flows) {
+    const looped = loopsOf(flow.calls);
+    if (looped) flow.loops = looped;
+  }
   // Every service is reached by some flow: one the draw left out is called by the busiest flow.
   const reached = new Set<string>();
   const visit = (m: Method) => {
@@ -77,7 +97,7 @@ export function drawSystem(random: SeededRandom): RandomSystem {
   };
   flows.forEach((f) => f.calls.forEach((m) => edges(entry, m)));
   const pods = Object.fromEntries(services.map((s) => [s, deploymentPods(random.fork(`pods:${s}`), s, s === entry ? 2 : random.int(1, 2))]));
-  return { entry, services, calls: [...calls.values()], pods, methods, flows, naming };
+  return { entry, services, calls: [...calls.values()], pods, methods, flows, naming, loops };
 }
 
 function drawMethods(random: SeededRandom, service: string, callees: Method[]): Method[] {
@@ -118,16 +138,17 @@ export function packageOf(random: SeededRandom): string {
 
 /** A flow's trace root: the entry point's HTTP handler, with the methods it calls as children. */
 export function flowRoot(system: RandomSystem, pkg: string, flow: RandomSystem['flows'][number], fault: (service: string) => CallNode['fault']): CallNode {
-  const node = (m: Method): CallNode => ({
+  const node = (m: Method, times?: number): CallNode => ({
     service: m.service,
+    ...(times ? { times: { min: 1, max: times } } : {}),
     ...operationNames(system.naming, pkg, m),
     instances: system.pods[m.service],
     selfMs: m.selfMs,
-    children: [...(m.step ? [{ service: m.service, operation: m.step, instances: system.pods[m.service], selfMs: m.selfMs * 0.6, internal: true } satisfies CallNode] : []), ...m.calls.map(node)],
+    children: [...(m.step ? [{ service: m.service, operation: m.step, instances: system.pods[m.service], selfMs: m.selfMs * 0.6, internal: true } satisfies CallNode] : []), ...m.calls.map((c) => node(c, m.loops?.[c.service]))],
     stopsAfterFailedCall: m.stopsAfterFailedCall,
     fault: fault(m.service),
   });
-  return { service: system.entry, operation: flow.operation, instances: system.pods[system.entry], selfMs: 4, children: flow.calls.map(node), stopsAfterFailedCall: true, fault: fault(system.entry) };
+  return { service: system.entry, operation: flow.operation, instances: system.pods[system.entry], selfMs: 4, children: flow.calls.map((c) => node(c, flow.loops?.[c.service])), stopsAfterFailedCall: true, fault: fault(system.entry) };
 }
 
 export type FaultOf = (call: Parameters<NonNullable<CallNode['fault']>>[0]) => CallFault | undefined;
