@@ -30,6 +30,12 @@ const MIN_STEADY_DROP = 0.2;
  * a change found only by it counts for a little less than one the calls' count shows.
  */
 const STEADY_WEIGHT = 0.9;
+/**
+ * A call made more than this many times per execution is made in a loop (once per item). When
+ * (nearly) every execution still makes it, but fewer times, and the calls after it fell too, the
+ * work stopped inside the loop: after one of its answers, not before the loop.
+ */
+const LOOP_CALLS = 1.2;
 
 /**
  * Calls into error handling (an error controller, an exception mapper, a fallback) are not part of
@@ -94,7 +100,9 @@ export function compareOperationShape(reference: OperationShape, now: OperationS
   if (dropped.length > 0) {
     const first = dropped[0];
     const kept = changes.filter((c) => !dropped.includes(c) && c.drop <= KEPT_DROP && c.call.meanOffsetMs <= first.call.meanOffsetMs);
-    const lastKept = kept.length > 0 ? kept[kept.length - 1] : null;
+    const later = changes.filter((c) => c !== first && c.call.meanOffsetMs > first.call.meanOffsetMs);
+    const cutInLoop = first.loopReached && later.every((c) => dropped.includes(c));
+    const lastKept = cutInLoop ? first : kept.length > 0 ? kept[kept.length - 1] : null;
     const score = Math.max(...dropped.map((c) => c.score));
     const change = dropped.every((c) => c.drop >= 0.95) ? 'calls-vanished' : 'calls-dropped';
     return { service: now.service, operation: now.operation, change, score, dropped: dropped.map(strip), lastKept: lastKept ? strip(lastKept) : null, durationRatio, executions };
@@ -130,7 +138,7 @@ function sameCalls(reference: OperationShape, now: OperationShape): boolean {
   });
 }
 
-function callChange(call: OperationCall, executions: number, now: OperationCall | undefined, nowExecutions: number): CallChange & { score: number } {
+function callChange(call: OperationCall, executions: number, now: OperationCall | undefined, nowExecutions: number): CallChange & { score: number; loopReached: boolean } {
   const before = call.count / executions;
   const after = (now?.count ?? 0) / nowExecutions;
   const countDrop = Math.max(0, 1 - after / before);
@@ -139,7 +147,8 @@ function callChange(call: OperationCall, executions: number, now: OperationCall 
   const steady = shareChange(call.callers, executions, now === undefined ? 0 : now.callers, nowExecutions);
   const durationRatio = now && now.count >= 3 && call.p50Ms > 0 ? now.p50Ms / call.p50Ms : undefined;
   const failsMore = now !== undefined && now.errorCount > 0 && rateChangeScore(call.errorCount, call.count, now.errorCount, now.count) >= 3;
-  return { call, drop: Math.max(countDrop, steady.drop), score: Math.max(countScore, steady.score), durationRatio, failsMore };
+  const loopReached = before > LOOP_CALLS && steady.drop <= KEPT_DROP && call.callers !== undefined && call.callers / executions >= STEADY_SHARE && now?.callers !== undefined;
+  return { call, drop: Math.max(countDrop, steady.drop), score: Math.max(countScore, steady.score), durationRatio, failsMore, loopReached };
 }
 
 /**

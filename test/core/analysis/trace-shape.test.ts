@@ -63,6 +63,22 @@ describe('compareOperationShape', () => {
     expect(compareOperationShape(shape(940, 30, before.calls.map((c) => ({ ...c, count: 940, callers: 940 }))), slight)).toBeUndefined();
   });
 
+  it('puts a stop inside a loop after the looped call, and fewer items before it', () => {
+    // Every execution gets the cart, prices each of its 3–4 items, then charges. Now the pricing
+    // loop still starts every time but ends after one or two items, and the charge is cut too:
+    // the work stops on an answer of the loop, so pricing is the last call kept.
+    const before = shape(100, 40, [counted('cart', 'Cart/Get', 100, 1, 100), counted('pricing', 'Pricing/Quote', 350, 8, 100), counted('payment', 'Payment/Charge', 100, 20, 100)]);
+    const cut = shape(100, 20, [counted('cart', 'Cart/Get', 100, 1, 100), counted('pricing', 'Pricing/Quote', 150, 5, 100), counted('payment', 'Payment/Charge', 30, 20, 30)]);
+    expect(compareOperationShape(before, cut)).toMatchObject({ change: 'calls-dropped', lastKept: { call: { service: 'pricing' } } });
+    // Fewer items priced while the charge still follows: the loop ran over fewer items, which the
+    // call before it decides.
+    const fewer = shape(100, 30, [counted('cart', 'Cart/Get', 100, 1, 100), counted('pricing', 'Pricing/Quote', 150, 5, 100), counted('payment', 'Payment/Charge', 100, 14, 100)]);
+    expect(compareOperationShape(before, fewer)).toMatchObject({ lastKept: { call: { service: 'cart' } } });
+    // A loop most executions no longer reach was cut before it.
+    const skipped = shape(100, 10, [counted('cart', 'Cart/Get', 100, 1, 100), counted('pricing', 'Pricing/Quote', 70, 8, 20), counted('payment', 'Payment/Charge', 20, 20, 20)]);
+    expect(compareOperationShape(before, skipped)).toMatchObject({ lastKept: { call: { service: 'cart' } } });
+  });
+
   it('counts a share-only change for less than the same drop in the calls\' count', () => {
     // Half the executions skip the step: both tests see it, the count's reading stands.
     const before = shape(200, 30, [counted('loyalty', 'Loyalty/Get', 200, 2, 200), counted('email', 'Email/Send', 200, 12, 200)]);
