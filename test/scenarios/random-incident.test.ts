@@ -41,7 +41,8 @@ describe('random incidents', () => {
 
   it('cover every fault type, trace coverage and span naming', () => {
     const many = [...draws.map((d) => d.traits), ...Array.from({ length: 16 }, (_, i) => renderRandomIncident(i + 25).traits)];
-    for (const key of ['faultType', 'coverage', 'naming'] as const) expect(new Set(many.map((t) => t[key])).size).toBe(4);
+    for (const key of ['faultType', 'coverage'] as const) expect(new Set(many.map((t) => t[key])).size).toBe(4);
+    expect(new Set(many.map((t) => t.naming)).size).toBe(5);
     expect(many.some((t) => t.earlyFault)).toBe(true);
   });
 
@@ -113,5 +114,15 @@ describe('random incidents', () => {
     for (const span of spansOf(once.files)) if (span.parentSpanId) calls.set(`${span.parentSpanId} ${span.operation}`, (calls.get(`${span.parentSpanId} ${span.operation}`) ?? 0) + 1);
     // Without loops a handler calls each method once (a client operation is named per method).
     expect([...calls.values()].filter((n) => n > 1)).toEqual([]);
+  });
+
+  it('name spans per service in a system of mixed languages: a call\'s two sides can follow two tracers', () => {
+    const draw = firstDraw((d) => d.traits.naming === 'mixed' && d.traits.coverage === 'full');
+    const spans = spansOf(draw.files);
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const style = (name: string) => (name.startsWith('Recv.') || name.startsWith('Sent.') ? 'opencensus' : name.startsWith('grpc.') ? 'prefixed' : name.startsWith('/') ? 'slash' : 'plain');
+    const servers = spans.filter((s) => s.parentSpanId && byId.get(s.parentSpanId)?.service !== s.service && byId.get(s.parentSpanId)?.service !== undefined);
+    expect(new Set(servers.map((s) => style(s.operation))).size).toBeGreaterThan(1);
+    expect(servers.some((s) => style(s.operation) !== style(byId.get(s.parentSpanId as string)!.operation))).toBe(true);
   });
 });

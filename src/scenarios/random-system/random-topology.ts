@@ -17,6 +17,8 @@ export interface RandomSystem {
   methods: Record<string, Method[]>;
   flows: Array<{ label: string; operation: string; calls: Method[]; everySeconds: number; loops?: Record<string, number> }>;
   naming: Naming;
+  /** Each service's tracer style when `naming` is `mixed`. */
+  styles: Record<string, Style>;
   /** Whether some calls are made in loops (once per item), a varying number of times per request. */
   loops: boolean;
 }
@@ -34,8 +36,14 @@ export interface Method {
   loops?: Record<string, number>;
 }
 
-/** How the tracer names the two sides of a call. */
-export type Naming = 'grpc-slash' | 'opencensus' | 'same' | 'http';
+/**
+ * How the tracer names the two sides of a call. `mixed`: services written in different languages
+ * each name spans their own way (a Go service as OpenCensus does, a Node one with a `grpc.` prefix…),
+ * so a call's client span is named by the caller's tracer and its server span by the callee's.
+ */
+export type Naming = 'grpc-slash' | 'opencensus' | 'same' | 'http' | 'mixed';
+/** One tracer's way of naming gRPC spans, in a system of mixed languages. */
+type Style = 'grpc-slash' | 'opencensus' | 'same' | 'grpc-prefixed';
 
 const ENTRY_NAMES = ['frontend', 'storefront', 'web', 'gateway', 'edge', 'portal'];
 const SERVICE_NAMES = ['cart', 'catalog', 'currency', 'shipping', 'payment', 'email', 'recommend', 'ads', 'checkout', 'inventory', 'profile', 'search', 'reviews', 'tax', 'fraud', 'ledger', 'quotes', 'session', 'pricing', 'loyalty', 'media', 'orders'];
@@ -48,7 +56,8 @@ export function drawSystem(random: SeededRandom): RandomSystem {
   const names = random.shuffle(SERVICE_NAMES).slice(0, random.int(6, 10));
   const upper = names.slice(0, random.int(3, Math.min(5, names.length - 2)));
   const lower = names.slice(upper.length);
-  const naming = random.pick<Naming>(['grpc-slash', 'opencensus', 'same', 'http']);
+  const languages = random.fork('languages');
+  const naming = languages.chance(0.25) ? 'mixed' : random.pick<Naming>(['grpc-slash', 'opencensus', 'same', 'http']);
   const below = new Map<string, string[]>(upper.map((s) => [s, []]));
   for (const service of lower) {
     // Each lower service has one or two callers above; a few are also called by the entry point.
@@ -97,7 +106,8 @@ export function drawSystem(random: SeededRandom): RandomSystem {
   };
   flows.forEach((f) => f.calls.forEach((m) => edges(entry, m)));
   const pods = Object.fromEntries(services.map((s) => [s, deploymentPods(random.fork(`pods:${s}`), s, s === entry ? 2 : random.int(1, 2))]));
-  return { entry, services, calls: [...calls.values()], pods, methods, flows, naming, loops };
+  const styles = Object.fromEntries(services.map((s) => [s, languages.pick<Style>(['grpc-slash', 'opencensus', 'same', 'grpc-prefixed'])]));
+  return { entry, services, calls: [...calls.values()], pods, methods, flows, naming, styles, loops };
 }
 
 function drawMethods(random: SeededRandom, service: string, callees: Method[]): Method[] {
@@ -118,9 +128,16 @@ function drawMethods(random: SeededRandom, service: string, callees: Method[]): 
 }
 
 /** The server operation of a method, and the caller's client operation for it, in the system's naming. */
-export function operationNames(naming: Naming, pkg: string, method: Method): { operation: string; clientOperation: string } {
+export function operationNames(system: Pick<RandomSystem, 'naming' | 'styles'>, pkg: string, method: Method, caller: string): { operation: string; clientOperation: string } {
+  if (system.naming !== 'mixed') return namesIn(system.naming, pkg, method);
+  return { operation: namesIn(system.styles[method.service], pkg, method).operation, clientOperation: namesIn(system.styles[caller], pkg, method).clientOperation };
+}
+
+function namesIn(naming: Exclude<Naming, 'mixed'> | Style, pkg: string, method: Method): { operation: string; clientOperation: string } {
   const full = `${pkg}.${capitalized(method.service)}Service/${method.name}`;
   switch (naming) {
+    case 'grpc-prefixed':
+      return { operation: `grpc.${full}`, clientOperation: `grpc.${full}` };
     case 'grpc-slash':
       return { operation: `/${full}`, clientOperation: full };
     case 'opencensus':
@@ -138,17 +155,17 @@ export function packageOf(random: SeededRandom): string {
 
 /** A flow's trace root: the entry point's HTTP handler, with the methods it calls as children. */
 export function flowRoot(system: RandomSystem, pkg: string, flow: RandomSystem['flows'][number], fault: (service: string) => CallNode['fault']): CallNode {
-  const node = (m: Method, times?: number): CallNode => ({
+  const node = (m: Method, caller: string, times?: number): CallNode => ({
     service: m.service,
     ...(times ? { times: { min: 1, max: times } } : {}),
-    ...operationNames(system.naming, pkg, m),
+    ...operationNames(system, pkg, m, caller),
     instances: system.pods[m.service],
     selfMs: m.selfMs,
-    children: [...(m.step ? [{ service: m.service, operation: m.step, instances: system.pods[m.service], selfMs: m.selfMs * 0.6, internal: true } satisfies CallNode] : []), ...m.calls.map((c) => node(c, m.loops?.[c.service]))],
+    children: [...(m.step ? [{ service: m.service, operation: m.step, instances: system.pods[m.service], selfMs: m.selfMs * 0.6, internal: true } satisfies CallNode] : []), ...m.calls.map((c) => node(c, m.service, m.loops?.[c.service]))],
     stopsAfterFailedCall: m.stopsAfterFailedCall,
     fault: fault(m.service),
   });
-  return { service: system.entry, operation: flow.operation, instances: system.pods[system.entry], selfMs: 4, children: flow.calls.map((c) => node(c, flow.loops?.[c.service])), stopsAfterFailedCall: true, fault: fault(system.entry) };
+  return { service: system.entry, operation: flow.operation, instances: system.pods[system.entry], selfMs: 4, children: flow.calls.map((c) => node(c, system.entry, flow.loops?.[c.service])), stopsAfterFailedCall: true, fault: fault(system.entry) };
 }
 
 export type FaultOf = (call: Parameters<NonNullable<CallNode['fault']>>[0]) => CallFault | undefined;
