@@ -54,17 +54,59 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
   const answers = [...changes.values()].map((change) => ({ change, answered: answeredBy(change, byKey) }));
   // Services whose answers stop some caller's work.
   const answering = new Set(answers.flatMap(({ answered }) => (answered ? [answered.service] : [])));
-  for (const { change, answered } of answers) {
+  const read = answers.map(({ change, answered }) => ({
+    change,
+    answered,
     // An answer that changed because the answering operation's own work changed, or work below
     // it did (a call it makes failed, or a service it calls answers others so that they stop
     // too, and it passes that answer on), is that change's effect, found there: no wrong answer
     // of its own, and the operation that stopped after it reacts to it, as to a call that failed.
-    const changedAnswer =
-      answered !== undefined && atOrBelow(keyOf(answered), byKey, (key) => changes.has(key) || (serviceOf(key) !== answered.service && answering.has(serviceOf(key))));
-    findings.push(toFinding(change, evidenceIds, changedAnswer ? answered : undefined));
-    if (answered && !changedAnswer) findings.push(answerFinding(change, answered, evidenceIds));
+    changedAnswer: answered !== undefined && atOrBelow(keyOf(answered), byKey, (key) => changes.has(key) || (serviceOf(key) !== answered.service && answering.has(serviceOf(key)))),
+  }));
+  const plain = read.filter((r) => r.answered !== undefined && !r.changedAnswer);
+  const shared = sharedCallees(plain.map((r) => r.answered!), byKey);
+  for (const { change, answered, changedAnswer } of read) {
+    const passedOn = answered !== undefined && !changedAnswer && shared.has(answered.service);
+    findings.push(toFinding(change, evidenceIds, changedAnswer || passedOn ? answered : undefined));
+    if (answered && !changedAnswer && !passedOn) findings.push(answerFinding(change, answered, evidenceIds));
+  }
+  const passers = plain.filter((r) => shared.has(r.answered!.service));
+  for (const { answered } of passers) {
+    const callee = shared.get(answered!.service)!;
+    const alike = passers.filter((r) => keyOf(shared.get(r.answered!.service)!) === keyOf(callee));
+    const strongest = alike.filter((r) => r.answered!.service === answered!.service).sort((a, b) => b.change.score - a.change.score)[0];
+    if (strongest.answered !== answered) continue;
+    findings.push(sharedAnswerFinding(strongest.change, answered!, callee, [...new Set(alike.map((r) => r.answered!.service))], evidenceIds));
   }
   return findings;
+}
+
+/**
+ * Answers of several services that stop their callers' work while nothing changed in their own
+ * work (they still make all their calls, then fail): when all of them call one service in common,
+ * and only one, that service answering wrongly is the plainer account than several at once, each
+ * passing on what it got. Keyed by the passing service: the callee they share.
+ */
+function sharedCallees(answered: ReadonlyArray<{ service: string; operation: string }>, operations: ReadonlyMap<string, OperationShape>): Map<string, { service: string; operation: string }> {
+  const calleesOf = new Map<string, Map<string, { service: string; operation: string }>>();
+  for (const answer of answered) {
+    const callees = calleesOf.get(answer.service) ?? new Map<string, { service: string; operation: string }>();
+    for (const callee of calleesOfOperation(answer, operations)) callees.set(callee.service, callee);
+    calleesOf.set(answer.service, callees);
+  }
+  if (calleesOf.size < 2) return new Map();
+  const lists = [...calleesOf.values()];
+  const common = [...lists[0].keys()].filter((service) => !calleesOf.has(service) && lists.every((callees) => callees.has(service)));
+  if (common.length !== 1) return new Map();
+  return new Map([...calleesOf].map(([service, callees]) => [service, callees.get(common[0])!]));
+}
+
+/** The other services an operation calls (through its own client spans). */
+function calleesOfOperation(op: { service: string; operation: string }, operations: ReadonlyMap<string, OperationShape>): Array<{ service: string; operation: string }> {
+  return (operations.get(keyOf(op))?.calls ?? []).flatMap((call) => {
+    if (call.service !== op.service) return [{ service: call.service, operation: call.operation }];
+    return (operations.get(keyOf(call))?.calls ?? []).filter((c) => c.service !== op.service).map((c) => ({ service: c.service, operation: c.operation }));
+  });
 }
 
 /**
@@ -101,6 +143,15 @@ function answerFinding(change: ShapeChange, callee: { service: string; operation
     location: { operation: callee.operation, statements: [], lastNormal: null, firstChanged: null },
     peer: change.service,
     callerOperation: change.operation,
+  };
+}
+
+function sharedAnswerFinding(change: ShapeChange, passer: { service: string; operation: string }, callee: { service: string; operation: string }, passers: readonly string[], evidenceIds: string[]): ServiceFinding {
+  return {
+    ...answerFinding(change, callee, evidenceIds),
+    detail: `${change.service} ${change.operation} stops its work right after calling ${passer.service} ${passer.operation}, which still makes all its calls and answers as fast as before; ${passers.join(' and ')} all call ${callee.service} ${callee.operation} and nothing else in common, and pass on what it answered: one service answering wrongly is the plainer account than ${passers.length} at once`,
+    peer: passer.service,
+    callerOperation: passer.operation,
   };
 }
 

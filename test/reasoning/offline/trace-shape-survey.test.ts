@@ -90,6 +90,33 @@ function passedAnswer(faulty: boolean): OperationShape[] {
   ];
 }
 
+/**
+ * Orders answers wrongly. Shipping and email both call orders among other calls, carry on, and
+ * then fail; the storefront stops after calling either. Neither shows a change of its own work.
+ * `alsoShared` gives both a second callee in common (cache), so the shared one is no longer plain.
+ */
+function sharedCallee(alsoShared: boolean) {
+  return (faulty: boolean): OperationShape[] => {
+    const n = faulty ? 60 : 80;
+    const leaf = (service: string) => [op(service, `/shop.${service}/Get`, 2 * n, 4, [])];
+    const caller = (service: string, callees: string[]) => [
+      op(service, `/shop.${service}/Run`, n, 20, callees.map((c, i) => call(service, `shop.${c}/Get`, n, 1 + 5 * i, 5))),
+      ...callees.map((c) => op(service, `shop.${c}/Get`, n, 5, [call(c, `/shop.${c}/Get`, n, 0.5, 4)])),
+    ];
+    const cache = alsoShared ? ['cache'] : [];
+    return [
+      op('storefront', 'GET /ship', n, faulty ? 22 : 40, [call('storefront', 'shop.shipping/Run', n, 1, 21), ...(faulty ? [] : [call('storefront', 'shop.cart/Get', n, 25, 5)])]),
+      op('storefront', 'shop.shipping/Run', n, 21, [call('shipping', '/shop.shipping/Run', n, 0.5, 20)]),
+      op('storefront', 'GET /mail', n, faulty ? 22 : 40, [call('storefront', 'shop.email/Run', n, 1, 21), ...(faulty ? [] : [call('storefront', 'shop.profile/Get', n, 25, 5)])]),
+      op('storefront', 'shop.email/Run', n, 21, [call('email', '/shop.email/Run', n, 0.5, 20)]),
+      ...caller('shipping', ['search', 'orders', 'payment', ...cache]),
+      ...caller('email', ['orders', 'loyalty', ...cache]),
+      ...['search', 'orders', 'payment', 'loyalty', 'cache'].flatMap(leaf),
+      ...(faulty ? [] : [op('storefront', 'shop.cart/Get', n, 5, [call('cart', '/shop.cart/Get', n, 0.5, 4)]), op('storefront', 'shop.profile/Get', n, 5, [call('profile', '/shop.profile/Get', n, 0.5, 4)]), ...leaf('cart'), ...leaf('profile')]),
+    ];
+  };
+}
+
 function contextFor(periodsOf: (faulty: boolean) => OperationShape[]) {
   return fakeContext({
     window: WINDOW,
@@ -182,5 +209,18 @@ describe('surveyTraceShape', () => {
     const account = findings.find((f) => f.operation === 'GET /account');
     expect(account).toMatchObject({ family: 'trace-shape', peer: 'tax' });
     expect(account?.detail).toMatch(/a reaction to that call/);
+  });
+
+  it('puts the wrong answers of several services that carry on and fail on the one service they all call', async () => {
+    const { context } = contextFor(sharedCallee(false));
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    const answers = findings.filter((f) => f.family === 'trace-answer');
+    expect(answers.map((f) => [f.service, f.peer]).sort()).toEqual([['orders', 'email'], ['orders', 'shipping']]);
+    expect(answers[0].detail).toMatch(/one service answering wrongly is the plainer account/);
+    expect(findings.find((f) => f.operation === 'GET /ship')).toMatchObject({ family: 'trace-shape', peer: 'shipping' });
+    // Two services in common: nothing says which, each keeps its own answer.
+    const two = contextFor(sharedCallee(true)).context;
+    const own = (await surveyTraceShape(two, triageWindows(two, 60_000), { hypothesisId: null })).filter((f) => f.family === 'trace-answer');
+    expect(own.map((f) => f.service).sort()).toEqual(['email', 'shipping']);
   });
 });
