@@ -65,8 +65,11 @@ export function callerFinding(change: CallerChange, reactsTo: string | null, ord
 }
 
 /** The callee the caller reacts to, which returns far sooner: its own code ends its work early. */
-export function endedEarlyFinding(change: CallerChange, callee: string, ratio: number, order: CallOrder, evidenceIds: string[]): ServiceFinding {
+export function endedEarlyFinding(change: CallerChange, callee: string, ratio: number, order: CallOrder, evidenceIds: string[], through?: string): ServiceFinding {
   const operation = order.mainOperation.get(callee) ?? `${callee} requests`;
+  const stops = through
+    ? `${change.caller} stops its work right after calling ${through}, which calls it (${lost(change)})`
+    : `${change.caller} stops its work right after calling it (${lost(change)})`;
   return {
     service: callee,
     family: 'trace-shape',
@@ -74,7 +77,7 @@ export function endedEarlyFinding(change: CallerChange, callee: string, ratio: n
     strength: strengthOf(change.score),
     direction: 'down',
     signal: `${operation} work (metrics)`,
-    detail: `${callee} ends early: its own latency fell to ${ratio.toFixed(2)}× normal while it keeps being called, and ${change.caller} stops its work right after calling it (${lost(change)}); ${SOURCE_NOTE}`,
+    detail: `${callee} ends early: its own latency fell to ${ratio.toFixed(2)}× normal while it keeps being called, and ${stops}; ${SOURCE_NOTE}`,
     evidenceIds,
     against: ['baseline'],
     operation,

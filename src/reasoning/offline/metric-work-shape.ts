@@ -80,19 +80,48 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
   // Services whose answers stop some caller's work.
   const answering = new Set([...best.values()].flatMap((c) => (c.lastKept ? [c.lastKept] : [])));
   const changed = new Set([...best.values()].map((c) => c.caller));
+  const returnedEarly = (service: string) => (ratioOf(service) ?? 1) < FAILED_LATENCY_RATIO;
   for (const change of best.values()) {
     const last = change.lastKept;
     // The callee answered, then the caller stopped: a reaction when that callee failed, cut its
-    // own work, or passes on the answer of a service below it whose answers stop other work too.
-    const returnedEarly = last !== null && (ratioOf(last) ?? 1) < FAILED_LATENCY_RATIO;
+    // own work, or passes on the answer of a service below it whose answers stop other work too,
+    // or the failure of one below it that returns early.
+    const failed = last !== null && !changed.has(last) ? failedFrom(last, change.caller, graph, returnedEarly, ratioOf) : undefined;
     const passesOn = last !== null && graph.downstream(last).some((below) => below !== change.caller && answering.has(below));
-    const reactsTo = last !== null && (returnedEarly || changed.has(last) || passesOn) ? last : null;
+    const reactsTo = last !== null && (failed !== undefined || changed.has(last) || passesOn) ? last : null;
     findings.push(callerFinding(change, reactsTo, order, evidenceIds));
     if (last !== null && reactsTo === null) findings.push(answerFinding(change, last, order, evidenceIds));
-    // A callee that returns far sooner without cutting calls of its own fails in its own code.
-    if (last !== null && returnedEarly && !changed.has(last)) findings.push(endedEarlyFinding(change, last, ratioOf(last) as number, order, evidenceIds));
+    // A service that returns far sooner without cutting calls of its own fails in its own code.
+    if (failed !== undefined) findings.push(endedEarlyFinding(change, failed, ratioOf(failed) as number, order, evidenceIds, failed === last || last === null ? undefined : last));
   }
   return findings;
+}
+
+/** How many services deep a failure is followed below the callee the work stopped after. */
+const FAILURE_DEPTH = 4;
+
+/**
+ * Where a failure the caller reacts to began: the callee it stopped after when that returns far
+ * sooner, or, below it, the service it calls that returns far sooner while still called (followed
+ * down while one does): a handler that throws as it starts answers fast, and each service above
+ * it passes the failure on, answering about as fast as before when it was a small part of their
+ * work. Undefined when nothing there returned early.
+ */
+function failedFrom(callee: string, caller: string, graph: ServiceGraph, returnedEarly: (service: string) => boolean, ratioOf: (service: string) => number | undefined): string | undefined {
+  let origin: string | undefined = returnedEarly(callee) ? callee : undefined;
+  let at = callee;
+  const seen = new Set([caller, callee]);
+  for (let depth = 0; depth < FAILURE_DEPTH; depth++) {
+    const below = graph
+      .callees(at)
+      .filter((s) => !seen.has(s) && returnedEarly(s))
+      .sort((a, b) => (ratioOf(a) ?? 1) - (ratioOf(b) ?? 1))[0];
+    if (below === undefined) break;
+    seen.add(below);
+    origin = below;
+    at = below;
+  }
+  return origin;
 }
 
 

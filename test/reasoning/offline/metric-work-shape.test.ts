@@ -101,6 +101,20 @@ describe('surveyMetricWorkShape', () => {
     expect(findings[1].detail).toMatch(/quotes ends early: its own latency fell to 0\.20× normal/);
   });
 
+  it('follows a failure down to the service below the call that returns early while the call itself held', async () => {
+    // quotes calls rates last, and rates throws as it starts: quotes passes the failure on at
+    // about its usual latency, and web stops after quotes.
+    const findings = await survey([['web', 'quotes'], ['web', 'cart'], ['quotes', 'rates']], {
+      web: { rate: [2, 2] },
+      quotes: { rate: [2, 2], latency: [0.02, 0.018] },
+      rates: { rate: [2, 2], latency: [0.01, 0.002] },
+      cart: { rate: [2, 0.8] },
+    }, { web: { 'GET /': ['quotes', 'cart'] }, quotes: { Get: ['rates'] } });
+    expect(findings.map((f) => [f.service, f.family, f.peer])).toEqual([['web', 'trace-shape', 'quotes'], ['rates', 'trace-shape', undefined]]);
+    expect(findings[1]).toMatchObject({ change: 'ended-early' });
+    expect(findings[1].detail).toMatch(/rates ends early: its own latency fell to 0\.20× normal while it keeps being called, and web stops its work right after calling quotes, which calls it/);
+  });
+
   it('reports nothing when callees get fewer requests only because their callers do', async () => {
     const findings = await survey([['web', 'orders'], ['orders', 'stock']], {
       web: { rate: [2, 0.9] },
