@@ -68,6 +68,9 @@ async function run() {
   by('span naming', (t) => t.naming);
   by('span status', (t) => (t.spanStatus ? 'recorded' : 'none'));
   by('calls in loops', (t) => (t.loops ? 'some calls once per item' : 'each call once'));
+  by('load', (t) => (t.loadChange ? 'steps up or down' : 'drifts only'));
+  by('health probes traced', (t) => t.probed);
+  by('background failures', (t) => t.flaky);
   by('fault timing', (t) => (t.earlyFault ? 'minutes after the data starts' : 'after a normal period'));
   const misses = outcomes.filter((o) => !o.typed);
   if (misses.length > 0) {

@@ -55,6 +55,8 @@ export interface TraceFamily {
   until?: number;
   /** Whether spans record their end status (default true); many tracers record none. */
   withStatus?: boolean;
+  /** How busy the family is at `t`, as a multiple of its mean rate (a load that drifts or steps); default 1. */
+  load?: (t: number) => number;
 }
 
 /** Generates the traces of one family, adds their spans and returns them, one array per trace. */
@@ -62,7 +64,9 @@ export function generateTraces(ctx: SimulationContext, family: TraceFamily): Sim
   const random = ctx.random.fork(`traces:${family.label}`);
   const until = Math.min(family.until ?? ctx.timeline.end - 5, ctx.timeline.end - 5);
   const traces: SimulatedSpan[][] = [];
-  for (let t = (family.from ?? ctx.timeline.start) + random.exponential(family.everySeconds); t < until; t += random.exponential(family.everySeconds)) {
+  const gap = (t: number) => random.exponential(family.everySeconds / Math.max(0.05, family.load?.(t) ?? 1));
+  const from = family.from ?? ctx.timeline.start;
+  for (let t = from + gap(from); t < until; t += gap(t)) {
     const spans: SimulatedSpan[] = [];
     const instance = pickInstance(random, family.root, t);
     const fault = family.root.fault?.({ t, instance, callerInstance: '', random });

@@ -55,8 +55,9 @@ describe('random incidents', () => {
   });
 
   it('derive the request metrics from the requests: the entry point\'s success rate drops only with the code fault', () => {
-    const codeFaults = draws.filter((d) => d.traits.faultType === 'exception' || d.traits.faultType === 'wrong-return');
-    expect(codeFaults.length).toBeGreaterThan(3);
+    // Background failures of a flaky service keep the usual rate a little below 100 %: left out here.
+    const codeFaults = draws.filter((d) => (d.traits.faultType === 'exception' || d.traits.faultType === 'wrong-return') && !d.traits.flaky);
+    expect(codeFaults.length).toBeGreaterThan(2);
     for (const draw of codeFaults) {
       const caseFile = BundleCaseSchema.parse(JSON.parse(draw.files['case.json']));
       const entry = caseFile.alert.labels.service;
@@ -124,5 +125,20 @@ describe('random incidents', () => {
     const servers = spans.filter((s) => s.parentSpanId && byId.get(s.parentSpanId)?.service !== s.service && byId.get(s.parentSpanId)?.service !== undefined);
     expect(new Set(servers.map((s) => style(s.operation))).size).toBeGreaterThan(1);
     expect(servers.some((s) => style(s.operation) !== style(byId.get(s.parentSpanId as string)!.operation))).toBe(true);
+  });
+
+  it('add the field\'s background: load that drifts or steps, traced health probes, a flaky service failing now and then', () => {
+    const many = [...draws, ...Array.from({ length: 16 }, (_, i) => renderRandomIncident(i + 25))];
+    for (const trait of ['loadChange', 'probed', 'flaky'] as const) expect(new Set(many.map((d) => d.traits[trait])).size).toBe(2);
+    const probed = many.find((d) => d.traits.probed && d.traits.coverage === 'full') as (typeof many)[number];
+    const probes = spansOf(probed.files).filter((s) => s.operation === 'grpc.health.v1.Health/Check');
+    expect(probes.length).toBeGreaterThan(100);
+    expect(probes.every((s) => s.parentSpanId === null)).toBe(true);
+    // Failures before the fault: the flaky service's, seen at the entry point as a success rate below 100 %.
+    const flaky = many.find((d) => d.traits.flaky && d.traits.spanStatus && d.traits.coverage === 'full') as (typeof many)[number];
+    const caseFile = BundleCaseSchema.parse(JSON.parse(flaky.files['case.json']));
+    const normalUntil = Date.parse(caseFile.baseline?.end ?? caseFile.window.start) / 1000;
+    const early = spansOf(flaky.files).filter((s) => Date.parse(s.start) / 1000 < normalUntil);
+    expect(early.some((s) => s.error)).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ export interface RandomIncident {
   files: Record<string, string>;
   answer: { id: string; rootCause: { service: string; faultType: RandomFaultType; indicator: string } };
   /** What this draw is made of, for reading a score by kind of incident. */
-  traits: { faultType: RandomFaultType; coverage: TraceCoverage; naming: RandomSystem['naming']; services: number; earlyFault: boolean; spanStatus: boolean; loops: boolean };
+  traits: { faultType: RandomFaultType; coverage: TraceCoverage; naming: RandomSystem['naming']; services: number; earlyFault: boolean; spanStatus: boolean; loops: boolean; loadChange: boolean; probed: boolean; flaky: boolean };
 }
 
 const FAULT_TYPES: readonly RandomFaultType[] = ['network-delay', 'exception', 'wrong-return', 'cpu'];
@@ -64,10 +64,13 @@ function drawIncident(seed: number, random: SeededRandom): RandomIncident | unde
   const ctx: SimulationContext = { random: random.fork('telemetry'), timeline, writer };
   const fault = faultOf(random.fork('fault'), system, faultType, target, timeline.faultAt);
 
-  for (const flow of system.flows) generateTraces(ctx, { label: flow.label, root: flowRoot(system, pkg, flow, fault.of), everySeconds: flow.everySeconds });
+  const load = drawLoad(random.fork('load'), timeline);
+  for (const flow of system.flows) generateTraces(ctx, { label: flow.label, root: flowRoot(system, pkg, flow, fault.of), everySeconds: flow.everySeconds, load: load.at });
   for (const row of requestMetrics(writer.spans, { start: timeline.start, end: timeline.end, stepSeconds: timeline.stepSeconds, entry: system.entry, random: random.fork('jitter') })) writer.addMetric(row);
   addResourceMetrics(ctx, system, fault.hogPod);
   addExporterMetrics(ctx, system);
+  const probed = random.fork('probes').chance(0.4);
+  if (probed) addHealthChecks(ctx, system);
 
   const alert = raiseAlert(writer, timeline, system.entry, faultType === 'cpu' || faultType === 'network-delay' ? 'latency' : 'success');
   if (!alert) return undefined;
@@ -96,8 +99,35 @@ function drawIncident(seed: number, random: SeededRandom): RandomIncident | unde
   return {
     files: writer.render(caseFile),
     answer: { id, rootCause: { service: target, faultType, indicator: fault.indicator } },
-    traits: { faultType, coverage, naming: system.naming, services: system.services.length, earlyFault, spanStatus, loops: system.loops },
+    traits: { faultType, coverage, naming: system.naming, services: system.services.length, earlyFault, spanStatus, loops: system.loops, loadChange: load.changes, probed, flaky: Object.keys(system.flaky).length > 0 },
   };
+}
+
+/**
+ * How busy the system is over the window: users come and go (a slow swell of up to ±30 %), and in
+ * some draws the load steps up or down at a moment unrelated to the fault (a campaign, a batch of
+ * users leaving, a load test), which moves every service's traffic at once.
+ */
+function drawLoad(random: SeededRandom, timeline: ScenarioTimeline): { at: (t: number) => number; changes: boolean } {
+  const amplitude = random.between(0.05, 0.3);
+  const period = random.between(600, 2400);
+  const phase = random.between(0, 2 * Math.PI);
+  const step = random.chance(0.3) ? { at: random.between(timeline.start + 300, timeline.end - 300), factor: random.pick([random.between(0.6, 0.8), random.between(1.25, 1.6)]) } : undefined;
+  return {
+    at: (t) => (1 + amplitude * Math.sin((2 * Math.PI * (t - timeline.start)) / period + phase)) * (step && t >= step.at ? step.factor : 1),
+    changes: step !== undefined,
+  };
+}
+
+/**
+ * The kubelet's gRPC health probes, traced by the services' own tracers: a root span per pod
+ * every ten seconds. They bypass the mesh's sidecar, so the request metrics do not count them.
+ */
+function addHealthChecks(ctx: SimulationContext, system: RandomSystem): void {
+  for (const service of system.services) {
+    const pods = system.pods[service];
+    generateTraces(ctx, { label: `probe:${service}`, everySeconds: 10 / pods.length, root: { service, operation: 'grpc.health.v1.Health/Check', instances: pods, selfMs: 0.3 } });
+  }
 }
 
 /** A service the fault can strike so that the entry point notices: any but the entry point; for a wrong answer, one whose caller acts on it. */

@@ -21,6 +21,8 @@ export interface RandomSystem {
   styles: Record<string, Style>;
   /** Whether some calls are made in loops (once per item), a varying number of times per request. */
   loops: boolean;
+  /** Services that fail a small share of their requests all along (a flaky dependency, a bad row), by share. */
+  flaky: Record<string, number>;
 }
 
 export interface Method {
@@ -106,8 +108,10 @@ export function drawSystem(random: SeededRandom): RandomSystem {
   };
   flows.forEach((f) => f.calls.forEach((m) => edges(entry, m)));
   const pods = Object.fromEntries(services.map((s) => [s, deploymentPods(random.fork(`pods:${s}`), s, s === entry ? 2 : random.int(1, 2))]));
+  const background = random.fork('flaky');
+  const flaky = Object.fromEntries(background.shuffle(services.slice(1)).slice(0, background.int(0, 2)).map((service) => [service, background.between(0.002, 0.015)]));
   const styles = Object.fromEntries(services.map((s) => [s, languages.pick<Style>(['grpc-slash', 'opencensus', 'same', 'grpc-prefixed'])]));
-  return { entry, services, calls: [...calls.values()], pods, methods, flows, naming, styles, loops };
+  return { entry, services, calls: [...calls.values()], pods, methods, flows, naming, styles, loops, flaky };
 }
 
 function drawMethods(random: SeededRandom, service: string, callees: Method[]): Method[] {
@@ -163,6 +167,7 @@ export function flowRoot(system: RandomSystem, pkg: string, flow: RandomSystem['
     selfMs: m.selfMs,
     children: [...(m.step ? [{ service: m.service, operation: m.step, instances: system.pods[m.service], selfMs: m.selfMs * 0.6, internal: true } satisfies CallNode] : []), ...m.calls.map((c) => node(c, m.service, m.loops?.[c.service]))],
     stopsAfterFailedCall: m.stopsAfterFailedCall,
+    ...(system.flaky[m.service] ? { errorRate: system.flaky[m.service] } : {}),
     fault: fault(m.service),
   });
   return { service: system.entry, operation: flow.operation, instances: system.pods[system.entry], selfMs: 4, children: flow.calls.map((c) => node(c, system.entry, flow.loops?.[c.service])), stopsAfterFailedCall: true, fault: fault(system.entry) };
