@@ -45,9 +45,14 @@ export function countChangeZ(referenceLevel: number, currentLevel: number, perSa
   return Math.abs(now - before) / Math.sqrt(before + now + 1);
 }
 
+/** A traffic metric that counts requests or calls (`requests_total`, `workload_ops_per_second`, `rps`), not bytes or messages. */
+function countsRequests(metric: string): boolean {
+  return familyOf(metric) === 'traffic' && /request|calls|(^|_)ops(_|$)|workload|rps|qps/i.test(metric) && !/bytes/i.test(metric);
+}
+
 /** Samples of this metric in counted requests (1 for a count per sample, the interval for a rate), or undefined when not a request count. */
 export function countsPerUnit(metric: string, stepMs: number | undefined): number | undefined {
-  if (familyOf(metric) !== 'traffic' || !/request|calls/i.test(metric)) return undefined;
+  if (!countsRequests(metric)) return undefined;
   if (/per_second|rate/i.test(metric)) return stepMs !== undefined && stepMs > 0 ? stepMs / 1000 : undefined;
   return /count|total/i.test(metric) ? 1 : undefined;
 }
@@ -55,7 +60,7 @@ export function countsPerUnit(metric: string, stepMs: number | undefined): numbe
 /** The traffic metric whose samples count requests (a per-sample count, or a rate per second). */
 export function requestCountMetric(context: InvestigationContext, service?: string): string | undefined {
   const names = [...new Set((service ? [context.catalog.metrics[service] ?? []] : Object.values(context.catalog.metrics)).flat())].sort();
-  const traffic = names.filter((m) => familyOf(m) === 'traffic' && /request|calls/i.test(m));
+  const traffic = names.filter(countsRequests);
   return traffic.find((m) => /count|total/i.test(m) && !/per_second|rate/i.test(m)) ?? traffic.find((m) => /per_second|rate/i.test(m));
 }
 

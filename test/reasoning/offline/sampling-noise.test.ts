@@ -78,6 +78,9 @@ describe('request counts in the noise of counting', () => {
     expect(countsPerUnit('requests_per_second', undefined)).toBeUndefined();
     expect(countsPerUnit('latency_avg_seconds', 300_000)).toBeUndefined();
     expect(countsPerUnit('cpu_usage_percent', 300_000)).toBeUndefined();
+    // A mesh's workload in operations per second counts requests too; bytes do not.
+    expect(countsPerUnit('workload_ops_per_second', 15_000)).toBe(15);
+    expect(countsPerUnit('network_receive_bytes_per_second', 15_000)).toBeUndefined();
   });
 
   it('cuts a quiet node whose count only wobbled, not a busy node whose traffic surged', async () => {
