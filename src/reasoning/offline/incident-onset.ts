@@ -27,8 +27,13 @@ export async function findIncidentOnset(context: InvestigationContext, symptomSe
   const from = Math.max(windowStart, fired - MAX_LATENESS_MS);
   const latest = fired - incidentLeadMs(stepMs);
   if (latest <= from) return undefined;
-  const own = await shiftsOf(context, symptomService, from, latest);
-  if (own.length > 0) return earliest(own);
+  // The alert's own signal changed: its onset decides, even when it is within the usual alert lead
+  // (the default incident period then covers it). The neighbours are asked only when it shows none.
+  const own = await shiftsOf(context, symptomService, from, Date.parse(context.window.end));
+  if (own.length > 0) {
+    const first = earliest(own);
+    return first.atMs < latest ? first : undefined;
+  }
   const neighbours = new Set<string>();
   for (const call of context.topology?.calls ?? []) {
     if (call.from === symptomService) neighbours.add(call.to);

@@ -68,4 +68,32 @@ describe('onsets on coarse (5-minute) samples', () => {
     const { context } = coarse({ site: [0.1, 0.3, 0.1, 0.1] }, T0 + 3 * STEP + 8);
     expect(await findIncidentOnset(context, 'site', STEP * 1000)).toBeUndefined();
   });
+
+  it('keeps to the alert\'s own signal when it changed within the usual alert lead, not a neighbour\'s earlier wobble', async () => {
+    // One-minute samples: the site slows two minutes before the alert; search, its callee, shifted
+    // a little long before, for reasons of its own.
+    const site = [...Array(20).fill(0.1), 0.5, 0.5, 0.5, 0.5].map((v, i) => v + 0.002 * (i % 3));
+    const search = [...Array(13).fill(0.01), ...Array(11).fill(0.02)].map((v, i) => v + 0.0002 * (i % 3));
+    const at = (values: number[]) => values.map((_, i) => T0 + i * 60);
+    const { context } = fakeContext({
+      window: { start: iso(T0), end: iso(T0 + 24 * 60) },
+      firedAt: iso(T0 + 22 * 60 + 10),
+      symptom: { service: 'site', signal: 'latency' },
+      catalog: { services: ['site', 'search'], metrics: { site: ['latency_avg_seconds'], search: ['latency_avg_seconds'] }, hasTopology: true },
+      answer: (query) => {
+        if (query.name !== 'metric_range') return undefined;
+        const wanted = (query.params as { service?: string }).service;
+        const all: Series[] = [
+          { service: 'site', metric: 'latency_avg_seconds', timestamps: at(site), values: site },
+          { service: 'search', metric: 'latency_avg_seconds', timestamps: at(search), values: search },
+        ];
+        return { kind: 'metric_range', series: all.filter((s) => !wanted || s.service === wanted) };
+      },
+    });
+    const withCallee = { ...context, topology: { services: ['site', 'search'], calls: [{ from: 'site', to: 'search' }] } } as typeof context;
+    expect(await findIncidentOnset(withCallee, 'site', 60_000)).toBeUndefined();
+    // Without the site's own change, the callee's is what dates the incident.
+    site.fill(0.1);
+    expect((await findIncidentOnset(withCallee, 'site', 60_000))?.service).toBe('search');
+  });
 });
