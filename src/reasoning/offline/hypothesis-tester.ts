@@ -33,6 +33,16 @@ export const PROPAGATING_FAMILIES: Partial<Record<string, ServiceFinding['family
  */
 const SURGE_KINDS = new Set(['traffic-surge']);
 const seenHappening = (f: ServiceFinding): boolean => !f.against || f.against.includes('pre-incident');
+/**
+ * A surge that overloads a service is more traffic for a while, not a few busier samples: its
+ * median over the incident must be up by at least this factor (bursts of a sparse or bursty
+ * traffic leave the median where it was).
+ */
+const MIN_SURGE_RATIO = 1.2;
+/** Whether a traffic finding can support a traffic surge: seen against the minutes before, and sustained. */
+export function showsSurge(f: ServiceFinding): boolean {
+  return seenHappening(f) && (f.ratio === undefined || f.ratio >= MIN_SURGE_RATIO);
+}
 const BROAD_KINDS = PROPAGATION_KINDS;
 const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'client-latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'trace-shape', 'trace-answer', 'call-gap'];
 
@@ -51,7 +61,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
 
   const propagating = PROPAGATING_FAMILIES[hypothesis.kind];
   const supporting = findings.filter(
-    (f) => (!spec.direction || f.direction === spec.direction) && (!propagating || propagating.includes(f.family)) && (!SURGE_KINDS.has(hypothesis.kind) || seenHappening(f)),
+    (f) => (!spec.direction || f.direction === spec.direction) && (!propagating || propagating.includes(f.family)) && (!SURGE_KINDS.has(hypothesis.kind) || showsSurge(f)),
   );
   const best = supporting.sort((a, b) => b.strength * signalReliability(b) - a.strength * signalReliability(a) || b.score - a.score)[0];
   const event = supportingEvent(events, spec.events, effect.onset);
