@@ -3,8 +3,10 @@ import { strengthOf } from './triage-windows';
 
 /** A call gap this clear counts as a delayed link. */
 const DELAYED = 0.5;
-/** What is left of a gap finding on a callee when the delay is the caller's. */
+/** What is left of a gap finding on a callee when the delay is the caller's… */
 const CALLEE_SHARE = 0.25;
+/** …and never more than an even chance (strength 0.5), however large the gap: a wire delay of hundreds of milliseconds stays huge at a quarter of its z. */
+const CALLEE_MAX_SCORE = 3;
 
 /**
  * Which end of a delayed link is delayed. A pod whose network is slow delays every call it takes
@@ -24,7 +26,7 @@ export function attributeLinkDelays(findings: ServiceFinding[], callerSide: Read
     }
     const note = `; ${caller} takes part in several delayed links while ${callees.join(', ')} take${callees.length === 1 ? 's' : ''} part in no other, so the delay is on ${caller}'s side`;
     out.push({ ...f, service: caller, peer: f.service, detail: `${f.detail}${note}` });
-    const score = f.score * CALLEE_SHARE;
+    const score = Math.min(f.score * CALLEE_SHARE, CALLEE_MAX_SCORE);
     out.push({ ...f, score, strength: strengthOf(score), detail: `${f.detail}${note}, not ${f.service}'s` });
   }
   return out;

@@ -22,6 +22,12 @@ describe('attributeLinkDelays', () => {
     }
   });
 
+  it('leaves the callee of a caller-side delay at most an even chance, however large the gap', () => {
+    const out = attributeLinkDelays([gap('storefront', 'loyalty', 60), gap('loyalty', 'catalog', 60), gap('loyalty', 'orders', 60)]);
+    for (const callee of ['catalog', 'orders']) expect(out.find((f) => f.service === callee)?.strength).toBeLessThanOrEqual(0.5);
+    expect(out.filter((f) => f.service === 'loyalty').map((f) => f.strength)).toEqual([0.99, 0.99, 0.99]);
+  });
+
   it('leaves a callee that another delayed link also reaches', () => {
     const findings = [gap('a', 'x'), gap('a', 'y'), gap('b', 'y')];
     const out = attributeLinkDelays(findings);
