@@ -114,11 +114,13 @@ export interface OnsetOptions {
   threshold?: number;
   /** Consecutive abnormal points required (default 3). Non-finite points are skipped. */
   persistence?: number;
+  /** The side a point must depart on to count (default either): a slowdown starts where latency went up, not where it dipped. */
+  direction?: 'up' | 'down' | 'both';
 }
 
 /**
  * The first timestamp from which the series stays beyond `threshold` robust z of the baseline
- * (on either side) for `persistence` consecutive points; null when it never does or when the
+ * (on either side, or on `direction`'s) for `persistence` consecutive points; null when it never does or when the
  * baseline is empty. A run cut short by the end of the series does not count.
  */
 export function onsetTime(
@@ -129,6 +131,7 @@ export function onsetTime(
 ): number | null {
   const threshold = options.threshold ?? 3;
   const persistence = Math.max(1, Math.floor(options.persistence ?? 3));
+  const direction = options.direction ?? 'both';
   const center = median(baseline);
   const scale = robustScale(baseline);
   if (Number.isNaN(center) || Number.isNaN(scale)) return null;
@@ -136,7 +139,8 @@ export function onsetTime(
   let runLength = 0;
   for (const point of pairFinite(timestamps, values)) {
     const z = (point.value - center) / scale;
-    if (Math.abs(z) >= threshold) {
+    const departs = direction === 'up' ? z >= threshold : direction === 'down' ? z <= -threshold : Math.abs(z) >= threshold;
+    if (departs) {
       if (runLength === 0) runStart = point.timestamp;
       runLength++;
       if (runLength >= persistence) return runStart;

@@ -65,7 +65,9 @@ export function compareSeries(
   const reference = main.ref.values;
   const onsetSeries = [...pre.ts, ...incident.ts];
   const onsetValues = [...pre.vs, ...incident.vs];
-  const onset = score > 0 ? onsetTime(onsetSeries, onsetValues, reference, { threshold: 3, persistence: onsetPersistence(windows.stepMs) }) ?? undefined : undefined;
+  // The onset of the change found, on its side: a dip before a rise is not where the rise began.
+  const direction = main.result.direction === 'none' ? 'both' : main.result.direction;
+  const onset = score > 0 ? onsetTime(onsetSeries, onsetValues, reference, { threshold: 3, persistence: onsetPersistence(windows.stepMs), direction }) ?? undefined : undefined;
   return {
     score,
     direction: main.result.direction,

@@ -73,6 +73,14 @@ describe('onsetTime', () => {
     expect(index).toBeLessThanOrEqual(25);
   });
 
+  it('dates a rise where it rose, not at an earlier dip, when told the side', () => {
+    const timestamps = timeAxis(30);
+    const values = timestamps.map((_, i) => (i === 3 || i === 4 ? 80 : i >= 20 ? 130 : 100));
+    expect(onsetTime(timestamps, values, baseline, { persistence: 2 })).toBe(timestamps[3]);
+    expect(onsetTime(timestamps, values, baseline, { persistence: 2, direction: 'up' })).toBe(timestamps[20]);
+    expect(onsetTime(timestamps, values, baseline, { persistence: 2, direction: 'down' })).toBe(timestamps[3]);
+  });
+
   it('ignores blips shorter than the persistence and honours the threshold', () => {
     const timestamps = timeAxis(20);
     const values = Array(20).fill(100);
