@@ -99,7 +99,8 @@ export function compareOperationShape(reference: OperationShape, now: OperationS
   const executions = { reference: reference.count, now: now.count };
   if (dropped.length > 0) {
     const first = dropped[0];
-    const kept = changes.filter((c) => !dropped.includes(c) && c.drop <= KEPT_DROP && c.call.meanOffsetMs <= first.call.meanOffsetMs);
+    // A loop every execution still starts was reached, however many of its rounds are gone.
+    const kept = changes.filter((c) => !dropped.includes(c) && (c.drop <= KEPT_DROP || c.loopReached) && c.call.meanOffsetMs <= first.call.meanOffsetMs);
     const later = changes.filter((c) => c !== first && c.call.meanOffsetMs > first.call.meanOffsetMs);
     const cutInLoop = first.loopReached && later.every((c) => dropped.includes(c));
     const lastKept = cutInLoop ? first : kept.length > 0 ? kept[kept.length - 1] : null;

@@ -70,6 +70,10 @@ describe('compareOperationShape', () => {
     const before = shape(100, 40, [counted('cart', 'Cart/Get', 100, 1, 100), counted('pricing', 'Pricing/Quote', 350, 8, 100), counted('payment', 'Payment/Charge', 100, 20, 100)]);
     const cut = shape(100, 20, [counted('cart', 'Cart/Get', 100, 1, 100), counted('pricing', 'Pricing/Quote', 150, 5, 100), counted('payment', 'Payment/Charge', 30, 20, 30)]);
     expect(compareOperationShape(before, cut)).toMatchObject({ change: 'calls-dropped', lastKept: { call: { service: 'pricing' } } });
+    // Diluted by normal minutes, the loop lost too few rounds to count as dropped: it was still
+    // reached every time, so it is the last call kept.
+    const diluted = shape(100, 30, [counted('cart', 'Cart/Get', 100, 1, 100), counted('pricing', 'Pricing/Quote', 235, 7, 100), counted('payment', 'Payment/Charge', 40, 20, 40)]);
+    expect(compareOperationShape(before, diluted)).toMatchObject({ lastKept: { call: { service: 'pricing' } }, dropped: [{ call: { service: 'payment' } }] });
     // Fewer items priced while the charge still follows: the loop ran over fewer items, which the
     // call before it decides.
     const fewer = shape(100, 30, [counted('cart', 'Cart/Get', 100, 1, 100), counted('pricing', 'Pricing/Quote', 150, 5, 100), counted('payment', 'Payment/Charge', 100, 14, 100)]);
