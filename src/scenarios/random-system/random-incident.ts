@@ -65,7 +65,8 @@ function drawIncident(seed: number, random: SeededRandom): RandomIncident | unde
   const fault = faultOf(random.fork('fault'), system, faultType, target, timeline.faultAt);
 
   const load = drawLoad(random.fork('load'), timeline);
-  for (const flow of system.flows) generateTraces(ctx, { label: flow.label, root: flowRoot(system, pkg, flow, fault.of), everySeconds: flow.everySeconds, load: load.at });
+  // Requests start until half a minute before the window ends: one that loops over slow calls can take seconds.
+  for (const flow of system.flows) generateTraces(ctx, { label: flow.label, root: flowRoot(system, pkg, flow, fault.of), everySeconds: flow.everySeconds, load: load.at, until: timeline.end - 30 });
   for (const row of requestMetrics(writer.spans, { start: timeline.start, end: timeline.end, stepSeconds: timeline.stepSeconds, entry: system.entry, random: random.fork('jitter') })) writer.addMetric(row);
   addResourceMetrics(ctx, system, fault.hogPod);
   addExporterMetrics(ctx, system);
