@@ -41,7 +41,7 @@ describe('random-system incidents', () => {
         got: first ? `${first.service} (${first.faultType})` : 'nothing',
       });
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await fs.rm(root, { recursive: true, force: true });
@@ -71,12 +71,13 @@ describe('random-system incidents', () => {
 /**
  * Code faults (an exception, a wrong answer) in incidents whose traces cover only the reference:
  * the request-rate metrics are all there is of the incident. The first draws of that kind, among
- * them some of the hardest: the right service comes first in 5 of these 12 today, in none of them
+ * them some of the hardest: the right service comes first in 6 of these 12 today, in none of them
  * before work shape was read from request rates. Many stay out of reach: in request rates, a
  * service failing right after its last call looks like that call's wrong answer.
  */
-const METRICS_ONLY_DRAWS = 12;
 const METRICS_ONLY_FLOOR = 0.3;
+/** The first 12 such draws, by seed (rendering every draw to find them takes most of a minute). */
+const METRICS_ONLY_SEEDS = [5, 58, 83, 114, 174, 180, 206, 234, 248, 250, 261, 265];
 
 describe('random-system code faults with traces only in the reference', () => {
   let root: string;
@@ -84,9 +85,10 @@ describe('random-system code faults with traces only in the reference', () => {
 
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'causa-random-'));
-    for (let seed = 1; outcomes.length < METRICS_ONLY_DRAWS && seed <= 3000; seed++) {
+    for (const seed of METRICS_ONLY_SEEDS) {
       const incident = renderRandomIncident(seed);
       const { service, faultType } = incident.answer.rootCause;
+      // A draw that is no longer of this kind (the generator changed) fails the test below.
       if (incident.traits.coverage !== 'reference-only' || (faultType !== 'exception' && faultType !== 'wrong-return')) continue;
       const dir = path.join(root, incident.answer.id);
       await writeBundleFiles(dir, incident.files);
@@ -101,7 +103,7 @@ describe('random-system code faults with traces only in the reference', () => {
   });
 
   it('name the faulty service first in most of them', () => {
-    expect(outcomes).toHaveLength(METRICS_ONLY_DRAWS);
+    expect(outcomes.map((o) => o.seed)).toEqual(METRICS_ONLY_SEEDS);
     const share = outcomes.filter((o) => o.right).length / outcomes.length;
     expect({ share: share >= METRICS_ONLY_FLOOR, misses: outcomes.filter((o) => !o.right).map((o) => `seed ${o.seed}: ${o.got} instead of ${o.want}`) }).toMatchObject({ share: true });
   });
