@@ -70,13 +70,11 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
     findings.push(toFinding(change, evidenceIds, changedAnswer || passedOn ? answered : undefined));
     if (answered && !changedAnswer && !passedOn) findings.push(answerFinding(change, answered, evidenceIds));
   }
-  const passers = plain.filter((r) => shared.has(r.answered!.service));
-  for (const { answered } of passers) {
-    const callee = shared.get(answered!.service)!;
-    const alike = passers.filter((r) => keyOf(shared.get(r.answered!.service)!) === keyOf(callee));
-    const strongest = alike.filter((r) => r.answered!.service === answered!.service).sort((a, b) => b.change.score - a.change.score)[0];
-    if (strongest.answered !== answered) continue;
-    findings.push(sharedAnswerFinding(strongest.change, answered!, callee, [...new Set(alike.map((r) => r.answered!.service))], evidenceIds));
+  // The shared callee's answer, once per service passing it on, from the largest change it stopped.
+  const passers = [...shared.keys()].sort();
+  for (const service of passers) {
+    const strongest = plain.filter((r) => r.answered!.service === service).sort((a, b) => b.change.score - a.change.score)[0];
+    findings.push(sharedAnswerFinding(strongest.change, strongest.answered!, shared.get(service)!, passers, evidenceIds));
   }
   return findings;
 }
