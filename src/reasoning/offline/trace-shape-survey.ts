@@ -101,10 +101,13 @@ function sharedCallees(answered: ReadonlyArray<{ service: string; operation: str
 
 /** The other services an operation calls (through its own client spans). */
 function calleesOfOperation(op: { service: string; operation: string }, operations: ReadonlyMap<string, OperationShape>): Array<{ service: string; operation: string }> {
-  return (operations.get(keyOf(op))?.calls ?? []).flatMap((call) => {
-    if (call.service !== op.service) return [{ service: call.service, operation: call.operation }];
-    return (operations.get(keyOf(call))?.calls ?? []).filter((c) => c.service !== op.service).map((c) => ({ service: c.service, operation: c.operation }));
-  });
+  return (operations.get(keyOf(op))?.calls ?? []).flatMap((call) => reachedBy(call, op.service, operations));
+}
+
+/** Where a call of `service` leads in another service: itself, or, through `service`'s own client span, that span's calls. */
+function reachedBy(call: { service: string; operation: string }, service: string, operations: ReadonlyMap<string, OperationShape>): Array<{ service: string; operation: string }> {
+  if (call.service !== service) return [{ service: call.service, operation: call.operation }];
+  return (operations.get(keyOf(call))?.calls ?? []).filter((c) => c.service !== service).map((c) => ({ service: c.service, operation: c.operation }));
 }
 
 /**
@@ -117,11 +120,8 @@ function calleesOfOperation(op: { service: string; operation: string }, operatio
 function answeredBy(change: ShapeChange, operations: ReadonlyMap<string, OperationShape>): { service: string; operation: string } | undefined {
   const last = change.lastKept;
   if (!last || callFailed(last) || change.dropped.length === 0) return undefined;
-  if (last.call.service !== change.service) return { service: last.call.service, operation: last.call.operation };
-  const client = operations.get(keyOf(last.call));
-  const targets = (client?.calls ?? []).filter((c) => c.service !== change.service);
-  const services = new Set(targets.map((c) => c.service));
-  return services.size === 1 ? { service: targets[0].service, operation: targets[0].operation } : undefined;
+  const targets = reachedBy(last.call, change.service, operations);
+  return new Set(targets.map((c) => c.service)).size === 1 ? targets[0] : undefined;
 }
 
 function answerFinding(change: ShapeChange, callee: { service: string; operation: string }, evidenceIds: string[]): ServiceFinding {
