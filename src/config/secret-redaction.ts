@@ -41,9 +41,21 @@ export function redactSecrets(text: string, knownSecrets: Iterable<string> = [])
     if (secret.length >= 6) result = result.split(secret).join(REDACTED);
   }
   for (const pattern of TOKEN_PATTERNS) result = result.replace(pattern, REDACTED);
-  return result.replace(OPAQUE_SECRET, (run) =>
-    /[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run) ? REDACTED : run,
-  );
+  return result.replace(OPAQUE_SECRET, (run) => (looksOpaque(run) ? REDACTED : run));
+}
+
+const mixed = (run: string): boolean => /[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run);
+
+/**
+ * Whether a long run is a random secret. A dotted name (a gRPC method such as
+ * `Recv.shop.v2.CheckoutService.PlaceOrder`, a Java class path) mixes case and digits across its
+ * parts without any part being random; a token with dots (a JWT) has long random parts.
+ */
+function looksOpaque(run: string): boolean {
+  if (!mixed(run)) return false;
+  const parts = run.split('.');
+  if (parts.length === 1) return true;
+  return parts.some((part) => part.length >= 16 && mixed(part));
 }
 
 /** Every string found under a secret-named key in raw config data (for redacting messages). */

@@ -39,3 +39,18 @@ describe('secrets at the edges of configuration messages', () => {
     expect(redact(JSON.stringify({ msg: 'x quote"secret\\value y' }))).toBe(JSON.stringify({ msg: 'x [redacted] y' }));
   });
 });
+
+describe('long names that are not secrets', () => {
+  it('keeps dotted operation and class names whose parts are words, even with version digits', () => {
+    for (const name of ['Recv.app.v2.CheckoutService.Reserve', 'com.example.payments.v3.PaymentGatewayServiceImpl.authorize', 'Sent.shop.v1beta1.RecommendationService.List']) {
+      expect(redactSecrets(`span ${name} ended early`)).toBe(`span ${name} ended early`);
+    }
+  });
+
+  it('still redacts a token whose parts are random, dots or not', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    expect(redactSecrets(`auth ${jwt} refused`)).toBe('auth [redacted] refused');
+    expect(redactSecrets('key a.Zx8Kq2LmN4pR7sT1vW3yB5dF6gH9jK0 leaked')).toBe('key [redacted] leaked');
+    expect(redactSecrets('key Zx8Kq2LmN4pR7sT1vW3yB5dF6gH9jK0a leaked')).toBe('key [redacted] leaked');
+  });
+});
