@@ -8,14 +8,20 @@ import { incidentLeadMs } from './triage-windows';
 /** How far before the alert an onset is searched for: alerts fire minutes, rarely a quarter-hour, late. */
 const MAX_LATENESS_MS = 15 * 60_000;
 const SYMPTOM_FAMILIES = new Set(['latency', 'availability', 'errors']);
+/** The symptom families each kind of alert names. */
+const ALERTED_FAMILIES: Partial<Record<string, ReadonlySet<string>>> = {
+  latency: new Set(['latency']),
+  availability: new Set(['availability', 'errors']),
+  errors: new Set(['availability', 'errors']),
+};
 
 /** When the incident began, as the data tells it (unix ms of the first changed sample, where seen). */
 export type IncidentOnset = IncidentOnsetFinding;
 
 /**
  * Finds when the incident began: a lasting change in the bad direction of the alert's own signal
- * (latency, availability, errors of the alerting service) starting in the minutes before the
- * alert; when that signal shows none, the earliest such change of a direct neighbour in the
+ * (latency, availability, errors of the alerting service, the kind the alert names first) starting
+ * in the minutes before the alert; when that signal shows none, the earliest such change of a direct neighbour in the
  * topology: the start of the latest run of samples abnormal against the known fault-free period,
  * or (without one, on series long enough) the most significant level shift of the series. Only an onset earlier than the usual alert lead is returned (the default
  * incident period already covers later ones); undefined when nothing changed.
@@ -29,7 +35,12 @@ export async function findIncidentOnset(context: InvestigationContext, symptomSe
   if (latest <= from) return undefined;
   // The alert's own signal changed: its onset decides, even when it is within the usual alert lead
   // (the default incident period then covers it). The neighbours are asked only when it shows none.
-  const own = await shiftsOf(context, symptomService, from, Date.parse(context.window.end));
+  // Among its symptom signals, the ones the alert names come first: a success-rate alert's onset is
+  // when the failures began, not an earlier wobble of a tail latency over a few requests.
+  const named = ALERTED_FAMILIES[context.alert.symptom.signal];
+  const shifts = await shiftsOf(context, symptomService, from, Date.parse(context.window.end), named);
+  const alerted = named ? shifts.filter((shift) => named.has(familyOf(shift.metric))) : [];
+  const own = alerted.length > 0 ? alerted : shifts;
   if (own.length > 0) {
     const first = earliest(own);
     return first.atMs < latest ? first : undefined;
@@ -49,8 +60,10 @@ const MIN_POINTS_FOR_SHIFT = 10;
 /** Robust z against the fault-free period from which a sample counts as abnormal. */
 const ABNORMAL_Z = 4;
 
-async function shiftsOf(context: InvestigationContext, service: string, from: number, latest: number): Promise<IncidentOnset[]> {
-  const metrics = (context.catalog.metrics[service] ?? []).filter((m) => SYMPTOM_FAMILIES.has(familyOf(m)));
+async function shiftsOf(context: InvestigationContext, service: string, from: number, latest: number, first?: ReadonlySet<string>): Promise<IncidentOnset[]> {
+  const symptomMetrics = (context.catalog.metrics[service] ?? []).filter((m) => SYMPTOM_FAMILIES.has(familyOf(m)));
+  const named = first ? symptomMetrics.filter((m) => first.has(familyOf(m))) : [];
+  const metrics = [...named, ...symptomMetrics.filter((m) => !named.includes(m))];
   const onsets: IncidentOnset[] = [];
   const query = (metric: string, range: TimeRange) =>
     context.query({ name: 'metric_range', params: { metric, service, groupBy: 'service', aggregation: 'avg', stepSeconds: 0, range } }, null);

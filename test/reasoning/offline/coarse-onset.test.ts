@@ -96,4 +96,33 @@ describe('onsets on coarse (5-minute) samples', () => {
     site.fill(0.1);
     expect((await findIncidentOnset(withCallee, 'site', 60_000))?.service).toBe('search');
   });
+
+  it('dates a success-rate alert by when the failures began, not by an earlier drift of its latencies', async () => {
+    // One-minute samples over 30 minutes: the site's tail latencies drift up from minute 15 (load),
+    // its success rate drops from minute 24; the alert fires at minute 27.
+    const latencies = ['latency_p50_seconds', 'latency_p90_seconds', 'latency_p95_seconds', 'latency_p99_seconds', 'server_latency_p90_seconds', 'server_latency_p99_seconds'];
+    const drifting = Array.from({ length: 30 }, (_, i) => (i < 15 ? 0.1 : 0.13) + 0.001 * (i % 3));
+    const success = Array.from({ length: 30 }, (_, i) => (i < 24 ? 100 : 80) - 0.01 * (i % 2));
+    const timestamps = drifting.map((_, i) => T0 + i * 60);
+    const { context } = fakeContext({
+      window: { start: iso(T0), end: iso(T0 + 30 * 60) },
+      baseline: { start: iso(T0), end: iso(T0 + 10 * 60) },
+      firedAt: iso(T0 + 27 * 60),
+      symptom: { service: 'site', signal: 'availability' },
+      catalog: { services: ['site'], metrics: { site: [...latencies, 'success_rate_percent'] } },
+      answer: (query) => {
+        if (query.name !== 'metric_range') return undefined;
+        const { metric, range } = query.params as { metric: string; range: { start: string; end: string } };
+        const [from, to] = [Date.parse(range.start) / 1000, Date.parse(range.end) / 1000];
+        const values = metric === 'success_rate_percent' ? success : drifting;
+        const kept = timestamps.map((t, i) => ({ t, v: values[i] })).filter((p) => p.t >= from && p.t <= to);
+        return { kind: 'metric_range', series: [{ service: 'site', metric, timestamps: kept.map((p) => p.t), values: kept.map((p) => p.v) }] };
+      },
+    });
+    const onset = await findIncidentOnset(context, 'site', 60_000);
+    expect(onset === undefined || onset.atMs >= (T0 + 24 * 60) * 1000).toBe(true);
+    // A latency alert on the same data is dated by the latencies.
+    const latency = { ...context, alert: { ...context.alert, symptom: { service: 'site', signal: 'latency' as const } } };
+    expect((await findIncidentOnset(latency, 'site', 60_000))?.atMs).toBe((T0 + 15 * 60) * 1000);
+  });
 });
