@@ -43,6 +43,17 @@ const MIN_SURGE_RATIO = 1.2;
 export function showsSurge(f: ServiceFinding): boolean {
   return seenHappening(f) && (f.ratio === undefined || f.ratio >= MIN_SURGE_RATIO);
 }
+/**
+ * Code that became slow adds time to its requests: the median latency over the incident is up by at
+ * least this factor. A median a few percent up is a busier minute or a different mix of requests,
+ * however far it is outside a steady baseline's narrow spread.
+ */
+const MIN_SLOWDOWN_RATIO = 1.15;
+const SLOWDOWN_KINDS = new Set(['latency-injection']);
+/** Whether a latency finding can support code that became slow: its median rose by a telling factor. */
+export function showsSlowdown(f: ServiceFinding): boolean {
+  return f.ratio === undefined || f.direction !== 'up' || f.ratio >= MIN_SLOWDOWN_RATIO;
+}
 const BROAD_KINDS = PROPAGATION_KINDS;
 const ALL_FAMILIES: ServiceFinding['family'][] = ['impact', 'cpu', 'cpu-throttling', 'memory', 'disk', 'network', 'commit-latency', 'consumer-lag', 'pool', 'payload', 'restarts', 'latency', 'client-latency', 'errors', 'availability', 'traffic', 'log-errors', 'log-business-errors', 'log-vanished', 'trace-self-time', 'trace-errors', 'trace-shape', 'trace-answer', 'call-gap'];
 
@@ -61,7 +72,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
 
   const propagating = PROPAGATING_FAMILIES[hypothesis.kind];
   const supporting = findings.filter(
-    (f) => (!spec.direction || f.direction === spec.direction) && (!propagating || propagating.includes(f.family)) && (!SURGE_KINDS.has(hypothesis.kind) || showsSurge(f)),
+    (f) => (!spec.direction || f.direction === spec.direction) && (!propagating || propagating.includes(f.family)) && (!SURGE_KINDS.has(hypothesis.kind) || showsSurge(f)) && (!SLOWDOWN_KINDS.has(hypothesis.kind) || showsSlowdown(f)),
   );
   const best = supporting.sort((a, b) => b.strength * signalReliability(b) - a.strength * signalReliability(a) || b.score - a.score)[0];
   const event = supportingEvent(events, spec.events, effect.onset);
