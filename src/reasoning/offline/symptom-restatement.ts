@@ -81,7 +81,7 @@ export function readOwnCodeClaim(hypothesis: Hypothesis, best: ServiceFinding | 
 
 /**
  * A service that is not the alerting one, whose own-code claim rests on its failures (error spans,
- * a falling success rate) while its work stops right after a callee that answered as usual (a clear
+ * a falling success rate) or on the stop itself, while its work stops right after a callee that answered as usual (a clear
  * `trace-answer` finding on that callee names it as the caller): its failures are its reaction to
  * what that callee answered, unless it shows something as clear of its own that can fail it. A
  * service whose code throws before its calls leaves no such finding: nothing precedes the stop.
@@ -90,7 +90,9 @@ export function readOwnCodeClaim(hypothesis: Hypothesis, best: ServiceFinding | 
  */
 function failingAfterAnswer(service: string, best: ServiceFinding, state: SessionState, options: { sharedCallee: boolean }): string | undefined {
   const { triage } = state;
-  if (!SYMPTOM_SIGNALS.errors.has(best.family)) return undefined;
+  // Its failures, or its work stopped right after a callee that answered as usual (the same stop,
+  // recorded as that callee's answer).
+  if (!SYMPTOM_SIGNALS.errors.has(best.family) && !answeredElsewhere(best, service, triage.findings)) return undefined;
   // The callee's answers stop this service's work, or another caller's: one that it calls too.
   const callees = new Set(triage.graph?.callees(service) ?? []);
   const answer = triage.findings

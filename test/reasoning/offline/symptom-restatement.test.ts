@@ -84,6 +84,15 @@ describe('readOwnCodeClaim', () => {
       expect(restatedSymptom(checkout('error-surge'), errorSpans, state([availability, errorSpans, stopped, answer]))).toBeUndefined();
     });
 
+    it('names that callee too when the claim rests on the stop itself, recorded as the callee\'s answer', () => {
+      // Error spans and the stop both seen; the stop is the stronger reading of checkout.
+      expect(answeredBy(checkout('downstream-errors'), stopped, state([availability, errorSpans, stopped, answer]))).toBe('pricing');
+      expect(answeredBy(checkout('error-surge'), stopped, state([availability, errorSpans, stopped, answer]))).toBe('pricing');
+      // A stop in another operation than the one the callee's answer stopped is checkout's own.
+      const other: ServiceFinding = { ...stopped, operation: 'Refund' };
+      expect(answeredBy(checkout('downstream-errors'), other, state([availability, errorSpans, other, answer]))).toBeUndefined();
+    });
+
     it('keeps the claim when it shows something as clear of its own, or rests on more than its failures', () => {
       expect(answeredBy(checkout('error-surge'), errorSpans, state([availability, errorSpans, stopped, answer, finding('checkout', 'log-errors', 0.9)]))).toBeUndefined();
       expect(answeredBy(checkout('error-surge'), errorSpans, state([availability, errorSpans, stopped, { ...answer, strength: 0.3 }]))).toBeUndefined();
