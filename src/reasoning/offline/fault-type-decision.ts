@@ -48,9 +48,23 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     // A delay on the wire shows in fewer samples than a latency metric (minutes with traced
     // calls, above the reference's worst): its first clear minute may come a few minutes later.
     const wire = own.filter((f) => f.family === 'call-gap' && f.strength >= CLEAR && startsTogether(f, best, WIRE_TOLERANCE_SECONDS)).sort((a, b) => b.strength - a.strength)[0];
+    // The calls it makes slowed down by as much as its requests did: its slowness is time spent
+    // waiting on them, not in its own code, and a CPU below its limit does not explain it.
+    const waiting = waitingOnCalls(own, best);
+    if (waiting && !cpu?.saturated && !wire) {
+      return { weight: BELOW_LIMIT_WEIGHT, note: `; but the calls it makes slowed down as much (${waiting.signal} +${round(waiting.added ?? 0)} of its +${round(best.added ?? 0)}): its slowness is time spent waiting on them` };
+    }
     if (cpu && (cpu.saturated || !wire)) return { faultType: 'cpu', weight: 1, note: `; its CPU rose with it (${cpu.signal}${cpu.ratio ? ` ×${round(cpu.ratio)}` : ''}${cpu.saturated ? ', at its limit' : ''}): the time went to waiting for CPU` };
     if (wire) return { faultType: 'network-delay', weight: 1, note: `; its links are delayed on the wire (${wire.detail.split(';')[0]}): the time went to the network` };
     return { weight: 1 };
+  }
+  // Slowness passed on from a service whose requests slowed by what its calls out took longer,
+  // while a link below it is delayed on the wire: it passes the delay on; the link is where it is.
+  if (hypothesis.kind === 'downstream-latency' && best && (best.family === 'latency' || best.family === 'client-latency')) {
+    const slow = best.family === 'latency' ? best : own.filter((f) => f.family === 'latency' && f.direction === 'up' && f.strength >= CLEAR).sort((a, b) => b.strength - a.strength)[0];
+    const waiting = slow ? waitingOnCalls(own, slow) : best;
+    const below = state.triage.findings.filter((f) => f.family === 'call-gap' && f.peer === hypothesis.subject.service && f.service !== hypothesis.subject.service && f.strength >= CLEAR).sort((a, b) => b.strength - a.strength)[0];
+    if (waiting && below) return { weight: BELOW_LIMIT_WEIGHT, note: `; but what slowed are the calls it makes (${waiting.signal}), and its link to ${below.service} is delayed on the wire: it passes that delay on` };
   }
   if (hypothesis.kind === 'cpu-saturation' && best?.family === 'cpu' && !best.saturated && FAILURES.has(state.triage.symptomSignal)) {
     return { weight: BELOW_LIMIT_WEIGHT, note: '; but its CPU stayed below its limit, which slows requests and does not fail them' };
@@ -73,6 +87,16 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     }
   }
   return { weight: 1 };
+}
+
+/** Share of a service's added request latency its calls out must have gained to account for it. */
+const WAITING_SHARE = 0.5;
+
+/** A clear slowdown of the calls the service makes that accounts for most of its own requests' added latency. */
+function waitingOnCalls(own: readonly ServiceFinding[], slow: ServiceFinding): ServiceFinding | undefined {
+  if (slow.family !== 'latency' || slow.added === undefined || slow.added <= 0) return undefined;
+  const calls = own.filter((f) => f.family === 'client-latency' && f.direction === 'up' && f.strength >= CLEAR && f.added !== undefined).sort((a, b) => (b.added ?? 0) - (a.added ?? 0))[0];
+  return calls && (calls.added ?? 0) >= WAITING_SHARE * slow.added ? calls : undefined;
 }
 
 /** Whether the service's own request latency is measured (among its `metrics`) and no slowdown of it was found. */

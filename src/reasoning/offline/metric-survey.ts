@@ -90,6 +90,7 @@ export async function surveyMetric(
       ...(growth === undefined ? {} : { growth }),
       ...(addedMiB === undefined ? {} : { addedMiB }),
       ...(Number.isFinite(comparison.ratio) ? { ratio: comparison.ratio } : {}),
+      ...(Number.isFinite(comparison.currentMedian - comparison.referenceMedian) ? { added: comparison.currentMedian - comparison.referenceMedian } : {}),
       direction: comparison.direction,
       onset: comparison.onset,
       signal: metric,

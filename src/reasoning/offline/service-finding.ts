@@ -32,6 +32,8 @@ export interface ServiceFinding {
   addedMiB?: number;
   /** For metrics: the incident's median over the normal one, when both are known. */
   ratio?: number;
+  /** For metrics: the incident's median minus the normal one, in the metric's unit. */
+  added?: number;
   /** For call gaps: the other end of the edge (the caller, unless the delay was put on the caller's side). */
   peer?: string;
   /** For trace answers: the caller's operation that stops right after this service's answer (`peer` is the caller). */

@@ -93,4 +93,32 @@ describe('decideFaultType', () => {
     const surge = finding('traffic', { ratio: 2.6 });
     expect(decideFaultType(hypothesis('traffic-surge', 'H1.1', 'H1'), parent, surge, stateWith([cpu, surge])).weight).toBe(1);
   });
+
+  describe('a service whose requests slowed by what its calls out took longer', () => {
+    const slow = finding('latency', { signal: 'server_latency_p95_seconds', added: 0.44 });
+    const calls = finding('client-latency', { signal: 'client_latency_p95_seconds', added: 0.43 });
+    const cpu = finding('cpu', { signal: 'cpu_usage_millicores', ratio: 2.1 });
+    const withLink = (findings: ServiceFinding[], link: ServiceFinding[]) => ({ ...stateWith(findings), triage: { ...stateWith(findings).triage, findings: [...findings, ...link] } }) as unknown as SessionState;
+    const link = finding('call-gap', { service: 'currency', peer: 'cart', detail: "cart's client latency went 0.016 → 0.41 s, while currency's own server latency held" });
+
+    it('does not claim its own code, nor its CPU below the limit, made it slow', () => {
+      const decision = decideFaultType(hypothesis('latency-injection'), undefined, slow, stateWith([slow, calls, cpu]));
+      expect(decision.faultType).toBeUndefined();
+      expect(decision.weight).toBe(0.5);
+      expect(decision.note).toMatch(/calls it makes slowed down as much \(client_latency_p95_seconds \+0\.43 of its \+0\.44\)/);
+      // Calls out that gained a small part of its slowness leave the CPU reading as it was.
+      const little = { ...calls, added: 0.05 };
+      expect(decideFaultType(hypothesis('latency-injection'), undefined, slow, stateWith([slow, little, cpu])).faultType).toBe('cpu');
+      // A CPU at its limit is starvation whatever its calls do.
+      expect(decideFaultType(hypothesis('latency-injection'), undefined, slow, stateWith([slow, calls, { ...cpu, saturated: true }])).faultType).toBe('cpu');
+    });
+
+    it('passes slowness on, rather than causing it, when a link below it is delayed on the wire', () => {
+      const decision = decideFaultType(hypothesis('downstream-latency'), undefined, calls, withLink([slow, calls], [link]));
+      expect(decision.weight).toBe(0.5);
+      expect(decision.note).toMatch(/its link to currency is delayed on the wire/);
+      // With no delayed link below, it stays the lead.
+      expect(decideFaultType(hypothesis('downstream-latency'), undefined, calls, withLink([slow, calls], [])).weight).toBe(1);
+    });
+  });
 });
