@@ -21,6 +21,12 @@ const MAX_EXPLAINED = 1.25;
 const MIN_REQUESTS = 8;
 /** A callee whose own (server-side) latency fell below this share of its normal level returned early: it failed. */
 const FAILED_LATENCY_RATIO = 0.7;
+/** A call with at least this share gone is gone. */
+const ALL_GONE = 0.9;
+/** A caller's calls out take at least this share of its requests' time (client over server latency)… */
+const CALLS_SHARE = 0.3;
+/** …and its requests' latency held at this share of normal or more: it still makes its calls. */
+const HELD_RATIO = 0.85;
 /** Score of a change that removed all of a call, with evidence to spare (as for trace shape). */
 const FULL_CHANGE_SCORE = 8;
 
@@ -68,11 +74,18 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
   };
   const evidenceIds = [...reference.evidenceIds, ...order.evidenceIds, ...now.flatMap((n) => n.evidenceIds), ...(latency?.evidenceIds ?? [])];
   const units = workUnits(graph, order);
+  // A caller whose calls out are a good part of its requests' time and whose latency held still
+  // makes its calls: it cannot have stopped all of them.
+  const stillCalls = (caller: string) => {
+    const server = latency?.server(caller);
+    const client = latency?.client(caller);
+    return server !== undefined && client !== undefined && server.normal > 0 && client.normal >= CALLS_SHARE * server.normal && server.now >= HELD_RATIO * server.normal;
+  };
   const best = new Map<string, CallerChange>();
   for (const period of now) {
     const inflows = [...reference.counts.keys()].map((callee) => inflowOf(callee, units, reference, period.counts)).filter((i): i is Inflow => i !== undefined);
-    for (const change of callerChanges(units, inflows, reference.counts, period.counts)) {
-      const key = `${change.caller}\u0000${change.operation ?? ''}`;
+    for (const change of callerChanges(units, inflows, reference.counts, period.counts, stillCalls)) {
+      const key = change.key;
       if (change.score > (best.get(key)?.score ?? 0)) best.set(key, change);
     }
   }
@@ -133,6 +146,8 @@ interface WorkUnit {
   caller: string;
   operation: string | null;
   calls: Map<string, { count: number; offsetMs: number } | undefined>;
+  /** All of a caller's traced operations together (see {@link wholeWork}). */
+  whole?: boolean;
 }
 
 function workUnits(graph: ServiceGraph, order: CallOrder): WorkUnit[] {
@@ -144,8 +159,39 @@ function workUnits(graph: ServiceGraph, order: CallOrder): WorkUnit[] {
   });
 }
 
+/**
+ * Per caller with several traced operations, all of them together: a failure every request of the
+ * caller meets (a callee it calls first in each operation) cuts all its operations at once, and a
+ * callee that each of them calls gets a shortfall no single operation's share can account for
+ * (only such shortfalls count for the whole caller).
+ * Calls keep their order by their mean start (weighted by how often each operation makes them).
+ */
+function wholeWork(units: readonly WorkUnit[]): WorkUnit[] {
+  const byCaller = new Map<string, WorkUnit[]>();
+  for (const unit of units) if (unit.operation !== null) byCaller.set(unit.caller, [...(byCaller.get(unit.caller) ?? []), unit]);
+  return [...byCaller].flatMap(([caller, operations]): WorkUnit[] => {
+    if (operations.length < 2) return [];
+    const calls = new Map<string, { count: number; offsetMs: number }>();
+    for (const op of operations) {
+      for (const [callee, call] of op.calls) {
+        if (!call) continue;
+        const known = calls.get(callee);
+        const count = (known?.count ?? 0) + call.count;
+        calls.set(callee, { count, offsetMs: ((known?.offsetMs ?? 0) * (known?.count ?? 0) + call.offsetMs * call.count) / count });
+      }
+    }
+    return [{ caller, operation: null, calls, whole: true }];
+  });
+}
+
 function unitKey(unit: WorkUnit): string {
-  return `${unit.caller}\u0000${unit.operation ?? ''}`;
+  return `${unit.caller}\u0000${unit.whole ? '*' : unit.operation ?? ''}`;
+}
+
+/** The part of a callee's predicted requests a piece of work sends: a whole caller's is all its operations'. */
+function partOf(unit: WorkUnit, inflow: Inflow, units: readonly WorkUnit[]): number {
+  if (!unit.whole) return inflow.parts.get(unitKey(unit)) ?? 0;
+  return units.filter((u) => !u.whole && u.caller === unit.caller).reduce((sum, u) => sum + (inflow.parts.get(unitKey(u)) ?? 0), 0);
 }
 
 /**
@@ -217,46 +263,51 @@ function dispersion(callee: string, perRequest: ReadonlyMap<string, number>, sam
  * of work is explained by the change that accounts for the most shortfall: for the others, their
  * calls there fell for another reason.
  */
-function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], reference: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>): CallerChange[] {
+function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], reference: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>, stillCalls: (caller: string) => boolean): Array<CallerChange & { key: string }> {
   const byCallee = new Map(inflows.map((i) => [i.callee, i]));
-  const open = units.filter((u) => (reference.get(u.caller) ?? 0) >= MIN_REQUESTS && (now.get(u.caller) ?? 0) >= MIN_REQUESTS);
+  const open = [...units, ...wholeWork(units)].filter((u) => (reference.get(u.caller) ?? 0) >= MIN_REQUESTS && (now.get(u.caller) ?? 0) >= MIN_REQUESTS);
   const claimed = new Set<string>();
-  const accepted = new Map<string, CallerChange>();
+  const accepted = new Map<string, CallerChange & { key: string }>();
   for (;;) {
     const candidates = open
       .filter((u) => !accepted.has(unitKey(u)))
-      .map((u) => unitChange(u, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }))
-      .filter((c): c is CallerChange => c !== undefined)
+      .map((u) => unitChange(u, units, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }, stillCalls))
+      .filter((c): c is CallerChange & { key: string } => c !== undefined)
       .sort((a, b) => b.evidence - a.evidence || a.caller.localeCompare(b.caller));
     if (candidates.length === 0) break;
     const best = candidates[0];
-    accepted.set(`${best.caller}\u0000${best.operation ?? ''}`, best);
+    accepted.set(best.key, best);
     for (const d of best.dropped) claimed.add(d.callee);
   }
   return [...accepted.values()];
 }
 
-function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claimed: ReadonlySet<string>, requests: { reference: number; now: number }): CallerChange | undefined {
+function unitChange(unit: WorkUnit, units: readonly WorkUnit[], byCallee: ReadonlyMap<string, Inflow>, claimed: ReadonlySet<string>, requests: { reference: number; now: number }, stillCalls: (caller: string) => boolean): (CallerChange & { key: string }) | undefined {
   const calls = [...unit.calls]
     .filter(([callee]) => byCallee.has(callee))
     .map(([callee, traced]) => {
       const inflow = byCallee.get(callee) as Inflow;
-      const part = inflow.parts.get(unitKey(unit)) ?? 0;
+      const part = partOf(unit, inflow, units);
       const drop = part > 0 ? inflow.drop / part : Infinity;
       // Another change explains the callee, or this piece of work cannot account for its shortfall.
-      const elsewhere = claimed.has(callee) || drop > MAX_EXPLAINED;
+      // A whole caller stands for a shortfall only none of its operations alone can account for.
+      const anOperationCan = unit.whole === true && units.some((u) => !u.whole && u.caller === unit.caller && u.calls.has(callee) && inflow.drop <= MAX_EXPLAINED * partOf(u, inflow, units));
+      const elsewhere = claimed.has(callee) || drop > MAX_EXPLAINED || anOperationCan;
       const fell = !elsewhere && -inflow.z >= MIN_DROP_Z;
       return { callee, drop: Math.min(1, drop), elsewhere, fell, z: inflow.z, offset: traced?.offsetMs };
     });
   const dropped = calls.filter((c) => c.fell && c.drop >= MIN_DROP);
   if (dropped.length === 0) return undefined;
+  // Every call of its work gone, while its requests take as long as ever: the shortfall is another's.
+  if (dropped.length === unit.calls.size && dropped.every((c) => c.drop >= ALL_GONE) && stillCalls(unit.caller)) return undefined;
   const scores = dropped.map((c) => Math.min(-c.z, FULL_CHANGE_SCORE * Math.sqrt(c.drop)));
-  const ordered = unit.operation !== null;
+  const ordered = unit.operation !== null || unit.whole === true;
   // Where the work stops: the first call that fell beyond chance, even by less than a drop counts;
   // before it, the last call this work did not cut (held, or fell for others' reasons).
   const firstOffset = Math.min(...calls.filter((c) => c.fell).map((c) => c.offset ?? Infinity));
   const kept = calls.filter((c) => !c.fell && (c.elsewhere || c.drop <= KEPT_DROP) && (!ordered || (c.offset as number) < firstOffset)).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
   return {
+    key: unitKey(unit),
     caller: unit.caller,
     operation: unit.operation,
     score: Math.max(...scores),

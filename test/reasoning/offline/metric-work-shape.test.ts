@@ -6,17 +6,18 @@ import { fakeContext, METRIC_SURVEY_WINDOWS } from './fake-context';
 
 const WORKLOAD = 'workload_ops_per_second';
 const SERVER = 'server_latency_p90_seconds';
+const CLIENT = 'client_latency_p90_seconds';
 const windows = METRIC_SURVEY_WINDOWS;
 
 /** Per service: [normal, during the incident] for its request rate (per second) and, optionally, its server latency (seconds). */
-type Levels = Record<string, { rate: [number, number]; latency?: [number, number]; wobble?: number }>;
+type Levels = Record<string, { rate: [number, number]; latency?: [number, number]; client?: [number, number]; wobble?: number }>;
 /** The reference traces: per caller, its operations and the services each calls, in order. */
 type Traced = Record<string, Record<string, string[]>>;
 
 function survey(calls: Array<[string, string]>, levels: Levels, traced?: Traced) {
   const services = [...new Set(calls.flat())];
   const metrics: Record<string, string[]> = {};
-  for (const [service, level] of Object.entries(levels)) metrics[service] = [WORKLOAD, ...(level.latency ? [SERVER] : [])];
+  for (const [service, level] of Object.entries(levels)) metrics[service] = [WORKLOAD, ...(level.latency ? [SERVER] : []), ...(level.client ? [CLIENT] : [])];
   const { context } = fakeContext({
     window: { start: '2025-01-01T10:00:00Z', end: '2025-01-01T10:30:00Z' },
     firedAt: '2025-01-01T10:24:00Z',
@@ -28,7 +29,7 @@ function survey(calls: Array<[string, string]>, levels: Levels, traced?: Traced)
       const { metric, range } = query.params as { metric: string; range: TimeRange };
       const during = range.start === windows.incident.start;
       const series: Series[] = Object.entries(levels).flatMap(([service, level]) => {
-        const pair = metric === WORKLOAD ? level.rate : level.latency;
+        const pair = metric === WORKLOAD ? level.rate : metric === CLIENT ? level.client : level.latency;
         if (!pair) return [];
         const timestamps = Array.from({ length: (Date.parse(range.end) - Date.parse(range.start)) / 30_000 }, (_, i) => Date.parse(range.start) / 1000 + 30 * i);
         // A wobbling service's requests alternate around their normal level, sample by sample.
@@ -179,5 +180,42 @@ describe('surveyMetricWorkShape', () => {
     expect(partly[0].score).toBeCloseTo((ordered.find((f) => f.service === 'orders')?.score ?? 0) / 2, 10);
     expect(partly[0].detail).toMatch(/order of its calls is not known/);
     expect(ordered.find((f) => f.family === 'trace-answer')).toMatchObject({ service: 'stock', peer: 'orders' });
+  });
+
+  it('reads a shortfall every operation of a caller shares, which no single operation accounts for, as that caller\'s whole work', async () => {
+    // pricing throws as it starts for 70% of its requests (media gets 70% fewer); web calls pricing
+    // first in both of its operations and stops after it, so quotes and mail get fewer from both.
+    // Session, which also calls quotes, changed nothing, yet could alone account for quotes' loss.
+    const findings = await survey([['web', 'pricing'], ['web', 'quotes'], ['web', 'mail'], ['pricing', 'media'], ['session', 'quotes']], {
+      web: { rate: [2, 2] },
+      session: { rate: [2, 2] },
+      pricing: { rate: [2, 2] },
+      media: { rate: [2, 0.6] },
+      quotes: { rate: [4, 2.6] },
+      mail: { rate: [2, 0.6] },
+    }, { web: { 'GET /': ['pricing', 'quotes', 'mail'], 'GET /account': ['pricing', 'quotes', 'mail'] }, session: { Get: ['quotes'] }, pricing: { Get: ['media'] } });
+    expect(findings.filter((f) => f.service === 'session')).toEqual([]);
+    const web = findings.find((f) => f.service === 'web');
+    expect(web).toMatchObject({ family: 'trace-shape', peer: 'pricing' });
+    expect(web?.detail).toMatch(/web stopped part of its work after its calls into pricing: calls into quotes .*a reaction to that call/);
+    expect(findings.find((f) => f.service === 'pricing')?.location).toMatchObject({ lastNormal: null, firstChanged: 'call media' });
+  });
+
+  it('does not blame a caller for every one of its calls gone while its requests take as long as ever', async () => {
+    // orders throws as it starts for half its requests; shipping, whose one callee is checkout
+    // too, could account for checkout's loss only by no longer calling it at all, yet its requests
+    // still spend a third of their time in calls and are as slow as before.
+    const levels: Levels = {
+      orders: { rate: [2, 2] },
+      shipping: { rate: [1, 1], latency: [0.024, 0.024], client: [0.008, 0.008] },
+      checkout: { rate: [3, 2] },
+    };
+    const traced: Traced = { orders: { Place: ['checkout'] }, shipping: { Quote: ['checkout'] } };
+    const findings = await survey([['orders', 'checkout'], ['shipping', 'checkout']], levels, traced);
+    expect(findings.map((f) => f.service)).toEqual(['orders']);
+    expect(findings[0].detail).toMatch(/calls into checkout \(50% fewer than its requests predict\)/);
+    // Had its requests got quicker, dropping its calls could be what happened.
+    const quicker = await survey([['orders', 'checkout'], ['shipping', 'checkout']], { ...levels, shipping: { ...levels.shipping, latency: [0.024, 0.016] } }, traced);
+    expect(quicker.map((f) => f.service)).toEqual(['shipping']);
   });
 });
