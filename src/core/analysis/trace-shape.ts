@@ -148,7 +148,7 @@ function callChange(call: OperationCall, executions: number, now: OperationCall 
   const steady = shareChange(call.callers, executions, now === undefined ? 0 : now.callers, nowExecutions);
   const durationRatio = now && now.count >= 3 && call.p50Ms > 0 ? now.p50Ms / call.p50Ms : undefined;
   const failsMore = now !== undefined && now.errorCount > 0 && rateChangeScore(call.errorCount, call.count, now.errorCount, now.count) >= 3;
-  const loopReached = before > LOOP_CALLS && steady.drop <= KEPT_DROP && call.callers !== undefined && call.callers / executions >= STEADY_SHARE && now?.callers !== undefined;
+  const loopReached = before > LOOP_CALLS && steady.drop <= KEPT_DROP && steady.score === 0 && call.callers !== undefined && call.callers / executions >= STEADY_SHARE && now?.callers !== undefined;
   return { call, drop: Math.max(countDrop, steady.drop), score: Math.max(countScore, steady.score), durationRatio, failsMore, loopReached };
 }
 

@@ -81,6 +81,11 @@ describe('compareOperationShape', () => {
     // A loop most executions no longer reach was cut before it.
     const skipped = shape(100, 10, [counted('cart', 'Cart/Get', 100, 1, 100), counted('pricing', 'Pricing/Quote', 70, 8, 20), counted('payment', 'Payment/Charge', 20, 20, 20)]);
     expect(compareOperationShape(before, skipped)).toMatchObject({ lastKept: { call: { service: 'cart' } } });
+    // A quarter of the executions no longer reach the loop, beyond chance, while the rest run it
+    // in full: they stopped before it, after the cart, not on one of the loop's answers.
+    const before300 = shape(300, 40, before.calls.map((c) => ({ ...c, count: c.count * 3, callers: 300 })));
+    const quarter = shape(300, 32, [counted('cart', 'Cart/Get', 300, 1, 300), counted('pricing', 'Pricing/Quote', 790, 8, 225), counted('payment', 'Payment/Charge', 225, 20, 225)]);
+    expect(compareOperationShape(before300, quarter)).toMatchObject({ lastKept: { call: { service: 'cart' } } });
   });
 
   it('counts a share-only change for less than the same drop in the calls\' count', () => {
