@@ -49,6 +49,8 @@ export async function surveyOperationLogs(context: InvestigationContext, windows
   const dataStart = Math.min(...current.data.templates.map((t) => (t.firstSeen ? Date.parse(t.firstSeen) : Infinity)));
   const dataEnd = Math.max(...current.data.templates.map((t) => (t.lastSeen ? Date.parse(t.lastSeen) : -Infinity)));
 
+  const unjoinedBefore = new Set([...keys.values()].filter((k) => k.operation === null && k.before > 0).map(lineKey));
+  const seenBefore = new Set([...keys.values()].filter((k) => k.before > 0).map(lineKey));
   const findings: ServiceFinding[] = [];
   for (const key of keys.values()) {
     // Lines outside any span are scaled by their service's log volume instead of an operation's traffic.
@@ -61,6 +63,9 @@ export async function surveyOperationLogs(context: InvestigationContext, windows
       if (SLOWNESS_REPORT.test(key.template) && !EXCEPTION_WORDS.test(`${key.template} ${key.example}`)) continue;
       // "call to inventory-service failed": a failing dependency, reported by its caller.
       if (namesAnotherService(`${key.template} ${key.example}`, key.service, context.catalog.services)) continue;
+      // A line the reference wrote outside any span (its trace not collected) is not new, nor is
+      // one written outside any span now that the reference wrote inside one.
+      if (key.before === 0 && (key.operation === null ? seenBefore.has(lineKey(key)) : unjoinedBefore.has(lineKey(key)))) continue;
       const expected = nb > 0 ? (key.before * ni) / nb : 0;
       // A line never seen before is new: every occurrence counts. A known one must surge beyond
       // what its (often small) reference count can tell about its rate.
@@ -89,6 +94,11 @@ function finding(key: Key, family: ServiceFinding['family'], score: number, dire
     statement: locationOf(key.template),
     change: key.before === 0 ? 'appeared' : 'surged',
   };
+}
+
+/** A line by its service, level and template, whatever span it joined. */
+function lineKey(key: Key): string {
+  return `${key.service}\u0000${key.level ?? ''}\u0000${key.template}`;
 }
 
 function joinKeys(before: LogTemplateCount[], now: LogTemplateCount[]): Map<string, Key> {

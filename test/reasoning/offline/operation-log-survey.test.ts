@@ -100,6 +100,21 @@ describe('surveyOperationLogs', () => {
     expect(findings.find((f) => f.family === 'log-errors')).toMatchObject({ service: 'orders' });
   });
 
+  it('does not take a known warning for new because its trace was collected in one period and not the other', async () => {
+    const warning = 'WARN c.Seats#72 [getSoldTickets][No content]';
+    const unjoined = (count: number): LogTemplateCount => ({ ...line('seats', 'x', warning, count, 'WARN'), operation: null });
+    const spans = [{ service: 'seats', operation: 'GET /seats', count: 300 }];
+    // The reference wrote it outside any span (traces sampled away), the incident inside one…
+    const joinedNow = await surveyOf('errors', { incident: [line('seats', 'GET /seats', warning, 28, 'WARN')], reference: [unjoined(25)], spans });
+    expect(joinedNow.filter((f) => f.service === 'seats')).toEqual([]);
+    // …or the other way round.
+    const joinedBefore = await surveyOf('errors', { incident: [unjoined(28)], reference: [line('seats', 'GET /seats', warning, 25, 'WARN')], spans });
+    expect(joinedBefore.filter((f) => f.service === 'seats')).toEqual([]);
+    // A warning the reference never wrote, joined or not, is new.
+    const fresh = await surveyOf('errors', { incident: [unjoined(28)], reference: [line('seats', 'GET /seats', 'INFO c.Seats#70 listed', 25)], spans });
+    expect(fresh.find((f) => f.service === 'seats')).toMatchObject({ family: 'log-business-errors', change: 'appeared' });
+  });
+
   it('leaves an error line that names a failing dependency to that dependency', async () => {
     const findings = await surveyOf('errors', {
       incident: [line('web-store', 'GET /cart', 'ERROR c.Cart#9 call to inventory-service failed: <num>', 25, 'ERROR')],
