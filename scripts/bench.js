@@ -12,6 +12,9 @@
  *                                        telemetry up to one minute after the (delayed) alert, follow-ups
  *                                        as configured; prints first vs final AC@1 per system, how often a
  *                                        confident first answer was right, and the median time to the final one
+ *   npm run bench -- --sample-traces 0.7 [--sample-seed N]
+ *                                        the cases as a head-sampling tracer would have kept them: each
+ *                                        whole trace kept with that probability (logs, metrics unchanged)
  *   npm run bench -- --reasoner llm      the LLM reasoner against a local adversarial model server
  *                                        (plausible but wrong hypotheses, wrong root causes without
  *                                        evidence, echoed injections, malformed answers), which the
@@ -34,10 +37,22 @@ if (alertDelay !== undefined && !live) {
   console.error('--alert-delay needs --live-replay');
   process.exit(2);
 }
+const sampleShare = flag('sample-traces');
+const sampleSeed = flag('sample-seed') ?? '1';
+if (sampleShare !== undefined && !(Number(sampleShare) > 0 && Number(sampleShare) <= 1)) {
+  console.error(`--sample-traces takes the share of traces to keep, above 0 and at most 1, not "${sampleShare}"`);
+  process.exit(2);
+}
+if (!/^\d{1,9}$/.test(sampleSeed)) {
+  console.error(`--sample-seed takes a whole number, not "${sampleSeed}"`);
+  process.exit(2);
+}
 const { main } = require(path.join(__dirname, '..', 'dist', 'main.js'));
 
 async function run() {
-  const args = ['eval', '--cases', path.join(root, 'cases'), '--answers', path.join(root, 'answers'), '--predictions', predictions, '--json', '--quiet', '--reasoner', reasoner, ...(only ? ['--only', only] : []), ...(live ? ['--live-replay'] : []), ...(alertDelay !== undefined ? ['--alert-delay', alertDelay] : [])];
+  const { sampledCopy } = require('./trace-sampling');
+  const cases = sampleShare === undefined ? root : await sampledCopy(root, Number(sampleShare), Number(sampleSeed), only?.split(','));
+  const args = ['eval', '--cases', path.join(cases, 'cases'), '--answers', path.join(cases, 'answers'), '--predictions', predictions, '--json', '--quiet', '--reasoner', reasoner, ...(only ? ['--only', only] : []), ...(live ? ['--live-replay'] : []), ...(alertDelay !== undefined ? ['--alert-delay', alertDelay] : [])];
   if (reasoner !== 'llm') return main(args);
   const { OpenAiCompatibleServer } = require('../test/fakes/openai-compatible-server');
   const { adversarialModel } = require('../test/fakes/model-behaviours');
