@@ -54,6 +54,10 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     if (waiting && !cpu?.saturated && !wire) {
       return { weight: BELOW_LIMIT_WEIGHT, note: `; but the calls it makes slowed down as much (${waiting.signal} +${round(waiting.added ?? 0)} of its +${round(best.added ?? 0)}): its slowness is time spent waiting on them` };
     }
+    // A median that rose by a sliver of what the alerting service's rose explains little of it,
+    // however steady its baseline made the rise look.
+    const small = slightShare(best, hypothesis.subject.service, state);
+    if (small && !cpu?.saturated) return { weight: BELOW_LIMIT_WEIGHT, note: `; but its median rose by ${small.added}, a small part of the ${small.symptomAdded} the alerting ${state.triage.symptomService}'s did` };
     if (cpu && (cpu.saturated || !wire)) return { faultType: 'cpu', weight: 1, note: `; its CPU rose with it (${cpu.signal}${cpu.ratio ? ` ×${round(cpu.ratio)}` : ''}${cpu.saturated ? ', at its limit' : ''}): the time went to waiting for CPU` };
     if (wire) return { faultType: 'network-delay', weight: 1, note: `; its links are delayed on the wire (${wire.detail.split(';')[0]}): the time went to the network` };
     return { weight: 1 };
@@ -87,6 +91,40 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     }
   }
   return { weight: 1 };
+}
+
+/** A service's added median latency below this share of the alerting service's cannot explain it. */
+const EXPLAINING_SLOWDOWN_SHARE = 0.1;
+
+/** Seconds per unit of a latency metric, from its name's suffix; undefined when the name does not say. */
+function secondsPerUnit(metric: string): number | undefined {
+  if (/_seconds$|_s$/i.test(metric)) return 1;
+  if (/_milliseconds$|_ms$/i.test(metric)) return 1e-3;
+  if (/_microseconds$|_us$/i.test(metric)) return 1e-6;
+  return undefined;
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 1 ? `${round(seconds)} s` : `${Math.round(seconds * 1000 * 10) / 10} ms`;
+}
+
+/**
+ * Whether a service's slowdown is a sliver of the alerting service's: its median latency rose by
+ * less than a tenth of what the alerting service's did (both in known units).
+ */
+function slightShare(slow: ServiceFinding, service: string, state: SessionState): { added: string; symptomAdded: string } | undefined {
+  const symptom = state.triage.symptomService;
+  if (!symptom || symptom === service || slow.family !== 'latency' || slow.added === undefined || slow.added <= 0) return undefined;
+  const unit = secondsPerUnit(slow.signal);
+  if (unit === undefined) return undefined;
+  const symptomAdded = Math.max(
+    0,
+    ...(state.triage.byService.get(symptom) ?? [])
+      .filter((f) => f.family === 'latency' && f.direction === 'up' && f.added !== undefined)
+      .map((f) => (f.added as number) * (secondsPerUnit(f.signal) ?? 0)),
+  );
+  const added = slow.added * unit;
+  return symptomAdded > 0 && added < EXPLAINING_SLOWDOWN_SHARE * symptomAdded ? { added: formatSeconds(added), symptomAdded: formatSeconds(symptomAdded) } : undefined;
 }
 
 /** Share of a service's added request latency its calls out must have gained to account for it. */

@@ -121,4 +121,23 @@ describe('decideFaultType', () => {
       expect(decideFaultType(hypothesis('downstream-latency'), undefined, calls, withLink([slow, calls], [])).weight).toBe(1);
     });
   });
+
+  it('does not let a slowdown that is a sliver of the alerting service\'s explain it, however steady its baseline', () => {
+    const withSymptom = (findings: ServiceFinding[], symptom: ServiceFinding) =>
+      ({ triage: { symptomService: 'frontend', byService: new Map([['cart', findings], ['frontend', [symptom]]]) }, onsets: new Map() }) as unknown as SessionState;
+    const alerting = finding('latency', { service: 'frontend', signal: 'latency_p99_seconds', added: 0.077 });
+    // One millisecond more at the median (z 60 against a steady baseline) of 77 at the entry.
+    const sliver = finding('latency', { signal: 'server_latency_p95_seconds', added: 0.001, score: 60 });
+    const decision = decideFaultType(hypothesis('latency-injection'), undefined, sliver, withSymptom([sliver], alerting));
+    expect(decision.weight).toBe(0.5);
+    expect(decision.note).toMatch(/its median rose by 1 ms, a small part of the 77 ms the alerting frontend's did/);
+    // Thirty milliseconds of 77 can explain it; so can a rise in other units it converts.
+    const part = finding('latency', { signal: 'server_latency_p95_seconds', added: 0.03 });
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, part, withSymptom([part], alerting)).weight).toBe(1);
+    const inMs = finding('latency', { signal: 'server_latency_p95_ms', added: 30 });
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, inMs, withSymptom([inMs], alerting)).weight).toBe(1);
+    // Units it cannot tell leave the reading as it was.
+    const unknown = finding('latency', { signal: 'server_latency_p95', added: 0.001 });
+    expect(decideFaultType(hypothesis('latency-injection'), undefined, unknown, withSymptom([unknown], alerting)).weight).toBe(1);
+  });
 });
