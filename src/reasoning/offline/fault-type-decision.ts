@@ -4,6 +4,7 @@ import { PRECEDENCE_TOLERANCE_SECONDS } from './relation-factors';
 import type { ServiceFinding } from './service-finding';
 import type { SessionState } from './session-state';
 import { familyOf } from './signal-families';
+import { slightShare, waitingOnCalls } from './slowdown-share';
 
 /** A service's own CPU rise this clear explains its slowness. */
 const CLEAR = 0.5;
@@ -52,11 +53,11 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     // waiting on them, not in its own code, and a CPU below its limit does not explain it.
     const waiting = waitingOnCalls(own, best);
     if (waiting && !cpu?.saturated && !wire) {
-      return { weight: BELOW_LIMIT_WEIGHT, note: `; but the calls it makes slowed down as much (${waiting.signal} +${round(waiting.added ?? 0)} of its +${round(best.added ?? 0)}): its slowness is time spent waiting on them` };
+      return { weight: BELOW_LIMIT_WEIGHT, note: `; but the calls it makes slowed down as much (${waiting.finding.signal} +${waiting.added} of its +${waiting.of}): its slowness is time spent waiting on them` };
     }
     // A median that rose by a sliver of what the alerting service's rose explains little of it,
     // however steady its baseline made the rise look.
-    const small = slightShare(best, hypothesis.subject.service, state);
+    const small = slightShare(best, hypothesis.subject.service, state.triage);
     if (small && !cpu?.saturated) return { weight: BELOW_LIMIT_WEIGHT, note: `; but its median rose by ${small.added}, a small part of the ${small.symptomAdded} the alerting ${state.triage.symptomService}'s did` };
     if (cpu && (cpu.saturated || !wire)) return { faultType: 'cpu', weight: 1, note: `; its CPU rose with it (${cpu.signal}${cpu.ratio ? ` ×${round(cpu.ratio)}` : ''}${cpu.saturated ? ', at its limit' : ''}): the time went to waiting for CPU` };
     if (wire) return { faultType: 'network-delay', weight: 1, note: `; its links are delayed on the wire (${wire.detail.split(';')[0]}): the time went to the network` };
@@ -66,7 +67,7 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
   // while a link below it is delayed on the wire: it passes the delay on; the link is where it is.
   if (hypothesis.kind === 'downstream-latency' && best && (best.family === 'latency' || best.family === 'client-latency')) {
     const slow = best.family === 'latency' ? best : own.filter((f) => f.family === 'latency' && f.direction === 'up' && f.strength >= CLEAR).sort((a, b) => b.strength - a.strength)[0];
-    const waiting = slow ? waitingOnCalls(own, slow) : best;
+    const waiting = slow ? waitingOnCalls(own, slow)?.finding : best;
     const below = state.triage.findings.filter((f) => f.family === 'call-gap' && f.peer === hypothesis.subject.service && f.service !== hypothesis.subject.service && f.strength >= CLEAR).sort((a, b) => b.strength - a.strength)[0];
     if (waiting && below) return { weight: BELOW_LIMIT_WEIGHT, note: `; but what slowed are the calls it makes (${waiting.signal}), and its link to ${below.service} is delayed on the wire: it passes that delay on` };
   }
@@ -91,50 +92,6 @@ export function decideFaultType(hypothesis: Hypothesis, parent: Hypothesis | und
     }
   }
   return { weight: 1 };
-}
-
-/** A service's added median latency below this share of the alerting service's cannot explain it. */
-const EXPLAINING_SLOWDOWN_SHARE = 0.1;
-
-/** Seconds per unit of a latency metric, from its name's suffix; undefined when the name does not say. */
-function secondsPerUnit(metric: string): number | undefined {
-  if (/_seconds$|_s$/i.test(metric)) return 1;
-  if (/_milliseconds$|_ms$/i.test(metric)) return 1e-3;
-  if (/_microseconds$|_us$/i.test(metric)) return 1e-6;
-  return undefined;
-}
-
-function formatSeconds(seconds: number): string {
-  return seconds >= 1 ? `${round(seconds)} s` : `${Math.round(seconds * 1000 * 10) / 10} ms`;
-}
-
-/**
- * Whether a service's slowdown is a sliver of the alerting service's: its median latency rose by
- * less than a tenth of what the alerting service's did (both in known units).
- */
-function slightShare(slow: ServiceFinding, service: string, state: SessionState): { added: string; symptomAdded: string } | undefined {
-  const symptom = state.triage.symptomService;
-  if (!symptom || symptom === service || slow.family !== 'latency' || slow.added === undefined || slow.added <= 0) return undefined;
-  const unit = secondsPerUnit(slow.signal);
-  if (unit === undefined) return undefined;
-  const symptomAdded = Math.max(
-    0,
-    ...(state.triage.byService.get(symptom) ?? [])
-      .filter((f) => f.family === 'latency' && f.direction === 'up' && f.added !== undefined)
-      .map((f) => (f.added as number) * (secondsPerUnit(f.signal) ?? 0)),
-  );
-  const added = slow.added * unit;
-  return symptomAdded > 0 && added < EXPLAINING_SLOWDOWN_SHARE * symptomAdded ? { added: formatSeconds(added), symptomAdded: formatSeconds(symptomAdded) } : undefined;
-}
-
-/** Share of a service's added request latency its calls out must have gained to account for it. */
-const WAITING_SHARE = 0.5;
-
-/** A clear slowdown of the calls the service makes that accounts for most of its own requests' added latency. */
-function waitingOnCalls(own: readonly ServiceFinding[], slow: ServiceFinding): ServiceFinding | undefined {
-  if (slow.family !== 'latency' || slow.added === undefined || slow.added <= 0) return undefined;
-  const calls = own.filter((f) => f.family === 'client-latency' && f.direction === 'up' && f.strength >= CLEAR && f.added !== undefined).sort((a, b) => (b.added ?? 0) - (a.added ?? 0))[0];
-  return calls && (calls.added ?? 0) >= WAITING_SHARE * slow.added ? calls : undefined;
 }
 
 /** Whether the service's own request latency is measured (among its `metrics`) and no slowdown of it was found. */

@@ -105,7 +105,7 @@ describe('decideFaultType', () => {
       const decision = decideFaultType(hypothesis('latency-injection'), undefined, slow, stateWith([slow, calls, cpu]));
       expect(decision.faultType).toBeUndefined();
       expect(decision.weight).toBe(0.5);
-      expect(decision.note).toMatch(/calls it makes slowed down as much \(client_latency_p95_seconds \+0\.43 of its \+0\.44\)/);
+      expect(decision.note).toMatch(/calls it makes slowed down as much \(client_latency_p95_seconds \+430 ms of its \+440 ms\)/);
       // Calls out that gained a small part of its slowness leave the CPU reading as it was.
       const little = { ...calls, added: 0.05 };
       expect(decideFaultType(hypothesis('latency-injection'), undefined, slow, stateWith([slow, little, cpu])).faultType).toBe('cpu');
