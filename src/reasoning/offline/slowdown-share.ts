@@ -36,12 +36,14 @@ export function formatSeconds(seconds: number): string {
  * Whether a service's slowdown is a sliver of the alerting service's: its median latency rose by
  * less than a tenth of what the alerting service's did.
  */
-export function slightShare(slow: ServiceFinding, service: string, triage: Pick<Triage, 'symptomService' | 'byService'>): { added: string; symptomAdded: string } | undefined {
+export function slightShare(slow: ServiceFinding, service: string, triage: Pick<Triage, 'symptomService' | 'findings'>): { added: string; symptomAdded: string } | undefined {
   const symptom = triage.symptomService;
   if (!symptom || symptom === service || slow.family !== 'latency') return undefined;
   const added = addedSeconds(slow);
   if (added === undefined) return undefined;
-  const symptomAdded = Math.max(0, ...(triage.byService.get(symptom) ?? []).filter((f) => f.family === 'latency' && f.direction === 'up').map((f) => addedSeconds(f) ?? 0));
+  // Every latency reading of the alerting service, not only its most anomalous one: a tail
+  // quantile can be the most anomalous while another quantile rose more.
+  const symptomAdded = Math.max(0, ...triage.findings.filter((f) => f.service === symptom && f.family === 'latency' && f.direction === 'up').map((f) => addedSeconds(f) ?? 0));
   return symptomAdded > 0 && added < EXPLAINING_SHARE * symptomAdded ? { added: formatSeconds(added), symptomAdded: formatSeconds(symptomAdded) } : undefined;
 }
 

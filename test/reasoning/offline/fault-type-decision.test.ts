@@ -124,8 +124,10 @@ describe('decideFaultType', () => {
 
   it('does not let a slowdown that is a sliver of the alerting service\'s explain it, however steady its baseline', () => {
     const withSymptom = (findings: ServiceFinding[], symptom: ServiceFinding) =>
-      ({ triage: { symptomService: 'frontend', byService: new Map([['cart', findings], ['frontend', [symptom]]]) }, onsets: new Map() }) as unknown as SessionState;
-    const alerting = finding('latency', { service: 'frontend', signal: 'latency_p99_seconds', added: 0.077 });
+      ({ triage: { symptomService: 'frontend', byService: new Map([['cart', findings], ['frontend', [tail]]]), findings: [...findings, tail, symptom] }, onsets: new Map() }) as unknown as SessionState;
+    // The alerting service's most anomalous reading (its p99) rose less than another (its p90).
+    const tail = finding('latency', { service: 'frontend', signal: 'latency_p99_seconds', added: 0.018, score: 22 });
+    const alerting = finding('latency', { service: 'frontend', signal: 'latency_p90_seconds', added: 0.077 });
     // One millisecond more at the median (z 60 against a steady baseline) of 77 at the entry.
     const sliver = finding('latency', { signal: 'server_latency_p95_seconds', added: 0.001, score: 60 });
     const decision = decideFaultType(hypothesis('latency-injection'), undefined, sliver, withSymptom([sliver], alerting));
