@@ -146,8 +146,8 @@ interface WorkUnit {
   caller: string;
   operation: string | null;
   calls: Map<string, { count: number; offsetMs: number } | undefined>;
-  /** All of a caller's traced operations together (see {@link wholeWork}). */
-  whole?: boolean;
+  /** For a caller's whole work: the traced operations it stands for together (see {@link wholeWork}). */
+  whole?: readonly WorkUnit[];
 }
 
 function workUnits(graph: ServiceGraph, order: CallOrder): WorkUnit[] {
@@ -180,7 +180,7 @@ function wholeWork(units: readonly WorkUnit[]): WorkUnit[] {
         calls.set(callee, { count, offsetMs: ((known?.offsetMs ?? 0) * (known?.count ?? 0) + call.offsetMs * call.count) / count });
       }
     }
-    return [{ caller, operation: null, calls, whole: true }];
+    return [{ caller, operation: null, calls, whole: operations }];
   });
 }
 
@@ -189,9 +189,9 @@ function unitKey(unit: WorkUnit): string {
 }
 
 /** The part of a callee's predicted requests a piece of work sends: a whole caller's is all its operations'. */
-function partOf(unit: WorkUnit, inflow: Inflow, units: readonly WorkUnit[]): number {
+function partOf(unit: WorkUnit, inflow: Inflow): number {
   if (!unit.whole) return inflow.parts.get(unitKey(unit)) ?? 0;
-  return units.filter((u) => !u.whole && u.caller === unit.caller).reduce((sum, u) => sum + (inflow.parts.get(unitKey(u)) ?? 0), 0);
+  return unit.whole.reduce((sum, operation) => sum + (inflow.parts.get(unitKey(operation)) ?? 0), 0);
 }
 
 /**
@@ -271,7 +271,7 @@ function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], r
   for (;;) {
     const candidates = open
       .filter((u) => !accepted.has(unitKey(u)))
-      .map((u) => unitChange(u, units, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }, stillCalls))
+      .map((u) => unitChange(u, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }, stillCalls))
       .filter((c): c is CallerChange & { key: string } => c !== undefined)
       .sort((a, b) => b.evidence - a.evidence || a.caller.localeCompare(b.caller));
     if (candidates.length === 0) break;
@@ -282,16 +282,16 @@ function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], r
   return [...accepted.values()];
 }
 
-function unitChange(unit: WorkUnit, units: readonly WorkUnit[], byCallee: ReadonlyMap<string, Inflow>, claimed: ReadonlySet<string>, requests: { reference: number; now: number }, stillCalls: (caller: string) => boolean): (CallerChange & { key: string }) | undefined {
+function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claimed: ReadonlySet<string>, requests: { reference: number; now: number }, stillCalls: (caller: string) => boolean): (CallerChange & { key: string }) | undefined {
   const calls = [...unit.calls]
     .filter(([callee]) => byCallee.has(callee))
     .map(([callee, traced]) => {
       const inflow = byCallee.get(callee) as Inflow;
-      const part = partOf(unit, inflow, units);
+      const part = partOf(unit, inflow);
       const drop = part > 0 ? inflow.drop / part : Infinity;
       // Another change explains the callee, or this piece of work cannot account for its shortfall.
       // A whole caller stands for a shortfall only none of its operations alone can account for.
-      const anOperationCan = unit.whole === true && units.some((u) => !u.whole && u.caller === unit.caller && u.calls.has(callee) && inflow.drop <= MAX_EXPLAINED * partOf(u, inflow, units));
+      const anOperationCan = unit.whole?.some((operation) => operation.calls.has(callee) && inflow.drop <= MAX_EXPLAINED * partOf(operation, inflow)) === true;
       const elsewhere = claimed.has(callee) || drop > MAX_EXPLAINED || anOperationCan;
       const fell = !elsewhere && -inflow.z >= MIN_DROP_Z;
       return { callee, drop: Math.min(1, drop), elsewhere, fell, z: inflow.z, offset: traced?.offsetMs };
@@ -301,7 +301,7 @@ function unitChange(unit: WorkUnit, units: readonly WorkUnit[], byCallee: Readon
   // Every call of its work gone, while its requests take as long as ever: the shortfall is another's.
   if (dropped.length === unit.calls.size && dropped.every((c) => c.drop >= ALL_GONE) && stillCalls(unit.caller)) return undefined;
   const scores = dropped.map((c) => Math.min(-c.z, FULL_CHANGE_SCORE * Math.sqrt(c.drop)));
-  const ordered = unit.operation !== null || unit.whole === true;
+  const ordered = unit.operation !== null || unit.whole !== undefined;
   // Where the work stops: the first call that fell beyond chance, even by less than a drop counts;
   // before it, the last call this work did not cut (held, or fell for others' reasons).
   const firstOffset = Math.min(...calls.filter((c) => c.fell).map((c) => c.offset ?? Infinity));
