@@ -3,6 +3,7 @@ import { PROPAGATION_KINDS, type Hypothesis } from '../../core/investigation/hyp
 import type { InvestigationContext, JudgementDraft } from '../../core/ports/reasoner';
 import { computeConfidence } from '../../core/investigation/confidence';
 import { locateInCode } from './code-locator';
+import { jointStrength, switchedFrom } from './path-switch';
 import { gatherFindings } from './evidence-gathering';
 import { decideFaultType } from './fault-type-decision';
 import { readOwnCodeClaim, RESTATEMENT_WEIGHT, SYMPTOM_ONLY_WEIGHT } from './symptom-restatement';
@@ -80,7 +81,9 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
   // Measured user impact, when there is one, is what a propagation claim rests on.
   const impact = broad ? supporting.find((f) => f.family === 'impact') : undefined;
   // How telling the signal is enters through specificity, not through the anomaly itself.
-  const findingStrength = impact ? impact.strength : broad ? serviceStrength(supporting, { weighByReliability: false }) : best?.strength ?? 0;
+  // A new error line where a statement of the same operation went silent: the code took another path there.
+  const switched = broad ? undefined : switchedFrom(best, [...findings, ...state.triage.findings]);
+  const findingStrength = impact ? impact.strength : broad ? serviceStrength(supporting, { weighByReliability: false }) : best && switched ? jointStrength(best.strength, switched.strength) : best?.strength ?? 0;
   const followed = event ? changeFollowedByAnomaly(hypothesis.subject.service, eventOnset ?? 0, state) : undefined;
   const eventStrength = followed ? EVENT_STRENGTH * followed.strength : 0;
   const stepOnly = hypothesis.kind === 'memory-exhaustion' && heldStep(best);
@@ -92,7 +95,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
 
   const ok = ran.filter((r) => r.status === 'ok').length;
   const coverage = ran.length === 0 ? 0 : ok / ran.length;
-  const cited = [...new Set([...(best?.evidenceIds ?? []), ...(event ? [event.evidenceId] : []), ...ran.map((r) => r.id)])];
+  const cited = [...new Set([...(best?.evidenceIds ?? []), ...(switched?.evidenceIds ?? []), ...(event ? [event.evidenceId] : []), ...ran.map((r) => r.id)])];
   // An alert whose own signal looks normal is doubtful: nothing found under it can be sure.
   const doubtful = state.triage.symptomConfirmed === false;
   const factors = {
@@ -109,6 +112,7 @@ export async function testHypothesis(hypothesis: Hypothesis, parent: Hypothesis 
     factors,
     finding:
       describe(hypothesis, best, event, ran.length, ok, factors, effect.service) +
+      (switched ? `; and ${switched.statement ?? 'a statement'} of the same operation went silent with it: the code took another path there` : '') +
       (stepOnly ? '; but it stepped up and held rather than kept growing, as a process that started (a CPU hog) does, not a leak' : '') +
       (decision.note ?? '') +
       (explainedBy ? `; but that is the alert's own symptom, and its callee ${explainedBy} shows trouble of its own that explains it` : '') +
