@@ -33,22 +33,23 @@ export async function surveyCallGaps(context: InvestigationContext, windows: Tri
   for (const edge of current.data.edges) {
     const seen = before.flatMap((b) => (b.data?.kind === 'call_stats' ? b.data.edges.filter((e) => e.caller === edge.caller && e.callee === edge.callee && e.count >= MIN_REFERENCE_CALLS) : []));
     if (seen.length === 0) continue;
-    const finding = compareEdge(edge, seen, evidenceIds);
+    const finding = compareEdge(edge, seen, evidenceIds, windows.firedAtSec);
     if (finding) findings.push(finding);
   }
   return findings;
 }
 
-function compareEdge(edge: CallEdgeStats, references: CallEdgeStats[], evidenceIds: string[]): ServiceFinding | undefined {
+function compareEdge(edge: CallEdgeStats, references: CallEdgeStats[], evidenceIds: string[], firedAtSec: number): ServiceFinding | undefined {
   const ref = references[0];
   const clockSkewMs = Math.max(0, ...references.map((r) => -r.p50GapMs), -edge.p50GapMs);
   const whole = ratioScore(Math.max(0, edge.p50GapMs), Math.max(0, ref.p50GapMs), 1 + clockSkewMs, edge.count);
-  const minutes = minuteComparison(edge, references, clockSkewMs);
+  const minutes = minuteComparison(edge, references, clockSkewMs, firedAtSec);
   const score = Math.max(whole, minutes?.score ?? 0);
   if (score <= 0) return undefined;
   const byMinute = minutes !== undefined && minutes.score > whole;
   const detail = byMinute
-    ? `calls ${edge.caller} → ${edge.callee} spend a median ${formatNumber(minutes.peak.p50GapMs)} ms between client and server in the minute from ${minutes.peak.start} (server ${formatNumber(minutes.peak.meanServerMs)} ms on average), vs at most ${formatNumber(minutes.referencePeak)} ms in any traced reference minute (${minutes.calls} calls in ${minutes.minutes} delayed minutes of ${edge.buckets?.length ?? 0} traced)`
+    ? `calls ${edge.caller} → ${edge.callee} spend a median ${formatNumber(minutes.peak.p50GapMs)} ms between client and server in the minute from ${minutes.peak.start} (server ${formatNumber(minutes.peak.meanServerMs)} ms on average), vs at most ${formatNumber(minutes.referencePeak)} ms in any traced reference minute (${minutes.calls} calls in ${minutes.minutes} delayed minutes of ${edge.buckets?.length ?? 0} traced)` +
+      (minutes.held < 1 ? `; but only ${minutes.delayedBeforeAlert} of the ${minutes.tracedBeforeAlert} traced minutes from then until the alert were delayed: a blip, not a link that stayed slow` : '')
     : `calls ${edge.caller} → ${edge.callee} spend a median ${formatNumber(edge.p50GapMs)} ms between client and server (server ${formatNumber(edge.meanServerMs)} ms on average) vs ${formatNumber(ref.p50GapMs)} ms in the reference (${edge.count} calls)`;
   return {
     service: edge.callee,
@@ -69,7 +70,12 @@ function compareEdge(edge: CallEdgeStats, references: CallEdgeStats[], evidenceI
  * statistic on both sides, so minute-to-minute noise is weighed alike), counting the calls of the
  * incident minutes above the reference's worst; the onset is the first such minute.
  */
-function minuteComparison(edge: CallEdgeStats, references: CallEdgeStats[], clockSkewMs: number): { score: number; peak: Bucket; referencePeak: number; calls: number; minutes: number; onset?: number } | undefined {
+function minuteComparison(
+  edge: CallEdgeStats,
+  references: CallEdgeStats[],
+  clockSkewMs: number,
+  firedAtSec: number,
+): { score: number; peak: Bucket; referencePeak: number; calls: number; minutes: number; onset?: number; held: number; delayedBeforeAlert: number; tracedBeforeAlert: number } | undefined {
   const usable = (buckets: Bucket[] | undefined) => (buckets ?? []).filter((b) => b.count >= MIN_BUCKET_CALLS);
   const mine = usable(edge.buckets);
   const theirs = references.flatMap((r) => usable(r.buckets));
@@ -81,6 +87,12 @@ function minuteComparison(edge: CallEdgeStats, references: CallEdgeStats[], cloc
   if (above.length === 0) return undefined;
   const peak = above.reduce((a, b) => (b.p50GapMs > a.p50GapMs ? b : a));
   const calls = above.reduce((sum, b) => sum + b.count, 0);
-  const score = ratioScore(Math.max(0, peak.p50GapMs), Math.max(0, referencePeak), 1 + clockSkewMs, calls);
-  return { score, peak, referencePeak, calls, minutes: above.length, onset: Math.floor(Date.parse(above[0].start) / 1000) };
+  const onset = Math.floor(Date.parse(above[0].start) / 1000);
+  // A delayed link stays delayed while its fault lasts, and the alert fires while it does: traced
+  // minutes between the first delayed one and the alert that show no delay make it a blip.
+  const beforeAlert = mine.filter((b) => Date.parse(b.start) / 1000 >= onset && Date.parse(b.start) / 1000 < firedAtSec);
+  const delayedBeforeAlert = beforeAlert.filter((b) => b.p50GapMs > threshold).length;
+  const held = beforeAlert.length > 0 ? delayedBeforeAlert / beforeAlert.length : 1;
+  const score = held * ratioScore(Math.max(0, peak.p50GapMs), Math.max(0, referencePeak), 1 + clockSkewMs, calls);
+  return { score, peak, referencePeak, calls, minutes: above.length, onset, held, delayedBeforeAlert, tracedBeforeAlert: beforeAlert.length };
 }

@@ -58,6 +58,21 @@ describe('surveyCallGaps', () => {
     expect(findings.every((f) => f.strength < 0.2)).toBe(true);
   });
 
+  it('takes one delayed minute followed by undelayed ones before the alert for a blip, not a delayed link', async () => {
+    // Three calls of 10:20 waited ~225 ms (a pause on one host); 10:21 to 10:23, before the alert at 10:24, are normal again.
+    const before = ['10:13', '10:14', '10:15', '10:16', '10:17', '10:18', '10:19'].map((m) => minute(m, 3.3, 4));
+    const { context } = contextWith([...before, minute('10:20', 224, 3), minute('10:21', 3.8, 3), minute('10:22', 3, 3), minute('10:23', 2.5, 3)]);
+    const [blip] = await surveyCallGaps(context, triageWindows(context, 60_000), { hypothesisId: null });
+    expect(blip.strength).toBeLessThan(0.5);
+    expect(blip.detail).toMatch(/only 1 of the 4 traced minutes from then until the alert were delayed: a blip/);
+
+    // The same delay held until the alert: a delayed link.
+    const held = contextWith([...before, ...['10:20', '10:21', '10:22', '10:23'].map((m) => minute(m, 224, 3))]);
+    const [link] = await surveyCallGaps(held.context, triageWindows(held.context, 60_000), { hypothesisId: null });
+    expect(link.strength).toBeGreaterThan(0.9);
+    expect(link.detail).not.toMatch(/blip/);
+  });
+
   it('says nothing about an edge no reference traced', async () => {
     const { context } = contextWith([minute('10:21', 260), minute('10:22', 255)]);
     expect(await surveyCallGaps(context, triageWindows(context, 60_000), { hypothesisId: null })).toEqual([]);
