@@ -43,10 +43,34 @@ export class PrivateRedis {
   }
 
   async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  /**
+   * Freezes the server (SIGSTOP): its socket stays open but nothing answers, as on a hung host or
+   * a network partition, so a client still thinks it is connected. `resume` undoes it.
+   */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused server answer again (SIGCONT); the commands sent meanwhile are answered. */
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
+  /** Kills the server without a shutdown (SIGKILL), as a crash or an OOM kill does. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  private async signal(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
+    // A paused server would not act on SIGTERM until it is resumed.
+    child.kill('SIGCONT');
+    child.kill(signal);
     await exited;
   }
 }
