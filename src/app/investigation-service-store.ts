@@ -18,6 +18,11 @@ export interface OpenedInvestigationStore {
   health(): Promise<{ ok: boolean; message: string }>;
   /** Whether the store is connected right now (no round trip): chat requests are refused while it is not. */
   available(): boolean;
+  /**
+   * One round trip to the store (a Redis PING), with no timeout of its own: the chat routes ask
+   * it, within their own bound, whether a store that looks connected still answers.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,7 +35,7 @@ export async function openInvestigationStore(config: StoreConfig, logger: Logger
   // Everything recorded passes the process's redaction step first (see RedactingInvestigationStore).
   const redacted = (store: InvestigationStore) => (redact ? new RedactingInvestigationStore(store, redact) : store);
   if (config.type === 'memory') {
-    return { store: redacted(new MemoryInvestigationStore()), description: 'memory (single process; state is lost on restart)', health: async () => ({ ok: true, message: 'memory store' }), available: () => true, close: async () => undefined };
+    return { store: redacted(new MemoryInvestigationStore()), description: 'memory (single process; state is lost on restart)', health: async () => ({ ok: true, message: 'memory store' }), available: () => true, ping: async () => undefined, close: async () => undefined };
   }
   // Commands wait through a Redis blip (reconnecting with growing delays, about 20 s at most)
   // instead of failing the investigation on the first lost connection.
@@ -45,6 +50,9 @@ export async function openInvestigationStore(config: StoreConfig, logger: Logger
     description: `redis (key prefix ${config.keyPrefix})`,
     health: () => checkRedis(redis, 2_000),
     available: () => redis.status === 'ready',
+    ping: async () => {
+      await redis.ping();
+    },
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());
     },

@@ -14,6 +14,7 @@ import { metricsRoute } from '../observability/metrics-route';
 import { deployHookRoute } from '../server/deploy-hook-route';
 import { HttpServer } from '../server/http-server';
 import { requireStore } from '../server/store-guard';
+import { StoreProbe } from '../server/store-probe';
 import { createSlackApp, type SlackSurface } from '../surfaces/slack';
 import { createTeamsSurface, type TeamsSurface } from '../surfaces/teams';
 
@@ -25,7 +26,7 @@ export interface SurfacesOptions {
   /** The Teams bot's credential, when Teams is configured. */
   teamsCredential?: unknown;
   service: InvestigationService;
-  opened: Pick<OpenedInvestigationStore, 'store' | 'health' | 'available'>;
+  opened: Pick<OpenedInvestigationStore, 'store' | 'health' | 'available' | 'ping'>;
   source: TelemetrySource;
   logger: Logger;
   metrics: BotMetrics;
@@ -66,11 +67,13 @@ export async function startSurfaces(options: SurfacesOptions): Promise<RunningSu
     options.teamsCredential && config.teams
       ? createTeamsSurface({ config: config.teams, service, store, budget: config.budget, logger, metrics, alertReader: options.reasoning.alertReader, assistant: options.reasoning.assistant, charts: reportChartMaker(options.source), findingCharts: findingChartMaker(options.source) })
       : undefined;
+  // One probe for every chat route: a burst of Slack and Teams requests shares one PING.
+  const storeGuard = { available: () => options.opened.available(), probe: new StoreProbe({ ping: () => options.opened.ping() }), logger };
   const server = new HttpServer(logger)
     .add(healthzRoute(), readyzRoute(readinessChecks(options.opened, options.source)))
     .add(metricsRoute(metrics))
     // Chat requests wait for the store: refused (and retried by the platform) while it is unreachable.
-    .add(...[...(surface?.httpRoutes ?? []), ...(teams?.httpRoutes ?? [])].map((route) => requireStore(route, () => options.opened.available())));
+    .add(...[...(surface?.httpRoutes ?? []), ...(teams?.httpRoutes ?? [])].map((route) => requireStore(route, storeGuard)));
   if (options.changes && config.server.deployHookSecret) server.add(deployHookRoute({ store: options.changes, secret: config.server.deployHookSecret, logger }));
   await surface?.start();
   if (teams) {

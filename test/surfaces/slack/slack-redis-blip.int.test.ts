@@ -72,9 +72,9 @@ describe('a Redis blip under causa all', () => {
       const downAt = Date.now();
 
       // Once the process has seen Redis go (its readiness says so), an alert posted is refused, so
-      // Slack keeps it and retries. (One that arrives before the outage is noticed waits for the
-      // store; Slack retries it after its 3 s, and one acknowledged is kept and replayed: see
-      // slack-store-outage.test.ts.)
+      // Slack keeps it and retries. (One that arrives before the outage is noticed is refused too,
+      // once a PING goes unanswered for a moment: see test/server/store-guard.int.test.ts; one
+      // acknowledged before Redis went is kept and replayed: see slack-store-outage.test.ts.)
       await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 503, 30_000, () => 'readiness to report the store outage');
       const refused = await delivery.event(envelope(post('1715679790.000200', second), 'EvDuringBlip'));
       expect(refused.status).toBe(503);
