@@ -180,15 +180,17 @@ function supportingEvent(events: EventFinding[], categories: readonly string[], 
     .sort((a, b) => Date.parse(b.event.ts) - Date.parse(a.event.ts))[0];
 }
 
-/** Broad kinds take the fault type of the strongest specific signal of their subject. */
-function refinedFaultType(hypothesis: Hypothesis, parent: Hypothesis | undefined, supporting: ServiceFinding[], state: SessionState): FaultType | undefined {
+/** Broad kinds take the fault type of the strongest specific signal of their subject, read as its own kind would read it. */
+export function refinedFaultType(hypothesis: Hypothesis, parent: Hypothesis | undefined, supporting: ServiceFinding[], state: SessionState): FaultType | undefined {
   if (HYPOTHESIS_CATALOG[hypothesis.kind].faultType !== 'unknown') return undefined;
   // A change (deploy) is the origin of what its parent found: it carries the parent's fault type.
   if (hypothesis.kind === 'deploy-change' && parent && parent.subject.service === hypothesis.subject.service && parent.faultType !== 'unknown') return parent.faultType;
   const pool = supporting.length > 0 ? supporting : state.triage.byService.get(hypothesis.subject.service) ?? [];
   for (const finding of [...pool].sort((a, b) => b.strength - a.strength)) {
     for (const kind of ownKindsFor(finding.family, finding.direction)) {
-      const faultType = HYPOTHESIS_CATALOG[kind].faultType;
+      // Read as that kind's own test reads it: slowness of a service whose links are delayed on
+      // the wire went to the network, a CPU at its limit made it wait for CPU.
+      const faultType = decideFaultType({ ...hypothesis, kind }, parent, finding, state).faultType ?? HYPOTHESIS_CATALOG[kind].faultType;
       if (faultType !== 'unknown') return faultType;
     }
   }
