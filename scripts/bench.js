@@ -15,6 +15,9 @@
  *   npm run bench -- --sample-traces 0.7 [--sample-seed N]
  *                                        the cases as a head-sampling tracer would have kept them: each
  *                                        whole trace kept with that probability (logs, metrics unchanged)
+ *   npm run bench -- --lose-logs 0.3 [--sample-seed N]
+ *                                        the cases as an overloaded log shipper would have kept them: each
+ *                                        log line lost with that probability (combines with --sample-traces)
  *   npm run bench -- --reasoner llm      the LLM reasoner against a local adversarial model server
  *                                        (plausible but wrong hypotheses, wrong root causes without
  *                                        evidence, echoed injections, malformed answers), which the
@@ -43,6 +46,11 @@ if (sampleShare !== undefined && !(Number(sampleShare) > 0 && Number(sampleShare
   console.error(`--sample-traces takes the share of traces to keep, above 0 and at most 1, not "${sampleShare}"`);
   process.exit(2);
 }
+const lostLogs = flag('lose-logs');
+if (lostLogs !== undefined && !(Number(lostLogs) >= 0 && Number(lostLogs) < 1)) {
+  console.error(`--lose-logs takes the share of log lines to lose, at least 0 and below 1, not "${lostLogs}"`);
+  process.exit(2);
+}
 if (!/^\d{1,9}$/.test(sampleSeed)) {
   console.error(`--sample-seed takes a whole number, not "${sampleSeed}"`);
   process.exit(2);
@@ -51,7 +59,9 @@ const { main } = require(path.join(__dirname, '..', 'dist', 'main.js'));
 
 async function run() {
   const { sampledCopy } = require('./trace-sampling');
-  const cases = sampleShare === undefined ? root : await sampledCopy(root, Number(sampleShare), Number(sampleSeed), only?.split(','));
+  const lossy = sampleShare !== undefined || lostLogs !== undefined;
+  const shares = { traces: sampleShare === undefined ? undefined : Number(sampleShare), lostLogs: lostLogs === undefined ? undefined : Number(lostLogs) };
+  const cases = lossy ? await sampledCopy(root, shares, Number(sampleSeed), only?.split(',')) : root;
   const args = ['eval', '--cases', path.join(cases, 'cases'), '--answers', path.join(cases, 'answers'), '--predictions', predictions, '--json', '--quiet', '--reasoner', reasoner, ...(only ? ['--only', only] : []), ...(live ? ['--live-replay'] : []), ...(alertDelay !== undefined ? ['--alert-delay', alertDelay] : [])];
   if (reasoner !== 'llm') return main(args);
   const { OpenAiCompatibleServer } = require('../test/fakes/openai-compatible-server');

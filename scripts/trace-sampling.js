@@ -1,9 +1,13 @@
 'use strict';
 /**
- * A copy of a benchmark's cases as a head-sampling tracer would have collected them: each whole
- * trace kept with the given probability (decided by its trace id, so a trace keeps or loses all
- * its spans, as with a sampling decision made at the root), everything else unchanged. For
- * measuring how much a diagnosis leans on complete traces. The copy goes to a temporary folder.
+ * A copy of a benchmark's cases as a lossy pipeline would have collected them, for measuring how
+ * much a diagnosis leans on complete telemetry. The copy goes to a temporary folder.
+ * - Traces, as a head-sampling tracer keeps them: each whole trace kept with the given probability
+ *   (decided by its trace id, so a trace keeps or loses all its spans, as with a sampling decision
+ *   made at the root).
+ * - Log lines, as an overloaded shipper drops them: each line lost with the given probability
+ *   (decided by its position in the file), whatever trace it joined.
+ * Everything else is copied unchanged.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -21,7 +25,8 @@ function unitHash(seed, traceId) {
   return hash / 2 ** 32;
 }
 
-async function copySpans(from, to, keep) {
+/** Copies a JSON-lines file (gzipped or not), keeping the lines `keep(record, index)` accepts. */
+async function copyLines(from, to, keep) {
   const gz = from.endsWith('.gz');
   const input = fs.createReadStream(from);
   const lines = readline.createInterface({ input: gz ? input.pipe(zlib.createGunzip()) : input, crlfDelay: Infinity });
@@ -34,14 +39,14 @@ async function copySpans(from, to, keep) {
   for await (const line of lines) {
     if (line.trim() === '') continue;
     total += 1;
-    let traceId;
+    let record;
     try {
-      traceId = JSON.parse(line).traceId;
+      record = JSON.parse(line);
     } catch {
-      traceId = undefined;
+      record = undefined;
     }
-    // A line that is not a span is left for the reader to report, as in the original.
-    if (traceId !== undefined && !keep(String(traceId))) continue;
+    // A line that is not a record is left for the reader to report, as in the original.
+    if (record !== undefined && !keep(record, total)) continue;
     kept += 1;
     if (!target.write(`${line}\n`)) await new Promise((resolve) => target.once('drain', resolve));
   }
@@ -53,26 +58,35 @@ async function copySpans(from, to, keep) {
   return { kept, total };
 }
 
-/** Copies `<root>/cases` and `<root>/answers` with each trace kept with probability `share`; returns the copy's root. */
-async function sampledCopy(root, share, seed, only) {
+/**
+ * Copies `<root>/cases` and `<root>/answers`, each trace kept with probability `traces` and each
+ * log line lost with probability `lostLogs` (either may be left out); returns the copy's root.
+ */
+async function sampledCopy(root, { traces, lostLogs }, seed, only) {
   const copy = temporaryFolder('causa-sampled-');
   fs.cpSync(path.join(root, 'answers'), path.join(copy, 'answers'), { recursive: true });
-  let kept = 0;
-  let total = 0;
+  const counts = { spans: { kept: 0, total: 0 }, logs: { kept: 0, total: 0 } };
+  const add = (into, got) => {
+    into.kept += got.kept;
+    into.total += got.total;
+  };
   for (const id of fs.readdirSync(path.join(root, 'cases'))) {
     if (only && !only.includes(id)) continue;
     const from = path.join(root, 'cases', id);
     const to = path.join(copy, 'cases', id);
     fs.mkdirSync(to, { recursive: true });
     for (const file of fs.readdirSync(from)) {
-      if (/^spans\.jsonl(\.gz)?$/.test(file)) {
-        const counts = await copySpans(path.join(from, file), path.join(to, file), (traceId) => unitHash(seed, traceId) < share);
-        kept += counts.kept;
-        total += counts.total;
+      if (traces !== undefined && /^spans\.jsonl(\.gz)?$/.test(file)) {
+        const keep = (span) => span.traceId === undefined || unitHash(seed, String(span.traceId)) < traces;
+        add(counts.spans, await copyLines(path.join(from, file), path.join(to, file), keep));
+      } else if (lostLogs !== undefined && /^logs\.jsonl(\.gz)?$/.test(file)) {
+        const keep = (_line, index) => unitHash(seed, `${id}:${index}`) >= lostLogs;
+        add(counts.logs, await copyLines(path.join(from, file), path.join(to, file), keep));
       } else fs.cpSync(path.join(from, file), path.join(to, file), { recursive: true });
     }
   }
-  console.log(`traces sampled at ${share} (seed ${seed}): ${kept} of ${total} spans kept`);
+  if (traces !== undefined) console.log(`traces sampled at ${traces} (seed ${seed}): ${counts.spans.kept} of ${counts.spans.total} spans kept`);
+  if (lostLogs !== undefined) console.log(`log lines lost at ${lostLogs} (seed ${seed}): ${counts.logs.kept} of ${counts.logs.total} lines kept`);
   return copy;
 }
 
