@@ -1,6 +1,29 @@
 import { z } from 'zod';
 
 /**
+ * How fast one workspace's updates of posted messages may go out. Slack limits `chat.update` on
+ * its own, per method, app and workspace, apart from posting: Web API Tier 3, 50 or more calls a
+ * minute with occasional bursts tolerated (https://api.slack.com/methods/chat.update lists it as
+ * Tier 3; https://docs.slack.dev/apis/web-api/rate-limits describes the tiers). Updates therefore
+ * wait in a queue of their own, paced by this limit as well as by their channel's pace, so that a
+ * storm of status updates never holds up the posts (an RCA) of the same channel.
+ */
+export const UpdatePacingSchema = z
+  .object({
+    /** Updates per minute across the whole workspace: Tier 3's 50. */
+    perMinute: z.number().int().min(1).default(50),
+    /** Updates the workspace may make back to back before that rate applies. */
+    burst: z.number().int().min(1).default(5),
+    /**
+     * Pending updates across the workspace from which intermediate (progress) updates are
+     * skipped: 25 is half a minute's worth at Tier 3, the longest a progress update is worth
+     * waiting for (an update replacing a waiting one of the same message still coalesces).
+     */
+    stormBacklog: z.number().int().min(1).default(25),
+  })
+  .strict();
+
+/**
  * How fast one workspace's chat messages may go out. Slack allows about one message per second
  * per channel (short bursts tolerated) and a few hundred calls per minute per workspace; Teams
  * is in the same range. The defaults stay just inside those limits.
@@ -30,6 +53,8 @@ export const PostingPolicySchema = z
     workspaceStormBacklog: z.number().int().min(1).default(100),
     /** How often one call is retried after a rate-limit answer (429 + Retry-After) before it fails. */
     maxRateLimitRetries: z.number().int().min(0).default(10),
+    /** Updates of messages already posted, limited on their own (see UpdatePacingSchema). */
+    updates: UpdatePacingSchema.prefault({}),
   })
   .strict();
 export type PostingPolicy = z.infer<typeof PostingPolicySchema>;

@@ -66,7 +66,7 @@ describe('retention of what an investigation writes to Redis', () => {
       apiUrl: fake.apiUrl,
       autoTriggerChannels: ['CINCIDENTS'],
       alertSenders: ['BALERTMANAGER'],
-      posting: { channelIntervalMs: 0, workspacePerMinute: 1_000_000 },
+      posting: { channelIntervalMs: 0, workspacePerMinute: 1_000_000, updates: { perMinute: 1_000_000 } },
     });
     const surface = createSlackApp({ config, mode: 'http', service, store, budget, logger, statusUpdateIntervalMs: 0 });
     const server = new HttpServer(logger).add(...surface.httpRoutes);

@@ -114,8 +114,8 @@ export interface ScheduledSlackClientOptions {
 /**
  * Slack's adapter of the posting scheduler, one per workspace (bot token): every call of the
  * thread renderer goes through it, so a storm of investigations stays inside Slack's per-channel
- * and per-workspace limits, every 429 is waited out for its Retry-After and retried, and status
- * updates of one message coalesce to the latest.
+ * and per-workspace limits and `chat.update`'s own (Tier 3, see UpdatePacingSchema), every 429 is
+ * waited out for its Retry-After and retried, and status updates of one message coalesce to the latest.
  */
 export class ScheduledSlackClient implements SlackPostingClient {
   private readonly scheduler: PostingScheduler;
@@ -157,7 +157,7 @@ export class ScheduledSlackClient implements SlackPostingClient {
 
   async update(args: webApi.ChatUpdateArguments, kind: PostingKind): Promise<void> {
     const task = this.task(args.channel, kind, 'chat.update', () => this.options.client.chat.update(args));
-    await this.scheduler.schedule({ ...task, coalesceKey: `update:${args.channel}:${args.ts}` });
+    await this.scheduler.schedule({ ...task, update: true, coalesceKey: `update:${args.channel}:${args.ts}` });
   }
 
   async uploadFiles(args: ThreadUpload): Promise<UploadedFile[]> {

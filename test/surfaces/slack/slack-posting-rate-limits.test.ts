@@ -1,7 +1,7 @@
 import { PostingPolicySchema } from '../../../src/config/posting-policy-schema';
 import { BotMetrics } from '../../../src/observability/bot-metrics';
 import { ScheduledSlackClient, schedulerWebClient } from '../../../src/surfaces/slack/scheduled-slack-client';
-import { FakeSlackApi } from './fake-slack-api';
+import { FakeSlackApi, type RecordedCall } from './fake-slack-api';
 
 async function metricValue(metrics: BotMetrics, name: string, labels: Record<string, string>): Promise<number> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((candidate) => candidate.name === name);
@@ -52,9 +52,11 @@ describe('Slack posting under Slack rate limits (429 + Retry-After)', () => {
 
     const limited = fake.calls.filter((call) => call.rateLimited);
     expect(limited.length).toBeGreaterThan(0);
-    // Each 429 was waited out: the channel's next call came at least Retry-After (1 s) later.
+    // Each 429 was waited out for its Retry-After (1 s): a refused post pauses its channel, a
+    // refused update the workspace's updates.
     for (const refusal of limited) {
-      const next = fake.calls.find((call) => call.at > refusal.at && call.body.channel === refusal.body.channel);
+      const paused = refusal.method === 'chat.update' ? (call: RecordedCall) => call.method === 'chat.update' : (call: RecordedCall) => call.body.channel === refusal.body.channel;
+      const next = fake.calls.find((call) => call.at > refusal.at && paused(call));
       expect(next!.at - refusal.at).toBeGreaterThanOrEqual(990);
     }
     expect(await metricValue(metrics, 'causa_chat_calls_total', { result: 'rate_limited' })).toBe(limited.length);

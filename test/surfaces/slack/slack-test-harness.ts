@@ -124,7 +124,7 @@ export async function startHarness(
     autoTriggerChannels: [CHANNEL],
     alertSenders: [ALERT_BOT],
     // The flow tests are about what is posted, not about pacing (posting-scheduler tests are).
-    posting: { channelIntervalMs: 0, workspacePerMinute: 1_000_000 },
+    posting: { channelIntervalMs: 0, workspacePerMinute: 1_000_000, updates: { perMinute: 1_000_000 } },
     ...options.slack,
   });
   const surface = createSlackApp({ config, mode, service, store, budget, logger, metrics: options.metrics, statusUpdateIntervalMs: 0, assistant: model?.assistant, alertReader: model?.alertReader, charts: reportChartMaker(source), findingCharts: findingChartMaker(source) });
