@@ -70,6 +70,18 @@ export class BotMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * How long chat calls waited in the posting scheduler before their first attempt (their
+   * channel's pace, the workspace's rate, `chat.update`'s own limit, a backlog), by surface and method.
+   */
+  readonly chatCallWait = new Histogram({
+    name: 'causa_chat_call_wait_seconds',
+    help: 'Time chat calls waited in the posting scheduler before their first attempt, by surface and method.',
+    labelNames: ['surface', 'method'] as const,
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1200],
+    registers: [this.registry],
+  });
+
   /** Chat calls not made: replaced by a newer update of the same message, or shed in a storm. */
   readonly chatCallsSkipped = new Counter({
     name: 'causa_chat_calls_skipped_total',

@@ -1,7 +1,7 @@
 import { webApi } from '@slack/bolt';
 import type { BotMetrics } from '../../observability/bot-metrics';
 import type { Logger } from '../../observability/logger';
-import type { PostingClock } from '../posting/posting-clock';
+import { systemPostingClock, type PostingClock } from '../posting/posting-clock';
 import type { PostingPolicy } from '../../config/posting-policy-schema';
 import { PostingScheduler, type PostingKind, type PostingTask } from '../posting/posting-scheduler';
 import { slackClientOptions } from './slack-client-options';
@@ -119,9 +119,11 @@ export interface ScheduledSlackClientOptions {
  */
 export class ScheduledSlackClient implements SlackPostingClient {
   private readonly scheduler: PostingScheduler;
+  private readonly clock: PostingClock;
 
   constructor(private readonly options: ScheduledSlackClientOptions) {
     const { metrics, logger } = options;
+    this.clock = options.clock ?? systemPostingClock;
     this.scheduler = new PostingScheduler({
       policy: options.policy,
       clock: options.clock,
@@ -191,10 +193,16 @@ export class ScheduledSlackClient implements SlackPostingClient {
 
   private task<T>(channel: string, kind: PostingKind, method: string, call: () => Promise<T>): PostingTask<T> {
     const metrics = this.options.metrics;
+    const scheduledAt = this.clock.now();
+    let waited = false;
     return {
       lane: channel,
       kind,
       run: async () => {
+        if (!waited) {
+          waited = true;
+          metrics?.chatCallWait.observe({ surface: 'slack', method }, (this.clock.now() - scheduledAt) / 1000);
+        }
         try {
           const value = await call();
           metrics?.chatCalls.inc({ surface: 'slack', method, result: 'ok' });
