@@ -35,8 +35,10 @@ export class FakeSlackApi {
   private readonly lastingFailures = new Map<string, string>();
   private readonly threads = new Map<string, Record<string, unknown>[]>();
   private readonly groups = new Map<string, string[]>();
-  private channelLimit?: { burst: number; refillMs: number; retryAfterSeconds: number };
+  private channelLimit?: RateLimit;
   private readonly channelBuckets = new Map<string, { tokens: number; at: number }>();
+  private readonly methodLimits = new Map<string, RateLimit>();
+  private readonly methodBuckets = new Map<string, { tokens: number; at: number }>();
   private latencyMs = 0;
 
   /** `http://127.0.0.1:<port>/api/`, for `slack.apiUrl`. */
@@ -82,8 +84,16 @@ export class FakeSlackApi {
    * Per-channel rate limit of chat.postMessage / chat.update, as Slack applies it: `burst` calls,
    * then one every `refillMs`; a call over the limit answers 429 with `Retry-After`.
    */
-  limitChannels(limit: { burst: number; refillMs: number; retryAfterSeconds: number }): void {
+  limitChannels(limit: RateLimit): void {
     this.channelLimit = limit;
+  }
+
+  /**
+   * A workspace-wide limit of one method, as Slack's tiers apply (`chat.update` is Tier 3, about
+   * 50 a minute): `burst` calls, then one every `refillMs`; over it, 429 with `Retry-After`.
+   */
+  limitMethod(method: string, limit: RateLimit): void {
+    this.methodLimits.set(method, limit);
   }
 
   /** Every Web API answer is delayed by `ms` (Slack answers in about 100 ms). */
@@ -132,9 +142,10 @@ export class FakeSlackApi {
     const method = url.pathname.replace(/^\/api\//, '');
     const body = parseForm(raw.toString('utf8'));
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-    if (this.rateLimited.delete(method) || this.overChannelLimit(method, body)) {
+    const refusedBy = this.rateLimited.delete(method) ? { retryAfterSeconds: 1 } : this.overLimit(method, body);
+    if (refusedBy) {
       this.record(method, body, { ok: false, error: 'ratelimited' }, true);
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(this.channelLimit?.retryAfterSeconds ?? 1) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(refusedBy.retryAfterSeconds) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
     const failure = this.failures.get(method) ?? this.lastingFailures.get(method);
@@ -144,17 +155,19 @@ export class FakeSlackApi {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
   }
 
-  private overChannelLimit(method: string, body: Record<string, any>): boolean {
-    const limit = this.channelLimit;
-    if (!limit || (method !== 'chat.postMessage' && method !== 'chat.update')) return false;
+  /** The limit a call is over (its channel's, its method's), or undefined; a call within both counts against both. */
+  private overLimit(method: string, body: Record<string, any>): RateLimit | undefined {
     const now = Date.now();
-    const bucket = this.channelBuckets.get(body.channel) ?? { tokens: limit.burst, at: now };
-    bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) / limit.refillMs);
-    bucket.at = now;
-    this.channelBuckets.set(body.channel, bucket);
-    if (bucket.tokens < 1) return true;
-    bucket.tokens -= 1;
-    return false;
+    const channelLimit = method === 'chat.postMessage' || method === 'chat.update' ? this.channelLimit : undefined;
+    const methodLimit = this.methodLimits.get(method);
+    const applied = [
+      ...(channelLimit ? [{ limit: channelLimit, bucket: refilled(this.channelBuckets, String(body.channel), channelLimit, now) }] : []),
+      ...(methodLimit ? [{ limit: methodLimit, bucket: refilled(this.methodBuckets, method, methodLimit, now) }] : []),
+    ];
+    const over = applied.find(({ bucket }) => bucket.tokens < 1);
+    if (over) return over.limit;
+    for (const { bucket } of applied) bucket.tokens -= 1;
+    return undefined;
   }
 
   private answer(method: string, body: Record<string, any>): Record<string, any> {
@@ -232,6 +245,22 @@ export class FakeSlackApi {
     this.tsCounter += 1;
     return `1715680000.${String(this.tsCounter).padStart(6, '0')}`;
   }
+}
+
+/** A rate limit of the fake: `burst` calls, then one every `refillMs`; a call over it answers 429 with `Retry-After`. */
+export interface RateLimit {
+  burst: number;
+  refillMs: number;
+  retryAfterSeconds: number;
+}
+
+/** The bucket under `key`, refilled up to now. */
+function refilled(buckets: Map<string, { tokens: number; at: number }>, key: string, limit: RateLimit, now: number): { tokens: number; at: number } {
+  const bucket = buckets.get(key) ?? { tokens: limit.burst, at: now };
+  bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) / limit.refillMs);
+  bucket.at = now;
+  buckets.set(key, bucket);
+  return bucket;
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

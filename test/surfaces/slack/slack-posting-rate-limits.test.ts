@@ -3,10 +3,13 @@ import { BotMetrics } from '../../../src/observability/bot-metrics';
 import { ScheduledSlackClient, schedulerWebClient } from '../../../src/surfaces/slack/scheduled-slack-client';
 import { FakeSlackApi, type RecordedCall } from './fake-slack-api';
 
-async function metricValue(metrics: BotMetrics, name: string, labels: Record<string, string>): Promise<number> {
+/** A counter's value summed over the series with `labels`; `series` picks one series of a histogram (`…_count`, `…_sum`). */
+async function metricValue(metrics: BotMetrics, name: string, labels: Record<string, string>, series = name): Promise<number> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((candidate) => candidate.name === name);
-  const values = (metric?.values ?? []) as Array<{ labels: Record<string, string>; value: number }>;
-  return values.filter((value) => Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted)).reduce((sum, value) => sum + value.value, 0);
+  const values = (metric?.values ?? []) as Array<{ labels: Record<string, string>; value: number; metricName?: string }>;
+  return values
+    .filter((value) => (value.metricName ?? name) === series && Object.entries(labels).every(([key, wanted]) => value.labels[key] === wanted))
+    .reduce((sum, value) => sum + value.value, 0);
 }
 
 describe('Slack posting under Slack rate limits (429 + Retry-After)', () => {
@@ -62,6 +65,37 @@ describe('Slack posting under Slack rate limits (429 + Retry-After)', () => {
     expect(await metricValue(metrics, 'causa_chat_calls_total', { result: 'rate_limited' })).toBe(limited.length);
     expect(await metricValue(metrics, 'causa_chat_calls_skipped_total', { reason: 'superseded' })).toBeGreaterThan(0);
     expect(await metricValue(metrics, 'causa_chat_rate_limits_unhandled_total', {})).toBe(0);
+  }, 30_000);
+
+  it('updates stay within chat.update\'s own limit (no 429), and the posts of their channels do not wait behind them', async () => {
+    // Slack's limits five times faster, so the test takes seconds: chat.update 240 a minute per
+    // workspace (Tier 3's 50, scaled), posts 5 a second per channel; the policy stays just inside.
+    fake.limitMethod('chat.update', { burst: 3, refillMs: 250, retryAfterSeconds: 1 });
+    fake.limitChannels({ burst: 3, refillMs: 200, retryAfterSeconds: 1 });
+    fake.setLatency(20);
+    const metrics = new BotMetrics({ processMetrics: false });
+    const posting = new ScheduledSlackClient({
+      client: schedulerWebClient('xoxb-test-token', fake.apiUrl),
+      policy: PostingPolicySchema.parse({ channelIntervalMs: 200, channelBurst: 3, updates: { perMinute: 200, burst: 3 } }),
+      metrics,
+    });
+    const channels = ['C1', 'C2', 'C3', 'C4'];
+    const started = Date.now();
+    const updates = channels.flatMap((channel) => [1, 2, 3, 4, 5].map((index) => posting.update({ channel, ts: `1.${index}`, text: `${channel} status ${index}` }, 'essential')));
+    const posts = channels.map((channel) => posting.postMessage({ channel, thread_ts: '1.0', text: `${channel} RCA` }, 'essential'));
+    await Promise.all([...updates, ...posts]);
+    await posting.whenIdle();
+
+    expect(fake.calls.filter((call) => call.rateLimited)).toEqual([]);
+    expect(fake.callsOf('chat.update')).toHaveLength(20);
+    // 20 updates at 200 a minute after a burst of 3 take about 5 s; each post went out at once.
+    const lastUpdate = Math.max(...fake.callsOf('chat.update').map((call) => call.at));
+    expect(lastUpdate - started).toBeGreaterThanOrEqual(4500);
+    for (const post of fake.callsOf('chat.postMessage')) expect(post.at - started).toBeLessThan(1000);
+    expect(await metricValue(metrics, 'causa_chat_calls_total', { method: 'chat.update', result: 'ok' })).toBe(20);
+    // The waits are seen: 20 updates that waited about 2.5 s on average.
+    expect(await metricValue(metrics, 'causa_chat_call_wait_seconds', { method: 'chat.update' }, 'causa_chat_call_wait_seconds_count')).toBe(20);
+    expect(await metricValue(metrics, 'causa_chat_call_wait_seconds', { method: 'chat.update' }, 'causa_chat_call_wait_seconds_sum')).toBeGreaterThan(20);
   }, 30_000);
 
   it('a channel Slack keeps refusing fails its call after the retries, counted as unhandled', async () => {
