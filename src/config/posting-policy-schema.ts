@@ -13,7 +13,7 @@ import { z } from 'zod';
  * posts its RCA after its own earlier updates (a finding's message must show the hypothesis its
  * reactions steer), so in a storm of a thousand alerts a Tier 3 pace held RCAs back by as long as
  * the whole workspace's updates took (9 of 1,000 RCAs still unposted after 30 minutes, against all
- * of them in 15 without it). Set `perMinute: 50` to stay within Tier 3 where storms are rare.
+ * of them in 17 at the workspace rate). Set `perMinute: 50` to stay within Tier 3 where storms are rare.
  */
 export const UpdatePacingSchema = z
   .object({
