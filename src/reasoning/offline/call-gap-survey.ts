@@ -87,12 +87,14 @@ function minuteComparison(
   if (above.length === 0) return undefined;
   const peak = above.reduce((a, b) => (b.p50GapMs > a.p50GapMs ? b : a));
   const calls = above.reduce((sum, b) => sum + b.count, 0);
-  const onset = Math.floor(Date.parse(above[0].start) / 1000);
+  const onset = Math.floor(startSec(above[0]));
   // A delayed link stays delayed while its fault lasts, and the alert fires while it does: traced
   // minutes between the first delayed one and the alert that show no delay make it a blip.
-  const beforeAlert = mine.filter((b) => Date.parse(b.start) / 1000 >= onset && Date.parse(b.start) / 1000 < firedAtSec);
+  const beforeAlert = mine.filter((b) => startSec(b) >= onset && startSec(b) < firedAtSec);
   const delayedBeforeAlert = beforeAlert.filter((b) => b.p50GapMs > threshold).length;
   const held = beforeAlert.length > 0 ? delayedBeforeAlert / beforeAlert.length : 1;
   const score = held * ratioScore(Math.max(0, peak.p50GapMs), Math.max(0, referencePeak), 1 + clockSkewMs, calls);
   return { score, peak, referencePeak, calls, minutes: above.length, onset, held, delayedBeforeAlert, tracedBeforeAlert: beforeAlert.length };
 }
+
+const startSec = (bucket: Bucket): number => Date.parse(bucket.start) / 1000;
