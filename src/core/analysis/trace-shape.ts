@@ -51,7 +51,7 @@ const QUICK_RATIO = 0.3;
 /** …which says that a part of its executions (a quarter to a half) stopped, not all: it counts for this much. */
 const PART_SHARE = 0.6;
 /** A call whose own median fell below this share explains a parent that ended early or stopped after it. */
-const FAILED_CALL_RATIO = 0.7;
+export const FAILED_CALL_RATIO = 0.7;
 /** Score of a change that removed all of it, with evidence to spare (robust-z units). */
 const FULL_CHANGE_SCORE = 8;
 
@@ -129,7 +129,7 @@ export function callFailed(change: CallChange): boolean {
 }
 
 /** The same calls per execution (each within ±30 %), none new: a stable mix. */
-function sameCalls(reference: OperationShape, now: OperationShape): boolean {
+export function sameCalls(reference: OperationShape, now: OperationShape): boolean {
   const rate = (shape: OperationShape, call: { service: string; operation: string }) =>
     (shape.calls.find((c) => c.service === call.service && c.operation === call.operation)?.count ?? 0) / shape.count;
   return [...reference.calls, ...now.calls].every((call) => {

@@ -3,7 +3,7 @@ import type { CallEdgeStats } from '../../core/telemetry/query-results';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
 import { formatNumber } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
-import { ratioScore } from './trace-survey';
+import { ratioScore } from './ratio-score';
 import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
 
 /** Gaps are also compared minute by minute, so a delay that covers part of a partly traced incident still shows. */

@@ -70,6 +70,11 @@ const WHOLE_TRACE_FAMILIES: ReadonlySet<Family> = new Set(['trace-shape', 'trace
  * reading (a reaction to a call below, discounted) stands, citing this hypothesis' queries too.
  */
 export function wholeTraceReading(finding: ServiceFinding, triage: readonly ServiceFinding[]): ServiceFinding {
+  if (finding.family === 'trace-errors') {
+    // Whether a service's failing spans fail on another's answer depends on the other services too.
+    const passing = triage.find((f) => f.service === finding.service && f.family === 'trace-errors' && f.passesOn !== undefined);
+    return passing && passing.score < finding.score ? { ...passing, evidenceIds: [...new Set([...finding.evidenceIds, ...passing.evidenceIds])] } : finding;
+  }
   if (!WHOLE_TRACE_FAMILIES.has(finding.family)) return finding;
   const same = (f: ServiceFinding) =>
     f.service === finding.service && f.family === finding.family && f.signal === finding.signal && (f.family !== 'trace-answer' || (f.peer === finding.peer && f.callerOperation === finding.callerOperation));

@@ -3,7 +3,7 @@ import type { InvestigationContext } from '../../core/ports/reasoner';
 import { formatNumber } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
 import { readLatencyLevels, type LatencyLevels, type Level } from './latency-levels';
-import { ratioScore } from './trace-survey';
+import { ratioScore } from './ratio-score';
 import { strengthOf, type TriageWindows } from './triage-windows';
 
 /** A rise its callees' own (server-side) rises leave at least this share of unexplained is on the wire. */

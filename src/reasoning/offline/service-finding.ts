@@ -38,6 +38,10 @@ export interface ServiceFinding {
   peer?: string;
   /** For trace answers: the caller's operation that stops right after this service's answer (`peer` is the caller). */
   callerOperation?: string;
+  /** For trace answers: the caller made all its calls and then failed (rather than stopping right after this one). */
+  callerFailed?: boolean;
+  /** For span errors: the service whose answer this one fails on, as others calling it do (see `callerFailed`). */
+  passesOn?: string;
   /** The operation (span name) the signal belongs to, when known. */
   operation?: string;
   /** For log and trace-shape signals: the statement (level and logger, or template) or call that changed. */

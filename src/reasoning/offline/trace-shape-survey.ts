@@ -1,8 +1,10 @@
+import { failsAfterItsCalls, type FailureAfterCalls } from '../../core/analysis/failure-after-calls';
 import { callFailed, compareOperationShape, type CallChange, type ShapeChange } from '../../core/analysis/trace-shape';
 import type { CodeLocation } from '../../core/investigation/code-location-schema';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { OperationShape } from '../../core/telemetry/query-results';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
+import { ratioScore } from './ratio-score';
 import { formatNumber } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
 import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
@@ -11,7 +13,7 @@ import { referenceRanges, strengthOf, type TriageWindows } from './triage-window
  * An operation that stopped right after a call that itself failed (returned much sooner, or with
  * errors) is reacting to that call: its change counts for this much of its size.
  */
-const REACTION_WEIGHT = 0.25;
+export const REACTION_WEIGHT = 0.25;
 
 /**
  * Trace shape per operation, the incident against each reference that traced the operation:
@@ -64,39 +66,83 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
     changedAnswer: answered !== undefined && atOrBelow(keyOf(answered), byKey, (key) => changes.has(key) || (serviceOf(key) !== answered.service && answering.has(serviceOf(key)))),
   }));
   const plain = read.filter((r) => r.answered !== undefined && !r.changedAnswer);
-  const shared = sharedCallees(plain.map((r) => r.answered!), byKey);
+  const failures = failuresAfterCalls(periods, reference, internal, changes);
+  const observations: Observation[] = [
+    ...plain.map((r) => ({ service: r.answered!.service, failing: false, direct: [r.answered!], wider: [r.answered!, ...calleesOfOperation(r.answered!, byKey)] })),
+    ...failures.map((f) => ({ service: f.service, failing: true, direct: calleesOfOperation(f, byKey), wider: calleesOfOperation(f, byKey) })),
+  ];
+  const answerer = plainestAnswerer(observations);
   for (const { change, answered, changedAnswer } of read) {
-    const passedOn = answered !== undefined && !changedAnswer && shared.has(answered.service);
+    const passedOn = answered !== undefined && !changedAnswer && answerer !== undefined && answered.service !== answerer;
     findings.push(toFinding(change, evidenceIds, changedAnswer || passedOn ? answered : undefined));
     if (answered && !changedAnswer && !passedOn) findings.push(answerFinding(change, answered, evidenceIds));
   }
+  if (answerer === undefined) return findings;
+  const passers = [...new Set(observations.map((o) => o.service))].filter((service) => service !== answerer).sort();
+  const calleeOf = (o: Observation) => [...o.direct, ...o.wider].find((c) => c.service === answerer)!;
   // The shared callee's answer, once per service passing it on, from the largest change it stopped.
-  const passers = [...shared.keys()].sort();
-  for (const service of passers) {
+  for (const service of new Set(plain.map((r) => r.answered!.service))) {
+    if (service === answerer) continue;
     const strongest = plain.filter((r) => r.answered!.service === service).sort((a, b) => b.change.score - a.change.score)[0];
-    findings.push(sharedAnswerFinding(strongest.change, strongest.answered!, shared.get(service)!, passers, evidenceIds));
+    findings.push(sharedAnswerFinding(strongest.change, strongest.answered!, calleeOf(observations.find((o) => !o.failing && o.service === service)!), passers, evidenceIds));
   }
+  // And once per operation that fails after all its calls.
+  for (const failure of failures) findings.push(failureAnswerFinding(failure, calleeOf(observations.find((o) => o.failing && o.service === failure.service)!), passers, evidenceIds));
   return findings;
 }
 
 /**
- * Answers of several services that stop their callers' work while nothing changed in their own
- * work (they still make all their calls, then fail): when all of them call one service in common,
- * and only one, that service answering wrongly is the plainer account than several at once, each
- * passing on what it got. Keyed by the passing service: the callee they share.
+ * What one observation says could have answered wrongly: for a caller that stopped after a call
+ * (no failure of that call), the service it called, or any service that one calls and whose answer
+ * it passes on; for an operation that fails after all its calls, any service it calls.
  */
-function sharedCallees(answered: ReadonlyArray<{ service: string; operation: string }>, operations: ReadonlyMap<string, OperationShape>): Map<string, { service: string; operation: string }> {
-  const calleesOf = new Map<string, Map<string, { service: string; operation: string }>>();
-  for (const answer of answered) {
-    const callees = calleesOf.get(answer.service) ?? new Map<string, { service: string; operation: string }>();
-    for (const callee of calleesOfOperation(answer, operations)) callees.set(callee.service, callee);
-    calleesOf.set(answer.service, callees);
+interface Observation {
+  /** The service that answered (a stop) or that fails (a failure after all its calls). */
+  service: string;
+  failing: boolean;
+  /** Where the answer came from, first reading: the call itself (a stop), every callee (a failure). */
+  direct: Array<{ service: string; operation: string }>;
+  /** Second reading, passed-on answers included. */
+  wider: Array<{ service: string; operation: string }>;
+}
+
+/**
+ * Answers that stop callers' work, and operations that fail after all their calls while those
+ * calls answer as before, in two services or more: when all of them have one service in common
+ * among what could have answered wrongly, and only one, that service answering wrongly is the
+ * plainer account than several at once, each passing on what it got or failing on its own. The
+ * direct callees are read first, then the answers passed on; a service that fails itself is not
+ * the answerer, nor, among passed-on answers, one that is itself observed.
+ */
+function plainestAnswerer(observations: readonly Observation[]): string | undefined {
+  if (new Set(observations.map((o) => o.service)).size < 2) return undefined;
+  const failing = new Set(observations.filter((o) => o.failing).map((o) => o.service));
+  const observed = new Set(observations.map((o) => o.service));
+  for (const [reading, excluded] of [['direct', failing], ['wider', observed]] as const) {
+    const sets = observations.map((o) => new Set(o[reading].map((c) => c.service)));
+    const common = [...sets[0]].filter((service) => !excluded.has(service) && sets.every((set) => set.has(service)));
+    if (common.length === 1) return common[0];
+    if (common.length > 1) return undefined;
   }
-  if (calleesOf.size < 2) return new Map();
-  const lists = [...calleesOf.values()];
-  const common = [...lists[0].keys()].filter((service) => !calleesOf.has(service) && lists.every((callees) => callees.has(service)));
-  if (common.length !== 1) return new Map();
-  return new Map([...calleesOf].map(([service, callees]) => [service, callees.get(common[0])!]));
+  return undefined;
+}
+
+/** Operations (entries of their service) that fail more while their work and their calls' answers look as before. */
+function failuresAfterCalls(periods: ReadonlyArray<readonly OperationShape[]>, reference: ReadonlyMap<string, OperationShape>, internal: ReadonlySet<string>, changes: ReadonlyMap<string, ShapeChange>): Array<FailureAfterCalls & { score: number }> {
+  const found = new Map<string, FailureAfterCalls & { score: number }>();
+  for (const operations of periods) {
+    for (const now of operations) {
+      const key = keyOf(now);
+      const ref = reference.get(key);
+      if (!ref || internal.has(key) || changes.has(key)) continue;
+      const failure = failsAfterItsCalls(ref, now);
+      if (!failure) continue;
+      // Scored as the service's failing spans are (trace-errors), so that the two compare.
+      const score = ratioScore(failure.failed.now, failure.failed.reference, 0.01, failure.executions.now);
+      if (score > (found.get(key)?.score ?? 0)) found.set(key, { ...failure, score });
+    }
+  }
+  return [...found.values()];
 }
 
 /** The other services an operation calls (through its own client spans). */
@@ -150,6 +196,28 @@ function sharedAnswerFinding(change: ShapeChange, passer: { service: string; ope
     detail: `${change.service} ${change.operation} stops its work right after calling ${passer.service} ${passer.operation}, which still makes all its calls and answers as fast as before; ${passers.join(' and ')} all call ${callee.service} ${callee.operation} and nothing else in common, and pass on what it answered: one service answering wrongly is the plainer account than ${passers.length} at once`,
     peer: passer.service,
     callerOperation: passer.operation,
+  };
+}
+
+function failureAnswerFinding(failure: FailureAfterCalls & { score: number }, callee: { service: string; operation: string }, passers: readonly string[], evidenceIds: string[]): ServiceFinding {
+  const percent = (share: number) => `${formatNumber(share * 100)}%`;
+  return {
+    service: callee.service,
+    family: 'trace-answer',
+    score: failure.score,
+    strength: strengthOf(failure.score),
+    direction: 'down',
+    signal: `${callee.operation} answers`,
+    detail: `${failure.service} ${failure.operation} fails ${percent(failure.failed.now)} of its executions (${percent(failure.failed.reference)} in the reference) while it still makes all its calls and they answer as before; ${passers.join(' and ')} have ${callee.service} ${callee.operation} and nothing else in common: one service answering wrongly is the plainer account than ${passers.length} failing at once`,
+    evidenceIds,
+    against: ['baseline'],
+    operation: callee.operation,
+    statement: callee.operation,
+    change: 'calls-dropped',
+    location: { operation: callee.operation, statements: [], lastNormal: null, firstChanged: null },
+    peer: failure.service,
+    callerOperation: failure.operation,
+    callerFailed: true,
   };
 }
 

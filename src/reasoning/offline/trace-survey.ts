@@ -2,17 +2,11 @@ import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { SpanGroupStats } from '../../core/telemetry/query-results';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
 import { surveyCallGaps } from './call-gap-survey';
+import { ratioScore } from './ratio-score';
 import { formatNumber } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
-import { surveyTraceShape } from './trace-shape-survey';
+import { REACTION_WEIGHT, surveyTraceShape } from './trace-shape-survey';
 import { referenceRanges, strengthOf, type TriageWindows } from './triage-windows';
-
-/** A ratio as a z-like score: ×1.3 → 1, ×2 → 2.6, ×3 → 4.2. Small samples count less. */
-export function ratioScore(current: number, reference: number, floor: number, count: number): number {
-  const ratio = (current + floor) / (reference + floor);
-  if (!(ratio > 1)) return 0;
-  return (Math.log(ratio) / Math.log(1.3)) * Math.min(1, Math.sqrt(count / 20));
-}
 
 /** A reference needs this many spans of a service to stand for its normal behaviour. */
 const MIN_REFERENCE_SPANS = 5;
@@ -39,9 +33,30 @@ export async function surveyTraces(context: InvestigationContext, windows: Triag
       if (ref) findings.push(...compareGroup(group, ref, evidenceIds));
     }
   }
-  findings.push(...(await surveyTraceShape(context, windows, options)));
+  const shapes = await surveyTraceShape(context, windows, options);
+  findings.push(...shapes);
+  findings.splice(0, findings.length, ...findings.map((f) => failingOnAnswer(f, shapes)));
   findings.push(...(await surveyCallGaps(context, windows, { hypothesisId: options.hypothesisId, service: options.service })));
   return findings;
+}
+
+/**
+ * An operation that failed after all its calls, whose failure the trace-shape survey put on the
+ * one service it and other failing services call in common: its service's failing spans pass on
+ * that answer, and count as a reaction.
+ */
+function failingOnAnswer(finding: ServiceFinding, shapes: readonly ServiceFinding[]): ServiceFinding {
+  if (finding.family !== 'trace-errors') return finding;
+  const answer = shapes.find((f) => f.family === 'trace-answer' && f.callerFailed === true && f.peer === finding.service);
+  if (!answer) return finding;
+  const score = finding.score * REACTION_WEIGHT;
+  return {
+    ...finding,
+    score,
+    strength: strengthOf(score),
+    detail: `${finding.detail}; its ${answer.callerOperation} still makes all its calls, which answer as before, and fails on what ${answer.service} answered, as other services calling ${answer.service} do: a reaction`,
+    passesOn: answer.service,
+  };
 }
 
 function compareGroup(group: SpanGroupStats, ref: SpanGroupStats, evidenceIds: string[]): ServiceFinding[] {

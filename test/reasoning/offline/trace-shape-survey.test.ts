@@ -117,6 +117,41 @@ function sharedCallee(alsoShared: boolean) {
   };
 }
 
+/**
+ * Orders answers wrongly, and span status is recorded. Shipping and email both call orders among
+ * other calls, make all their calls, and then fail; the storefront's calls to them fail, and it
+ * stops. `callFails` makes email's call to loyalty fail too (its failure then begins there), and
+ * `alone` leaves email out (one failing service: its own code is as likely).
+ */
+function failingCallers(options: { callFails?: boolean; alone?: boolean } = {}) {
+  return (faulty: boolean): OperationShape[] => {
+    const n = faulty ? 60 : 80;
+    const failed = faulty ? 36 : 0;
+    const leaf = (service: string, errors = 0) => [{ ...op(service, `/shop.${service}/Get`, 2 * n, 4, []), errorCount: errors }];
+    const callErrors = (callee: string) => (callee === 'loyalty' && options.callFails && faulty ? failed : 0);
+    const caller = (service: string, callees: string[]) => [
+      { ...op(service, `/shop.${service}/Run`, n, 20, callees.map((c, i) => ({ ...call(service, `shop.${c}/Get`, n, 1 + 5 * i, 5), errorCount: callErrors(c) }))), errorCount: failed },
+      ...callees.map((c) => ({ ...op(service, `shop.${c}/Get`, n, 5, [{ ...call(c, `/shop.${c}/Get`, n, 0.5, 4), errorCount: callErrors(c) }]), errorCount: callErrors(c) })),
+    ];
+    const fails = (o: OperationShape): OperationShape => ({ ...o, errorCount: failed, calls: o.calls.map((c) => ({ ...c, errorCount: failed })) });
+    return [
+      op('storefront', 'GET /ship', n, faulty ? 22 : 40, [{ ...call('storefront', 'shop.shipping/Run', n, 1, 21), errorCount: failed }, ...(faulty ? [] : [call('storefront', 'shop.cart/Get', n, 25, 5)])]),
+      fails(op('storefront', 'shop.shipping/Run', n, 21, [call('shipping', '/shop.shipping/Run', n, 0.5, 20)])),
+      ...caller('shipping', ['search', 'orders', 'payment']),
+      ...(options.alone
+        ? []
+        : [
+            op('storefront', 'GET /mail', n, faulty ? 22 : 40, [{ ...call('storefront', 'shop.email/Run', n, 1, 21), errorCount: failed }, ...(faulty ? [] : [call('storefront', 'shop.profile/Get', n, 25, 5)])]),
+            fails(op('storefront', 'shop.email/Run', n, 21, [call('email', '/shop.email/Run', n, 0.5, 20)])),
+            ...caller('email', ['orders', 'loyalty']),
+          ]),
+      ...['search', 'orders', 'payment'].flatMap((s) => leaf(s)),
+      ...leaf('loyalty', options.callFails && faulty ? failed : 0),
+      ...(faulty ? [] : [op('storefront', 'shop.cart/Get', n, 5, [call('cart', '/shop.cart/Get', n, 0.5, 4)]), op('storefront', 'shop.profile/Get', n, 5, [call('profile', '/shop.profile/Get', n, 0.5, 4)]), ...leaf('cart'), ...leaf('profile')]),
+    ];
+  };
+}
+
 function contextFor(periodsOf: (faulty: boolean) => OperationShape[]) {
   return fakeContext({
     window: WINDOW,
@@ -222,5 +257,35 @@ describe('surveyTraceShape', () => {
     const two = contextFor(sharedCallee(true)).context;
     const own = (await surveyTraceShape(two, triageWindows(two, 60_000), { hypothesisId: null })).filter((f) => f.family === 'trace-answer');
     expect(own.map((f) => f.service).sort()).toEqual(['email', 'shipping']);
+  });
+  it('puts the failures of several services that make all their calls, which answer as before, on the one service they all call', async () => {
+    const { context } = contextFor(failingCallers());
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    const answers = findings.filter((f) => f.family === 'trace-answer');
+    expect(answers.map((f) => [f.service, f.peer, f.callerFailed]).sort()).toEqual([['orders', 'email', true], ['orders', 'shipping', true]]);
+    expect(answers[0].detail).toMatch(/fails 60% of its executions \(0% in the reference\) while it still makes all its calls/);
+    expect(answers[0].strength).toBeGreaterThan(0.9);
+  });
+
+  it('leaves a failure after all calls to its own service when no other failure shares a callee with it, or when one of its calls fails', async () => {
+    for (const options of [{ alone: true }, { callFails: true }]) {
+      const { context } = contextFor(failingCallers(options));
+      const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+      expect(findings.filter((f) => f.family === 'trace-answer')).toEqual([]);
+    }
+  });
+
+  it('puts a failure after all calls and a stop right after one call on the service both reach directly', async () => {
+    // Email no longer fails: the storefront stops right after email's answer (nothing fails), and shipping fails after all its calls.
+    const periodsOf = (faulty: boolean): OperationShape[] =>
+      failingCallers()(faulty).map((o) => {
+        if (o.service === 'email' && o.operation === '/shop.email/Run') return { ...o, errorCount: 0, calls: [] };
+        if (o.operation === 'shop.email/Run') return { ...o, errorCount: 0, calls: o.calls.map((c) => ({ ...c, errorCount: 0, service: 'orders', operation: '/shop.orders/Get' })) };
+        if (o.operation === 'GET /mail') return { ...o, calls: o.calls.map((c) => ({ ...c, errorCount: 0 })) };
+        return o;
+      });
+    const { context } = contextFor(periodsOf);
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    expect(findings.filter((f) => f.family === 'trace-answer').map((f) => [f.service, f.peer]).sort()).toEqual([['orders', 'shipping'], ['orders', 'storefront']]);
   });
 });

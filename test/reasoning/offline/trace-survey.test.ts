@@ -1,4 +1,4 @@
-import type { CallEdgeStats } from '../../../src/core/telemetry/query-results';
+import type { CallEdgeStats, OperationShape, SpanGroupStats } from '../../../src/core/telemetry/query-results';
 import { surveyTraces } from '../../../src/reasoning/offline/trace-survey';
 import { triageWindows } from '../../../src/reasoning/offline/triage-windows';
 import { fakeContext } from './fake-context';
@@ -40,5 +40,54 @@ describe('surveyTraces: call gaps', () => {
     const { context } = contextWith([{ caller: 'inside-payment', callee: 'payment', before: -24, now: 5, count: 14 }]);
     const gaps = (await surveyTraces(context, triageWindows(context, 60_000), { hypothesisId: null })).filter((f) => f.family === 'call-gap');
     expect(gaps.every((f) => f.strength < 0.2)).toBe(true);
+  });
+});
+
+describe('surveyTraces: failing on an answer', () => {
+  // Shipping and email both call orders, make all their calls, and fail for 60% of their
+  // executions; nothing else fails. Orders answered them both wrongly.
+  const caller = (service: string, callees: string[], failed: number, n: number): OperationShape => ({
+    service,
+    operation: `/shop.${service}/Run`,
+    count: n,
+    errorCount: failed,
+    p50Ms: 20,
+    calls: callees.map((c, i) => ({ service: c, operation: `/shop.${c}/Get`, count: n, errorCount: 0, p50Ms: 4, meanOffsetMs: 1 + 5 * i })),
+  });
+  const group = (service: string, count: number, errorCount: number): SpanGroupStats => ({ service, count, errorCount, p50Ms: 20, p90Ms: 30, p99Ms: 40, meanMs: 20, meanSelfMs: 5, totalSelfMs: 5 * count });
+  function contextFor(emailFails: boolean) {
+    return fakeContext({
+      window: WINDOW,
+      baseline: { start: '2024-01-01T10:00:00.000Z', end: '2024-01-01T10:10:00.000Z' },
+      firedAt: '2024-01-01T10:25:00.000Z',
+      symptom: { service: 'storefront', signal: 'availability' },
+      catalog: { hasSpans: true },
+      answer: (query) => {
+        if (query.name !== 'operation_shape' && query.name !== 'span_stats') return undefined;
+        const faulty = Date.parse(query.params.range.start) >= Date.parse('2024-01-01T10:20:00Z');
+        const n = faulty ? 60 : 80;
+        const failed = faulty ? 36 : 0;
+        if (query.name === 'span_stats') return { kind: 'span_stats', groups: [group('shipping', n, failed), group('email', n, emailFails ? failed : 0), group('orders', 2 * n, 0)] };
+        const leaves = ['search', 'orders', 'loyalty'].map((s): OperationShape => ({ service: s, operation: `/shop.${s}/Get`, count: 2 * n, errorCount: 0, p50Ms: 4, calls: [] }));
+        return { kind: 'operation_shape', operations: [caller('shipping', ['search', 'orders'], failed, n), caller('email', ['orders', 'loyalty'], emailFails ? failed : 0, n), ...leaves] };
+      },
+    });
+  }
+
+  it("counts a service's failing spans as a reaction when it fails after all its calls, as others calling the same service do", async () => {
+    const { context } = contextFor(true);
+    const findings = await surveyTraces(context, triageWindows(context, 60_000), { hypothesisId: null });
+    const errors = findings.filter((f) => f.family === 'trace-errors');
+    expect(errors.map((f) => [f.service, f.passesOn])).toEqual([['shipping', 'orders'], ['email', 'orders']]);
+    expect(errors[0].detail).toMatch(/fails on what orders answered, as other services calling orders do: a reaction/);
+    const answers = findings.filter((f) => f.family === 'trace-answer');
+    expect(Math.min(...answers.map((f) => f.score))).toBeGreaterThan(Math.max(...errors.map((f) => f.score)));
+  });
+
+  it('leaves the failing spans of a service that alone fails after its calls as its own', async () => {
+    const { context } = contextFor(false);
+    const findings = await surveyTraces(context, triageWindows(context, 60_000), { hypothesisId: null });
+    expect(findings.filter((f) => f.family === 'trace-errors').map((f) => [f.service, f.passesOn])).toEqual([['shipping', undefined]]);
+    expect(findings.filter((f) => f.family === 'trace-answer')).toEqual([]);
   });
 });

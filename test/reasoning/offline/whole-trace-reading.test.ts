@@ -43,4 +43,11 @@ describe('wholeTraceReading', () => {
     expect(wholeTraceReading(answer('session', 5), [answer('checkout', 1)]).score).toBe(5);
     expect(wholeTraceReading(answer('session', 5), [answer('session', 1)]).score).toBe(1);
   });
+  it("takes the triage's reading of a service's failing spans when they fail on another service's answer", () => {
+    const errors = finding({ service: 'ads', family: 'trace-errors', signal: 'span errors', score: 9.2, detail: 'ads error spans 10% vs 0% in the reference' });
+    const passing = { ...errors, score: 2.3, strength: 0.3, detail: `${errors.detail}; … a reaction`, passesOn: 'fraud', evidenceIds: ['E20'] };
+    expect(wholeTraceReading(errors, [passing])).toMatchObject({ score: 2.3, passesOn: 'fraud', evidenceIds: ['E40', 'E41', 'E20'] });
+    // A triage reading of the same spans that passes nothing on does not replace it.
+    expect(wholeTraceReading(errors, [{ ...passing, passesOn: undefined }])).toBe(errors);
+  });
 });
