@@ -65,7 +65,7 @@ export function callerFinding(change: CallerChange, reactsTo: string | null, ord
 }
 
 /** The callee the caller reacts to, which returns far sooner: its own code ends its work early. */
-export function endedEarlyFinding(change: CallerChange, callee: string, ratio: number, order: CallOrder, evidenceIds: string[], through?: string): ServiceFinding {
+export function endedEarlyFinding(change: CallerChange, callee: string, ratio: number, order: CallOrder, evidenceIds: string[], through?: string, sooner?: { caller: string; ratio: number }): ServiceFinding {
   const operation = order.mainOperation.get(callee) ?? `${callee} requests`;
   const stops = through
     ? `${change.caller} stops its work right after calling ${through}, which calls it (${lost(change)})`
@@ -77,7 +77,7 @@ export function endedEarlyFinding(change: CallerChange, callee: string, ratio: n
     strength: strengthOf(change.score),
     direction: 'down',
     signal: `${operation} work (metrics)`,
-    detail: `${callee} ends early: its own latency fell to ${ratio.toFixed(2)}× normal while it keeps being called, and ${stops}; ${SOURCE_NOTE}`,
+    detail: `${callee} ends early: its own latency fell to ${ratio.toFixed(2)}× normal while it keeps being called${sooner ? ` (the calls ${sooner.caller} makes answer at ${sooner.ratio.toFixed(2)}× their normal latency, and of its callees only ${callee}'s fell: most of its calls fail at once, which the percentile hides)` : ''}, and ${stops}; ${SOURCE_NOTE}`,
     evidenceIds,
     against: ['baseline'],
     operation,

@@ -21,6 +21,14 @@ const MAX_EXPLAINED = 1.25;
 const MIN_REQUESTS = 8;
 /** A callee whose own (server-side) latency fell below this share of its normal level returned early: it failed. */
 const FAILED_LATENCY_RATIO = 0.7;
+/**
+ * A caller whose calls out (its client-side latency) answer this much sooner than normal had one
+ * of them fail fast, though a percentile of the callee's own latency can hide it (most of its
+ * calls fail in no time, the slowest still work): the callee whose own latency fell, below
+ * {@link SOONER_CALLEE_RATIO}, while the caller's other callees held, is that one.
+ */
+const SOONER_CALLS_RATIO = 0.7;
+const SOONER_CALLEE_RATIO = 0.9;
 /** A call with at least this share gone is gone. */
 const ALL_GONE = 0.9;
 /** A caller's calls out take at least this share of its requests' time (client over server latency)… */
@@ -94,18 +102,32 @@ export async function surveyMetricWorkShape(context: InvestigationContext, windo
   const answering = new Set([...best.values()].flatMap((c) => (c.lastKept ? [c.lastKept] : [])));
   const changed = new Set([...best.values()].map((c) => c.caller));
   const returnedEarly = (service: string) => (ratioOf(service) ?? 1) < FAILED_LATENCY_RATIO;
+  const clientRatioOf = (service: string) => {
+    const level = latency?.client(service);
+    return level && level.normal > 0 ? level.now / level.normal : undefined;
+  };
+  // The one callee of `caller` that answers sooner while the caller's calls, together, answer far sooner.
+  const soonerCallee = (caller: string): string | undefined => {
+    if ((clientRatioOf(caller) ?? 1) >= SOONER_CALLS_RATIO) return undefined;
+    const fell = graph.callees(caller).filter((s) => (ratioOf(s) ?? 1) < SOONER_CALLEE_RATIO);
+    return fell.length === 1 ? fell[0] : undefined;
+  };
   for (const change of best.values()) {
     const last = change.lastKept;
     // The callee answered, then the caller stopped: a reaction when that callee failed, cut its
     // own work, or passes on the answer of a service below it whose answers stop other work too,
     // or the failure of one below it that returns early.
-    const failed = last !== null && !changed.has(last) ? failedFrom(last, change.caller, graph, returnedEarly, ratioOf) : undefined;
+    const origin = last !== null && !changed.has(last) ? failedFrom(last, change.caller, graph, returnedEarly, ratioOf, soonerCallee) : undefined;
+    const failed = origin?.service;
     const passesOn = last !== null && graph.downstream(last).some((below) => below !== change.caller && answering.has(below));
     const reactsTo = last !== null && (failed !== undefined || changed.has(last) || passesOn) ? last : null;
     findings.push(callerFinding(change, reactsTo, order, evidenceIds));
     if (last !== null && reactsTo === null) findings.push(answerFinding(change, last, order, evidenceIds));
     // A service that returns far sooner without cutting calls of its own fails in its own code.
-    if (failed !== undefined) findings.push(endedEarlyFinding(change, failed, ratioOf(failed) as number, order, evidenceIds, failed === last || last === null ? undefined : last));
+    if (failed !== undefined) {
+      const sooner = origin?.soonerFor === undefined ? undefined : { caller: origin.soonerFor, ratio: clientRatioOf(origin.soonerFor) as number };
+      findings.push(endedEarlyFinding(change, failed, ratioOf(failed) as number, order, evidenceIds, failed === last || last === null ? undefined : last, sooner));
+    }
   }
   return findings;
 }
@@ -118,20 +140,23 @@ const FAILURE_DEPTH = 4;
  * sooner, or, below it, the service it calls that returns far sooner while still called (followed
  * down while one does): a handler that throws as it starts answers fast, and each service above
  * it passes the failure on, answering about as fast as before when it was a small part of their
- * work. Undefined when nothing there returned early.
+ * work. Also followed to the one callee that answers sooner where its caller's calls, together,
+ * answer far sooner (see {@link SOONER_CALLS_RATIO}). Undefined when nothing there returned early.
  */
-function failedFrom(callee: string, caller: string, graph: ServiceGraph, returnedEarly: (service: string) => boolean, ratioOf: (service: string) => number | undefined): string | undefined {
-  let origin: string | undefined = returnedEarly(callee) ? callee : undefined;
+function failedFrom(callee: string, caller: string, graph: ServiceGraph, returnedEarly: (service: string) => boolean, ratioOf: (service: string) => number | undefined, soonerCallee: (caller: string) => string | undefined): { service: string; soonerFor?: string } | undefined {
+  let origin: { service: string; soonerFor?: string } | undefined = returnedEarly(callee) ? { service: callee } : undefined;
   let at = callee;
   const seen = new Set([caller, callee]);
   for (let depth = 0; depth < FAILURE_DEPTH; depth++) {
-    const below = graph
+    const early = graph
       .callees(at)
       .filter((s) => !seen.has(s) && returnedEarly(s))
       .sort((a, b) => (ratioOf(a) ?? 1) - (ratioOf(b) ?? 1))[0];
+    const sooner = early === undefined ? soonerCallee(at) : undefined;
+    const below = early ?? (sooner !== undefined && !seen.has(sooner) ? sooner : undefined);
     if (below === undefined) break;
     seen.add(below);
-    origin = below;
+    origin = below === early ? { service: below } : { service: below, soonerFor: at };
     at = below;
   }
   return origin;
@@ -182,6 +207,38 @@ function wholeWork(units: readonly WorkUnit[]): WorkUnit[] {
     }
     return [{ caller, operation: null, calls, whole: operations }];
   });
+}
+
+/** Per caller with several traced operations, the one call its work stops after in all of them, where one fits. */
+function callerStops(units: readonly WorkUnit[], byCallee: ReadonlyMap<string, Inflow>): Map<string, string> {
+  const stops = new Map<string, string>();
+  for (const whole of wholeWork(units)) {
+    const calls = [...whole.calls.keys()].filter((callee) => byCallee.has(callee)).map((callee) => ({ callee, fell: -(byCallee.get(callee) as Inflow).z >= MIN_DROP_Z }));
+    const stop = stopAcrossOperations(whole.whole ?? [], calls);
+    if (stop !== undefined) stops.set(whole.caller, stop);
+  }
+  return stops;
+}
+
+/**
+ * Where a whole caller's work stops when its operations call in different orders (a mean start
+ * cannot place a callee that comes first in one operation and last in another): the one call,
+ * itself not fallen, after which, in every operation that makes it, come all the calls that fell
+ * beyond chance. Undefined when no call, or more than one, fits.
+ */
+function stopAcrossOperations(operations: readonly WorkUnit[], calls: ReadonlyArray<{ callee: string; fell: boolean }>): string | undefined {
+  const fell = calls.filter((c) => c.fell).map((c) => c.callee);
+  const fits = calls.filter((candidate) => {
+    if (candidate.fell) return false;
+    const after = new Set<string>();
+    for (const operation of operations) {
+      const at = operation.calls.get(candidate.callee);
+      if (!at) continue;
+      for (const [callee, call] of operation.calls) if (call && call.offsetMs > at.offsetMs) after.add(callee);
+    }
+    return fell.every((callee) => after.has(callee));
+  });
+  return fits.length === 1 ? fits[0].callee : undefined;
 }
 
 function unitKey(unit: WorkUnit): string {
@@ -261,17 +318,20 @@ function dispersion(callee: string, perRequest: ReadonlyMap<string, number>, sam
  * Per piece of work of a caller whose requests went on: the calls it stopped making (those its
  * share can account for), and the last call kept before them. A callee called by several pieces
  * of work is explained by the change that accounts for the most shortfall: for the others, their
- * calls there fell for another reason.
+ * calls there fell for another reason. When the caller's operations call in different orders and
+ * its work stops after one call in all of them (see {@link stopAcrossOperations}), a call that
+ * fell but comes before that one in an operation fell in the others.
  */
 function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], reference: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>, stillCalls: (caller: string) => boolean): Array<CallerChange & { key: string }> {
   const byCallee = new Map(inflows.map((i) => [i.callee, i]));
+  const stops = callerStops(units, byCallee);
   const open = [...units, ...wholeWork(units)].filter((u) => (reference.get(u.caller) ?? 0) >= MIN_REQUESTS && (now.get(u.caller) ?? 0) >= MIN_REQUESTS);
   const claimed = new Set<string>();
   const accepted = new Map<string, CallerChange & { key: string }>();
   for (;;) {
     const candidates = open
       .filter((u) => !accepted.has(unitKey(u)))
-      .map((u) => unitChange(u, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }, stillCalls))
+      .map((u) => unitChange(u, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }, stillCalls, stops.get(u.caller)))
       .filter((c): c is CallerChange & { key: string } => c !== undefined)
       .sort((a, b) => b.evidence - a.evidence || a.caller.localeCompare(b.caller));
     if (candidates.length === 0) break;
@@ -282,7 +342,8 @@ function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], r
   return [...accepted.values()];
 }
 
-function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claimed: ReadonlySet<string>, requests: { reference: number; now: number }, stillCalls: (caller: string) => boolean): (CallerChange & { key: string }) | undefined {
+function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claimed: ReadonlySet<string>, requests: { reference: number; now: number }, stillCalls: (caller: string) => boolean, stop?: string): (CallerChange & { key: string }) | undefined {
+  const stopAt = stop !== undefined && unit.operation !== null ? unit.calls.get(stop)?.offsetMs : undefined;
   const calls = [...unit.calls]
     .filter(([callee]) => byCallee.has(callee))
     .map(([callee, traced]) => {
@@ -292,7 +353,8 @@ function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claim
       // Another change explains the callee, or this piece of work cannot account for its shortfall.
       // A whole caller stands for a shortfall only none of its operations alone can account for.
       const anOperationCan = unit.whole?.some((operation) => operation.calls.has(callee) && inflow.drop <= MAX_EXPLAINED * partOf(operation, inflow)) === true;
-      const elsewhere = claimed.has(callee) || drop > MAX_EXPLAINED || anOperationCan;
+      const before = stopAt !== undefined && traced !== undefined && traced.offsetMs < stopAt;
+      const elsewhere = claimed.has(callee) || drop > MAX_EXPLAINED || anOperationCan || before;
       const fell = !elsewhere && -inflow.z >= MIN_DROP_Z;
       return { callee, drop: Math.min(1, drop), elsewhere, fell, z: inflow.z, offset: traced?.offsetMs };
     });

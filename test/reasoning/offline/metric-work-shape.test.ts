@@ -116,6 +116,44 @@ describe('surveyMetricWorkShape', () => {
     expect(findings[1].detail).toMatch(/rates ends early: its own latency fell to 0\.20× normal while it keeps being called, and web stops its work right after calling quotes, which calls it/);
   });
 
+  it("follows a failure to the one callee whose latency fell where its caller's calls, together, answer far sooner", async () => {
+    // rates throws as it starts for most calls: its p90 falls only to 0.85× (the slowest calls
+    // still work), but quotes' calls out answer at half their normal latency, and tax held.
+    const levels = (quotesCalls: number): Levels => ({
+      web: { rate: [2, 2] },
+      quotes: { rate: [2, 2], latency: [0.02, 0.019], client: [0.01, quotesCalls] },
+      rates: { rate: [2, 2], latency: [0.01, 0.0085] },
+      tax: { rate: [2, 2], latency: [0.01, 0.01] },
+      cart: { rate: [2, 0.8] },
+    });
+    const calls: Array<[string, string]> = [['web', 'quotes'], ['web', 'cart'], ['quotes', 'rates'], ['quotes', 'tax']];
+    const traced: Traced = { web: { 'GET /': ['quotes', 'cart'] }, quotes: { Get: ['rates', 'tax'] } };
+    const findings = await survey(calls, levels(0.005), traced);
+    expect(findings.map((f) => [f.service, f.family, f.peer])).toEqual([['web', 'trace-shape', 'quotes'], ['rates', 'trace-shape', undefined]]);
+    expect(findings[1].detail).toMatch(/rates ends early: its own latency fell to 0\.85× normal while it keeps being called \(the calls quotes makes answer at 0\.50× their normal latency, and of its callees only rates's fell/);
+    // Quotes' calls answering as fast as ever: nothing below it says it failed; what quotes answered is the suspect.
+    const held = await survey(calls, levels(0.0098), traced);
+    expect(held.map((f) => [f.service, f.family])).toEqual([['web', 'trace-shape'], ['quotes', 'trace-answer']]);
+  });
+
+  it("places a caller's stop after the one call its operations, calling in different orders, all stop after", async () => {
+    // Payment throws; search passes the failure on, and web stops right after search in each
+    // operation: email (after search in two operations) and recommend (after it only in checkout,
+    // before it in /account) fall. Read operation by operation, /account lost recommend before
+    // search: its own code, had the other operations not stopped after search too.
+    const findings = await survey([['web', 'recommend'], ['web', 'search'], ['web', 'email'], ['search', 'payment']], {
+      web: { rate: [3, 3] },
+      search: { rate: [3, 3] },
+      recommend: { rate: [2, 1.4] },
+      email: { rate: [2, 0.8] },
+      payment: { rate: [3, 3], latency: [0.01, 0.002] },
+    }, { web: { 'GET /account': ['recommend', 'search', 'email'], 'GET /product': ['search', 'email'], 'POST /checkout': ['search', 'recommend'] }, search: { Find: ['payment'] } });
+    const web = findings.filter((f) => f.service === 'web');
+    expect(web.length).toBeGreaterThan(0);
+    expect(web.every((f) => f.peer === 'search' && f.strength < 0.5)).toBe(true);
+    expect(findings.find((f) => f.service === 'payment')).toMatchObject({ family: 'trace-shape', change: 'ended-early' });
+  });
+
   it('reports nothing when callees get fewer requests only because their callers do', async () => {
     const findings = await survey([['web', 'orders'], ['orders', 'stock']], {
       web: { rate: [2, 0.9] },
