@@ -30,12 +30,14 @@ export interface LatencyLevels {
 
 /**
  * Reads every service's client- and server-side latency over the incident and the references,
- * once for the surveys that need them. Undefined without a reference period.
+ * once for the surveys that need them. Undefined without a reference period. `upper` reads the
+ * highest quantile each service exports instead of the first by name (p90 before p95 and p99): a
+ * delay on a small share of the calls lifts only the upper quantiles.
  */
-export async function readLatencyLevels(context: InvestigationContext, windows: TriageWindows): Promise<LatencyLevels | undefined> {
+export async function readLatencyLevels(context: InvestigationContext, windows: TriageWindows, options: { upper?: boolean } = {}): Promise<LatencyLevels | undefined> {
   const references = referenceRanges(windows);
   if (references.length === 0) return undefined;
-  const metrics = latencyMetrics(context);
+  const metrics = latencyMetrics(context, options.upper === true);
   const [client, server] = await Promise.all([
     levels(context, [...new Set(metrics.client.values())], windows.incident, references),
     levels(context, [...new Set(metrics.server.values())], windows.incident, references),
@@ -53,11 +55,12 @@ export async function readLatencyLevels(context: InvestigationContext, windows: 
  * server-side counterpart: the same name with `client` → `server`, else a latency metric named for
  * the server side.
  */
-function latencyMetrics(context: InvestigationContext): { client: Map<string, string>; server: Map<string, string> } {
+function latencyMetrics(context: InvestigationContext, upper: boolean): { client: Map<string, string>; server: Map<string, string> } {
   const client = new Map<string, string>();
   const counterparts = new Set<string>();
   for (const [service, metrics] of Object.entries(context.catalog.metrics)) {
-    const name = metrics.filter((m) => familyOf(m) === 'client-latency').sort()[0];
+    const names = metrics.filter((m) => familyOf(m) === 'client-latency').sort();
+    const name = upper ? [...names].sort((a, b) => (quantileOf(b) ?? 0) - (quantileOf(a) ?? 0))[0] : names[0];
     if (!name) continue;
     client.set(service, name);
     counterparts.add(name.toLowerCase().replace('client', 'server'));
@@ -92,4 +95,12 @@ async function levels(context: InvestigationContext, metrics: string[], incident
     }
   }
   return { levels: out, evidenceIds };
+}
+
+/** The quantile a metric name states (`…_p95_…` → 0.95, `p999` → 0.999), if it states one above the median. */
+export function quantileOf(name: string): number | undefined {
+  const match = /(?:^|[_.])p(\d{2,3})(?:[_.]|$)/i.exec(name);
+  if (!match) return undefined;
+  const q = Number(match[1]) / 10 ** match[1].length;
+  return q > 0.5 && q < 1 ? q : undefined;
 }

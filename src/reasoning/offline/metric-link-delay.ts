@@ -4,6 +4,7 @@ import { formatNumber } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
 import { readLatencyLevels, type LatencyLevels, type Level } from './latency-levels';
 import { ratioScore } from './ratio-score';
+import { readQuantileSignature } from './quantile-signature';
 import { strengthOf, type TriageWindows } from './triage-windows';
 
 /** A rise its callees' own (server-side) rises leave at least this share of unexplained is on the wire. */
@@ -18,11 +19,18 @@ const CLIENT_COVERS_SERVER = 0.5;
  * waits on the wire, on one of its links. The callee those delayed callers share, and no caller of
  * which stayed quiet, is the one whose inbound calls are delayed; when no callee is shared (one
  * caller with several callees), every link of that caller is reported, and the link attribution
- * puts the delay on the caller's side. The findings are `call-gap` findings, one per link, as the
- * traces would have given.
+ * puts the delay on the caller's side, unless the quantiles of the caller's client latency say
+ * which share of its calls is delayed and only one callee's share fits. The findings are
+ * `call-gap` findings, one per link, as the traces would have given.
  */
 export async function surveyMetricLinkDelays(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph | undefined, latency?: LatencyLevels): Promise<ServiceFinding[]> {
-  const read = latency ?? (await readLatencyLevels(context, windows));
+  const found = await linkDelaysFrom(context, windows, graph, latency ?? (await readLatencyLevels(context, windows)));
+  if (found.length > 0 || !graph) return found;
+  // A delay on a small share of a caller's calls lifts only the upper quantiles of its latency.
+  return linkDelaysFrom(context, windows, graph, await readLatencyLevels(context, windows, { upper: true }));
+}
+
+async function linkDelaysFrom(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph | undefined, read: LatencyLevels | undefined): Promise<ServiceFinding[]> {
   if (!graph || !read || read.callers.length === 0) return [];
   const { client: clientOf, server: serverOf } = read;
 
@@ -64,6 +72,15 @@ export async function surveyMetricLinkDelays(context: InvestigationContext, wind
     links.flatMap(([callee, callers]) => callers.map((caller) => linkFinding(caller, callee, clientOf(caller) as Level, serverOf(callee), callers, share, evidenceIds)));
   // One callee all the delayed callers share: its inbound calls are delayed.
   if (most >= 2 && shared.length === 1) return [...findings(shared, 1), ...own];
+  // Otherwise the callers' client latency quantiles may tell which link: the share of their calls
+  // that is delayed (see readQuantileSignature).
+  const links = candidates.flatMap(([callee, callers]) => callers.map((caller) => ({ caller, callee })));
+  const signature = await readQuantileSignature(context, windows, links);
+  if (signature) {
+    const picked = candidates.filter(([callee]) => callee === signature.callee);
+    const read = findings(picked, 1).map((f) => ({ ...f, detail: f.detail.replace('; read from latency metrics', `; ${signature.detail}; read from latency metrics`), evidenceIds: [...new Set([...f.evidenceIds, ...signature.evidenceIds])] }));
+    return [...read, ...own];
+  }
   // Otherwise the metrics cannot tell which link (or the caller's own network): every candidate
   // link is reported, each for its share of the doubt, and the attribution weighs the ends.
   return [...findings(candidates, 1 / shared.length), ...own];

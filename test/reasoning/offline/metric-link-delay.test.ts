@@ -94,3 +94,56 @@ describe('surveyMetricLinkDelays', () => {
     expect(unrelated).toEqual([]);
   });
 });
+
+describe('surveyMetricLinkDelays: which of one caller\'s links, from its latency quantiles', () => {
+  const QUANTILES = ['client_latency_p90_seconds', 'client_latency_p95_seconds', 'client_latency_p99_seconds'];
+  const SERVERS = ['server_latency_p90_seconds', 'server_latency_p95_seconds', 'server_latency_p99_seconds'];
+
+  /**
+   * The gateway calls shipping, quotes and orders, each call's share of its calls given; its
+   * client latency quantiles rose as given (p90, p95, p99, seconds), its callees' server latency held.
+   */
+  function surveyShares(shares: Record<string, number>, rises: [number, number, number]) {
+    const callees = Object.keys(shares);
+    const services = ['gateway', ...callees];
+    const normal = [0.02, 0.03, 0.05];
+    const metrics: Record<string, string[]> = { gateway: [...QUANTILES, ...SERVERS] };
+    for (const callee of callees) metrics[callee] = SERVERS;
+    const { context } = fakeContext({
+      window: { start: '2025-01-01T10:00:00Z', end: '2025-01-01T10:30:00Z' },
+      firedAt: '2025-01-01T10:24:00Z',
+      symptom: { service: 'gateway', signal: 'latency' },
+      catalog: { services, metrics, hasSpans: true },
+      answer: (query) => {
+        if (query.name === 'operation_shape') {
+          const calls = callees.map((callee, i) => ({ service: callee, operation: `/${callee}/Get`, count: Math.round(shares[callee] * 1000), errorCount: 0, p50Ms: 5, meanOffsetMs: 1 + i }));
+          return { kind: 'operation_shape', operations: [{ service: 'gateway', operation: 'GET /', count: 400, errorCount: 0, p50Ms: 30, calls }] };
+        }
+        if (query.name !== 'metric_range') return undefined;
+        const { metric, range } = query.params as { metric: string; range: TimeRange };
+        const during = range.start === windows.incident.start;
+        const timestamps = Array.from({ length: 10 }, (_, i) => Date.parse(range.start) / 1000 + 30 * i);
+        const quantile = QUANTILES.indexOf(metric);
+        const series: Series[] = [];
+        if (quantile >= 0) series.push({ service: 'gateway', metric, timestamps, values: timestamps.map((_, i) => (normal[quantile] + (during ? rises[quantile] : 0)) * (1 + 0.02 * ((i % 3) - 1))) });
+        else for (const service of services) series.push({ service, metric, timestamps, values: timestamps.map(() => (service === 'gateway' ? 0.06 : 0.004)) });
+        return { kind: 'metric_range', series };
+      },
+    });
+    return surveyMetricLinkDelays(context, windows, new ServiceGraph({ services, calls: callees.map((to) => ({ from: 'gateway', to })) }));
+  }
+
+  it('reads the upper quantiles when p90 held, and names the one callee whose share of the calls fits how they rose', async () => {
+    // p90 held, p95 and p99 rose: between 5% and 10% of the calls are delayed; shipping takes 8%.
+    const findings = await surveyShares({ shipping: 0.08, quotes: 0.16, orders: 0.76 }, [0.001, 0.22, 0.36]);
+    expect(findings.map((f) => [f.peer, f.service, f.family])).toEqual([['gateway', 'shipping', 'call-gap']]);
+    expect(findings[0].strength).toBeGreaterThan(0.9);
+    expect(findings[0].detail).toMatch(/gateway's client latency rose p90 \+1 ms, p95 \+220 ms, p99 \+360 ms, as a delay on 8% of its calls would .*its other callees' shares \(quotes 16%, orders 76%\) do not fit/);
+  });
+
+  it('leaves every link in doubt when more than one callee\'s share fits', async () => {
+    const findings = await surveyShares({ shipping: 0.08, quotes: 0.07, orders: 0.85 }, [0.001, 0.22, 0.36]);
+    expect(findings.map((f) => f.service).sort()).toEqual(['orders', 'quotes', 'shipping']);
+    expect(Math.max(...findings.map((f) => f.strength))).toBeLessThan(0.8);
+  });
+});
