@@ -1,7 +1,7 @@
-import type { InvestigationContext } from '../../core/ports/reasoner';
 import { median } from '../../core/analysis/robust-statistics';
-import { quantileOf } from './latency-levels';
+import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
+import { quantileOf } from './latency-levels';
 import { formatNumber } from './series-comparison';
 import { familyOf } from './signal-families';
 import { referenceRanges, type TriageWindows } from './triage-windows';

@@ -172,21 +172,29 @@ function answeredBy(change: ShapeChange, operations: ReadonlyMap<string, Operati
 
 function answerFinding(change: ShapeChange, callee: { service: string; operation: string }, evidenceIds: string[]): ServiceFinding {
   return {
+    ...suspectedAnswer(callee, change.score, evidenceIds),
+    detail: `${change.service} ${change.operation} stops its work right after calling ${callee.service} ${callee.operation} (${change.dropped.map(callName).join(', ')} no longer follow), while that call returns as before: what ${callee.service} answered is where the work stops`,
+    peer: change.service,
+    callerOperation: change.operation,
+  };
+}
+
+/** What every `trace-answer` finding says of the service whose answer is suspected; the caller and the reading are added to it. */
+function suspectedAnswer(callee: { service: string; operation: string }, score: number, evidenceIds: string[]): ServiceFinding {
+  return {
     service: callee.service,
     family: 'trace-answer',
-    score: change.score,
-    strength: strengthOf(change.score),
+    score,
+    strength: strengthOf(score),
     direction: 'down',
     signal: `${callee.operation} answers`,
-    detail: `${change.service} ${change.operation} stops its work right after calling ${callee.service} ${callee.operation} (${change.dropped.map(callName).join(', ')} no longer follow), while that call returns as before: what ${callee.service} answered is where the work stops`,
+    detail: '',
     evidenceIds,
     against: ['baseline'],
     operation: callee.operation,
     statement: callee.operation,
     change: 'calls-dropped',
     location: { operation: callee.operation, statements: [], lastNormal: null, firstChanged: null },
-    peer: change.service,
-    callerOperation: change.operation,
   };
 }
 
@@ -202,19 +210,8 @@ function sharedAnswerFinding(change: ShapeChange, passer: { service: string; ope
 function failureAnswerFinding(failure: FailureAfterCalls & { score: number }, callee: { service: string; operation: string }, passers: readonly string[], evidenceIds: string[]): ServiceFinding {
   const percent = (share: number) => `${formatNumber(share * 100)}%`;
   return {
-    service: callee.service,
-    family: 'trace-answer',
-    score: failure.score,
-    strength: strengthOf(failure.score),
-    direction: 'down',
-    signal: `${callee.operation} answers`,
+    ...suspectedAnswer(callee, failure.score, evidenceIds),
     detail: `${failure.service} ${failure.operation} fails ${percent(failure.failed.now)} of its executions (${percent(failure.failed.reference)} in the reference) while it still makes all its calls and they answer as before; ${passers.join(' and ')} have ${callee.service} ${callee.operation} and nothing else in common: one service answering wrongly is the plainer account than ${passers.length} failing at once`,
-    evidenceIds,
-    against: ['baseline'],
-    operation: callee.operation,
-    statement: callee.operation,
-    change: 'calls-dropped',
-    location: { operation: callee.operation, statements: [], lastNormal: null, firstChanged: null },
     peer: failure.service,
     callerOperation: failure.operation,
     callerFailed: true,
