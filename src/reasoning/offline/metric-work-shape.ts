@@ -228,6 +228,7 @@ function callerStops(units: readonly WorkUnit[], byCallee: ReadonlyMap<string, I
  */
 function stopAcrossOperations(operations: readonly WorkUnit[], calls: ReadonlyArray<{ callee: string; fell: boolean }>): string | undefined {
   const fell = calls.filter((c) => c.fell).map((c) => c.callee);
+  if (fell.length === 0) return undefined;
   const fits = calls.filter((candidate) => {
     if (candidate.fell) return false;
     const after = new Set<string>();
