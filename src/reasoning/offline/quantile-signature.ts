@@ -37,7 +37,9 @@ export interface QuantileReading {
 export async function readQuantileSignature(context: InvestigationContext, windows: TriageWindows, links: ReadonlyArray<{ caller: string; callee: string }>): Promise<QuantileReading | undefined> {
   const references = referenceRanges(windows);
   const callers = [...new Set(links.map((l) => l.caller))];
-  if (references.length === 0 || callers.length === 0) return undefined;
+  const candidates = [...new Set(links.map((l) => l.callee))];
+  // One candidate needs no telling apart.
+  if (references.length === 0 || candidates.length < 2) return undefined;
   const readings = new Map<string, { rises: Rise[]; shares: Map<string, number> }>();
   const traced = await callShares(context, references);
   const evidenceIds: string[] = [...traced.evidenceIds];
@@ -53,12 +55,11 @@ export async function readQuantileSignature(context: InvestigationContext, windo
     if (read.rises.length >= MIN_QUANTILES) readings.set(caller, { rises: read.rises, shares });
   }
   if (readings.size === 0) return undefined;
-  const candidates = [...new Set(links.map((l) => l.callee))];
   const fitting = candidates.filter((callee) => {
     const read = links.filter((l) => l.callee === callee && readings.has(l.caller));
     return read.length > 0 && read.every(({ caller }) => fits(readings.get(caller)!.rises, readings.get(caller)!.shares.get(callee) ?? 0));
   });
-  if (fitting.length !== 1 || candidates.length < 2) return undefined;
+  if (fitting.length !== 1) return undefined;
   const callee = fitting[0];
   const details = links
     .filter((l) => l.callee === callee && readings.has(l.caller))

@@ -34,10 +34,8 @@ export async function surveyTraces(context: InvestigationContext, windows: Triag
     }
   }
   const shapes = await surveyTraceShape(context, windows, options);
-  findings.push(...shapes);
-  findings.splice(0, findings.length, ...findings.map((f) => failingOnAnswer(f, shapes)));
-  findings.push(...(await surveyCallGaps(context, windows, { hypothesisId: options.hypothesisId, service: options.service })));
-  return findings;
+  const gaps = await surveyCallGaps(context, windows, { hypothesisId: options.hypothesisId, service: options.service });
+  return [...findings.map((f) => failingOnAnswer(f, shapes)), ...shapes, ...gaps];
 }
 
 /**
