@@ -17,6 +17,8 @@ export interface Level {
   normal: number;
   /** Rose well beyond the reference (ratio and robust z). */
   risen: boolean;
+  /** The incident's samples, by timestamp (seconds). */
+  samples: ReadonlyMap<number, number>;
 }
 
 /** Per service, the latency of the calls it makes (client side) and of the calls it serves (server side). */
@@ -86,12 +88,13 @@ async function levels(context: InvestigationContext, metrics: string[], incident
     for (const series of now.data.series) {
       const service = series.service;
       if (!service) continue;
-      const current = series.values.filter(Number.isFinite);
+      const samples = new Map(series.timestamps.map((t, i) => [t, series.values[i]] as const).filter(([, v]) => Number.isFinite(v)));
+      const current = [...samples.values()];
       const normal = before.flatMap((b) => (b.data?.kind === 'metric_range' ? b.data.series.filter((s) => s.service === service).flatMap((s) => s.values.filter(Number.isFinite)) : []));
       if (current.length < MIN_SAMPLES || normal.length < MIN_SAMPLES) continue;
       const level = { now: median(current), normal: median(normal) };
       const spread = Math.max(robustScale(normal), Math.abs(level.normal) * 0.05, 1e-6);
-      out.set(`${metric}\u0000${service}`, { ...level, risen: level.now >= MIN_RISE_RATIO * level.normal && (level.now - level.normal) / spread >= MIN_RISE_Z });
+      out.set(`${metric}\u0000${service}`, { ...level, samples, risen: level.now >= MIN_RISE_RATIO * level.normal && (level.now - level.normal) / spread >= MIN_RISE_Z });
     }
   }
   return { levels: out, evidenceIds };

@@ -2,6 +2,7 @@ import type { ServiceGraph } from '../../core/analysis/service-graph';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import { formatNumber } from './series-comparison';
 import type { ServiceFinding } from './service-finding';
+import { delayedBothWays, serverRise, wireRise, type InboundWait } from './both-ways-delay';
 import { readLatencyLevels, type LatencyLevels, type Level } from './latency-levels';
 import { ratioScore } from './ratio-score';
 import { readQuantileSignature } from './quantile-signature';
@@ -24,47 +25,60 @@ const CLIENT_COVERS_SERVER = 0.5;
  * `call-gap` findings, one per link, as the traces would have given.
  */
 export async function surveyMetricLinkDelays(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph | undefined, latency?: LatencyLevels): Promise<ServiceFinding[]> {
-  const found = await linkDelaysFrom(context, windows, graph, latency ?? (await readLatencyLevels(context, windows)));
+  let upper: Promise<LatencyLevels | undefined> | undefined;
+  const readUpper = () => (upper ??= readLatencyLevels(context, windows, { upper: true }));
+  const found = await linkDelaysFrom(context, windows, graph, latency ?? (await readLatencyLevels(context, windows)), readUpper);
   if (found.length > 0 || !graph) return found;
   // A delay on a small share of a caller's calls lifts only the upper quantiles of its latency.
-  return linkDelaysFrom(context, windows, graph, await readLatencyLevels(context, windows, { upper: true }));
+  return linkDelaysFrom(context, windows, graph, await readUpper(), readUpper);
 }
 
-async function linkDelaysFrom(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph | undefined, read: LatencyLevels | undefined): Promise<ServiceFinding[]> {
+async function linkDelaysFrom(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph | undefined, read: LatencyLevels | undefined, readUpper: () => Promise<LatencyLevels | undefined>): Promise<ServiceFinding[]> {
   if (!graph || !read || read.callers.length === 0) return [];
   const { client: clientOf, server: serverOf } = read;
 
-  // Callers waiting on the wire, with the callees each may be waiting on.
+  // Callers waiting on the wire, with the callees each may be waiting on, and how long they wait there.
   const delayed = new Map<string, string[]>();
+  const waits = new Map<string, number>();
   for (const caller of read.callers) {
-    const level = clientOf(caller);
-    if (!level?.risen) continue;
-    const rise = level.now - level.normal;
-    const calleeRise = (callee: string) => {
-      const own = serverOf(callee);
-      return own ? Math.max(0, own.now - own.normal) : 0;
-    };
-    const callees = graph.callees(caller).filter((c) => c !== caller);
-    if (callees.length === 0) continue;
-    if (rise - Math.max(...callees.map(calleeRise)) < UNEXPLAINED_SHARE * rise) continue;
+    const measured = wireRise(caller, graph, read);
+    if (!clientOf(caller)?.risen || !measured || measured.wire < UNEXPLAINED_SHARE * measured.rise) continue;
     // A callee whose own time is not measured cannot be told from the wire before it.
-    const onWire = callees.filter((callee) => serverOf(callee) !== undefined && calleeRise(callee) < UNEXPLAINED_SHARE * rise);
-    if (onWire.length > 0) delayed.set(caller, onWire);
+    const onWire = graph.callees(caller).filter((callee) => callee !== caller && serverOf(callee) !== undefined && serverRise(callee, read) < UNEXPLAINED_SHARE * measured.rise);
+    if (onWire.length === 0) continue;
+    delayed.set(caller, onWire);
+    waits.set(caller, measured.wire);
   }
   if (delayed.size === 0) return [];
+  // A delayed caller whose own callers wait on the wire into it: its network delays both ways,
+  // and every link it takes part in is on its side.
+  const upper = await readUpper();
+  const both = upper ? delayedBothWays(graph, upper, waits) : new Map<string, InboundWait[]>();
+  const evidenceIds = [...read.evidenceIds, ...(both.size > 0 && upper ? upper.evidenceIds : [])];
+  const bothWays = [...both].flatMap(([service, inbound]) => [
+    ...inbound.map((wait) => inboundFinding(service, wait, evidenceIds)),
+    ...(delayed.get(service) ?? []).map((callee) => ownSideFinding(service, callee, clientOf(service) as Level, serverOf(callee), evidenceIds, `${service}'s own callers wait on the wire to reach it too`)),
+  ]);
+  for (const service of both.keys()) delayed.delete(service);
+  if (delayed.size === 0) return bothWays;
+  return [...bothWays, ...(await linkDelaysAmong(context, windows, graph, read, delayed, evidenceIds))];
+}
+
+/** The links of the callers waiting on the wire (`delayed`: caller → the callees it may wait on), put on the callee they share, the caller's side, or read from quantiles. */
+async function linkDelaysAmong(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph, read: LatencyLevels, delayed: ReadonlyMap<string, string[]>, evidenceIds: string[]): Promise<ServiceFinding[]> {
+  const { client: clientOf, server: serverOf } = read;
   // Each candidate callee: the delayed callers that may be waiting on it; none of its callers quiet.
   const support = new Map<string, string[]>();
   for (const [caller, callees] of delayed) for (const callee of callees) support.set(callee, [...(support.get(callee) ?? []), caller]);
   const quiet = (callee: string) => graph.callers(callee).some((caller) => clientOf(caller) !== undefined && !clientOf(caller)?.risen);
   const candidates = [...support.entries()].filter(([callee]) => !quiet(callee));
-  const { evidenceIds } = read;
   // A caller whose every waited-on callee answers its other callers on time waits on its own
   // network: its links are put on its side. Its calls must normally take at least about as long
   // as those callees' answers, or its client latency measures other calls than theirs.
   const measuresCallee = (caller: string, callee: string) => (clientOf(caller)?.normal ?? 0) >= CLIENT_COVERS_SERVER * (serverOf(callee)?.normal ?? Infinity);
   const own = [...delayed]
     .filter(([caller, callees]) => callees.every((callee) => quiet(callee) && measuresCallee(caller, callee)) && !candidates.some(([, callers]) => callers.includes(caller)))
-    .flatMap(([caller, callees]) => callees.map((callee) => ownSideFinding(caller, callee, clientOf(caller) as Level, serverOf(callee), evidenceIds)));
+    .flatMap(([caller, callees]) => callees.map((callee) => ownSideFinding(caller, callee, clientOf(caller) as Level, serverOf(callee), evidenceIds, `${callee}'s other callers do not wait`)));
   if (candidates.length === 0) return own;
   const most = Math.max(...candidates.map(([, callers]) => callers.length));
   const shared = candidates.filter(([, callers]) => callers.length === most);
@@ -86,10 +100,17 @@ async function linkDelaysFrom(context: InvestigationContext, windows: TriageWind
   return [...findings(candidates, 1 / shared.length), ...own];
 }
 
-/** A delayed link put on its caller's side: the callee answers its other callers on time. */
-function ownSideFinding(caller: string, callee: string, level: Level, calleeLevel: Level | undefined, evidenceIds: string[]): ServiceFinding {
+/** A delayed link put on its caller's side, for the reason given: the callee answers its other callers on time, or the caller's own callers wait on it too. */
+function ownSideFinding(caller: string, callee: string, level: Level, calleeLevel: Level | undefined, evidenceIds: string[], reason: string): ServiceFinding {
   const link = linkFinding(caller, callee, level, calleeLevel, [caller], 1, evidenceIds);
-  return { ...link, service: caller, peer: callee, detail: link.detail.replace('; read from latency metrics', `; ${callee}'s other callers do not wait, so the delay is on ${caller}'s side; read from latency metrics`) };
+  return { ...link, service: caller, peer: callee, detail: link.detail.replace('; read from latency metrics', `; ${reason}, so the delay is on ${caller}'s side; read from latency metrics`) };
+}
+
+/** A caller waiting on the wire into a service that waits on the wire for its own calls (see {@link delayedBothWays}). */
+function inboundFinding(service: string, wait: InboundWait, evidenceIds: string[]): ServiceFinding {
+  const link = linkFinding(wait.caller, service, wait.level, wait.served, [wait.caller], 1, evidenceIds);
+  const note = `, ${formatNumber(wait.wire)} s beyond what its callees' own latency rose (the highest quantile it exports); ${service} waits on the wire for its own calls as well: its network delays calls both ways`;
+  return { ...link, detail: link.detail.replace(': the time is spent between them, on the wire', `: the time is spent between them, on the wire${note}`) };
 }
 
 function linkFinding(caller: string, callee: string, level: Level, calleeLevel: Level | undefined, callers: string[], share: number, evidenceIds: string[]): ServiceFinding {

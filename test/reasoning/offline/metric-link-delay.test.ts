@@ -95,6 +95,35 @@ describe('surveyMetricLinkDelays', () => {
   });
 });
 
+describe('surveyMetricLinkDelays: a pod whose network delays calls both ways', () => {
+  // edge → media, ads; media → cart; ads → currency. Each service exports p90 and p99.
+  const calls: Array<[string, string]> = [['edge', 'media'], ['edge', 'ads'], ['media', 'cart'], ['ads', 'currency']];
+  const P99_CLIENT = 'client_latency_p99_seconds';
+  const P99_SERVER = 'server_latency_p99_seconds';
+  /** Media waits ~0.3 s on the wire to cart, so its own latency rises by as much; edge's slowest calls (into media) rose by `edgeRise`. */
+  const levels = (edgeRise: number): Levels => ({
+    [CLIENT]: { edge: [0.06, 0.06 + edgeRise / 2], media: [0.019, 0.33], ads: [0.015, 0.015] },
+    [SERVER]: { edge: [0.1, 0.1 + edgeRise], media: [0.033, 0.34], ads: [0.03, 0.03], cart: [0.017, 0.017], currency: [0.02, 0.02] },
+    [P99_CLIENT]: { edge: [0.09, 0.09 + edgeRise], media: [0.02, 0.34], ads: [0.02, 0.02] },
+    [P99_SERVER]: { edge: [0.11, 0.11 + edgeRise], media: [0.034, 0.35], ads: [0.035, 0.035], cart: [0.018, 0.018], currency: [0.022, 0.022] },
+  });
+
+  it("puts every link on the pod when its callers wait on the wire into it as long as it waits for its own calls", async () => {
+    // Edge's slowest calls rose by media's own rise (0.32 s) and another 0.3 s on the wire into media.
+    const findings = await survey(calls, levels(0.62));
+    expect(findings.map((f) => [f.service, f.peer, f.family])).toEqual([['media', 'edge', 'call-gap'], ['media', 'cart', 'call-gap']]);
+    expect(findings.every((f) => f.strength > 0.9)).toBe(true);
+    expect(findings[0].detail).toMatch(/edge's client latency went 0\.09 → 0\.71 s, while media's own server latency went 0\.034 → 0\.35 s: the time is spent between them, on the wire, 0\.3\d* s beyond .*its network delays calls both ways/);
+    expect(findings[1].detail).toMatch(/media's own callers wait on the wire to reach it too, so the delay is on media's side/);
+  });
+
+  it("keeps the delay on the callee when the pod's callers wait no longer than the pod itself takes", async () => {
+    // Edge's slowest calls rose by media's own rise only: cart's inbound calls are the delayed ones.
+    const findings = await survey(calls, levels(0.32));
+    expect(findings.map((f) => [f.service, f.peer])).toEqual([['cart', 'media']]);
+  });
+});
+
 describe('surveyMetricLinkDelays: which of one caller\'s links, from its latency quantiles', () => {
   const QUANTILES = ['client_latency_p90_seconds', 'client_latency_p95_seconds', 'client_latency_p99_seconds'];
   const SERVERS = ['server_latency_p90_seconds', 'server_latency_p95_seconds', 'server_latency_p99_seconds'];
