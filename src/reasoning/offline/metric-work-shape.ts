@@ -1,4 +1,5 @@
 import { rateChangeScore } from '../../core/analysis/rate-comparison';
+import { median } from '../../core/analysis/robust-statistics';
 import type { ServiceGraph } from '../../core/analysis/service-graph';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
@@ -170,6 +171,8 @@ function failedFrom(callee: string, caller: string, graph: ServiceGraph, returne
 interface WorkUnit {
   caller: string;
   operation: string | null;
+  /** How often the reference traced this operation (0 when untraced). */
+  executions: number;
   calls: Map<string, { count: number; offsetMs: number } | undefined>;
   /** For a caller's whole work: the traced operations it stands for together (see {@link wholeWork}). */
   whole?: readonly WorkUnit[];
@@ -178,9 +181,9 @@ interface WorkUnit {
 function workUnits(graph: ServiceGraph, order: CallOrder): WorkUnit[] {
   return graph.services.flatMap((caller): WorkUnit[] => {
     const traced = order.operations.get(caller);
-    if (traced && traced.length > 0) return traced.map((op) => ({ caller, operation: op.operation, calls: new Map(op.calls) }));
+    if (traced && traced.length > 0) return traced.map((op) => ({ caller, operation: op.operation, executions: op.executions, calls: new Map(op.calls) }));
     const callees = graph.callees(caller).filter((c) => c !== caller);
-    return callees.length > 0 ? [{ caller, operation: null, calls: new Map(callees.map((c) => [c, undefined])) }] : [];
+    return callees.length > 0 ? [{ caller, operation: null, executions: 0, calls: new Map(callees.map((c) => [c, undefined])) }] : [];
   });
 }
 
@@ -205,7 +208,7 @@ function wholeWork(units: readonly WorkUnit[]): WorkUnit[] {
         calls.set(callee, { count, offsetMs: ((known?.offsetMs ?? 0) * (known?.count ?? 0) + call.offsetMs * call.count) / count });
       }
     }
-    return [{ caller, operation: null, calls, whole: operations }];
+    return [{ caller, operation: null, executions: operations.reduce((sum, op) => sum + op.executions, 0), calls, whole: operations }];
   });
 }
 
@@ -218,6 +221,56 @@ function callerStops(units: readonly WorkUnit[], byCallee: ReadonlyMap<string, I
     if (stop !== undefined) stops.set(whole.caller, stop);
   }
   return stops;
+}
+
+/** A call counts as made several times per request when its operations make it at least this many times per execution. */
+const MIN_REPEATS = 1.2;
+
+function pairKey(caller: string, callee: string): string {
+  return `${caller}\u0000${callee}`;
+}
+
+/**
+ * Calls a caller makes several times per request (once per item) of which only the repeats fell:
+ * its work stops right after the first of them. With k calls per request, a stop right after the
+ * first at a rate f removes f·(1 − 1/k) of them, while the calls after them lose f; a stop before
+ * the first removes f of both. So a call that fell, made at least {@link MIN_REPEATS} times per
+ * execution, whose share lost is nearer f·(1 − 1/k) than f (f read as the median loss of the calls
+ * that come after it and fell, each as the caller's share of that callee's requests), still has
+ * its first call made. Returns `caller\0callee` keys.
+ */
+function firstCallsKept(units: readonly WorkUnit[], byCallee: ReadonlyMap<string, Inflow>): Set<string> {
+  const kept = new Set<string>();
+  const fell = (callee: string) => -(byCallee.get(callee)?.z ?? 0) >= MIN_DROP_Z;
+  const byCaller = new Map<string, WorkUnit[]>();
+  for (const unit of units) if (unit.operation !== null && unit.executions > 0) byCaller.set(unit.caller, [...(byCaller.get(unit.caller) ?? []), unit]);
+  for (const [caller, operations] of byCaller) {
+    // The share of a callee's requests lost, as the part this caller's operations send; undefined
+    // when that part cannot account for the loss (others lost calls there too).
+    const lost = (callee: string): number | undefined => {
+      const inflow = byCallee.get(callee);
+      const part = inflow ? operations.reduce((sum, op) => sum + (inflow.parts.get(unitKey(op)) ?? 0), 0) : 0;
+      return inflow && part > 0 && inflow.drop <= MAX_EXPLAINED * part ? Math.min(1, inflow.drop / part) : undefined;
+    };
+    const callees = new Set(operations.flatMap((op) => [...op.calls.keys()]));
+    for (const callee of callees) {
+      const own = lost(callee);
+      if (!fell(callee) || own === undefined) continue;
+      const calling = operations.filter((op) => op.calls.get(callee) !== undefined);
+      const repeats = calling.reduce((sum, op) => sum + (op.calls.get(callee)?.count ?? 0), 0) / calling.reduce((sum, op) => sum + op.executions, 0);
+      if (!(repeats >= MIN_REPEATS)) continue;
+      const after = new Set<string>();
+      for (const op of calling) {
+        const at = (op.calls.get(callee) as { offsetMs: number }).offsetMs;
+        for (const [other, call] of op.calls) if (other !== callee && call && call.offsetMs > at && fell(other)) after.add(other);
+      }
+      const losses = [...after].map(lost).filter((l): l is number => l !== undefined);
+      if (losses.length === 0) continue;
+      const rate = median(losses);
+      if (rate >= MIN_DROP && own <= rate * (1 - 1 / (2 * repeats))) kept.add(pairKey(caller, callee));
+    }
+  }
+  return kept;
 }
 
 /**
@@ -326,13 +379,14 @@ function dispersion(callee: string, perRequest: ReadonlyMap<string, number>, sam
 function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], reference: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>, stillCalls: (caller: string) => boolean): Array<CallerChange & { key: string }> {
   const byCallee = new Map(inflows.map((i) => [i.callee, i]));
   const stops = callerStops(units, byCallee);
+  const keptFirst = firstCallsKept(units, byCallee);
   const open = [...units, ...wholeWork(units)].filter((u) => (reference.get(u.caller) ?? 0) >= MIN_REQUESTS && (now.get(u.caller) ?? 0) >= MIN_REQUESTS);
   const claimed = new Set<string>();
   const accepted = new Map<string, CallerChange & { key: string }>();
   for (;;) {
     const candidates = open
       .filter((u) => !accepted.has(unitKey(u)))
-      .map((u) => unitChange(u, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }, stillCalls, stops.get(u.caller)))
+      .map((u) => unitChange(u, byCallee, claimed, { reference: reference.get(u.caller) ?? 0, now: now.get(u.caller) ?? 0 }, stillCalls, stops.get(u.caller), keptFirst))
       .filter((c): c is CallerChange & { key: string } => c !== undefined)
       .sort((a, b) => b.evidence - a.evidence || a.caller.localeCompare(b.caller));
     if (candidates.length === 0) break;
@@ -343,7 +397,7 @@ function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], r
   return [...accepted.values()];
 }
 
-function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claimed: ReadonlySet<string>, requests: { reference: number; now: number }, stillCalls: (caller: string) => boolean, stop?: string): (CallerChange & { key: string }) | undefined {
+function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claimed: ReadonlySet<string>, requests: { reference: number; now: number }, stillCalls: (caller: string) => boolean, stop: string | undefined, keptFirst: ReadonlySet<string>): (CallerChange & { key: string }) | undefined {
   const stopAt = stop !== undefined && unit.operation !== null ? unit.calls.get(stop)?.offsetMs : undefined;
   const calls = [...unit.calls]
     .filter(([callee]) => byCallee.has(callee))
@@ -356,8 +410,10 @@ function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claim
       const anOperationCan = unit.whole?.some((operation) => operation.calls.has(callee) && inflow.drop <= MAX_EXPLAINED * partOf(operation, inflow)) === true;
       const before = stopAt !== undefined && traced !== undefined && traced.offsetMs < stopAt;
       const elsewhere = claimed.has(callee) || drop > MAX_EXPLAINED || anOperationCan || before;
-      const fell = !elsewhere && -inflow.z >= MIN_DROP_Z;
-      return { callee, drop: Math.min(1, drop), elsewhere, fell, z: inflow.z, offset: traced?.offsetMs };
+      // Only the repeats of a call made several times per request fell: its first call was still made.
+      const first = keptFirst.has(pairKey(unit.caller, callee));
+      const fell = !elsewhere && !first && -inflow.z >= MIN_DROP_Z;
+      return { callee, drop: Math.min(1, drop), elsewhere, first, fell, z: inflow.z, offset: traced?.offsetMs };
     });
   const dropped = calls.filter((c) => c.fell && c.drop >= MIN_DROP);
   if (dropped.length === 0) return undefined;
@@ -368,7 +424,7 @@ function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claim
   // Where the work stops: the first call that fell beyond chance, even by less than a drop counts;
   // before it, the last call this work did not cut (held, or fell for others' reasons).
   const firstOffset = Math.min(...calls.filter((c) => c.fell).map((c) => c.offset ?? Infinity));
-  const kept = calls.filter((c) => !c.fell && (c.elsewhere || c.drop <= KEPT_DROP) && (!ordered || (c.offset as number) < firstOffset)).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
+  const kept = calls.filter((c) => !c.fell && (c.first || c.drop <= KEPT_DROP || (c.elsewhere && -c.z < MIN_DROP_Z)) && (!ordered || (c.offset as number) < firstOffset)).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
   return {
     key: unitKey(unit),
     caller: unit.caller,

@@ -11,7 +11,7 @@ const windows = METRIC_SURVEY_WINDOWS;
 
 /** Per service: [normal, during the incident] for its request rate (per second) and, optionally, its server latency (seconds). */
 type Levels = Record<string, { rate: [number, number]; latency?: [number, number]; client?: [number, number]; wobble?: number }>;
-/** The reference traces: per caller, its operations and the services each calls, in order. */
+/** The reference traces: per caller, its operations and the services each calls, in order (`name*k`: k calls per execution). */
 type Traced = Record<string, Record<string, string[]>>;
 
 function survey(calls: Array<[string, string]>, levels: Levels, traced?: Traced) {
@@ -42,7 +42,7 @@ function survey(calls: Array<[string, string]>, levels: Levels, traced?: Traced)
   return surveyMetricWorkShape(context, windows, new ServiceGraph({ services, calls: calls.map(([from, to]) => ({ from, to })) }));
 }
 
-/** Operation shapes for the reference: each operation runs at its caller's normal rate for the reference's 15 minutes and calls each listed service once, in order. */
+/** Operation shapes for the reference: each operation runs at its caller's normal rate for the reference's 15 minutes and calls each listed service once (or as often as `*k` says), in order. */
 function shapes(traced: Traced, levels: Levels): OperationShape[] {
   return Object.entries(traced).flatMap(([service, operations]) =>
     Object.entries(operations).map(([operation, callees]) => {
@@ -53,7 +53,10 @@ function shapes(traced: Traced, levels: Levels): OperationShape[] {
         count,
         errorCount: 0,
         p50Ms: 40,
-        calls: callees.map((callee, i) => ({ service: callee, operation: `${callee} handle`, count, errorCount: 0, p50Ms: 5, meanOffsetMs: 1 + 10 * i })),
+        calls: callees.map((listed, i) => {
+          const [callee, times] = listed.split('*');
+          return { service: callee, operation: `${callee} handle`, count: count * Number(times ?? 1), errorCount: 0, p50Ms: 5, meanOffsetMs: 1 + 10 * i };
+        }),
       };
     }),
   );
@@ -152,6 +155,31 @@ describe('surveyMetricWorkShape', () => {
     expect(web.length).toBeGreaterThan(0);
     expect(web.every((f) => f.peer === 'search' && f.strength < 0.5)).toBe(true);
     expect(findings.find((f) => f.service === 'payment')).toMatchObject({ family: 'trace-shape', change: 'ended-early' });
+  });
+
+  it('reads a call made twice per request that lost only its repeat as made: the work stops right after its first call', async () => {
+    // Cart answers 60% of calls wrongly: loyalty stops after it (mail falls), and web, which asks
+    // loyalty twice per request, stops after the first of them: loyalty gets 1.4 calls per web
+    // request instead of 2 (30% fewer), mail and tax 60% fewer. Mail lost more than web's part
+    // of it: web may or may not have kept its calls there, so they do not place its stop.
+    const calls: Array<[string, string]> = [['web', 'loyalty'], ['web', 'mail'], ['web', 'tax'], ['loyalty', 'cart'], ['loyalty', 'mail']];
+    const traced: Traced = { web: { 'GET /': ['loyalty*2', 'mail', 'tax'] }, loyalty: { Get: ['cart', 'mail'] } };
+    const levels = (loyalty: number): Levels => ({
+      web: { rate: [2, 2] },
+      loyalty: { rate: [4, loyalty] },
+      tax: { rate: [2, 0.8] },
+      cart: { rate: [4, loyalty], latency: [0.01, 0.01] },
+      mail: { rate: [6, 0.4 * loyalty + 0.8] },
+    });
+    const findings = await survey(calls, levels(2.8), traced);
+    const web = findings.find((f) => f.service === 'web');
+    expect(web).toMatchObject({ peer: 'loyalty', location: { lastNormal: 'call loyalty' } });
+    expect(web?.strength).toBeLessThan(0.5);
+    expect(findings.filter((f) => f.family === 'trace-answer').map((f) => [f.service, f.peer])).toEqual([['cart', 'loyalty']]);
+    // Web throwing before it calls loyalty at all loses as much of each call: its own code.
+    const own = await survey(calls, { ...levels(1.6), mail: { rate: [6, 2.4] } }, traced);
+    expect(own.map((f) => [f.service, f.family])).toEqual([['web', 'trace-shape']]);
+    expect(own[0].location).toMatchObject({ lastNormal: null, firstChanged: 'call loyalty' });
   });
 
   it('reports nothing when callees get fewer requests only because their callers do', async () => {
