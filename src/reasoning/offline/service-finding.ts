@@ -40,7 +40,7 @@ export interface ServiceFinding {
   callerOperation?: string;
   /** For trace answers: the caller made all its calls and then failed (rather than stopping right after this one). */
   callerFailed?: boolean;
-  /** For span errors: the service whose answer this one fails on, as others calling it do (see `callerFailed`). */
+  /** For span errors and trace shape: the service whose answer this one fails or stops on, as others calling it do (see `callerFailed`). */
   passesOn?: string;
   /** The operation (span name) the signal belongs to, when known. */
   operation?: string;

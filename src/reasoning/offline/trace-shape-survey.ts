@@ -68,13 +68,15 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
   const plain = read.filter((r) => r.answered !== undefined && !r.changedAnswer);
   const failures = failuresAfterCalls(periods, reference, internal, changes);
   const observations: Observation[] = [
-    ...plain.map((r) => ({ service: r.answered!.service, failing: false, direct: [r.answered!], wider: [r.answered!, ...calleesOfOperation(r.answered!, byKey)] })),
-    ...failures.map((f) => ({ service: f.service, failing: true, direct: calleesOfOperation(f, byKey), wider: calleesOfOperation(f, byKey) })),
+    ...plain.map((r) => ({ service: r.answered!.service, witness: r.change.service, failing: false, direct: [r.answered!], wider: [r.answered!, ...calleesOfOperation(r.answered!, byKey)] })),
+    ...failures.map((f) => ({ service: f.service, witness: f.service, failing: true, direct: calleesOfOperation(f, byKey), wider: calleesOfOperation(f, byKey) })),
   ];
   const answerer = plainestAnswerer(observations);
   for (const { change, answered, changedAnswer } of read) {
     const passedOn = answered !== undefined && !changedAnswer && answerer !== undefined && answered.service !== answerer;
-    findings.push(toFinding(change, evidenceIds, changedAnswer || passedOn ? answered : undefined));
+    // A caller that stops right after the plainest answerer's answer, as other services do, reacts to it.
+    const sharedWith = answered !== undefined && !changedAnswer && answered.service === answerer ? [...new Set(observations.map((o) => o.witness))].filter((w) => w !== change.service && w !== answerer).sort() : [];
+    findings.push(toFinding(change, evidenceIds, changedAnswer || passedOn ? answered : undefined, sharedWith.length > 0 ? { answerer: answerer as string, others: sharedWith } : undefined));
     if (answered && !changedAnswer && !passedOn) findings.push(answerFinding(change, answered, evidenceIds));
   }
   if (answerer === undefined) return findings;
@@ -99,6 +101,8 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
 interface Observation {
   /** The service that answered (a stop) or that fails (a failure after all its calls). */
   service: string;
+  /** The service whose work shows it: the caller that stopped, or the one that fails. */
+  witness: string;
   failing: boolean;
   /** Where the answer came from, first reading: the call itself (a stop), every callee (a failure). */
   direct: Array<{ service: string; operation: string }>;
@@ -108,14 +112,15 @@ interface Observation {
 
 /**
  * Answers that stop callers' work, and operations that fail after all their calls while those
- * calls answer as before, in two services or more: when all of them have one service in common
+ * calls answer as before, from two services or more, or seen in the work of two or more: when all of them have one service in common
  * among what could have answered wrongly, and only one, that service answering wrongly is the
  * plainer account than several at once, each passing on what it got or failing on its own. The
  * direct callees are read first, then the answers passed on; a service that fails itself is not
  * the answerer, nor, among passed-on answers, one that is itself observed.
  */
 function plainestAnswerer(observations: readonly Observation[]): string | undefined {
-  if (new Set(observations.map((o) => o.service)).size < 2) return undefined;
+  // One caller stopping after one service says no more than that its code or that answer failed.
+  if (new Set(observations.map((o) => o.service)).size < 2 && new Set(observations.map((o) => o.witness)).size < 2) return undefined;
   const failing = new Set(observations.filter((o) => o.failing).map((o) => o.service));
   const observed = new Set(observations.map((o) => o.service));
   for (const [reading, excluded] of [['direct', failing], ['wider', observed]] as const) {
@@ -247,8 +252,13 @@ function serviceOf(key: string): string {
   return key.slice(0, key.indexOf('\u0000'));
 }
 
-function toFinding(change: ShapeChange, evidenceIds: string[], changedAnswer?: { service: string; operation: string }): ServiceFinding {
-  const reacting = change.lastKept !== null && (callFailed(change.lastKept) || changedAnswer !== undefined) ? change.lastKept : null;
+/**
+ * The trace-shape finding of an operation that stopped part of its work: discounted as a reaction
+ * when it stops right after a call that failed, whose answer changed (`changedAnswer`), or whose
+ * answer other services stop or fail on too (`shared`: the plainest answerer).
+ */
+function toFinding(change: ShapeChange, evidenceIds: string[], changedAnswer?: { service: string; operation: string }, shared?: { answerer: string; others: string[] }): ServiceFinding {
+  const reacting = change.lastKept !== null && (callFailed(change.lastKept) || changedAnswer !== undefined || shared !== undefined) ? change.lastKept : null;
   const score = reacting ? change.score * REACTION_WEIGHT : change.score;
   const first = change.dropped[0];
   const location: CodeLocation = {
@@ -265,14 +275,14 @@ function toFinding(change: ShapeChange, evidenceIds: string[], changedAnswer?: {
     strength: strengthOf(score),
     direction: 'down',
     signal: `${change.operation} trace shape`,
-    detail: describe(change, reacting, changedAnswer),
+    detail: describe(change, reacting, changedAnswer, shared),
     evidenceIds,
     against: ['baseline'],
     operation: change.operation,
     statement: location.firstChanged ?? change.operation,
     change: change.change,
     location,
-    ...(changedAnswer ? { peer: changedAnswer.service } : reacting && reacting.call.service !== change.service ? { peer: reacting.call.service } : {}),
+    ...(changedAnswer ? { peer: changedAnswer.service } : shared ? { peer: shared.answerer, passesOn: shared.answerer } : reacting && reacting.call.service !== change.service ? { peer: reacting.call.service } : {}),
   };
 }
 
@@ -280,12 +290,14 @@ function callName(change: CallChange): string {
   return `call ${change.call.service} ${change.call.operation}`;
 }
 
-function describe(change: ShapeChange, reacting: CallChange | null, changedAnswer?: { service: string; operation: string }): string {
+function describe(change: ShapeChange, reacting: CallChange | null, changedAnswer?: { service: string; operation: string }, shared?: { answerer: string; others: string[] }): string {
   const runs = `${change.executions.now} executions now, ${change.executions.reference} in the reference`;
   const after = change.lastKept ? ` after its ${callName(change.lastKept)}` : '';
   const how = changedAnswer
     ? `whose ${changedAnswer.service} ${changedAnswer.operation} itself stopped part of its work`
-    : reacting?.failsMore
+    : shared
+      ? `which returns as before, while ${shared.others.join(' and ')} also stop${shared.others.length === 1 ? 's' : ''} or fail${shared.others.length === 1 ? 's' : ''} on what ${shared.answerer} answers`
+      : reacting?.failsMore
       ? 'fails more often'
       : `returns sooner (median ×${formatNumber(reacting?.durationRatio ?? 1)})`;
   const why = reacting ? `; it stops right after its ${callName(reacting)}, ${changedAnswer ? how : `which ${how}`}: a reaction to that call` : '';

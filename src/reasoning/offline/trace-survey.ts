@@ -39,21 +39,24 @@ export async function surveyTraces(context: InvestigationContext, windows: Triag
 }
 
 /**
- * An operation that failed after all its calls, whose failure the trace-shape survey put on the
- * one service it and other failing services call in common: its service's failing spans pass on
- * that answer, and count as a reaction.
+ * An operation that failed after all its calls, or stopped right after a call whose answer others
+ * stop or fail on too, whose failure the trace-shape survey put on the one service it and those
+ * others call in common: its service's failing spans pass on that answer, and count as a reaction.
  */
 function failingOnAnswer(finding: ServiceFinding, shapes: readonly ServiceFinding[]): ServiceFinding {
   if (finding.family !== 'trace-errors') return finding;
   const answer = shapes.find((f) => f.family === 'trace-answer' && f.callerFailed === true && f.peer === finding.service);
-  if (!answer) return finding;
+  const stop = answer ? undefined : shapes.find((f) => f.family === 'trace-shape' && f.service === finding.service && f.passesOn !== undefined);
+  const passesOn = answer?.service ?? stop?.passesOn;
+  if (passesOn === undefined) return finding;
   const score = finding.score * REACTION_WEIGHT;
+  const how = answer ? `its ${answer.callerOperation} still makes all its calls, which answer as before, and fails on` : `its ${stop?.operation} stops right after its call to ${passesOn}, which returns as before, on`;
   return {
     ...finding,
     score,
     strength: strengthOf(score),
-    detail: `${finding.detail}; its ${answer.callerOperation} still makes all its calls, which answer as before, and fails on what ${answer.service} answered, as other services calling ${answer.service} do: a reaction`,
-    passesOn: answer.service,
+    detail: `${finding.detail}; ${how} what ${passesOn} answered, as other services calling ${passesOn} do: a reaction`,
+    passesOn,
   };
 }
 

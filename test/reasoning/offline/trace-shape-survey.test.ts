@@ -43,6 +43,17 @@ function answered(faulty: boolean): OperationShape[] {
   ];
 }
 
+/** Checkout and orders both stop right after their call to pricing, which answers as fast as ever. */
+function answeredTwice(faulty: boolean): OperationShape[] {
+  const n = faulty ? 60 : 80;
+  const stopsAfterPricing = (service: string, next: string) => [
+    op(service, `/shop.${service}/Place`, n, faulty ? 8 : 37, [call(service, 'shop.Pricing/Quote', n, 2, 4), ...(faulty ? [] : [call(service, `shop.${next}/Run`, n, 10, 25)])]),
+    op(service, 'shop.Pricing/Quote', n, 4, [call('pricing', '/shop.Pricing/Quote', n, 0.5, 3)]),
+    ...(faulty ? [] : [op(service, `shop.${next}/Run`, n, 25, [call(next, `/shop.${next}/Run`, n, 0.5, 24)]), op(next, `/shop.${next}/Run`, n, 24, [])]),
+  ];
+  return [...stopsAfterPricing('checkout', 'payment'), ...stopsAfterPricing('orders', 'mail'), op('pricing', '/shop.Pricing/Quote', 2 * n, 3, [])];
+}
+
 /**
  * Two levels: the storefront stops after its call to checkout, which still answers about as fast
  * (the shipping call it cut short was a small part of its work), but checkout itself stopped after
@@ -198,6 +209,17 @@ describe('surveyTraceShape', () => {
     expect(pricing).toMatchObject({ family: 'trace-answer', peer: 'checkout', operation: '/shop.Pricing/Quote' });
     expect(pricing!.score).toBe(checkout!.score);
     expect(pricing!.detail).toMatch(/stops its work right after calling pricing \/shop\.Pricing\/Quote .*returns as before/);
+  });
+
+  it('puts the stops of two callers right after the same answer on that answer: each caller reacts to it', async () => {
+    const { context } = contextFor(answeredTwice);
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    const answers = findings.filter((f) => f.family === 'trace-answer');
+    expect(answers.map((f) => [f.service, f.peer]).sort()).toEqual([['pricing', 'checkout'], ['pricing', 'orders']]);
+    const callers = findings.filter((f) => f.family === 'trace-shape');
+    expect(callers.map((f) => [f.service, f.peer, f.passesOn]).sort()).toEqual([['checkout', 'pricing', 'pricing'], ['orders', 'pricing', 'pricing']]);
+    expect(callers.every((f) => f.score < answers[0].score / 2)).toBe(true);
+    expect(callers.find((f) => f.service === 'checkout')?.detail).toMatch(/which returns as before, while orders also stops or fails on what pricing answers: a reaction to that call/);
   });
 
   it('blames the service whose handler stopped, not the callers that stopped after its call failed', async () => {

@@ -55,7 +55,7 @@ describe('surveyTraces: failing on an answer', () => {
     calls: callees.map((c, i) => ({ service: c, operation: `/shop.${c}/Get`, count: n, errorCount: 0, p50Ms: 4, meanOffsetMs: 1 + 5 * i })),
   });
   const group = (service: string, count: number, errorCount: number): SpanGroupStats => ({ service, count, errorCount, p50Ms: 20, p90Ms: 30, p99Ms: 40, meanMs: 20, meanSelfMs: 5, totalSelfMs: 5 * count });
-  function contextFor(emailFails: boolean) {
+  function contextFor(emailFails: boolean, stopAfterOrders = false) {
     return fakeContext({
       window: WINDOW,
       baseline: { start: '2024-01-01T10:00:00.000Z', end: '2024-01-01T10:10:00.000Z' },
@@ -69,6 +69,14 @@ describe('surveyTraces: failing on an answer', () => {
         const failed = faulty ? 36 : 0;
         if (query.name === 'span_stats') return { kind: 'span_stats', groups: [group('shipping', n, failed), group('email', n, emailFails ? failed : 0), group('orders', 2 * n, 0)] };
         const leaves = ['search', 'orders', 'loyalty'].map((s): OperationShape => ({ service: s, operation: `/shop.${s}/Get`, count: 2 * n, errorCount: 0, p50Ms: 4, calls: [] }));
+        if (stopAfterOrders) {
+          // Both call orders first and stop right after it when they fail: their second call falls.
+          const stops = (service: string, next: string, fails: boolean): OperationShape => {
+            const run = caller(service, ['orders', next], fails ? failed : 0, n);
+            return { ...run, calls: run.calls.map((c) => (c.service === next ? { ...c, count: n - (fails ? failed : 0) } : c)) };
+          };
+          return { kind: 'operation_shape', operations: [stops('shipping', 'search', true), stops('email', 'loyalty', emailFails), ...leaves] };
+        }
         return { kind: 'operation_shape', operations: [caller('shipping', ['search', 'orders'], failed, n), caller('email', ['orders', 'loyalty'], emailFails ? failed : 0, n), ...leaves] };
       },
     });
@@ -82,6 +90,18 @@ describe('surveyTraces: failing on an answer', () => {
     expect(errors[0].detail).toMatch(/fails on what orders answered, as other services calling orders do: a reaction/);
     const answers = findings.filter((f) => f.family === 'trace-answer');
     expect(Math.min(...answers.map((f) => f.score))).toBeGreaterThan(Math.max(...errors.map((f) => f.score)));
+  });
+
+  it("counts a service's failing spans as a reaction when it stops right after a call whose answer others stop on too", async () => {
+    const { context } = contextFor(true, true);
+    const findings = await surveyTraces(context, triageWindows(context, 60_000), { hypothesisId: null });
+    const errors = findings.filter((f) => f.family === 'trace-errors');
+    expect(errors.map((f) => [f.service, f.passesOn])).toEqual([['shipping', 'orders'], ['email', 'orders']]);
+    expect(errors[0].detail).toMatch(/stops right after its call to orders, which returns as before, on what orders answered, as other services calling orders do: a reaction/);
+    // One service stopping after orders: its own code is as likely, and its spans stay its own.
+    const alone = contextFor(false, true).context;
+    const own = (await surveyTraces(alone, triageWindows(alone, 60_000), { hypothesisId: null })).filter((f) => f.family === 'trace-errors');
+    expect(own.map((f) => [f.service, f.passesOn])).toEqual([['shipping', undefined]]);
   });
 
   it('leaves the failing spans of a service that alone fails after its calls as its own', async () => {
