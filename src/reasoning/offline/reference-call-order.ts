@@ -55,12 +55,16 @@ function addOperation(order: CallOrder, op: OperationShape, reached: ReadonlyArr
   }
 }
 
-/** Calls from an operation to other services, through its own client steps, with their start after the operation's. */
-function reachedCalls(op: OperationShape, byKey: ReadonlyMap<string, OperationShape>, offsetMs: number, depth: number): Array<{ service: string; count: number; offsetMs: number }> {
+/**
+ * Calls from an operation to other services, through its own client steps, with their start after
+ * the operation's. A step several operations share (one client span name) makes its calls for all
+ * of them: each operation counts the share of them its own calls to the step stand for.
+ */
+function reachedCalls(op: OperationShape, byKey: ReadonlyMap<string, OperationShape>, offsetMs: number, depth: number, share = 1): Array<{ service: string; count: number; offsetMs: number }> {
   return op.calls.flatMap((call) => {
-    if (call.service !== op.service) return [{ service: call.service, count: call.count, offsetMs: offsetMs + call.meanOffsetMs }];
+    if (call.service !== op.service) return [{ service: call.service, count: call.count * share, offsetMs: offsetMs + call.meanOffsetMs }];
     const step = byKey.get(keyOf(call));
-    return step && depth > 0 ? reachedCalls(step, byKey, offsetMs + call.meanOffsetMs, depth - 1) : [];
+    return step && depth > 0 && step.count > 0 ? reachedCalls(step, byKey, offsetMs + call.meanOffsetMs, depth - 1, share * Math.min(1, call.count / step.count)) : [];
   });
 }
 
