@@ -423,7 +423,10 @@ function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claim
   const ordered = unit.operation !== null || unit.whole !== undefined;
   // Where the work stops: the first call that fell beyond chance, even by less than a drop counts;
   // before it, the last call this work did not cut (held, or fell for others' reasons).
-  const firstOffset = Math.min(...calls.filter((c) => c.fell).map((c) => c.offset ?? Infinity));
+  // A call whose first was kept while its repeats fell places the stop right after it: whatever
+  // comes after it went with its repeats, though chance may hide some of that.
+  const firstKept = ordered ? calls.filter((c) => c.first).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0))[0] : undefined;
+  const firstOffset = Math.min(...calls.filter((c) => c.fell).map((c) => c.offset ?? Infinity), ...(firstKept ? [(firstKept.offset ?? 0) + 1e-9] : []));
   const kept = calls.filter((c) => !c.fell && (c.first || c.drop <= KEPT_DROP || (c.elsewhere && -c.z < MIN_DROP_Z)) && (!ordered || (c.offset as number) < firstOffset)).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
   return {
     key: unitKey(unit),

@@ -182,6 +182,20 @@ describe('surveyMetricWorkShape', () => {
     expect(own[0].location).toMatchObject({ lastNormal: null, firstChanged: 'call loyalty' });
   });
 
+  it('places the stop right after a call whose repeats fell, whatever chance left of the calls after it', async () => {
+    // Media throws as it starts for 80% of calls; web asks it four times per request and stops at
+    // the first failure. Recommend, right after media, lost only 10% (as chance may have it), tax 80%.
+    const findings = await survey([['web', 'media'], ['web', 'recommend'], ['web', 'tax']], {
+      web: { rate: [2, 2] },
+      media: { rate: [8, 3.2], latency: [0.01, 0.002] },
+      recommend: { rate: [2, 1.8], latency: [0.01, 0.01] },
+      tax: { rate: [2, 0.4] },
+    }, { web: { 'GET /product': ['media*4', 'recommend', 'tax'] } });
+    expect(findings.filter((f) => f.family === 'trace-answer')).toEqual([]);
+    expect(findings.find((f) => f.service === 'web')).toMatchObject({ peer: 'media', location: { lastNormal: 'call media' } });
+    expect(findings.find((f) => f.service === 'media')).toMatchObject({ change: 'ended-early' });
+  });
+
   it('reports nothing when callees get fewer requests only because their callers do', async () => {
     const findings = await survey([['web', 'orders'], ['orders', 'stock']], {
       web: { rate: [2, 0.9] },
