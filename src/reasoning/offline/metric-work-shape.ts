@@ -231,7 +231,8 @@ function pairKey(caller: string, callee: string): string {
 }
 
 /**
- * Calls a caller makes several times per request (once per item) of which only the repeats fell:
+ * Calls a caller makes several times per request (once per item, in every operation where calls
+ * after them fell) of which only the repeats fell:
  * its work stops right after the first of them. With k calls per request, a stop right after the
  * first at a rate f removes f·(1 − 1/k) of them, while the calls after them lose f; a stop before
  * the first removes f of both. So a call that fell, made at least {@link MIN_REPEATS} times per
@@ -260,10 +261,16 @@ function firstCallsKept(units: readonly WorkUnit[], byCallee: ReadonlyMap<string
       const repeats = calling.reduce((sum, op) => sum + (op.calls.get(callee)?.count ?? 0), 0) / calling.reduce((sum, op) => sum + op.executions, 0);
       if (!(repeats >= MIN_REPEATS)) continue;
       const after = new Set<string>();
+      // Every operation in which calls after it fell must make it several times: where it makes it
+      // once, nothing tells a stop right after it from one before it.
+      let repeated = true;
       for (const op of calling) {
-        const at = (op.calls.get(callee) as { offsetMs: number }).offsetMs;
-        for (const [other, call] of op.calls) if (other !== callee && call && call.offsetMs > at && fell(other)) after.add(other);
+        const at = op.calls.get(callee) as { count: number; offsetMs: number };
+        const later = [...op.calls].filter(([other, call]) => other !== callee && call && call.offsetMs > at.offsetMs && fell(other)).map(([other]) => other);
+        if (later.length > 0 && at.count < MIN_REPEATS * op.executions) repeated = false;
+        for (const other of later) after.add(other);
       }
+      if (!repeated) continue;
       const losses = [...after].map(lost).filter((l): l is number => l !== undefined);
       if (losses.length === 0) continue;
       const rate = median(losses);
@@ -427,7 +434,7 @@ function unitChange(unit: WorkUnit, byCallee: ReadonlyMap<string, Inflow>, claim
   // comes after it went with its repeats, though chance may hide some of that.
   const firstKept = ordered ? calls.filter((c) => c.first).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0))[0] : undefined;
   const firstOffset = Math.min(...calls.filter((c) => c.fell).map((c) => c.offset ?? Infinity), ...(firstKept ? [(firstKept.offset ?? 0) + 1e-9] : []));
-  const kept = calls.filter((c) => !c.fell && (c.first || c.drop <= KEPT_DROP || (c.elsewhere && -c.z < MIN_DROP_Z)) && (!ordered || (c.offset as number) < firstOffset)).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
+  const kept = calls.filter((c) => !c.fell && (c.elsewhere || c.first || c.drop <= KEPT_DROP) && (!ordered || (c.offset as number) < firstOffset)).sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
   return {
     key: unitKey(unit),
     caller: unit.caller,
