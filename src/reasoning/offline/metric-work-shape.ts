@@ -231,14 +231,14 @@ function pairKey(caller: string, callee: string): string {
 }
 
 /**
- * Calls a caller makes several times per request (once per item, in every operation where calls
- * after them fell) of which only the repeats fell:
+ * Calls a caller makes several times per request (once per item) of which only the repeats fell:
  * its work stops right after the first of them. With k calls per request, a stop right after the
  * first at a rate f removes f·(1 − 1/k) of them, while the calls after them lose f; a stop before
  * the first removes f of both. So a call that fell, made at least {@link MIN_REPEATS} times per
- * execution, whose share lost is nearer f·(1 − 1/k) than f (f read as the median loss of the calls
- * that come after it and fell, each as the caller's share of that callee's requests), still has
- * its first call made. Returns `caller\0callee` keys.
+ * execution in every operation where calls after it fell, whose share lost is nearer f·(1 − 1/k)
+ * than f (f read as the median loss of the calls after it that fell, each as the caller's share of
+ * that callee's requests where that share can account for it), still has its first call made.
+ * Returns `caller\0callee` keys.
  */
 function firstCallsKept(units: readonly WorkUnit[], byCallee: ReadonlyMap<string, Inflow>): Set<string> {
   const kept = new Set<string>();
