@@ -1,6 +1,6 @@
 import type { OperationCall, OperationShape } from '../../../src/core/telemetry/query-results';
 import { callOrder } from '../../../src/reasoning/offline/reference-call-order';
-import { fakeContext, METRIC_SURVEY_WINDOWS } from './fake-context';
+import { fakeContext } from './fake-context';
 
 const call = (service: string, operation: string, count: number, offset: number): OperationCall => ({ service, operation, count, errorCount: 0, p50Ms: 5, meanOffsetMs: offset });
 const op = (service: string, operation: string, count: number, calls: OperationCall[]): OperationShape => ({ service, operation, count, errorCount: 0, p50Ms: 20, calls });
@@ -13,7 +13,7 @@ function orderOf(operations: OperationShape[]) {
     catalog: { hasSpans: true },
     answer: (query) => (query.name === 'operation_shape' ? { kind: 'operation_shape', operations } : undefined),
   });
-  return callOrder(context, [METRIC_SURVEY_WINDOWS.preIncident]);
+  return callOrder(context, [{ start: '2025-01-01T10:05:00Z', end: '2025-01-01T10:19:59Z' }]);
 }
 
 describe('callOrder', () => {
