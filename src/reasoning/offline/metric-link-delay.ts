@@ -51,8 +51,9 @@ async function linkDelaysFrom(context: InvestigationContext, windows: TriageWind
   }
   if (delayed.size === 0) return [];
   // A delayed caller whose own callers wait on the wire into it: its network delays both ways,
-  // and every link it takes part in is on its side.
-  const upper = await readUpper();
+  // and every link it takes part in is on its side (read only when a delayed caller has callers).
+  const called = [...waits.keys()].some((service) => graph.callers(service).some((caller) => caller !== service));
+  const upper = called ? await readUpper() : undefined;
   const both = upper ? delayedBothWays(graph, upper, waits) : new Map<string, InboundWait[]>();
   const evidenceIds = [...read.evidenceIds, ...(both.size > 0 && upper ? upper.evidenceIds : [])];
   const bothWays = [...both].flatMap(([service, inbound]) => [

@@ -1,23 +1,17 @@
-import { rateChangeScore } from '../../core/analysis/rate-comparison';
-import { median } from '../../core/analysis/robust-statistics';
 import type { ServiceGraph } from '../../core/analysis/service-graph';
 import type { InvestigationContext } from '../../core/ports/reasoner';
 import type { TimeRange } from '../../core/telemetry/time-range-schema';
 import { answerFinding, callerFinding, endedEarlyFinding, type CallerChange } from './metric-work-findings';
 import { readLatencyLevels, type LatencyLevels } from './latency-levels';
-import { requestCounts, workloadMetric, type RequestCounts } from './request-rate-metrics';
+import { requestCounts, workloadMetric } from './request-rate-metrics';
 import type { ServiceFinding } from './service-finding';
 import { referenceRanges, type TriageWindows } from './triage-windows';
-import { callOrder, type CallOrder } from './reference-call-order';
+import { callOrder } from './reference-call-order';
+import { inflowOf, MAX_EXPLAINED, MIN_DROP, MIN_DROP_Z, partOf, unitKey, wholeWork, workUnits, type Inflow, type WorkUnit } from './metric-inflow';
+import { callerStops, firstCallsKept, pairKey } from './metric-work-stops';
 
-/** A callee's calls count as dropped when at least this share of what its caller's requests predict is gone… */
-const MIN_DROP = 0.35;
-/** …and the shortfall is not chance (two-Poisson z on the callee's request count). */
-const MIN_DROP_Z = 3;
 /** Kept: at most this share gone. */
 const KEPT_DROP = 0.3;
-/** A caller can account for a callee's shortfall only when it is at most this much more than all its calls there. */
-const MAX_EXPLAINED = 1.25;
 /** Fewest requests of a caller in each period for its work to be compared. */
 const MIN_REQUESTS = 8;
 /** A callee whose own (server-side) latency fell below this share of its normal level returned early: it failed. */
@@ -38,17 +32,6 @@ const CALLS_SHARE = 0.3;
 const HELD_RATIO = 0.85;
 /** Score of a change that removed all of a call, with evidence to spare (as for trace shape). */
 const FULL_CHANGE_SCORE = 8;
-
-/** One callee's requests against what its callers' requests predict. */
-interface Inflow {
-  callee: string;
-  /** Share of the predicted requests that is missing (0..1, 0 when more came). */
-  drop: number;
-  /** Two-Poisson z of the request count against the prediction (negative: fewer). */
-  z: number;
-  /** Per caller: the part of the predicted requests it sends now. */
-  parts: Map<string, number>;
-}
 
 /**
  * Work cut short, read from request-rate metrics, for incidents whose traces do not cover the
@@ -163,231 +146,20 @@ function failedFrom(callee: string, caller: string, graph: ServiceGraph, returne
   return origin;
 }
 
-
-/**
- * A piece of a caller's work: one operation the reference traced (its calls per service, in
- * order), or, untraced, all of the caller's work with the calls the topology knows (no order).
- */
-interface WorkUnit {
-  caller: string;
-  operation: string | null;
-  /** How often the reference traced this operation (0 when untraced). */
-  executions: number;
-  calls: Map<string, { count: number; offsetMs: number } | undefined>;
-  /** For a caller's whole work: the traced operations it stands for together (see {@link wholeWork}). */
-  whole?: readonly WorkUnit[];
-}
-
-function workUnits(graph: ServiceGraph, order: CallOrder): WorkUnit[] {
-  return graph.services.flatMap((caller): WorkUnit[] => {
-    const traced = order.operations.get(caller);
-    if (traced && traced.length > 0) return traced.map((op) => ({ caller, operation: op.operation, executions: op.executions, calls: new Map(op.calls) }));
-    const callees = graph.callees(caller).filter((c) => c !== caller);
-    return callees.length > 0 ? [{ caller, operation: null, executions: 0, calls: new Map(callees.map((c) => [c, undefined])) }] : [];
-  });
-}
-
-/**
- * Per caller with several traced operations, all of them together: a failure every request of the
- * caller meets (a callee it calls first in each operation) cuts all its operations at once, and a
- * callee that each of them calls gets a shortfall no single operation's share can account for
- * (only such shortfalls count for the whole caller).
- * Calls keep their order by their mean start (weighted by how often each operation makes them).
- */
-function wholeWork(units: readonly WorkUnit[]): WorkUnit[] {
-  const byCaller = new Map<string, WorkUnit[]>();
-  for (const unit of units) if (unit.operation !== null) byCaller.set(unit.caller, [...(byCaller.get(unit.caller) ?? []), unit]);
-  return [...byCaller].flatMap(([caller, operations]): WorkUnit[] => {
-    if (operations.length < 2) return [];
-    const calls = new Map<string, { count: number; offsetMs: number }>();
-    for (const op of operations) {
-      for (const [callee, call] of op.calls) {
-        if (!call) continue;
-        const known = calls.get(callee);
-        const count = (known?.count ?? 0) + call.count;
-        calls.set(callee, { count, offsetMs: ((known?.offsetMs ?? 0) * (known?.count ?? 0) + call.offsetMs * call.count) / count });
-      }
-    }
-    return [{ caller, operation: null, executions: operations.reduce((sum, op) => sum + op.executions, 0), calls, whole: operations }];
-  });
-}
-
-/** Per caller with several traced operations, the one call its work stops after in all of them, where one fits. */
-function callerStops(units: readonly WorkUnit[], byCallee: ReadonlyMap<string, Inflow>): Map<string, string> {
-  const stops = new Map<string, string>();
-  for (const whole of wholeWork(units)) {
-    const calls = [...whole.calls.keys()].filter((callee) => byCallee.has(callee)).map((callee) => ({ callee, fell: -(byCallee.get(callee) as Inflow).z >= MIN_DROP_Z }));
-    const stop = stopAcrossOperations(whole.whole ?? [], calls);
-    if (stop !== undefined) stops.set(whole.caller, stop);
-  }
-  return stops;
-}
-
-/** A call counts as made several times per request when its operations make it at least this many times per execution. */
-const MIN_REPEATS = 1.2;
-
-function pairKey(caller: string, callee: string): string {
-  return `${caller}\u0000${callee}`;
-}
-
-/**
- * Calls a caller makes several times per request (once per item) of which only the repeats fell:
- * its work stops right after the first of them. With k calls per request, a stop right after the
- * first at a rate f removes f·(1 − 1/k) of them, while the calls after them lose f; a stop before
- * the first removes f of both. So a call that fell, made at least {@link MIN_REPEATS} times per
- * execution in every operation where calls after it fell, whose share lost is nearer f·(1 − 1/k)
- * than f (f read as the median loss of the calls after it that fell, each as the caller's share of
- * that callee's requests where that share can account for it), still has its first call made.
- * Returns `caller\0callee` keys.
- */
-function firstCallsKept(units: readonly WorkUnit[], byCallee: ReadonlyMap<string, Inflow>): Set<string> {
-  const kept = new Set<string>();
-  const fell = (callee: string) => -(byCallee.get(callee)?.z ?? 0) >= MIN_DROP_Z;
-  const byCaller = new Map<string, WorkUnit[]>();
-  for (const unit of units) if (unit.operation !== null && unit.executions > 0) byCaller.set(unit.caller, [...(byCaller.get(unit.caller) ?? []), unit]);
-  for (const [caller, operations] of byCaller) {
-    // The share of a callee's requests lost, as the part this caller's operations send; undefined
-    // when that part cannot account for the loss (others lost calls there too).
-    const lost = (callee: string): number | undefined => {
-      const inflow = byCallee.get(callee);
-      const part = inflow ? operations.reduce((sum, op) => sum + (inflow.parts.get(unitKey(op)) ?? 0), 0) : 0;
-      return inflow && part > 0 && inflow.drop <= MAX_EXPLAINED * part ? Math.min(1, inflow.drop / part) : undefined;
-    };
-    const callees = new Set(operations.flatMap((op) => [...op.calls.keys()]));
-    for (const callee of callees) {
-      const own = lost(callee);
-      if (!fell(callee) || own === undefined) continue;
-      const calling = operations.filter((op) => op.calls.get(callee) !== undefined);
-      const repeats = calling.reduce((sum, op) => sum + (op.calls.get(callee)?.count ?? 0), 0) / calling.reduce((sum, op) => sum + op.executions, 0);
-      if (!(repeats >= MIN_REPEATS)) continue;
-      const after = new Set<string>();
-      // Every operation in which calls after it fell must make it several times: where it makes it
-      // once, nothing tells a stop right after it from one before it.
-      let repeated = true;
-      for (const op of calling) {
-        const at = op.calls.get(callee) as { count: number; offsetMs: number };
-        const later = [...op.calls].filter(([other, call]) => other !== callee && call && call.offsetMs > at.offsetMs && fell(other)).map(([other]) => other);
-        if (later.length > 0 && at.count < MIN_REPEATS * op.executions) repeated = false;
-        for (const other of later) after.add(other);
-      }
-      if (!repeated) continue;
-      const losses = [...after].map(lost).filter((l): l is number => l !== undefined);
-      if (losses.length === 0) continue;
-      const rate = median(losses);
-      if (rate >= MIN_DROP && own <= rate * (1 - 1 / (2 * repeats))) kept.add(pairKey(caller, callee));
-    }
-  }
-  return kept;
-}
-
-/**
- * Where a whole caller's work stops when its operations call in different orders (a mean start
- * cannot place a callee that comes first in one operation and last in another): the one call,
- * itself not fallen, after which, in every operation that makes it, come all the calls that fell
- * beyond chance. Undefined when no call, or more than one, fits.
- */
-function stopAcrossOperations(operations: readonly WorkUnit[], calls: ReadonlyArray<{ callee: string; fell: boolean }>): string | undefined {
-  const fell = calls.filter((c) => c.fell).map((c) => c.callee);
-  if (fell.length === 0) return undefined;
-  const fits = calls.filter((candidate) => {
-    if (candidate.fell) return false;
-    const after = new Set<string>();
-    for (const operation of operations) {
-      const at = operation.calls.get(candidate.callee);
-      if (!at) continue;
-      for (const [callee, call] of operation.calls) if (call && call.offsetMs > at.offsetMs) after.add(callee);
-    }
-    return fell.every((callee) => after.has(callee));
-  });
-  return fits.length === 1 ? fits[0].callee : undefined;
-}
-
-function unitKey(unit: WorkUnit): string {
-  return `${unit.caller}\u0000${unit.whole ? '*' : unit.operation ?? ''}`;
-}
-
-/** The part of a callee's predicted requests a piece of work sends: a whole caller's is all its operations'. */
-function partOf(unit: WorkUnit, inflow: Inflow): number {
-  if (!unit.whole) return inflow.parts.get(unitKey(unit)) ?? 0;
-  return unit.whole.reduce((sum, operation) => sum + (inflow.parts.get(unitKey(operation)) ?? 0), 0);
-}
-
-/**
- * A callee's requests now against the prediction from its callers' requests. Each piece of work
- * that calls it keeps its reference share of the callee's requests (the traced calls; all of them
- * for an untraced single caller), scaled by how its caller's requests changed. Undefined when a
- * caller's requests are not measured or the split between several callers is unknown.
- */
-function inflowOf(callee: string, units: readonly WorkUnit[], reference: RequestCounts, now: ReadonlyMap<string, number>): Inflow | undefined {
-  const calleeBefore = reference.counts.get(callee);
-  const calleeNow = now.get(callee);
-  if (!calleeBefore || calleeNow === undefined) return undefined;
-  const calling = units.filter((u) => u.caller !== callee && u.calls.has(callee));
-  if (calling.length === 0) return undefined;
-  const traced = calling.map((u) => u.calls.get(callee)?.count ?? 0);
-  const total = traced.reduce((a, b) => a + b, 0);
-  if (total === 0 && calling.length > 1) return undefined;
-  let predicted = 0;
-  const parts = new Map<string, number>();
-  /** Per caller: the callee's requests per request of the caller, in the reference. */
-  const perRequest = new Map<string, number>();
-  for (const [i, unit] of calling.entries()) {
-    const before = reference.counts.get(unit.caller);
-    const current = now.get(unit.caller);
-    if (!before || current === undefined) return undefined;
-    const share = total > 0 ? traced[i] / total : 1;
-    perRequest.set(unit.caller, (perRequest.get(unit.caller) ?? 0) + (share * calleeBefore) / before);
-    const part = (share * calleeBefore * current) / before;
-    parts.set(unitKey(unit), part);
-    predicted += part;
-  }
-  if (!(predicted > 0)) return undefined;
-  for (const [key, part] of parts) parts.set(key, part / predicted);
-  const z = rateChangeScore(calleeBefore, calleeBefore, calleeNow, predicted) / Math.sqrt(dispersion(callee, perRequest, reference.samples));
-  return { callee, drop: Math.max(0, 1 - calleeNow / predicted), z, parts };
-}
-
-/** Fewest reference samples to measure how far a callee's requests stray from their prediction. */
-const MIN_DISPERSION_SAMPLES = 5;
-
-/**
- * How much more a callee's requests stray from what its callers' requests predict than chance
- * (Poisson) allows, sample by sample in the reference: at least 1. Bursty or branching work (a
- * page that asks for a varying number of items) strays more, and its shortfalls count for less.
- */
-function dispersion(callee: string, perRequest: ReadonlyMap<string, number>, samples: ReadonlyMap<string, ReadonlyMap<string, number>>): number {
-  const own = samples.get(callee);
-  if (!own) return 1;
-  let chi = 0;
-  let n = 0;
-  for (const [key, count] of own) {
-    let predicted = 0;
-    let measured = true;
-    for (const [caller, rate] of perRequest) {
-      const requests = samples.get(caller)?.get(key);
-      if (requests === undefined) measured = false;
-      else predicted += rate * requests;
-    }
-    if (!measured || !(predicted > 0)) continue;
-    chi += (count - predicted) ** 2 / predicted;
-    n += 1;
-  }
-  return n >= MIN_DISPERSION_SAMPLES ? Math.max(1, chi / (n - 1)) : 1;
-}
-
 /**
  * Per piece of work of a caller whose requests went on: the calls it stopped making (those its
  * share can account for), and the last call kept before them. A callee called by several pieces
  * of work is explained by the change that accounts for the most shortfall: for the others, their
  * calls there fell for another reason. When the caller's operations call in different orders and
- * its work stops after one call in all of them (see {@link stopAcrossOperations}), a call that
+ * its work stops after one call in all of them (see `metric-work-stops`), a call that
  * fell but comes before that one in an operation fell in the others.
  */
 function callerChanges(units: readonly WorkUnit[], inflows: readonly Inflow[], reference: ReadonlyMap<string, number>, now: ReadonlyMap<string, number>, stillCalls: (caller: string) => boolean): Array<CallerChange & { key: string }> {
   const byCallee = new Map(inflows.map((i) => [i.callee, i]));
-  const stops = callerStops(units, byCallee);
+  const wholes = wholeWork(units);
+  const stops = callerStops(wholes, byCallee);
   const keptFirst = firstCallsKept(units, byCallee);
-  const open = [...units, ...wholeWork(units)].filter((u) => (reference.get(u.caller) ?? 0) >= MIN_REQUESTS && (now.get(u.caller) ?? 0) >= MIN_REQUESTS);
+  const open = [...units, ...wholes].filter((u) => (reference.get(u.caller) ?? 0) >= MIN_REQUESTS && (now.get(u.caller) ?? 0) >= MIN_REQUESTS);
   const claimed = new Set<string>();
   const accepted = new Map<string, CallerChange & { key: string }>();
   for (;;) {
