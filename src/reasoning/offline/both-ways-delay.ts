@@ -57,13 +57,19 @@ const MIN_SAMPLES = 3;
  * into the service are a small share of its calls, and sit on that quantile only in some samples,
  * so the upper quartile of those waits is read. A caller of a service that is only slow itself
  * (its callee's network delayed) rises no more than that service's own latency, and waits nothing.
+ *
+ * A service whose callers were read that way and none of which waits on the wire into it is
+ * `clear`: its answers leave on time, so its network is not what delays its calls either, and
+ * the delay is on one of the links out of it (the callee's side).
  */
-export function delayedBothWays(graph: ServiceGraph, upper: LatencyLevels, waits: ReadonlyMap<string, number>): Map<string, InboundWait[]> {
-  const out = new Map<string, InboundWait[]>();
+export function delayedBothWays(graph: ServiceGraph, upper: LatencyLevels, waits: ReadonlyMap<string, number>): { both: Map<string, InboundWait[]>; clear: Set<string> } {
+  const both = new Map<string, InboundWait[]>();
+  const clear = new Set<string>();
   for (const [service, wait] of waits) {
     const own = upper.server(service);
     if (!own) continue;
     const shows = new Set([...own.samples].filter(([, v]) => v - own.normal >= SHOWS_DELAY * wait).map(([t]) => t));
+    let read = 0;
     const inbound = graph
       .callers(service)
       .filter((caller) => caller !== service)
@@ -72,12 +78,14 @@ export function delayedBothWays(graph: ServiceGraph, upper: LatencyLevels, waits
         if (!level?.risen) return [];
         const waited = sampleWaits(caller, graph, upper, shows);
         if (waited.length < MIN_SAMPLES) return [];
+        read++;
         const wire = quantile(waited, ENVELOPE);
         return wire >= INBOUND_SHARE * wait ? [{ caller, level, served: own, wire }] : [];
       });
-    if (inbound.length > 0) out.set(service, inbound);
+    if (inbound.length > 0) both.set(service, inbound);
+    else if (read > 0) clear.add(service);
   }
-  return out;
+  return { both, clear };
 }
 
 /** Per sample (of those given), how far the caller's client latency rose beyond the most any callee's own latency rose then. */

@@ -40,7 +40,8 @@ export function attributeLinkDelays(findings: ServiceFinding[], callerSide: Read
  * single hypothesis gathers, which see only the links into one service.
  */
 export function callerSideLinks(findings: readonly ServiceFinding[]): Map<string, string[]> {
-  const delayed = findings.filter((f) => f.family === 'call-gap' && f.peer && f.strength >= DELAYED);
+  // A link whose caller's answers are known to leave on time (`callerClear`) is the callee's.
+  const delayed = findings.filter((f) => f.family === 'call-gap' && f.peer && f.strength >= DELAYED && !f.callerClear);
   const outgoing = new Map<string, Set<string>>();
   const incoming = new Map<string, Set<string>>();
   for (const f of delayed) {

@@ -54,7 +54,7 @@ async function linkDelaysFrom(context: InvestigationContext, windows: TriageWind
   // and every link it takes part in is on its side (read only when a delayed caller has callers).
   const called = [...waits.keys()].some((service) => graph.callers(service).some((caller) => caller !== service));
   const upper = called ? await readUpper() : undefined;
-  const both = upper ? delayedBothWays(graph, upper, waits) : new Map<string, InboundWait[]>();
+  const { both, clear } = upper ? delayedBothWays(graph, upper, waits) : { both: new Map<string, InboundWait[]>(), clear: new Set<string>() };
   const evidenceIds = [...read.evidenceIds, ...(both.size > 0 && upper ? upper.evidenceIds : [])];
   const bothWays = [...both].flatMap(([service, inbound]) => [
     ...inbound.map((wait) => inboundFinding(service, wait, evidenceIds)),
@@ -62,11 +62,11 @@ async function linkDelaysFrom(context: InvestigationContext, windows: TriageWind
   ]);
   for (const service of both.keys()) delayed.delete(service);
   if (delayed.size === 0) return bothWays;
-  return [...bothWays, ...(await linkDelaysAmong(context, windows, graph, read, delayed, evidenceIds))];
+  return [...bothWays, ...(await linkDelaysAmong(context, windows, graph, read, delayed, clear, evidenceIds))];
 }
 
-/** The links of the callers waiting on the wire (`delayed`: caller → the callees it may wait on), put on the callee they share, the caller's side, or read from quantiles. */
-async function linkDelaysAmong(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph, read: LatencyLevels, delayed: ReadonlyMap<string, string[]>, evidenceIds: string[]): Promise<ServiceFinding[]> {
+/** The links of the callers waiting on the wire (`delayed`: caller → the callees it may wait on), put on the callee they share, the caller's side, or read from quantiles; `clear`: callers whose own callers do not wait on the wire into them. */
+async function linkDelaysAmong(context: InvestigationContext, windows: TriageWindows, graph: ServiceGraph, read: LatencyLevels, delayed: ReadonlyMap<string, string[]>, clear: ReadonlySet<string>, evidenceIds: string[]): Promise<ServiceFinding[]> {
   const { client: clientOf, server: serverOf } = read;
   // Each candidate callee: the delayed callers that may be waiting on it; none of its callers quiet.
   const support = new Map<string, string[]>();
@@ -84,7 +84,14 @@ async function linkDelaysAmong(context: InvestigationContext, windows: TriageWin
   const most = Math.max(...candidates.map(([, callers]) => callers.length));
   const shared = candidates.filter(([, callers]) => callers.length === most);
   const findings = (links: Array<[string, string[]]>, share: number) =>
-    links.flatMap(([callee, callers]) => callers.map((caller) => linkFinding(caller, callee, clientOf(caller) as Level, serverOf(callee), callers, share, evidenceIds)));
+    links.flatMap(([callee, callers]) =>
+      callers.map((caller) => {
+        const link = linkFinding(caller, callee, clientOf(caller) as Level, serverOf(callee), callers, share, evidenceIds);
+        // A caller whose own callers do not wait on the wire into it sends its answers on time:
+        // its network is not the delayed one, however many of its links are in doubt.
+        return clear.has(caller) ? { ...link, callerClear: true, detail: link.detail.replace('; read from latency metrics', `; ${caller}'s own callers do not wait on the wire to reach it, so its network is not the delayed one; read from latency metrics`) } : link;
+      }),
+    );
   // One callee all the delayed callers share: its inbound calls are delayed.
   if (most >= 2 && shared.length === 1) return [...findings(shared, 1), ...own];
   // Otherwise the callers' client latency quantiles may tell which link: the share of their calls

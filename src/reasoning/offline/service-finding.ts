@@ -36,6 +36,8 @@ export interface ServiceFinding {
   added?: number;
   /** For call gaps: the other end of the edge (the caller, unless the delay was put on the caller's side). */
   peer?: string;
+  /** For call gaps read from metrics: the caller's own callers do not wait on the wire into it, so its network is not the delayed one (see `callerSideLinks`). */
+  callerClear?: boolean;
   /** For trace answers: the caller's operation that stops right after this service's answer (`peer` is the caller). */
   callerOperation?: string;
   /** For trace answers: the caller made all its calls and then failed (rather than stopping right after this one). */

@@ -1,6 +1,7 @@
 import { ServiceGraph } from '../../../src/core/analysis/service-graph';
 import type { Series } from '../../../src/core/telemetry/query-results';
 import type { TimeRange } from '../../../src/core/telemetry/time-range-schema';
+import { attributeLinkDelays } from '../../../src/reasoning/offline/link-delay-attribution';
 import { surveyMetricLinkDelays } from '../../../src/reasoning/offline/metric-link-delay';
 import { fakeContext, METRIC_SURVEY_WINDOWS } from './fake-context';
 
@@ -121,6 +122,36 @@ describe('surveyMetricLinkDelays: a pod whose network delays calls both ways', (
     // Edge's slowest calls rose by media's own rise only: cart's inbound calls are the delayed ones.
     const findings = await survey(calls, levels(0.32));
     expect(findings.map((f) => [f.service, f.peer])).toEqual([['cart', 'media']]);
+  });
+});
+
+describe("surveyMetricLinkDelays: a caller whose answers leave on time", () => {
+  // web → catalog; catalog → fraud, checkout, nobody else calling those two. Each exports p90 and p99.
+  const calls: Array<[string, string]> = [['web', 'catalog'], ['catalog', 'fraud'], ['catalog', 'checkout']];
+  const P99_CLIENT = 'client_latency_p99_seconds';
+  const P99_SERVER = 'server_latency_p99_seconds';
+  /** Catalog waits ~0.33 s on the wire for one of its callees, so its own latency rises by as much; web's calls into catalog rose by `webRise`. */
+  const levels = (webRise: number): Levels => ({
+    [CLIENT]: { web: [0.05, 0.05 + webRise], catalog: [0.012, 0.35] },
+    [SERVER]: { web: [0.12, 0.12 + webRise], catalog: [0.03, 0.38], fraud: [0.012, 0.012], checkout: [0.002, 0.002] },
+    [P99_CLIENT]: { web: [0.06, 0.06 + webRise], catalog: [0.015, 0.39] },
+    [P99_SERVER]: { web: [0.13, 0.13 + webRise], catalog: [0.035, 0.4], fraud: [0.014, 0.014], checkout: [0.003, 0.003] },
+  });
+
+  it("keeps the doubt between its callees, not on its own network, when its callers wait no longer than it takes", async () => {
+    const findings = await survey(calls, levels(0.35));
+    expect(findings.map((f) => [f.peer, f.service])).toEqual([['catalog', 'fraud'], ['catalog', 'checkout']]);
+    expect(findings.every((f) => f.callerClear)).toBe(true);
+    expect(findings[0].detail).toMatch(/catalog's own callers do not wait on the wire to reach it, so its network is not the delayed one/);
+    // The attribution leaves both links on their callees, where it would otherwise blame catalog.
+    expect(attributeLinkDelays(findings).map((f) => f.service)).toEqual(['fraud', 'checkout']);
+    expect(attributeLinkDelays(findings.map(({ callerClear: _, ...f }) => f)).filter((f) => f.strength >= 0.5).map((f) => f.service)).toEqual(['catalog', 'catalog']);
+  });
+
+  it('leaves the question open when the caller has no measured callers', async () => {
+    const findings = await survey(calls.slice(1), { [CLIENT]: { catalog: [0.012, 0.35] }, [SERVER]: { catalog: [0.03, 0.38], fraud: [0.012, 0.012], checkout: [0.002, 0.002] } });
+    expect(findings.map((f) => [f.peer, f.service])).toEqual([['catalog', 'fraud'], ['catalog', 'checkout']]);
+    expect(findings.some((f) => f.callerClear)).toBe(false);
   });
 });
 
