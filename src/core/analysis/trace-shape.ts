@@ -76,6 +76,12 @@ export interface ShapeChange {
   dropped: CallChange[];
   /** The last call still made normally before the first dropped one; null when the change starts with the operation. */
   lastKept: CallChange | null;
+  /**
+   * Later stops: dropped calls, each made once per execution, after which the work stops in a
+   * good share of the executions that still make them (the next call fell far more than they
+   * did), while they return as before. The work stops after their answers too.
+   */
+  stopsAlsoAfter?: Array<{ after: CallChange; share: number; score: number }>;
   /** Median duration now / in the reference. */
   durationRatio: number;
   executions: { reference: number; now: number };
@@ -106,7 +112,8 @@ export function compareOperationShape(reference: OperationShape, now: OperationS
     const lastKept = cutInLoop ? first : kept.length > 0 ? kept[kept.length - 1] : null;
     const score = Math.max(...dropped.map((c) => c.score));
     const change = dropped.every((c) => c.drop >= 0.95) ? 'calls-vanished' : 'calls-dropped';
-    return { service: now.service, operation: now.operation, change, score, dropped: dropped.map(strip), lastKept: lastKept ? strip(lastKept) : null, durationRatio, executions };
+    const also = laterStops(changes, dropped, reference, now);
+    return { service: now.service, operation: now.operation, change, score, dropped: dropped.map(strip), lastKept: lastKept ? strip(lastKept) : null, durationRatio, executions, ...(also.length > 0 ? { stopsAlsoAfter: also } : {}) };
   }
   // Most executions return far sooner (the median fell), or a good share of them do (the
   // quicker quarter fell while the median held: the handler fails for part of the requests).
@@ -121,6 +128,34 @@ export function compareOperationShape(reference: OperationShape, now: OperationS
   const score = FULL_CHANGE_SCORE * early * evidence;
   const last = changes.filter((c) => c.drop <= KEPT_DROP);
   return { service: now.service, operation: now.operation, change: 'ended-early', score, dropped: [], lastKept: last.length > 0 ? strip(last[last.length - 1]) : null, durationRatio, executions };
+}
+
+/**
+ * Dropped calls after which the work stops again: of the executions that still make the call, a
+ * share beyond chance no longer makes the next one, against the reference's share (a steady step,
+ * one every reference execution that made the call went on to, counts a smaller share, as in
+ * `shareChange`). Only calls made about once per execution (a loop's rounds are not steps in
+ * order), that did not fail.
+ */
+function laterStops(changes: ReadonlyArray<CallChange & { score: number }>, dropped: ReadonlyArray<CallChange & { score: number }>, reference: OperationShape, now: OperationShape): Array<{ after: CallChange; share: number; score: number }> {
+  const ordered = [...changes].sort((a, b) => a.call.meanOffsetMs - b.call.meanOffsetMs);
+  const nowOf = (call: OperationCall) => now.calls.find((c) => c.service === call.service && c.operation === call.operation);
+  // Executions that made the call, where the source counts them; else its calls.
+  const made = (call: OperationCall | undefined) => call?.callers ?? call?.count ?? 0;
+  const once = (c: CallChange) => c.call.count / reference.count <= LOOP_CALLS;
+  const out: Array<{ after: CallChange; share: number; score: number }> = [];
+  for (let i = 0; i + 1 < ordered.length; i++) {
+    const [at, next] = [ordered[i], ordered[i + 1]];
+    if (!dropped.includes(at) || !dropped.includes(next) || !once(at) || !once(next) || callFailed(at)) continue;
+    const [reached, reachedNow] = [made(at.call), made(nowOf(at.call))];
+    const [went, wentNow] = [Math.min(made(next.call), reached), Math.min(made(nowOf(next.call)), reachedNow)];
+    if (reachedNow < MIN_EXECUTIONS || went === 0) continue;
+    const share = Math.max(0, 1 - wentNow / reachedNow / (went / reached));
+    const z = Math.max(0, -shareChangeScore(went, reached, wentNow, reachedNow));
+    const steady = went / reached >= STEADY_SHARE;
+    if (share >= (steady ? MIN_STEADY_DROP : MIN_DROP) && z >= MIN_DROP_Z) out.push({ after: strip(at), share, score: (steady ? STEADY_WEIGHT : 1) * Math.min(z, FULL_CHANGE_SCORE * Math.sqrt(share)) });
+  }
+  return out;
 }
 
 /** Whether a call the operation still makes failed itself (returned much sooner, or with errors): the change began there. */

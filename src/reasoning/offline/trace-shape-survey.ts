@@ -53,12 +53,20 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
     }
   }
   const findings: ServiceFinding[] = [];
-  const answers = [...changes.values()].map((change) => ({ change, answered: answeredBy(change, byKey) }));
+  // Each change's stop, and the later stops some executions make after a call further on.
+  const answers = [...changes.values()].flatMap((change) => [
+    { change, answered: answeredBy(change, byKey), later: undefined },
+    ...(change.stopsAlsoAfter ?? []).flatMap((later) => {
+      const answered = answerOf(later.after, change.service, byKey);
+      return answered ? [{ change, answered, later }] : [];
+    }),
+  ]);
   // Services whose answers stop some caller's work.
   const answering = new Set(answers.flatMap(({ answered }) => (answered ? [answered.service] : [])));
-  const read = answers.map(({ change, answered }) => ({
+  const read = answers.map(({ change, answered, later }) => ({
     change,
     answered,
+    later,
     // An answer that changed because the answering operation's own work changed, or work below
     // it did (a call it makes failed, or a service it calls answers others so that they stop
     // too, and it passes that answer on), is that change's effect, found there: no wrong answer
@@ -72,8 +80,13 @@ export async function surveyTraceShape(context: InvestigationContext, windows: T
     ...failures.map((f) => ({ service: f.service, witness: f.service, failing: true, direct: calleesOfOperation(f, byKey), wider: calleesOfOperation(f, byKey) })),
   ];
   const answerer = plainestAnswerer(observations);
-  for (const { change, answered, changedAnswer } of read) {
+  for (const { change, answered, changedAnswer, later } of read) {
     const passedOn = answered !== undefined && !changedAnswer && answerer !== undefined && answered.service !== answerer;
+    // A later stop adds a suspect answer; the operation's own change is reported once, above.
+    if (later) {
+      if (answered && !changedAnswer && !passedOn) findings.push(laterAnswerFinding(change, later, answered, evidenceIds));
+      continue;
+    }
     // A caller that stops right after the plainest answerer's answer, as other services do, reacts to it.
     const sharedWith = answered !== undefined && !changedAnswer && answered.service === answerer ? [...new Set(observations.map((o) => o.witness))].filter((w) => w !== change.service && w !== answerer).sort() : [];
     findings.push(toFinding(change, evidenceIds, changedAnswer || passedOn ? answered : undefined, sharedWith.length > 0 ? { answerer: answerer as string, others: sharedWith } : undefined));
@@ -170,9 +183,25 @@ function reachedBy(call: { service: string; operation: string }, service: string
  */
 function answeredBy(change: ShapeChange, operations: ReadonlyMap<string, OperationShape>): { service: string; operation: string } | undefined {
   const last = change.lastKept;
-  if (!last || callFailed(last) || change.dropped.length === 0) return undefined;
-  const targets = reachedBy(last.call, change.service, operations);
+  if (!last || change.dropped.length === 0) return undefined;
+  return answerOf(last, change.service, operations);
+}
+
+/** The one other service a call of `service` reaches, when the call did not fail. */
+function answerOf(call: CallChange, service: string, operations: ReadonlyMap<string, OperationShape>): { service: string; operation: string } | undefined {
+  if (callFailed(call)) return undefined;
+  const targets = reachedBy(call.call, service, operations);
   return new Set(targets.map((c) => c.service)).size === 1 ? targets[0] : undefined;
+}
+
+/** A later stop (see `stopsAlsoAfter`): of the executions that still make this call, a share no longer goes on after its answer. */
+function laterAnswerFinding(change: ShapeChange, later: { after: CallChange; share: number; score: number }, callee: { service: string; operation: string }, evidenceIds: string[]): ServiceFinding {
+  return {
+    ...suspectedAnswer(callee, later.score, evidenceIds),
+    detail: `${change.service} ${change.operation} also stops its work right after calling ${callee.service} ${callee.operation}: of the executions that still make that call, ${Math.round(later.share * 100)}% go no further than the reference's would, while that call returns as before: what ${callee.service} answered is where the work stops`,
+    peer: change.service,
+    callerOperation: change.operation,
+  };
 }
 
 function answerFinding(change: ShapeChange, callee: { service: string; operation: string }, evidenceIds: string[]): ServiceFinding {

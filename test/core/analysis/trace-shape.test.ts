@@ -43,6 +43,26 @@ describe('compareOperationShape', () => {
     expect(compareOperationShape(before, mixed)).toBeUndefined();
   });
 
+  it('finds a later stop: executions that still make a dropped call and go no further after it', () => {
+    // The work stops after pricing in part of the executions, and after loyalty in part of those
+    // that still reach it: every reference execution that called loyalty went on to payment.
+    const before = shape(32, 40, [counted('pricing', 'Quote', 32, 1, 32), counted('loyalty', 'Reserve', 32, 5, 32), counted('payment', 'Charge', 32, 9, 32), counted('session', 'Place', 32, 14, 32)]);
+    const now = shape(141, 20, [counted('pricing', 'Quote', 141, 1, 141), counted('loyalty', 'Reserve', 59, 5, 59), counted('payment', 'Charge', 44, 9, 44), counted('session', 'Place', 44, 14, 44)]);
+    const change = compareOperationShape(before, now);
+    expect(change).toMatchObject({ lastKept: { call: { service: 'pricing' } } });
+    expect(change?.stopsAlsoAfter?.map((s) => [s.after.call.service, Math.round(s.share * 100)])).toEqual([['loyalty', 25]]);
+    expect(change?.stopsAlsoAfter?.[0].score).toBeGreaterThan(3);
+    // One stop only: the calls after pricing fell alike, and nothing stops after loyalty.
+    const one = compareOperationShape(before, shape(141, 20, [counted('pricing', 'Quote', 141, 1, 141), counted('loyalty', 'Reserve', 59, 5, 59), counted('payment', 'Charge', 57, 9, 57), counted('session', 'Place', 57, 14, 57)]));
+    expect(one?.dropped.map((c) => c.call.service)).toEqual(['loyalty', 'payment', 'session']);
+    expect(one?.stopsAlsoAfter).toBeUndefined();
+    // Nor after a call that failed (its callers react to the failure), nor with too few executions reaching it.
+    const failed = compareOperationShape(before, shape(141, 20, [counted('pricing', 'Quote', 141, 1, 141), { ...counted('loyalty', 'Reserve', 59, 5, 59), errorCount: 30 }, counted('payment', 'Charge', 44, 9, 44), counted('session', 'Place', 44, 14, 44)]));
+    expect(failed?.stopsAlsoAfter).toBeUndefined();
+    const few = compareOperationShape(before, shape(141, 20, [counted('pricing', 'Quote', 141, 1, 141), counted('loyalty', 'Reserve', 7, 5, 7), counted('payment', 'Charge', 1, 9, 1), counted('session', 'Place', 1, 14, 1)]));
+    expect(few?.stopsAlsoAfter).toBeUndefined();
+  });
+
   it('finds a fixed step that part of the executions skip, from the share of executions that still make it', () => {
     // Every execution called loyalty, then email. The fault began part-way through the traced
     // minutes: a quarter of the executions now stop after loyalty. As a count of calls that is

@@ -163,6 +163,25 @@ function failingCallers(options: { callFails?: boolean; alone?: boolean } = {}) 
   };
 }
 
+/**
+ * The gateway calls pricing (which calls loyalty and passes its answer on), then loyalty itself,
+ * payment and session. Loyalty answers wrongly: the gateway stops right after pricing in part of
+ * its executions, and right after loyalty in part of those that still reach it.
+ */
+function stopsTwice(faulty: boolean): OperationShape[] {
+  const n = faulty ? 141 : 32;
+  const made = (service: string, operation: string, count: number, offset: number) => ({ ...call(service, operation, count, offset, 4), callers: count });
+  const leaf = (service: string, operation: string, count: number) => op(service, operation, count, 3, []);
+  return [
+    op('gateway', 'HTTP GET /', n, faulty ? 20 : 40, [made('pricing', '/Pricing/Quote', n, 1), made('loyalty', '/Loyalty/Reserve', faulty ? 59 : n, 6), made('payment', '/Payment/Charge', faulty ? 44 : n, 11), made('session', '/Session/Place', faulty ? 44 : n, 16)]),
+    op('pricing', '/Pricing/Quote', n, 4, [made('loyalty', '/Loyalty/List', n, 1)]),
+    leaf('loyalty', '/Loyalty/List', n),
+    leaf('loyalty', '/Loyalty/Reserve', faulty ? 59 : n),
+    leaf('payment', '/Payment/Charge', faulty ? 44 : n),
+    leaf('session', '/Session/Place', faulty ? 44 : n),
+  ];
+}
+
 function contextFor(periodsOf: (faulty: boolean) => OperationShape[]) {
   return fakeContext({
     window: WINDOW,
@@ -209,6 +228,16 @@ describe('surveyTraceShape', () => {
     expect(pricing).toMatchObject({ family: 'trace-answer', peer: 'checkout', operation: '/shop.Pricing/Quote' });
     expect(pricing!.score).toBe(checkout!.score);
     expect(pricing!.detail).toMatch(/stops its work right after calling pricing \/shop\.Pricing\/Quote .*returns as before/);
+  });
+
+  it('puts a stop after an answer passed on, and a later one after the same service\'s own answer, on that service', async () => {
+    const { context } = contextFor(stopsTwice);
+    const findings = await surveyTraceShape(context, triageWindows(context, 60_000), { hypothesisId: null });
+    const answers = findings.filter((f) => f.family === 'trace-answer');
+    expect(answers.map((f) => [f.service, f.peer])).toEqual([['loyalty', 'gateway']]);
+    expect(answers[0].detail).toMatch(/gateway HTTP GET \/ also stops its work right after calling loyalty \/Loyalty\/Reserve: of the executions that still make that call, 25% go no further/);
+    // Pricing's answer changed because loyalty's did: the gateway's stop after it is a reaction.
+    expect(findings.find((f) => f.family === 'trace-shape')).toMatchObject({ service: 'gateway', peer: 'pricing', detail: expect.stringMatching(/a reaction to that call/) });
   });
 
   it('puts the stops of two callers right after the same answer on that answer: each caller reacts to it', async () => {
